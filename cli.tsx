@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+import process from 'node:process';
+import meow from 'meow';
+import {CrxError} from './source/engine/errors.js';
+import type {Command, Flags} from './source/commands/context.js';
+
+const help = `
+  Usage
+    $ crx-backup [--repo DIR]                      open the terminal UI
+    $ crx-backup --demo                            the terminal UI on a demo repository under load
+    $ crx-backup backup   [--repo DIR] [--target PATH] [--delay MS] [--exclude P]...
+                          [--freeze-cmd CMD] [--thaw-cmd CMD] [--freeze-timeout S] [--json]
+    $ crx-backup estimate [--repo DIR] [--target PATH] [--delay MS] [--exclude P]... [--json]
+    $ crx-backup list     [--repo DIR] [--dir DIR]... [--json]
+    $ crx-backup delete   BACKUP [--repo DIR] [--dir DIR]... [--yes]
+    $ crx-backup verify   BACKUP [--repo DIR] [--dir DIR]... [--json]
+    $ crx-backup restore  BACKUP --to DIR [--delete-index] [--only PATH]... [--force] [--json]
+
+  Options
+    --repo DIR          the crx-quickstart folder, or the install folder holding it
+                        (default: ./crx-quickstart, else . if it has repository/)
+    --target PATH       a directory, or a file ending in .zip (default: backup-YYYYMMDD-HHMM.zip
+                        in the parent of the install folder; relative paths resolve there)
+    --delay MS          throttle in ms: adds about repository MiB × MS ÷ 4 s (directory) or ÷ 2 s (zip)
+    --exclude P         leave out P (relative to crx-quickstart); repository/index and
+                        repository/cache are always left out
+    --freeze-cmd CMD    blocks repository writes before stage 4 (run with sh -c)
+    --thaw-cmd CMD      unblocks them after stage 4; always runs once the freeze ran
+    --freeze-timeout S  stop a freeze command still running after S seconds (default 60)
+    --dir DIR           another folder to look for backups in
+    --to DIR            restore into DIR, which must be new or empty
+    --delete-index      remove crx-quickstart/repository/index after restoring
+    --only PATH         restore only this subtree (repeatable)
+    --force             restore a directory backup still marked in progress
+    --yes               delete without asking
+    --json              print one JSON object on stdout
+    --debug             print stack traces
+
+  Exit codes: 0 done, 1 failed, 2 bad usage or input, 130 cancelled.
+`;
+
+const cli = meow(help, {
+	importMeta: import.meta,
+	allowUnknownFlags: false,
+	flags: {
+		repo: {type: 'string'},
+		target: {type: 'string'},
+		delay: {type: 'string'},
+		exclude: {type: 'string', isMultiple: true, default: []},
+		freezeCmd: {type: 'string'},
+		thawCmd: {type: 'string'},
+		freezeTimeout: {type: 'string'},
+		dir: {type: 'string', isMultiple: true, default: []},
+		to: {type: 'string'},
+		only: {type: 'string', isMultiple: true, default: []},
+		deleteIndex: {type: 'boolean', default: false},
+		force: {type: 'boolean', default: false},
+		yes: {type: 'boolean', default: false},
+		json: {type: 'boolean', default: false},
+		debug: {type: 'boolean', default: false},
+		demo: {type: 'boolean', default: false},
+	},
+});
+
+const commands: Record<string, () => Promise<Command>> = {
+	backup: async () => (await import('./source/commands/backup.js')).backupCommand,
+	estimate: async () => (await import('./source/commands/estimate.js')).estimateCommand,
+	list: async () => (await import('./source/commands/list.js')).listCommand,
+	delete: async () => (await import('./source/commands/delete.js')).deleteCommand,
+	verify: async () => (await import('./source/commands/verify.js')).verifyCommand,
+	restore: async () => (await import('./source/commands/restore.js')).restoreCommand,
+};
+
+async function main(): Promise<number> {
+	const flags = cli.flags as Flags;
+	const [name, ...input] = cli.input;
+	const {engine} = await import('./source/engine/index.js');
+
+	if (name === undefined) {
+		if (!process.stdin.isTTY || !process.stdout.isTTY) {
+			process.stderr.write('crx-backup: the terminal UI needs a terminal; use the headless commands instead: backup, estimate, list, delete, verify, restore (see --help).\n');
+			return 2;
+		}
+		const {runTui} = await import('./source/ui/run-tui.js');
+		return runTui({engine, repo: flags.repo, demo: flags.demo});
+	}
+
+	const load = commands[name];
+	if (!load) {
+		process.stderr.write(`crx-backup: unknown command "${name}"; the commands are: ${Object.keys(commands).join(', ')}.\n`);
+		return 2;
+	}
+
+	const controller = new AbortController();
+	const onSignal = () => controller.abort();
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	const command = await load();
+	return command({input, flags, engine, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, signal: controller.signal});
+}
+
+try {
+	process.exitCode = await main();
+} catch (error) {
+	if (error instanceof CrxError) {
+		process.stderr.write(`crx-backup: ${error.message}\n`);
+		if (cli.flags.debug && error.cause) process.stderr.write(`${(error.cause as Error).stack ?? String(error.cause)}\n`);
+		process.exitCode = error.exitCode;
+	} else {
+		const message = (error as Error)?.message ?? String(error);
+		process.stderr.write(`crx-backup: unexpected failure: ${message}${cli.flags.debug ? '' : ' (run with --debug for details)'}\n`);
+		if (cli.flags.debug) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+		process.exitCode = 1;
+	}
+}

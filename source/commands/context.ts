@@ -1,0 +1,36 @@
+import type {Engine} from '../engine/types.js';
+
+/** Every flag any command takes; meow parses them once in cli.tsx. */
+export interface Flags {
+	repo?: string;
+	target?: string;
+	delay?: string;
+	exclude: string[];
+	freezeCmd?: string;
+	thawCmd?: string;
+	freezeTimeout?: string;
+	dir: string[];
+	to?: string;
+	only: string[];
+	deleteIndex: boolean;
+	force: boolean;
+	yes: boolean;
+	json: boolean;
+	debug: boolean;
+	demo: boolean;
+}
+
+export interface CommandContext {
+	/** Positional arguments after the command name. */
+	input: string[];
+	flags: Flags;
+	stdout: NodeJS.WriteStream;
+	stderr: NodeJS.WriteStream;
+	stdin: NodeJS.ReadStream;
+	engine: Engine;
+	/** Aborted on SIGINT or SIGTERM. */
+	signal: AbortSignal;
+}
+
+/** A headless command: returns the process exit code; throws CrxError for the front end to print. */
+export type Command = (context: CommandContext) => Promise<number>;

@@ -1,0 +1,256 @@
+/**
+ * The engine's contract with its two front ends (headless commands, Ink TUI).
+ * The engine never prints, never reads the terminal and never exits the process:
+ * it takes options plus an AbortSignal and reports through typed events.
+ */
+
+export type BackupKind = 'zip' | 'directory';
+export type StageNumber = 1 | 2 | 3 | 4;
+export type Phase = 'A' | 'B';
+
+/** One step of a backup as the operator sees it: stage 1..4 with phase A (all but the datastore) or B (the datastore), then zipping. */
+export type Step = {stage: StageNumber; phase: Phase} | {stage: 'zip'};
+
+/** A resolved repository: the crx-quickstart folder, the install folder holding it, and where backups go by default. */
+export interface Repository {
+	/** Absolute path of the crx-quickstart folder (the tree that is backed up). */
+	quickstart: string;
+	/** Absolute path of the install folder that holds crx-quickstart. */
+	install: string;
+	/** Default backup folder: the parent of the install folder (AEM at /opt/AEM backs up into /opt). */
+	backupDir: string;
+}
+
+export interface BackupTarget {
+	path: string;
+	kind: BackupKind;
+}
+
+export interface BackupOptions {
+	repository: Repository;
+	target: BackupTarget;
+	/** Throttle for stages 1 and 2, in ms (AEM's "Delay"). */
+	delayMs: number;
+	/** Paths relative to crx-quickstart that are left out; the defaults (repository/index, repository/cache) are always added. */
+	exclude?: string[];
+	/** Run through `sh -c` before stage 4 to block repository writes; CRX_BACKUP_REPO and CRX_BACKUP_TARGET are in its environment. */
+	freezeCmd?: string;
+	/** Run after stage 4 whenever the freeze command ran: on success, failure and cancel. */
+	thawCmd?: string;
+	/** A freeze command still running after this is stopped and the backup aborts. Default 60 000. */
+	freezeTimeoutMs?: number;
+	signal?: AbortSignal;
+	onEvent?: (event: BackupEvent) => void;
+}
+
+export interface StageSummary {
+	stage: StageNumber;
+	/** Files this stage copied. */
+	files: number;
+	/** Bytes this stage copied. */
+	bytes: number;
+	/** Files this stage deleted from the target because they were gone from the source. */
+	deleted: number;
+	durationMs: number;
+}
+
+export interface BackupSummary {
+	target: string;
+	kind: BackupKind;
+	source: string;
+	/** Files and bytes in the finished backup. */
+	files: number;
+	bytes: number;
+	/** Size of the zip file (zip backups only). */
+	zipBytes?: number;
+	startedAt: string;
+	finishedAt: string;
+	durationMs: number;
+	/** How long repository writes were blocked (0 without a freeze command). */
+	writesBlockedMs: number;
+	/** Whether stage 4 ran with writes blocked. */
+	writesBlocked: boolean;
+	delayMs: number;
+	stages: StageSummary[];
+	zipDurationMs?: number;
+	/** The seed says to discard a backup that ran longer than 24 hours. */
+	over24h: boolean;
+	/** Things the operator should know: skipped special files, symlink loops, a failed thaw. */
+	warnings: string[];
+}
+
+export type BackupEvent =
+	| {type: 'start'; source: string; target: string; kind: BackupKind; repositoryBytes: number; repositoryFiles: number; delayMs: number; estimatedDelayMs: number; writesBlocked: boolean}
+	| {type: 'step-start'; step: Step}
+	| {
+		type: 'progress';
+		step: Step;
+		/** Overall percentage in the seed's bands. */
+		percent: number;
+		/** Bytes done of the current step's total. */
+		bytesDone: number;
+		bytesTotal: number;
+		filesDone: number;
+		filesTotal: number;
+		/** Path relative to crx-quickstart of the file in hand, if any. */
+		file?: string;
+	}
+	| {type: 'step-end'; step: Step; files: number; bytes: number; deleted: number; durationMs: number}
+	| {type: 'freeze'; command: string}
+	| {type: 'thaw'; command: string; ok: boolean}
+	| {type: 'warning'; message: string}
+	| {type: 'done'; summary: BackupSummary};
+
+export interface Estimate {
+	repository: string;
+	/** Bytes that would be backed up (excluded trees not counted). */
+	repositoryBytes: number;
+	repositoryFiles: number;
+	kind: BackupKind;
+	target: string;
+	divisor: 2 | 4;
+	delayMs: number;
+	/** repository MiB × delay ms ÷ divisor (AEM's formula). */
+	delaySeconds: number;
+	over24h: boolean;
+}
+
+/** A file or folder recorded in a backup's manifest. Paths are relative to the backup root and start with `crx-quickstart/`. */
+export type ManifestEntry =
+	| {path: string; type: 'file'; size: number; mode: number; mtimeMs: number; crc32: string}
+	| {path: string; type: 'dir'; mode: number; mtimeMs: number};
+
+/** The first line of the manifest (JSON Lines: this header, then one ManifestEntry per line). */
+export interface ManifestHeader {
+	format: 'crx-backup-manifest';
+	formatVersion: 1;
+	tool: string;
+	toolVersion: string;
+	source: string;
+	kind: BackupKind;
+	startedAt: string;
+	finishedAt: string;
+	durationMs: number;
+	writesBlocked: boolean;
+	writesBlockedMs: number;
+	delayMs: number;
+	stages: StageSummary[];
+	exclude: string[];
+	files: number;
+	bytes: number;
+	over24h: boolean;
+}
+
+export type BackupStatus = 'complete' | 'incomplete' | 'running';
+
+export interface BackupRecord {
+	path: string;
+	name: string;
+	kind: BackupKind;
+	bytes: number;
+	/** ISO 8601. */
+	created: string;
+	status: BackupStatus;
+	/** Its manifest says it ran longer than 24 hours. */
+	over24h: boolean;
+	/** A leftover staging folder or partial zip rather than a backup proper. */
+	leftover?: 'staging' | 'partial-zip';
+	manifest?: ManifestHeader;
+}
+
+export interface VerifyProblem {
+	path: string;
+	problem: string;
+}
+
+export interface VerifyResult {
+	ok: boolean;
+	files: number;
+	bytes: number;
+	problems: VerifyProblem[];
+}
+
+export interface RestoreOptions {
+	backup: string;
+	to: string;
+	deleteIndex?: boolean;
+	/** Restore only these subtrees (relative to crx-quickstart, or to the backup root). */
+	only?: string[];
+	/** Restore a directory backup still marked with backupInProgress.txt. */
+	force?: boolean;
+	signal?: AbortSignal;
+	onEvent?: (event: RestoreEvent) => void;
+}
+
+export type RestoreStep = 'verify' | 'extract' | 'modes';
+
+export type RestoreEvent =
+	| {type: 'step-start'; step: RestoreStep}
+	| {type: 'progress'; step: RestoreStep; percent: number; bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number; file?: string}
+	| {type: 'step-end'; step: RestoreStep; durationMs: number}
+	| {type: 'warning'; message: string}
+	| {type: 'done'; summary: RestoreSummary};
+
+export interface RestoreSummary {
+	to: string;
+	files: number;
+	bytes: number;
+	/** Paths (relative to `to`) made executable because the zip carried no unix modes. */
+	madeExecutable: string[];
+	deletedIndex: boolean;
+	durationMs: number;
+}
+
+/** What the Create Backup form shows live as the operator types (and what `estimate` prints). */
+export interface Preflight {
+	target: BackupTarget;
+	estimate: Estimate;
+	/** Bytes needed at the target: the backup, plus the staging folder for a zip. */
+	bytesNeeded: number;
+	/** Free bytes on the target's file system (of its nearest existing ancestor). */
+	bytesFree: number;
+	/** Sentences that do not stop a backup: over 24 h, an existing directory that will be re-synced, a datastore outside crx-quickstart. */
+	warnings: string[];
+	/** Sentences that do: a target inside the repository, not enough space. */
+	errors: string[];
+}
+
+/** What the Restore wizard shows before it starts. */
+export interface RestorePlan {
+	backup: string;
+	kind: BackupKind;
+	files: number;
+	bytes: number;
+	/** False for zips made by AEM itself (Java): no unix modes stored. */
+	hasUnixModes: boolean;
+	/** Paths (relative to the restore folder) that restore will make executable. */
+	willMakeExecutable: string[];
+	/** A directory backup still marked with backupInProgress.txt. */
+	inProgress: boolean;
+	manifest?: ManifestHeader;
+}
+
+export interface ListOptions {
+	repository?: Repository;
+	dirs?: string[];
+}
+
+/**
+ * The engine as both front ends see it. The TUI takes one of these as a prop, so
+ * its screens are tested against a fake and run against the real thing.
+ */
+export interface Engine {
+	resolveRepository(repo?: string, cwd?: string): Promise<Repository>;
+	/** Resolves --target against the repository (default name, relative paths, kind); throws a usage CrxError for a bad one. */
+	resolveTarget(repository: Repository, target?: string, now?: Date): BackupTarget;
+	estimate(repository: Repository, target: BackupTarget, delayMs: number, exclude?: string[]): Promise<Estimate>;
+	preflight(repository: Repository, target: BackupTarget, delayMs: number, exclude?: string[]): Promise<Preflight>;
+	backup(options: BackupOptions): Promise<BackupSummary>;
+	list(options: ListOptions): Promise<BackupRecord[]>;
+	/** Resolves BACKUP (a path, or a name `list` shows) to a record; throws a usage CrxError when it is not a backup. */
+	find(backup: string, options: ListOptions): Promise<BackupRecord>;
+	remove(backup: string, options: ListOptions): Promise<void>;
+	verify(backup: string, options?: {signal?: AbortSignal; onProgress?: (filesDone: number, bytesDone: number, file?: string) => void}): Promise<VerifyResult>;
+	planRestore(backup: string): Promise<RestorePlan>;
+	restore(options: RestoreOptions): Promise<RestoreSummary>;
+}
