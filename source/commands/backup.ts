@@ -1,0 +1,47 @@
+import {usageError} from '../engine/errors.js';
+import {parseDelay} from '../engine/excludes.js';
+import {ProgressStore} from '../engine/progress-store.js';
+import type {BackupSummary} from '../engine/types.js';
+import type {Command} from './context.js';
+import {formatBytes, formatDuration} from './format.js';
+import {ProgressPrinter} from './progress-printer.js';
+
+export const backupCommand: Command = async ({input, flags, engine, stdout, stderr, signal}) => {
+	if (input.length > 0) throw usageError(`backup takes no arguments (got "${input[0]}"); use --target to name the backup.`);
+	const delayMs = parseDelay(flags.delay);
+	const freezeTimeoutMs = parseFreezeTimeout(flags.freezeTimeout);
+	if (flags.thawCmd && !flags.freezeCmd) throw usageError('--thaw-cmd needs --freeze-cmd: there is nothing to thaw without a freeze.');
+	const repository = await engine.resolveRepository(flags.repo);
+	const target = engine.resolveTarget(repository, flags.target);
+	const estimate = await engine.estimate(repository, target, delayMs, flags.exclude);
+	if (estimate.over24h) stderr.write(`⚠ The delay adds about ${Math.round(estimate.delaySeconds / 3600)} hours: a backup that runs over 24 hours should be discarded.\n`);
+
+	const printer = new ProgressPrinter(new ProgressStore(), stderr);
+	printer.start();
+	let summary: BackupSummary;
+	try {
+		summary = await engine.backup({
+			repository, target, delayMs, exclude: flags.exclude, freezeCmd: flags.freezeCmd, thawCmd: flags.thawCmd,
+			freezeTimeoutMs, signal, onEvent: event => printer.handle(event),
+		});
+	} finally {
+		printer.stop();
+	}
+	if (flags.json) {
+		stdout.write(`${JSON.stringify(summary)}\n`);
+	} else {
+		const blocked = summary.writesBlocked ? `writes blocked ${formatDuration(summary.writesBlockedMs)}` : 'writes were not blocked (no --freeze-cmd)';
+		stdout.write(`✔ Backed up ${summary.files} files, ${formatBytes(summary.bytes)} to ${summary.target} in ${formatDuration(summary.durationMs)}; ${blocked}.\n`);
+		if (summary.over24h) stdout.write('⚠ It ran longer than 24 hours: discard it.\n');
+	}
+	return 0;
+};
+
+function parseFreezeTimeout(raw: string | undefined): number {
+	if (raw === undefined) return 60_000;
+	const seconds = Number(raw);
+	if (!/^\d+(\.\d+)?$/.test(raw.trim()) || !Number.isFinite(seconds) || seconds <= 0) {
+		throw usageError(`The freeze timeout "${raw}" is not a number of seconds above 0.`);
+	}
+	return seconds * 1000;
+}

@@ -1,0 +1,27 @@
+import {usageError} from '../engine/errors.js';
+import {parseDelay} from '../engine/excludes.js';
+import type {Command} from './context.js';
+import {formatBytes, formatDuration} from './format.js';
+
+export const estimateCommand: Command = async ({input, flags, engine, stdout}) => {
+	if (input.length > 0) throw usageError(`estimate takes no arguments (got "${input[0]}").`);
+	const delayMs = parseDelay(flags.delay);
+	const repository = await engine.resolveRepository(flags.repo);
+	const target = engine.resolveTarget(repository, flags.target);
+	const check = await engine.preflight(repository, target, delayMs, flags.exclude);
+	const {estimate} = check;
+	if (flags.json) {
+		stdout.write(`${JSON.stringify({...estimate, bytesNeeded: check.bytesNeeded, bytesFree: check.bytesFree, warnings: check.warnings, errors: check.errors})}\n`);
+		return 0;
+	}
+	const mib = estimate.repositoryBytes / 1024 / 1024;
+	stdout.write([
+		`Repository  ${estimate.repository}: ${formatBytes(estimate.repositoryBytes)} in ${estimate.repositoryFiles} files (index and cache left out)`,
+		`Target      ${estimate.target} (${estimate.kind})`,
+		`Delay       ≈ ${formatDuration(estimate.delaySeconds * 1000)} added: ${mib.toFixed(1)} MiB × ${estimate.delayMs} ms ÷ ${estimate.divisor}`,
+		`Space       ${formatBytes(check.bytesNeeded)} needed, ${formatBytes(check.bytesFree)} free`,
+		...check.warnings.map(w => `⚠ ${w}`),
+		...check.errors.map(e => `✖ ${e}`),
+	].join('\n') + '\n');
+	return 0;
+};

@@ -1,0 +1,65 @@
+import type {ProgressStore, ProgressSnapshot} from '../engine/progress-store.js';
+import type {BackupEvent, RestoreEvent} from '../engine/types.js';
+import {formatBytes, formatDuration, formatRate, stepLabel, truncateMiddle} from './format.js';
+
+/**
+ * Progress on stderr for the headless commands. On a terminal: one live line,
+ * redrawn from store snapshots about ten times a second. Otherwise (cron, CI,
+ * a pipe): one line when each step ends, and each warning.
+ */
+export class ProgressPrinter {
+	private unsubscribe?: () => void;
+	private lastLength = 0;
+
+	constructor(private readonly store: ProgressStore, private readonly stream: NodeJS.WriteStream) {}
+
+	get live(): boolean {
+		return Boolean(this.stream.isTTY);
+	}
+
+	start(): void {
+		if (this.live) this.unsubscribe = this.store.subscribe(snapshot => this.draw(snapshot), 100);
+	}
+
+	/** Feed every engine event through here: it updates the store and prints the line-per-step output. */
+	handle(event: BackupEvent | RestoreEvent): void {
+		this.store.handle(event);
+		if (event.type === 'step-end') {
+			const deleted = 'deleted' in event && event.deleted ? `, ${event.deleted} deleted` : '';
+			const counts = 'files' in event ? `: ${event.files} files, ${formatBytes(event.bytes)}${deleted}` : '';
+			this.line(`✔ ${stepLabel(event.step)}${counts} in ${formatDuration(event.durationMs)}`);
+		} else if (event.type === 'warning') {
+			this.line(`⚠ ${event.message}`);
+		} else if (event.type === 'freeze') {
+			this.line('… Blocking repository writes (freeze command)');
+		} else if (event.type === 'thaw') {
+			this.line(event.ok ? '✔ Repository writes unblocked (thaw command)' : '✖ The thaw command failed');
+		}
+	}
+
+	stop(): void {
+		this.unsubscribe?.();
+		this.clear();
+	}
+
+	private draw(snapshot: ProgressSnapshot): void {
+		if (!snapshot.step || snapshot.done) return;
+		const width = this.stream.columns ?? 80;
+		const eta = snapshot.etaMs === undefined ? '' : `  ETA ${formatDuration(snapshot.etaMs)}`;
+		const head = `${stepLabel(snapshot.step)}  ${snapshot.percent.toFixed(1)}%  ${formatBytes(snapshot.bytesDone)} of ${formatBytes(snapshot.bytesTotal)}  ${formatRate(snapshot.rate)}${eta}`;
+		const file = snapshot.file ? `  ${truncateMiddle(snapshot.file, Math.max(0, width - head.length - 3))}` : '';
+		const text = `${head}${file}`.slice(0, width - 1);
+		this.stream.write(`\r${text}${' '.repeat(Math.max(0, this.lastLength - text.length))}`);
+		this.lastLength = text.length;
+	}
+
+	private clear(): void {
+		if (this.live && this.lastLength > 0) this.stream.write(`\r${' '.repeat(this.lastLength)}\r`);
+		this.lastLength = 0;
+	}
+
+	private line(text: string): void {
+		this.clear();
+		this.stream.write(`${text}\n`);
+	}
+}

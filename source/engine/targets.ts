@@ -1,0 +1,72 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from './paths.js';
+import {currentOwner, isOwnerAlive, readOwner} from './owner.js';
+import type {BackupTarget} from './types.js';
+
+/**
+ * Where the four stages write. A directory backup writes in place under its
+ * backupInProgress.txt; a zip backup writes into a staging folder named after the
+ * zip (nightly.zip → nightly.1a2b.temp), zipped into nightly.zip.1a2b.partial and
+ * renamed into place at the very end.
+ */
+export interface WorkArea {
+	/** The folder that receives crx-quickstart/ and the manifest. */
+	root: string;
+	/** Zip only. */
+	partialZip?: string;
+	/** The manifest of the previous backup in this folder (directory re-sync), moved aside to be read. */
+	previousManifest?: string;
+}
+
+export async function prepareDirectory(target: BackupTarget, source: string): Promise<WorkArea> {
+	await fs.promises.mkdir(target.path, {recursive: true, mode: 0o700});
+	// The marker goes first: from now on the folder never looks complete until we remove it.
+	await fs.promises.writeFile(path.join(target.path, IN_PROGRESS_MARKER), JSON.stringify(currentOwner({source, target: target.path})) + '\n', {mode: 0o600});
+	const manifest = path.join(target.path, MANIFEST_NAME);
+	const previous = path.join(target.path, `.${MANIFEST_NAME}.previous`);
+	try {
+		await fs.promises.rename(manifest, previous);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+	}
+	return {root: target.path, previousManifest: fs.existsSync(previous) ? previous : undefined};
+}
+
+export async function prepareStaging(target: BackupTarget, source: string): Promise<WorkArea> {
+	const dir = path.dirname(target.path);
+	await fs.promises.mkdir(dir, {recursive: true, mode: 0o700});
+	await removeDeadStaging(target);
+	const base = path.basename(target.path).replace(/\.zip$/i, '');
+	for (;;) {
+		const hex = crypto.randomBytes(2).toString('hex');
+		const root = path.join(dir, `${base}.${hex}.temp`);
+		try {
+			await fs.promises.mkdir(root, {mode: 0o700});
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+			throw error;
+		}
+		await fs.promises.writeFile(path.join(root, STAGING_MARKER), JSON.stringify(currentOwner({source, target: target.path})) + '\n', {mode: 0o600});
+		return {root, partialZip: `${target.path}.${hex}.partial`};
+	}
+}
+
+/** Leftovers of an earlier backup to the same zip whose process is dead: its staging folder and partial zip. */
+async function removeDeadStaging(target: BackupTarget): Promise<void> {
+	const dir = path.dirname(target.path);
+	const base = path.basename(target.path).replace(/\.zip$/i, '');
+	const pattern = new RegExp(`^${escape(base)}\\.([0-9a-f]{4})\\.temp$`);
+	for (const name of await fs.promises.readdir(dir)) {
+		const match = pattern.exec(name);
+		if (!match) continue;
+		const staging = path.join(dir, name);
+		if (isOwnerAlive(readOwner(path.join(staging, STAGING_MARKER)))) continue;
+		if (!fs.existsSync(path.join(staging, STAGING_MARKER)) && !fs.existsSync(path.join(staging, QUICKSTART))) continue;
+		await fs.promises.rm(staging, {recursive: true, force: true});
+		await fs.promises.rm(`${target.path}.${match[1]}.partial`, {force: true});
+	}
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
