@@ -60,7 +60,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		const previous = area.previousManifest ? await loadPrevious(area.previousManifest) : undefined;
 		const mirror = await Mirror.open(repository.quickstart, path.join(area.root, QUICKSTART), previous);
 		const rootStat = await fs.promises.stat(repository.quickstart);
-		const throttle = Throttle.forBackup(options.delayMs, target.kind, signal);
+		const throttle = Throttle.forBackup(options.delayMs, target.kind, repositoryBytes, signal);
 		const stages: StageSummary[] = [];
 		let writesBlockedMs = 0;
 

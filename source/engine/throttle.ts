@@ -16,17 +16,20 @@ export function estimateDelaySeconds(repositoryBytes: number, delayMs: number, k
 /**
  * Spreads the estimated delay over the bytes copied in stages 1 and 2, so that the
  * added time comes true: every byte owes `msPerByte`, and the debt is slept off in
- * batches shared by all copy workers (they all wait on the same sleep).
+ * batches shared by all copy workers (they all wait on the same sleep). The total
+ * never exceeds the estimate (`budgetMs`): stage 2 re-copying busy files must not
+ * make the estimate a lie. A re-sync that copies little sleeps little.
  */
 export class Throttle {
 	private debtMs = 0;
 	private sleeping: Promise<void> | undefined;
 	private slept = 0;
+	private owed = 0;
 
-	constructor(private readonly msPerByte: number, private readonly signal?: AbortSignal) {}
+	constructor(private readonly msPerByte: number, private readonly budgetMs: number, private readonly signal?: AbortSignal) {}
 
-	static forBackup(delayMs: number, kind: BackupKind, signal?: AbortSignal): Throttle {
-		return new Throttle(delayMs * 1000 / delayDivisor(kind) / mebibyte, signal);
+	static forBackup(delayMs: number, kind: BackupKind, repositoryBytes: number, signal?: AbortSignal): Throttle {
+		return new Throttle(delayMs * 1000 / delayDivisor(kind) / mebibyte, estimateDelaySeconds(repositoryBytes, delayMs, kind) * 1000, signal);
 	}
 
 	get sleptMs(): number {
@@ -35,7 +38,9 @@ export class Throttle {
 
 	async pass(bytes: number): Promise<void> {
 		if (this.msPerByte === 0) return;
-		this.debtMs += bytes * this.msPerByte;
+		const charge = Math.min(bytes * this.msPerByte, this.budgetMs - this.owed);
+		this.owed += Math.max(0, charge);
+		this.debtMs += Math.max(0, charge);
 		if (!this.sleeping && this.debtMs >= batchMs) {
 			const ms = this.debtMs;
 			this.debtMs = 0;

@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import {runCli, startCli, waitFor} from '../support/cli.js';
+import {describeTree, makeInstall, tempDir} from '../support/trees.js';
+
+let root: string;
+let install: string;
+let quickstart: string;
+const state = () => ({CRX_BACKUP_STATE_DIR: path.join(root, 'state')});
+
+beforeEach(() => {
+	root = tempDir();
+	({install, quickstart} = makeInstall(root));
+});
+afterEach(() => fs.rmSync(root, {recursive: true, force: true}));
+
+const listing = () => fs.readdirSync(root).filter(name => name !== 'state').sort();
+
+describe('bad input is refused with exit 2, one sentence and nothing written', () => {
+	const cases: Array<[string, () => string[], RegExp]> = [
+		['a target inside the repository', () => ['backup', '--repo', install, '--target', path.join(quickstart, 'logs/b.zip')], /inside the repository/],
+		['the repository itself as target', () => ['backup', '--repo', install, '--target', quickstart], /inside the repository/],
+		['the install folder as target', () => ['backup', '--repo', install, '--target', install], /holds the repository/],
+		['a negative delay', () => ['backup', '--repo', install, '--delay', '-5'], /delay "-5"/],
+		['a non-numeric delay', () => ['backup', '--repo', install, '--delay', 'soon'], /delay "soon"/],
+		['a missing repository', () => ['backup', '--repo', path.join(root, 'nope')], /does not exist/],
+		['a folder that is no repository', () => ['backup', '--repo', root], /not an AEM repository/],
+		['an unknown command', () => ['bakup', '--repo', install], /unknown command "bakup"/],
+		['an exclude that escapes', () => ['backup', '--repo', install, '--exclude', '../etc'], /exclude path/],
+	];
+	for (const [what, args, message] of cases) {
+		test(what, async () => {
+			const before = listing();
+			const result = await runCli(args(), {env: state()});
+			expect(result.code).toBe(2);
+			expect(result.stderr).toMatch(message);
+			expect(result.stderr.trim().split('\n')).toHaveLength(1);
+			expect(result.stderr).not.toMatch(/\n\s+at /);
+			expect(listing()).toEqual(before);
+		});
+	}
+
+	test('an unknown flag', async () => {
+		const result = await runCli(['backup', '--repo', install, '--targte', 'x'], {env: state()});
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/Unknown flag/i);
+		expect(listing()).toEqual(['AEM']);
+	});
+
+	test('a repository found from the current folder, and the default zip name in the parent of the install folder', async () => {
+		const result = await runCli(['estimate', '--json'], {cwd: install, env: state()});
+		expect(result.code).toBe(0);
+		const estimate = JSON.parse(result.stdout);
+		expect(estimate.kind).toBe('zip');
+		expect(path.dirname(estimate.target)).toBe(fs.realpathSync(root));
+		expect(path.basename(estimate.target)).toMatch(/^backup-\d{8}-\d{4}\.zip$/);
+		const upper = JSON.parse((await runCli(['estimate', '--json', '--target', 'X.ZIP'], {cwd: quickstart, env: state()})).stdout);
+		expect(upper).toMatchObject({kind: 'zip', divisor: 2, target: path.join(fs.realpathSync(root), 'X.ZIP')});
+	});
+});
+
+describe('estimate', () => {
+	test('applies AEM\'s formula to the repository without index and cache', async () => {
+		const result = await runCli(['estimate', '--repo', install, '--target', 'dir', '--delay', '8', '--json'], {env: state()});
+		expect(result.code).toBe(0);
+		const estimate = JSON.parse(result.stdout);
+		const tree = describeTree(quickstart, {skip: ['repository/index', 'repository/cache']});
+		const bytes = [...tree.values()].reduce((sum, node) => sum + node.size, 0);
+		expect(estimate).toMatchObject({repositoryBytes: bytes, kind: 'directory', divisor: 4, delayMs: 8});
+		expect(estimate.delaySeconds).toBeCloseTo(bytes / 1048576 * 8 / 4, 6);
+	});
+});
+
+describe('delay, lock, cancel and freeze hooks', () => {
+	test('the delay adds the estimated time, within 20 %', async () => {
+		const delay = 10;
+		const estimate = JSON.parse((await runCli(['estimate', '--repo', install, '--target', 'slow', '--delay', String(delay), '--json'], {env: state()})).stdout);
+		const fast = JSON.parse((await runCli(['backup', '--repo', install, '--target', 'fast', '--json'], {env: state()})).stdout);
+		const slow = JSON.parse((await runCli(['backup', '--repo', install, '--target', 'slow', '--delay', String(delay), '--json'], {env: state()})).stdout);
+		const added = (slow.durationMs - fast.durationMs) / 1000;
+		expect(estimate.delaySeconds).toBeGreaterThan(1.5);
+		expect(added).toBeGreaterThan(estimate.delaySeconds * 0.8);
+		expect(added).toBeLessThan(estimate.delaySeconds * 1.2);
+	});
+
+	test('a second backup of the same repository fails at once naming the first; a dead one\'s lock is taken over', async () => {
+		const first = startCli(['backup', '--repo', install, '--target', 'one', '--delay', '60'], {env: state()});
+		await waitFor(() => fs.existsSync(path.join(root, 'one', 'backupInProgress.txt')), 10_000, 'the first backup');
+		const started = Date.now();
+		const second = await runCli(['backup', '--repo', install, '--target', 'two'], {env: state()});
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(second.code).toBe(1);
+		expect(second.stderr).toContain(`pid ${first.child.pid}`);
+		expect(second.stderr).toContain(path.join(root, 'one'));
+		expect(fs.existsSync(path.join(root, 'two'))).toBe(false);
+		first.child.kill('SIGKILL');
+		await first.done;
+		const third = await runCli(['backup', '--repo', install, '--target', 'one'], {env: state()});
+		expect(third.code).toBe(0);
+		expect(fs.existsSync(path.join(root, 'one', 'backupInProgress.txt'))).toBe(false);
+	});
+
+	test('SIGINT cancels a directory backup with exit 130 and keeps its backupInProgress.txt', async () => {
+		const job = startCli(['backup', '--repo', install, '--target', 'cancelled', '--delay', '60'], {env: state()});
+		await waitFor(() => fs.existsSync(path.join(root, 'cancelled', 'backupInProgress.txt')), 10_000, 'the backup to start');
+		job.child.kill('SIGINT');
+		const result = await job.done;
+		expect(result.code).toBe(130);
+		expect(result.stderr).toMatch(/cancelled/i);
+		expect(fs.existsSync(path.join(root, 'cancelled', 'backupInProgress.txt'))).toBe(true);
+		expect(fs.existsSync(path.join(root, 'cancelled', 'crx-backup-manifest.jsonl'))).toBe(false);
+	});
+
+	test('SIGTERM cancels a zip backup: no staging folder, no zip, exit 130', async () => {
+		const job = startCli(['backup', '--repo', install, '--target', 'night.zip', '--delay', '60'], {env: state()});
+		await waitFor(() => fs.readdirSync(root).some(name => /^night\.[0-9a-f]{4}\.temp$/.test(name)), 10_000, 'the staging folder');
+		job.child.kill('SIGTERM');
+		const result = await job.done;
+		expect(result.code).toBe(130);
+		expect(listing()).toEqual(['AEM']);
+	});
+
+	test('cancelled during stage 4, the thaw command still runs', async () => {
+		const result = await runCli(['backup', '--repo', install, '--target', 'd', '--freeze-cmd', 'kill -INT $PPID; sleep 0.3', '--thaw-cmd', `touch ${root}/thawed`], {env: state()});
+		expect(result.code).toBe(130);
+		expect(fs.existsSync(path.join(root, 'thawed'))).toBe(true);
+	});
+
+	test('a failing freeze command aborts the backup, and the thaw command still runs', async () => {
+		const result = await runCli(['backup', '--repo', install, '--target', 'x.zip', '--freeze-cmd', 'echo no way >&2; exit 3', '--thaw-cmd', `touch ${root}/thawed`], {env: state()});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/freeze command failed with exit code 3 \(no way\)/);
+		expect(fs.existsSync(path.join(root, 'thawed'))).toBe(true);
+		expect(listing()).toEqual(['AEM', 'thawed']);
+	});
+
+	test('a hanging freeze command is stopped after --freeze-timeout', async () => {
+		const started = Date.now();
+		const result = await runCli(['backup', '--repo', install, '--target', 'y', '--freeze-cmd', 'sleep 60', '--freeze-timeout', '1', '--thaw-cmd', `touch ${root}/thawed`], {env: state()});
+		expect(result.code).toBe(1);
+		expect(Date.now() - started).toBeLessThan(20_000);
+		expect(result.stderr).toMatch(/did not finish within 1 s/);
+		expect(fs.existsSync(path.join(root, 'thawed'))).toBe(true);
+	});
+
+	test('a failing thaw command makes the backup exit 1 warning that writes may still be blocked', async () => {
+		const result = await runCli(['backup', '--repo', install, '--target', 'z', '--freeze-cmd', 'true', '--thaw-cmd', 'exit 4'], {env: state()});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/may still be blocked/);
+	});
+
+	test('without --freeze-cmd the output says stage 4 ran unblocked', async () => {
+		const result = await runCli(['backup', '--repo', install, '--target', 'w'], {env: state()});
+		expect(result.code).toBe(0);
+		expect(result.stderr).toMatch(/No --freeze-cmd: stage 4 runs with repository writes unblocked/);
+		expect(result.stdout).toMatch(/writes were not blocked/);
+	});
+});
