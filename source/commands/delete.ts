@@ -1,0 +1,23 @@
+import {cancelled, usageError} from '../engine/errors.js';
+import {backupArgument, confirm, listOptions} from './catalog-shared.js';
+import type {Command} from './context.js';
+
+/** crx-backup delete BACKUP [--repo DIR] [--dir DIR]... [--yes] */
+export const deleteCommand: Command = async context => {
+	const backup = backupArgument(context, 'delete');
+	const options = await listOptions(context);
+	// Resolve and refuse before asking: nobody should confirm a deletion that will not happen.
+	const record = await context.engine.find(backup, options);
+	if (record.status === 'running') {
+		throw usageError(`Refusing to delete ${record.path}: a backup is still writing it; wait for it to finish or cancel it first.`);
+	}
+	if (!context.flags.yes) {
+		if (!context.stdin.isTTY) {
+			throw usageError(`Refusing to delete ${record.path} without confirmation because stdin is not a terminal; pass --yes to delete without asking.`);
+		}
+		if (!await confirm(context, `Delete ${record.path}? (y/N) `)) throw cancelled('Nothing deleted.');
+	}
+	await context.engine.remove(record.path, options);
+	context.stdout.write(`Deleted ${record.path}\n`);
+	return 0;
+};

@@ -1,0 +1,40 @@
+import type {BackupRecord} from '../engine/types.js';
+import {formatBytes} from './format.js';
+
+/** Status with a symbol, so colour is never the only signal (there is none here: plain text for pipes and NO_COLOR alike). */
+export function statusLabel(record: BackupRecord): string {
+	const status = {complete: '✔ complete', incomplete: '✖ incomplete', running: '… running'}[record.status];
+	return record.over24h ? `${status} ⚠ over 24 h` : status;
+}
+
+function kindLabel(record: BackupRecord): string {
+	if (record.leftover === 'staging') return 'zip (staging)';
+	if (record.leftover === 'partial-zip') return 'zip (partial)';
+	return record.kind;
+}
+
+/** Local time to the minute: what an operator compares with the clock on the wall. */
+function createdLabel(iso: string): string {
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return iso;
+	const pad = (value: number) => String(value).padStart(2, '0');
+	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+function truncate(text: string, width: number): string {
+	return text.length <= width ? text : `…${text.slice(text.length - width + 1)}`;
+}
+
+/** An aligned table, one backup a row, names cut (from the left) so a row fits `columns`. */
+export function formatTable(records: BackupRecord[], columns = 80): string {
+	const rows = records.map(record => [record.name, kindLabel(record), formatBytes(record.bytes), createdLabel(record.created), statusLabel(record)]);
+	const header = ['NAME', 'KIND', 'SIZE', 'CREATED', 'STATUS'];
+	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
+	const others = widths.slice(1).reduce((sum, width) => sum + width + 2, 0);
+	widths[0] = Math.max(12, Math.min(widths[0]!, columns - others));
+	const line = (row: string[]) => row.map((cell, column) => {
+		const text = column === 0 ? truncate(cell, widths[0]!) : cell;
+		return column === row.length - 1 ? text : text.padEnd(widths[column]!);
+	}).join('  ');
+	return [line(header), ...rows.map(line)].join('\n') + '\n';
+}

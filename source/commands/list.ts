@@ -1,0 +1,24 @@
+import {usageError} from '../engine/errors.js';
+import {listOptions} from './catalog-shared.js';
+import type {Command} from './context.js';
+import {formatTable} from './list-table.js';
+
+/** crx-backup list [--repo DIR] [--dir DIR]... [--json] */
+export const listCommand: Command = async context => {
+	const options = await listOptions(context);
+	if (!options.repository && (options.dirs ?? []).length === 0) {
+		throw usageError('list needs somewhere to look: run it in an AEM install folder, or pass --repo DIR or --dir DIR.');
+	}
+	const records = await context.engine.list(options);
+	if (context.flags.json) {
+		context.stdout.write(JSON.stringify(records, null, 2) + '\n');
+		return 0;
+	}
+	const where = [...(options.repository ? [options.repository.backupDir] : []), ...(options.dirs ?? [])].join(', ');
+	if (records.length === 0) {
+		context.stdout.write(`No backups in ${where}.\n`);
+		return 0;
+	}
+	context.stdout.write(formatTable(records, context.stdout.columns || 80));
+	return 0;
+};

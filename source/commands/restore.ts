@@ -1,0 +1,39 @@
+import {usageError} from '../engine/errors.js';
+import {ProgressStore} from '../engine/progress-store.js';
+import type {RestoreSummary} from '../engine/types.js';
+import {backupArgument, listOptions} from './catalog-shared.js';
+import type {Command} from './context.js';
+import {ProgressPrinter} from './progress-printer.js';
+import {formatBytes} from './format.js';
+
+function formatSummary(backup: string, summary: RestoreSummary): string {
+	const lines = [`✔ Restored ${backup} into ${summary.to}: ${summary.files} files, ${formatBytes(summary.bytes)}.`];
+	if (summary.madeExecutable.length > 0) {
+		lines.push(`The zip stored no unix modes; made executable: ${summary.madeExecutable.join(', ')}.`);
+	}
+	if (summary.deletedIndex) lines.push('Deleted crx-quickstart/repository/index: AEM rebuilds it on start.');
+	return lines.join('\n') + '\n';
+}
+
+/** crx-backup restore BACKUP --to DIR [--delete-index] [--only PATH]... [--force] [--json] */
+export const restoreCommand: Command = async context => {
+	const backup = backupArgument(context, 'restore');
+	const {flags} = context;
+	if (!flags.to) throw usageError('restore needs --to DIR: a new or empty folder to restore into.');
+	const record = await context.engine.find(backup, await listOptions(context));
+	const progress = new ProgressPrinter(new ProgressStore(), context.stderr);
+	progress.start();
+	let summary: RestoreSummary;
+	try {
+		summary = await context.engine.restore({
+			backup: record.path, to: flags.to, deleteIndex: flags.deleteIndex, only: flags.only, force: flags.force,
+			signal: context.signal, onEvent: event => progress.handle(event),
+		});
+	} finally {
+		progress.stop();
+	}
+	context.stdout.write(flags.json
+		? JSON.stringify({to: summary.to, files: summary.files, bytes: summary.bytes, madeExecutable: summary.madeExecutable, deletedIndex: summary.deletedIndex}, null, 2) + '\n'
+		: formatSummary(record.path, summary));
+	return 0;
+};

@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {treeBytes} from './catalog-walk.js';
+import {usageError} from './errors.js';
+import {readManifestHeader} from './manifest.js';
+import {isOwnerAlive, readOwner} from './owner.js';
+import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from './paths.js';
+import {inspectZip} from './catalog-zip.js';
+import type {BackupRecord, ListOptions, Repository} from './types.js';
+
+/** `<name>.zip.<hex>.partial`: a zip still being written (or the wreck of one); group 1 + 2 name its staging folder. */
+const PARTIAL_ZIP = /^(.*)\.zip\.([0-9a-f]+)\.partial$/;
+
+const exists = (file: string) => fs.promises.lstat(file).then(() => true, () => false);
+const isDirectory = (file: string) => fs.promises.lstat(file).then(stat => stat.isDirectory(), () => false);
+
+/** The live install folder and the repository itself are never backups, whatever they hold. */
+export function isLiveRepository(file: string, repository?: Repository): boolean {
+	if (!repository) return false;
+	return path.resolve(file) === path.resolve(repository.install) || isInsideOrEqual(repository.quickstart, file);
+}
+
+async function statusOf(ownerFile: string): Promise<'running' | 'incomplete'> {
+	// An empty marker (AEM's own) names no owner: we cannot tell it runs, so it is incomplete.
+	return isOwnerAlive(readOwner(ownerFile)) ? 'running' : 'incomplete';
+}
+
+/**
+ * Tells what `file` is: a backup (zip or directory), a leftover of one (staging
+ * folder, partial zip), or nothing (undefined). Symlinks are never backups: a
+ * link is not followed, so deleting or restoring "it" cannot reach elsewhere.
+ */
+export async function classify(file: string, repository?: Repository): Promise<BackupRecord | undefined> {
+	const full = path.resolve(file);
+	const stat = await fs.promises.lstat(full).catch(() => undefined);
+	if (!stat || stat.isSymbolicLink() || isLiveRepository(full, repository)) return undefined;
+	const name = path.basename(full);
+	const base = {path: full, name, over24h: false};
+	const mtime = stat.mtime.toISOString();
+
+	if (stat.isFile()) {
+		const partial = PARTIAL_ZIP.exec(name);
+		if (partial) {
+			const marker = path.join(path.dirname(full), `${partial[1]}.${partial[2]}.temp`, STAGING_MARKER);
+			return {...base, kind: 'zip', bytes: stat.size, created: mtime, status: await statusOf(marker), leftover: 'partial-zip'};
+		}
+		if (!name.endsWith('.zip')) return undefined;
+		const zip = await inspectZip(full);
+		if (zip === 'not-a-backup') return undefined;
+		const manifest = zip === 'unreadable' ? undefined : zip.manifest;
+		return {
+			...base, kind: 'zip', bytes: stat.size,
+			created: manifest?.startedAt ?? mtime,
+			status: zip === 'unreadable' ? 'incomplete' : 'complete',
+			over24h: manifest?.over24h ?? false,
+			...(manifest ? {manifest} : {}),
+		};
+	}
+
+	if (!stat.isDirectory()) return undefined;
+	const quickstart = path.join(full, QUICKSTART);
+	if (name.endsWith('.temp')) {
+		const marker = path.join(full, STAGING_MARKER);
+		if (await exists(marker) || await isDirectory(quickstart)) {
+			const owner = readOwner(marker);
+			return {
+				...base, kind: 'zip', bytes: await treeBytes(full),
+				created: owner?.startedAt ?? mtime, status: await statusOf(marker), leftover: 'staging',
+			};
+		}
+	}
+	const marker = path.join(full, IN_PROGRESS_MARKER);
+	const marked = await exists(marker);
+	if (!marked && !await isDirectory(quickstart)) return undefined;
+	const manifest = await readManifestHeader(path.join(full, MANIFEST_NAME));
+	return {
+		...base, kind: 'directory',
+		// The header's byte count spares walking a big tree; AEM's own directory backups have no manifest.
+		bytes: manifest?.bytes ?? await treeBytes(quickstart),
+		created: manifest?.startedAt ?? readOwner(marker)?.startedAt ?? mtime,
+		status: marked ? await statusOf(marker) : 'complete',
+		over24h: manifest?.over24h ?? false,
+		...(manifest ? {manifest} : {}),
+	};
+}
+
+/** The folders `list` looks in: the repository's default backup folder, then every --dir. */
+function searchDirs(options: ListOptions): string[] {
+	const dirs = [...(options.repository ? [options.repository.backupDir] : []), ...(options.dirs ?? [])];
+	return [...new Set(dirs.map(dir => path.resolve(dir)))];
+}
+
+/** Every backup one level inside the search folders, newest first. */
+export async function list(options: ListOptions): Promise<BackupRecord[]> {
+	const explicit = new Set((options.dirs ?? []).map(dir => path.resolve(dir)));
+	const records = new Map<string, BackupRecord>();
+	for (const dir of searchDirs(options)) {
+		let names: string[];
+		try {
+			names = await fs.promises.readdir(dir);
+		} catch (error) {
+			if (!explicit.has(dir)) continue; // The default folder may simply not exist yet.
+			throw usageError(`Cannot read the folder ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'}): pass an existing folder to --dir.`);
+		}
+		for (const name of names) {
+			const record = await classify(path.join(dir, name), options.repository);
+			if (record) records.set(record.path, record);
+		}
+	}
+	return [...records.values()].sort((a, b) => Date.parse(b.created) - Date.parse(a.created) || a.name.localeCompare(b.name));
+}
+
+/** Resolves BACKUP, a path or a name `list` shows, to its record; anything else is a usage error. */
+export async function find(backup: string, options: ListOptions): Promise<BackupRecord> {
+	const full = path.resolve(backup);
+	if (await exists(full)) {
+		if (isLiveRepository(full, options.repository)) {
+			throw usageError(`${full} is the live repository (or inside it), not a backup.`);
+		}
+		const record = await classify(full, options.repository);
+		if (!record) throw usageError(`${full} is not a backup: expected a backup zip, a folder holding ${QUICKSTART}/, or a leftover of a backup.`);
+		return record;
+	}
+	const dirs = searchDirs(options);
+	if (backup.includes('/') || dirs.length === 0) {
+		throw usageError(`${backup} does not exist; pass the path of a backup, or a name that \`crx-backup list\` shows.`);
+	}
+	const matches = (await list(options)).filter(record => record.name === backup || record.name === `${backup}.zip`);
+	if (matches.length === 1) return matches[0]!;
+	if (matches.length === 0) throw usageError(`No backup named ${backup} in ${dirs.join(', ')}; run \`crx-backup list\` to see the names.`);
+	throw usageError(`More than one backup is named ${backup} (${matches.map(record => record.path).join(', ')}); pass its path instead.`);
+}

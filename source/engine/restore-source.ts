@@ -1,0 +1,29 @@
+import type {OnlyFilter} from './restore-rules.js';
+import type {FolderMode} from './restore-write.js';
+
+/** What a backup source (zip or directory) needs to restore into a staging folder. */
+export interface ExtractContext {
+	/** The restore folder as the operator named it: link targets are checked against it. */
+	to: string;
+	/** Where files are written; renamed into `to` at the end. */
+	staging: string;
+	filter: OnlyFilter;
+	signal?: AbortSignal;
+	/** Called as bytes land; the restore orchestrator turns it into progress events. */
+	progress(file: string | undefined, bytesDone: number, filesDone: number): void;
+}
+
+/** What the check pass (before anything is written) found: what --only keeps. */
+export interface RestoreCheck {
+	files: number;
+	bytes: number;
+}
+
+export interface ExtractResult {
+	files: number;
+	bytes: number;
+	/** Paths relative to the restore folder, made executable because the backup had no mode for them. */
+	madeExecutable: string[];
+	/** Applied in the modes step, after everything inside them is written. */
+	folders: FolderMode[];
+}

@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {failure, throwIfAborted, usageError} from './errors.js';
+import {MANIFEST_NAME} from './paths.js';
+import {checkLinkTarget, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, destinationOf, EXECUTABLE_MODE, isControlScript, PERMISSION_BITS, startsWithShebang} from './restore-rules.js';
+import type {ExtractContext, ExtractResult, RestoreCheck} from './restore-source.js';
+import {createRestoredFile, type FolderMode} from './restore-write.js';
+import {openZip, readEntryChecked, UnsafeEntryError, type ZipEntryInfo, type ZipReader} from './zip/reader.js';
+
+/** Link targets are paths, not data: anything longer is not a link we would make. */
+const MAX_LINK_TARGET = 4096;
+
+async function open(file: string): Promise<ZipReader> {
+	try {
+		return await openZip(file);
+	} catch (error) {
+		throw failure(`${file} cannot be read as a zip (${(error as Error).message}): it is damaged or not a backup.`, error);
+	}
+}
+
+/** Iterates entries, turning an unsafe name into a usage error. */
+async function * entriesOf(file: string, reader: ZipReader): AsyncGenerator<ZipEntryInfo> {
+	try {
+		for await (const entry of reader.entries()) if (entry.name !== MANIFEST_NAME) yield entry;
+	} catch (error) {
+		if (error instanceof UnsafeEntryError) throw usageError(`${file} holds an unsafe entry (${error.message}); nothing was restored.`);
+		throw failure(`${file} is damaged (${(error as Error).message}); nothing was restored.`, error);
+	}
+}
+
+async function readLinkTarget(reader: ZipReader, entry: ZipEntryInfo, signal?: AbortSignal): Promise<string> {
+	if (entry.size > MAX_LINK_TARGET) throw usageError(`The backup holds a symbolic link ${entry.name} with a ${entry.size}-byte target; nothing was restored.`);
+	const parts: Buffer[] = [];
+	const read = await readEntryChecked(reader, entry, chunk => { parts.push(chunk); }, signal);
+	if (read.crc32 !== entry.crc32) throw failure(`${entry.name} in the backup is damaged (CRC-32 mismatch); nothing was restored.`);
+	return Buffer.concat(parts).toString('utf8');
+}
+
+/**
+ * Pass 1, before anything is written: the whole central directory. Refuses
+ * names outside crx-quickstart/ (absolute, `..`, backslash traversal) and links
+ * whose target leaves the restore folder; counts what --only keeps.
+ */
+export async function checkZip(file: string, to: string, context: Pick<ExtractContext, 'filter' | 'signal'>): Promise<RestoreCheck> {
+	const reader = await open(file);
+	let files = 0;
+	let bytes = 0;
+	try {
+		for await (const entry of entriesOf(file, reader)) {
+			throwIfAborted(context.signal);
+			destinationOf(to, entry.name);
+			if (entry.isSymlink) checkLinkTarget(to, entry.name, await readLinkTarget(reader, entry, context.signal));
+			if (!context.filter.keeps(entry.name, entry.isDirectory)) continue;
+			context.filter.note(entry.name);
+			if (entry.isDirectory) continue;
+			files++;
+			bytes += entry.size;
+		}
+	} finally {
+		reader.close();
+	}
+	return {files, bytes};
+}
+
+/** Pass 2: writes the kept entries below `context.staging`, checking each CRC-32 as it streams. */
+export async function extractZip(file: string, context: ExtractContext): Promise<ExtractResult> {
+	const reader = await open(file);
+	const folders: FolderMode[] = [];
+	const links: Array<{path: string; target: string}> = [];
+	const madeExecutable: string[] = [];
+	let files = 0;
+	let bytes = 0;
+	try {
+		for await (const entry of entriesOf(file, reader)) {
+			throwIfAborted(context.signal);
+			if (!context.filter.keeps(entry.name, entry.isDirectory)) continue;
+			const destination = destinationOf(context.staging, entry.name);
+			if (entry.isDirectory) {
+				await fs.promises.mkdir(destination, {recursive: true, mode: DEFAULT_DIR_MODE});
+				folders.push({path: destination, mode: (entry.mode ?? DEFAULT_DIR_MODE) & PERMISSION_BITS, mtime: entry.mtime});
+				continue;
+			}
+			if (entry.isSymlink) {
+				// Links are made last, so no entry is ever written through one made earlier.
+				const target = await readLinkTarget(reader, entry, context.signal);
+				checkLinkTarget(context.to, entry.name, target); // Again: the zip may have changed since pass 1.
+				links.push({path: destination, target});
+				continue;
+			}
+			await fs.promises.mkdir(path.dirname(destination), {recursive: true, mode: DEFAULT_DIR_MODE});
+			const out = await createRestoredFile(destination);
+			try {
+				let done = 0;
+				await readEntryChecked(reader, entry, async chunk => {
+					await out.write(chunk);
+					done += chunk.length;
+					context.progress(entry.name, bytes + done, files);
+				}, context.signal);
+				throwIfAborted(context.signal);
+				if (out.crc32() !== entry.crc32) {
+					throw failure(`${entry.name} in ${file} is damaged (CRC-32 ${out.crc32()}, expected ${entry.crc32}); nothing was restored.`);
+				}
+				let mode = entry.mode === undefined ? DEFAULT_FILE_MODE : entry.mode & PERMISSION_BITS;
+				if (entry.mode === undefined && (isControlScript(entry.name) || startsWithShebang(out.head()))) {
+					mode = EXECUTABLE_MODE;
+					madeExecutable.push(entry.name);
+				}
+				await out.finish(mode, entry.mtime);
+			} finally {
+				await out.abort();
+			}
+			files++;
+			bytes += entry.size;
+			context.progress(entry.name, bytes, files);
+		}
+		for (const link of links) {
+			await fs.promises.mkdir(path.dirname(link.path), {recursive: true, mode: DEFAULT_DIR_MODE});
+			await fs.promises.symlink(link.target, link.path);
+		}
+	} finally {
+		reader.close();
+	}
+	return {files, bytes, madeExecutable, folders};
+}

@@ -1,0 +1,119 @@
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {find} from './catalog.js';
+import {cancelled, CrxError, describeFsError, failure, usageError} from './errors.js';
+import {IN_PROGRESS_MARKER, isInsideOrEqual, QUICKSTART} from './paths.js';
+import {checkDirectory, copyDirectory} from './restore-directory.js';
+import {onlyFilter} from './restore-rules.js';
+import type {ExtractContext} from './restore-source.js';
+import {applyFolderModes} from './restore-write.js';
+import {checkZip, extractZip} from './restore-zip.js';
+import type {BackupRecord, RestoreEvent, RestoreOptions, RestoreStep, RestoreSummary} from './types.js';
+
+/** The restore folder must be new or an empty folder; says which, or refuses with it untouched. */
+async function checkDestination(to: string, record: BackupRecord): Promise<{existed: boolean}> {
+	if (isInsideOrEqual(record.path, to) || isInsideOrEqual(to, record.path)) {
+		throw usageError(`Cannot restore ${record.path} into ${to}: one lies inside the other; choose a folder elsewhere.`);
+	}
+	const stat = await fs.promises.lstat(to).catch(() => undefined);
+	if (!stat) return {existed: false};
+	if (!stat.isDirectory()) throw usageError(`${to} exists and is not a folder; --to needs a new or empty folder.`);
+	if ((await fs.promises.readdir(to)).length > 0) throw usageError(`${to} is not empty; --to needs a new or empty folder, so nothing there is overwritten.`);
+	return {existed: true};
+}
+
+/** Percent bands of the three steps: the check pass is quick, the extract is the work. */
+const bands: Record<RestoreStep, [number, number]> = {verify: [0, 5], extract: [5, 97], modes: [97, 100]};
+
+/**
+ * Restores a backup into `to`. Everything is written into a staging folder next
+ * to `to` (`<to>.<hex>.restoring`), which is renamed into place (or, when `to`
+ * exists empty, has its children moved in) only when all of it succeeded. On a
+ * CRC error, any other failure or an abort, the staging folder is removed, so
+ * `to` is back as it was: absent, or empty.
+ */
+export async function restore(options: RestoreOptions): Promise<RestoreSummary> {
+	const started = Date.now();
+	const emit = (event: RestoreEvent) => options.onEvent?.(event);
+	const record = await find(options.backup, {});
+	if (record.leftover) throw usageError(`${record.path} is a leftover of a backup that never finished, not a backup to restore.`);
+	if (record.kind === 'directory' && fs.existsSync(path.join(record.path, IN_PROGRESS_MARKER)) && !options.force) {
+		throw usageError(`${record.path} is still marked in progress (${IN_PROGRESS_MARKER}): it may be incomplete; pass --force to restore it anyway.`);
+	}
+	const to = path.resolve(options.to);
+	const {existed} = await checkDestination(to, record);
+	const filter = onlyFilter(options.only);
+
+	let stepStarted = 0;
+	const startStep = (step: RestoreStep) => {
+		stepStarted = Date.now();
+		emit({type: 'step-start', step});
+	};
+	const endStep = (step: RestoreStep) => emit({type: 'step-end', step, durationMs: Date.now() - stepStarted});
+
+	startStep('verify');
+	let check;
+	try {
+		check = record.kind === 'zip'
+			? await checkZip(record.path, to, {filter, signal: options.signal})
+			: await checkDirectory(record.path, to, {filter, signal: options.signal});
+	} catch (error) {
+		if (error instanceof CrxError) throw error;
+		throw failure(describeFsError(error, `reading ${record.path}`), error);
+	}
+	const unmatched = filter.unmatched();
+	if (unmatched.length > 0) throw usageError(`Nothing in the backup matches --only ${unmatched.join(', ')}; nothing was restored.`);
+	endStep('verify');
+
+	// mkdir returns the first folder it created: removed again on failure, so a missing parent stays missing.
+	const createdParent = await fs.promises.mkdir(path.dirname(to), {recursive: true});
+	const staging = path.join(path.dirname(to), `${path.basename(to)}.${randomBytes(2).toString('hex')}.restoring`);
+	await fs.promises.mkdir(staging, {mode: 0o700});
+	try {
+		startStep('extract');
+		const [from, span] = [bands.extract[0], bands.extract[1] - bands.extract[0]];
+		const context: ExtractContext = {
+			to, staging, filter, signal: options.signal,
+			progress: (file, bytesDone, filesDone) => emit({
+				type: 'progress', step: 'extract', file, bytesDone, filesDone, bytesTotal: check.bytes, filesTotal: check.files,
+				percent: from + (check.bytes > 0 ? span * Math.min(1, bytesDone / check.bytes) : span),
+			}),
+		};
+		const result = record.kind === 'zip' ? await extractZip(record.path, context) : await copyDirectory(record.path, context);
+		endStep('extract');
+
+		startStep('modes');
+		await applyFolderModes(result.folders);
+		const index = path.join(staging, QUICKSTART, 'repository', 'index');
+		const deletedIndex = Boolean(options.deleteIndex) && fs.existsSync(index);
+		if (deletedIndex) await fs.promises.rm(index, {recursive: true});
+		if (options.signal?.aborted) throw cancelled();
+		await moveIntoPlace(staging, to, existed);
+		emit({type: 'progress', step: 'modes', percent: 100, bytesDone: result.bytes, bytesTotal: check.bytes, filesDone: result.files, filesTotal: check.files});
+		endStep('modes');
+
+		const summary: RestoreSummary = {to, files: result.files, bytes: result.bytes, madeExecutable: result.madeExecutable, deletedIndex, durationMs: Date.now() - started};
+		emit({type: 'done', summary});
+		return summary;
+	} catch (error) {
+		await fs.promises.rm(staging, {recursive: true, force: true}).catch(() => undefined);
+		if (createdParent) await fs.promises.rm(createdParent, {recursive: true, force: true}).catch(() => undefined);
+		if (options.signal?.aborted) throw cancelled('Restore cancelled; nothing was restored.');
+		if (error instanceof CrxError) throw error;
+		throw failure(describeFsError(error, `restoring into ${to}`), error);
+	}
+}
+
+/** The last step, and the only one that touches `to`. */
+async function moveIntoPlace(staging: string, to: string, existed: boolean): Promise<void> {
+	if (!existed) {
+		// Created private while it filled up; a restored install is readable like any other.
+		await fs.promises.chmod(staging, 0o755);
+		await fs.promises.rename(staging, to);
+		return;
+	}
+	// The staging folder holds crx-quickstart only, so this is one rename: nothing half-moved to undo.
+	for (const name of await fs.promises.readdir(staging)) await fs.promises.rename(path.join(staging, name), path.join(to, name));
+	await fs.promises.rmdir(staging);
+}
