@@ -73,6 +73,9 @@ export async function classify(file: string, repository?: Repository): Promise<B
 	const marked = await exists(marker);
 	if (!marked && !await isDirectory(quickstart)) return undefined;
 	const manifest = await readManifestHeader(path.join(full, MANIFEST_NAME));
+	// With no manifest and no marker, a folder holding crx-quickstart may be a live install (another instance):
+	// AEM's own backups leave repository/index out, so one that has an index is an install, never a backup.
+	if (!manifest && !marked && await exists(path.join(quickstart, 'repository', 'index'))) return undefined;
 	return {
 		...base, kind: 'directory',
 		// The header's byte count spares walking a big tree; AEM's own directory backups have no manifest.

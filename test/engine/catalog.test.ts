@@ -144,3 +144,16 @@ describe('remove', () => {
 		expect(fs.readFileSync(path.join(outside, 'precious.txt'), 'utf8')).toBe('precious');
 	});
 });
+
+describe('another live install beside the backups', () => {
+	it('is neither listed nor deletable, even when no repository is known', async () => {
+		const {root} = setup();
+		const other = makeQuickstart(root, 'AEM2');
+		fs.mkdirSync(path.join(other.quickstart, 'repository', 'index'), {recursive: true});
+		fs.writeFileSync(path.join(other.quickstart, 'repository', 'index', 'segments_1'), 'live index');
+		const records = await list({dirs: [root]});
+		expect(records.map(record => record.name)).not.toContain('AEM2');
+		await usage(remove(other.install, {dirs: [root]}));
+		expect(fs.existsSync(path.join(other.quickstart, 'repository', 'index', 'segments_1'))).toBe(true);
+	});
+});
