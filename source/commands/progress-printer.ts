@@ -26,7 +26,7 @@ export class ProgressPrinter {
 		this.store.handle(event);
 		if (event.type === 'step-end') {
 			const deleted = 'deleted' in event && event.deleted ? `, ${event.deleted} deleted` : '';
-			const counts = 'files' in event ? `: ${event.files} files, ${formatBytes(event.bytes)}${deleted}` : '';
+			const counts = event.files === undefined ? '' : `: ${event.files} files, ${formatBytes(event.bytes ?? 0)}${deleted}`;
 			this.line(`✔ ${stepLabel(event.step)}${counts} in ${formatDuration(event.durationMs)}`);
 		} else if (event.type === 'warning') {
 			this.line(`⚠ ${event.message}`);

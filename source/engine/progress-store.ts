@@ -72,8 +72,8 @@ export class ProgressStore {
 			case 'step-end':
 				state.completed = [...state.completed, {
 					step: event.step,
-					files: 'files' in event ? event.files : state.filesDone,
-					bytes: 'bytes' in event ? event.bytes : state.bytesDone,
+					files: event.files ?? state.filesDone,
+					bytes: event.bytes ?? state.bytesDone,
 					deleted: 'deleted' in event ? event.deleted : 0,
 					durationMs: event.durationMs,
 				}];

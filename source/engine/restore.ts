@@ -50,7 +50,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		stepStarted = Date.now();
 		emit({type: 'step-start', step});
 	};
-	const endStep = (step: RestoreStep) => emit({type: 'step-end', step, durationMs: Date.now() - stepStarted});
+	const endStep = (step: RestoreStep, counts: {files?: number; bytes?: number} = {}) => emit({type: 'step-end', step, durationMs: Date.now() - stepStarted, ...counts});
 
 	startStep('verify');
 	let check;
@@ -64,7 +64,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 	}
 	const unmatched = filter.unmatched();
 	if (unmatched.length > 0) throw usageError(`Nothing in the backup matches --only ${unmatched.join(', ')}; nothing was restored.`);
-	endStep('verify');
+	endStep('verify', {files: check.files, bytes: check.bytes});
 
 	// mkdir returns the first folder it created: removed again on failure, so a missing parent stays missing.
 	const createdParent = await fs.promises.mkdir(path.dirname(to), {recursive: true});
@@ -81,7 +81,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 			}),
 		};
 		const result = record.kind === 'zip' ? await extractZip(record.path, context) : await copyDirectory(record.path, context);
-		endStep('extract');
+		endStep('extract', {files: result.files, bytes: result.bytes});
 
 		startStep('modes');
 		await applyFolderModes(result.folders);

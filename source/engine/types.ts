@@ -187,7 +187,7 @@ export type RestoreStep = 'verify' | 'extract' | 'modes';
 export type RestoreEvent =
 	| {type: 'step-start'; step: RestoreStep}
 	| {type: 'progress'; step: RestoreStep; percent: number; bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number; file?: string}
-	| {type: 'step-end'; step: RestoreStep; durationMs: number}
+	| {type: 'step-end'; step: RestoreStep; durationMs: number; files?: number; bytes?: number}
 	| {type: 'warning'; message: string}
 	| {type: 'done'; summary: RestoreSummary};
 
