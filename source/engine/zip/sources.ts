@@ -1,0 +1,62 @@
+/**
+ * Where an entry's bytes come from: a file read piece by piece with positional
+ * reads into pooled buffers, or a Buffer the caller holds. Both take their memory
+ * from the piece pool first, which is where add() waits when the pipeline is full.
+ */
+import fs from 'node:fs/promises';
+import type {FileHandle} from 'node:fs/promises';
+import {failure} from '../errors.js';
+import type {PiecePool} from './piece-pool.js';
+import type {Slot} from './types.js';
+
+export interface PieceSource {
+	/** Takes memory for a piece of `length` bytes; this is the backpressure point. */
+	take(length: number): Promise<Slot>;
+	/** The piece's bytes; rejects, naming the file, when the file is not the size declared. */
+	fill(slot: Slot, offset: number, length: number, last: boolean): Promise<Buffer>;
+	/** Up to `length` bytes at `offset`, for the compressibility probe. */
+	sample(offset: number, length: number): Promise<Buffer>;
+	close(): Promise<void>;
+}
+
+function sizeChanged(path: string, declared: number, found: string): Error {
+	return failure(`${path} changed size while it was zipped (${declared} bytes expected, ${found}): make the backup again.`);
+}
+
+export function fileSource(path: string, declaredSize: number, pool: PiecePool): PieceSource {
+	let handle: Promise<FileHandle> | undefined;
+	const open = () => (handle ??= fs.open(path, 'r'));
+	return {
+		// One byte more than expected, so a file that grew is noticed without another read.
+		take: length => pool.lease(length + 1),
+		async fill(slot, offset, length, last) {
+			const file = await open();
+			const buffer = slot.buffer!;
+			// A short pread on a regular file means end of file; a spurious one would be reported as a size change, never written.
+			const {bytesRead} = await file.read(buffer, 0, last ? length + 1 : length, offset);
+			if (bytesRead > length) throw sizeChanged(path, declaredSize, 'found more');
+			if (bytesRead < length) throw sizeChanged(path, declaredSize, `found ${offset + bytesRead}`);
+			return buffer.subarray(0, length);
+		},
+		async sample(offset, length) {
+			const file = await open();
+			const buffer = Buffer.allocUnsafe(length);
+			const {bytesRead} = await file.read(buffer, 0, length, offset);
+			return buffer.subarray(0, bytesRead);
+		},
+		async close() {
+			const opened = handle;
+			handle = undefined;
+			await opened?.then(async file => file.close(), () => undefined);
+		},
+	};
+}
+
+export function bufferSource(data: Buffer, pool: PiecePool): PieceSource {
+	return {
+		take: async length => pool.reserve(length),
+		fill: async (_slot, offset, length) => data.subarray(offset, offset + length),
+		sample: async (offset, length) => data.subarray(offset, offset + length),
+		async close() {},
+	};
+}
