@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './source/threadpool.js';
 import process from 'node:process';
 import meow from 'meow';
 import {CrxError} from './source/engine/errors.js';
