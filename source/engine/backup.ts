@@ -110,7 +110,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		const summary: BackupSummary = {
 			target: target.path, kind: target.kind, source: repository.quickstart, files: filesTotal, bytes: bytesTotal,
 			startedAt: startedAt.toISOString(), finishedAt: '', durationMs: 0, writesBlockedMs, writesBlocked: Boolean(options.freezeCmd),
-			delayMs: options.delayMs, stages, over24h: false, warnings: [...warnings],
+			delayMs: options.delayMs, throttledMs: Math.round(throttle.sleptMs), stages, over24h: false, warnings: [...warnings],
 		};
 		const header = (): ManifestHeader => ({
 			format: 'crx-backup-manifest', formatVersion: 1, tool: 'crx-backup', toolVersion, source: repository.quickstart, kind: target.kind,

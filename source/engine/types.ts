@@ -71,6 +71,8 @@ export interface BackupSummary {
 	/** Whether stage 4 ran with writes blocked. */
 	writesBlocked: boolean;
 	delayMs: number;
+	/** The time the delay actually added (slept in stages 1 and 2). */
+	throttledMs: number;
 	stages: StageSummary[];
 	zipDurationMs?: number;
 	/** The seed says to discard a backup that ran longer than 24 hours. */
