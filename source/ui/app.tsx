@@ -1,0 +1,96 @@
+import {Box, Text, useApp, useInput} from 'ink';
+import {useEffect, useRef, useState, type ReactElement} from 'react';
+import type {BackupOptions, Engine, Repository} from '../engine/types.js';
+import {useBackupJob} from './hooks/use-backup-job.js';
+import {useRestoreJob} from './hooks/use-restore-job.js';
+import {StaticLogProvider} from './components/static-log.js';
+import {keyNameOf} from './keys.js';
+import type {Route} from './routes.js';
+import {Backups} from './screens/backups.js';
+import {CreateBackup} from './screens/create-backup.js';
+import {Help} from './screens/help.js';
+import {Home} from './screens/home.js';
+import {Progress} from './screens/progress.js';
+import {RestoreWizard} from './screens/restore-wizard.js';
+import {colourTheme, symbols, ThemeContext, type Theme} from './theme.js';
+
+/** Something outside Ink that asks the TUI to stop (SIGINT/SIGTERM from run-tui). */
+export type Interrupts = {subscribe: (listener: () => void) => () => void};
+
+export interface AppProps {
+	engine: Engine;
+	repository: Repository;
+	backupDefaults?: Pick<BackupOptions, 'freezeCmd' | 'thawCmd' | 'freezeTimeoutMs' | 'exclude'>;
+	/** Called once, with the exit code, right before the app unmounts. */
+	onQuit?: (code: number) => void;
+	interrupts?: Interrupts;
+	theme?: Theme;
+	initialRoute?: Route;
+}
+
+/**
+ * The root: routes on a `screen` value, owns the two long jobs (so they outlive
+ * the screen that started them) and the keys that work everywhere: `?` for help
+ * and Ctrl+C, which cancels a running job first and quits once it has stopped.
+ */
+export function App({engine, repository, backupDefaults, onQuit, interrupts, theme = colourTheme, initialRoute = {screen: 'home'}}: AppProps) {
+	const {exit} = useApp();
+	const [route, setRoute] = useState<Route>(initialRoute);
+	const [helpOpen, setHelpOpen] = useState(false);
+	/** The exit code once a quit was asked for; the app leaves when no job is running. */
+	const [quitting, setQuitting] = useState<number>();
+	const backupJob = useBackupJob(engine);
+	const restoreJob = useRestoreJob(engine);
+	const running = backupJob.status === 'running' || restoreJob.status === 'running';
+	const left = useRef(false);
+
+	const leave = (code: number) => {
+		if (left.current) return;
+		left.current = true;
+		onQuit?.(code);
+		exit();
+	};
+	const quit = (code: number) => {
+		if (!running) return leave(code);
+		backupJob.cancel();
+		restoreJob.cancel();
+		setQuitting(code);
+	};
+	// A second interrupt while a cancelled job winds down (thaw, cleanup) leaves at once.
+	const interrupt = () => (quitting !== undefined ? leave(130) : quit(running ? 130 : 0));
+	const latestInterrupt = useRef(interrupt);
+	latestInterrupt.current = interrupt;
+
+	useEffect(() => {
+		if (quitting !== undefined && !running) leave(quitting);
+	}, [quitting, running]); // eslint-disable-line react-hooks/exhaustive-deps
+	useEffect(() => interrupts?.subscribe(() => latestInterrupt.current()), [interrupts]);
+
+	useInput((input, key) => {
+		const name = keyNameOf(input, key, ['interrupt', 'help', 'back']);
+		if (name === 'interrupt') interrupt();
+		else if (name === 'help') setHelpOpen(open => !open);
+		else if (name === 'back' && helpOpen) setHelpOpen(false);
+	});
+
+	const props = {engine, repository, isActive: !helpOpen && quitting === undefined, go: setRoute};
+	const screens: Record<Route['screen'], () => ReactElement> = {
+		home: () => <Home {...props} backupJob={backupJob} quit={() => quit(0)} />,
+		create: () => <CreateBackup {...props} backupJob={backupJob} backupDefaults={backupDefaults} />,
+		progress: () => <Progress {...props} backupJob={backupJob} />,
+		backups: () => <Backups {...props} />,
+		restore: () => <RestoreWizard {...props} restoreJob={restoreJob} backup={route.screen === 'restore' ? route.backup : undefined} />,
+	};
+	return (
+		<ThemeContext.Provider value={theme}>
+			<StaticLogProvider>
+				{/* Help covers the screen without unmounting it, so a half-typed form survives. */}
+				<Box display={helpOpen ? 'none' : 'flex'} flexDirection="column">{screens[route.screen]()}</Box>
+				{helpOpen ? <Help /> : null}
+				{quitting !== undefined && running ? (
+					<Text color={theme.warning}>{symbols.warning} Cancelling: crx-backup quits once the job has stopped (Ctrl+C again quits now).</Text>
+				) : null}
+			</StaticLogProvider>
+		</ThemeContext.Provider>
+	);
+}

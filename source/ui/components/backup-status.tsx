@@ -1,0 +1,25 @@
+import {Text} from 'ink';
+import type {BackupRecord} from '../../engine/types.js';
+import {symbols, useTheme, type Theme} from '../theme.js';
+
+type Tone = 'success' | 'error' | 'warning' | 'accent';
+
+/** A backup's status as a symbol and a word; the seed says to discard one that ran over 24 hours. */
+export function statusOf(record: BackupRecord): {symbol: string; word: string; tone: Tone} {
+	if (record.status === 'running') return {symbol: symbols.running, word: 'running', tone: 'accent'};
+	if (record.status === 'incomplete') return {symbol: symbols.failed, word: record.leftover ? `leftover ${record.leftover}` : 'incomplete', tone: 'error'};
+	if (record.over24h) return {symbol: symbols.warning, word: 'over 24 h', tone: 'warning'};
+	return {symbol: symbols.done, word: 'complete', tone: 'success'};
+}
+
+export const toneColour = (theme: Theme, tone: Tone): string | undefined => theme[tone];
+
+export function BackupStatus({record}: {record: BackupRecord}) {
+	const theme = useTheme();
+	const status = statusOf(record);
+	return <Text color={toneColour(theme, status.tone)}>{status.symbol} {status.word}</Text>;
+}
+
+/** Newest first, by creation time. */
+export const newestFirst = (records: readonly BackupRecord[]): BackupRecord[] =>
+	[...records].sort((a, b) => Date.parse(b.created) - Date.parse(a.created));

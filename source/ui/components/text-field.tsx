@@ -1,0 +1,46 @@
+import {Box, Text} from 'ink';
+import type {TextValue} from '../state/text-edit.js';
+import {symbols, useTheme} from '../theme.js';
+
+interface Props {
+	label: string;
+	value: TextValue;
+	focused: boolean;
+	/** Shown after the text, e.g. "ms". */
+	suffix?: string;
+	/** The inline reason this value is not usable, under the field. */
+	reason?: string;
+	labelWidth?: number;
+}
+
+/**
+ * A one-line input: the text lives in a reducer (state/text-edit.ts) and the
+ * screen's keymap feeds it; this only draws it, with an inverse block for the
+ * cursor and `›` on the focused field (visible without colour).
+ */
+export function TextField({label, value, focused, suffix, reason, labelWidth = 14}: Props) {
+	const theme = useTheme();
+	const before = value.text.slice(0, value.cursor);
+	const at = value.text.slice(value.cursor, value.cursor + 1) || ' ';
+	const after = value.text.slice(value.cursor + 1);
+	return (
+		<Box flexDirection="column">
+			<Box>
+				<Box width={labelWidth} flexShrink={0}>
+					<Text color={focused ? theme.accent : undefined} bold={focused && theme.bold}>{focused ? symbols.pointer : ' '} {label}</Text>
+				</Box>
+				<Box flexShrink={1} overflow="hidden">
+					{focused
+						? <Text wrap="truncate-start">{before}<Text inverse>{at}</Text>{after}</Text>
+						: <Text wrap="truncate-middle">{value.text}</Text>}
+				</Box>
+				{suffix ? <Text dimColor={theme.muted}> {suffix}</Text> : null}
+			</Box>
+			{reason ? (
+				<Box marginLeft={labelWidth}>
+					<Text color={theme.error} wrap="truncate-end">{symbols.failed} {reason}</Text>
+				</Box>
+			) : null}
+		</Box>
+	);
+}

@@ -1,0 +1,66 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import {generateRepository} from '../../fixtures/generate.js';
+import {startLiveWriter} from '../../fixtures/live-writer.js';
+
+/** Big enough that a newcomer sees every stage, small enough to back up within a minute. */
+const demoBytes = 150 * 1024 * 1024;
+
+export interface DemoSession {
+	/** The install folder: crx-quickstart is inside, backups go next to it. */
+	repo: string;
+	freezeCmd: string;
+	thawCmd: string;
+	/** Stops the live writer and removes the temp folder; safe to call more than once. */
+	stop: () => Promise<void>;
+}
+
+/**
+ * `crx-backup --demo`: a generated repository in a temp folder with a live writer
+ * changing it, so the TUI shows a real hot backup (stages 2–4 find changed files,
+ * stage 4 blocks writes through the writer's freeze/thaw commands). The writer is
+ * stopped and the folder removed when the TUI exits, on a signal and on a crash.
+ */
+export async function startDemo({log}: {log: (line: string) => void}): Promise<DemoSession> {
+	const root = await fs.mkdtemp(path.join(os.tmpdir(), 'crx-backup-demo-'));
+	const install = path.join(root, 'aem');
+	const controlDir = path.join(root, 'writer-control');
+	let stopped: Promise<void> | undefined;
+	let writer: Awaited<ReturnType<typeof startLiveWriter>> | undefined;
+
+	const stop = () => (stopped ??= (async () => {
+		process.off('exit', onExit);
+		process.off('uncaughtException', onCrash);
+		await writer?.stop().catch(() => undefined);
+		await fs.rm(root, {recursive: true, force: true});
+		log(`crx-backup: removed the demo folder ${root}.`);
+	})());
+	// Last resort when the process dies without reaching `stop`: at least kill the writer.
+	const onExit = () => {
+		if (writer) try {
+			process.kill(writer.pid);
+		} catch {}
+	};
+	const onCrash = (error: Error) => {
+		void stop().finally(() => {
+			process.stderr.write(`crx-backup: unexpected failure: ${error.message}\n`);
+			process.exit(1);
+		});
+	};
+	process.on('exit', onExit);
+	process.on('uncaughtException', onCrash);
+
+	try {
+		log(`crx-backup: building a ${Math.round(demoBytes / 1024 / 1024)} MiB demo repository in ${install}…`);
+		const generated = await generateRepository(install, {sizeBytes: demoBytes, seed: 1});
+		await fs.mkdir(controlDir, {recursive: true});
+		writer = await startLiveWriter({quickstart: generated.quickstart, controlDir});
+		log(`crx-backup: a live writer (pid ${writer.pid}) keeps changing it while you back it up.`);
+		return {repo: install, freezeCmd: writer.freezeCmd, thawCmd: writer.thawCmd, stop};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}

@@ -1,0 +1,43 @@
+import {useCallback, useEffect, useRef, useState} from 'react';
+
+export interface AsyncValue<T> {
+	value?: T;
+	/** The key `value` (or `error`) belongs to: compare it with the current inputs before trusting it. */
+	key?: string;
+	error?: string;
+	loading: boolean;
+	reload: () => void;
+}
+
+/**
+ * Loads `load()` whenever `key` changes (nothing while it is undefined), after
+ * `debounceMs` of quiet, and drops results that arrive for an older key. One hook
+ * serves the Home size, the backup list, the live preflight and the restore
+ * destination check.
+ */
+export function useAsyncValue<T>(key: string | undefined, load: () => Promise<T>, debounceMs = 0): AsyncValue<T> {
+	const [state, setState] = useState<Omit<AsyncValue<T>, 'reload'>>({loading: key !== undefined});
+	const [generation, setGeneration] = useState(0);
+	const latestLoad = useRef(load);
+	latestLoad.current = load;
+	const sequence = useRef(0);
+
+	useEffect(() => {
+		const run = ++sequence.current;
+		if (key === undefined) {
+			setState({loading: false});
+			return;
+		}
+		setState(previous => (previous.loading ? previous : {...previous, loading: true}));
+		const timer = setTimeout(() => {
+			latestLoad.current().then(
+				value => run === sequence.current && setState({value, key, loading: false}),
+				(error: unknown) => run === sequence.current && setState({key, error: (error as Error)?.message ?? String(error), loading: false}),
+			);
+		}, debounceMs);
+		return () => clearTimeout(timer);
+	}, [key, generation, debounceMs]);
+
+	const reload = useCallback(() => setGeneration(n => n + 1), []);
+	return {...state, reload};
+}

@@ -1,0 +1,62 @@
+import type {Key} from 'ink';
+
+/**
+ * Every key the TUI understands, by meaning. Screens bind meanings to handlers
+ * (`useKeymap`) and the key bar prints the same table, so a key is named and
+ * matched in exactly one place.
+ */
+export type KeyName =
+	| 'up' | 'down' | 'left' | 'right'
+	| 'confirm' | 'back' | 'quit' | 'help' | 'interrupt'
+	| 'nextField' | 'prevField' | 'toggle' | 'erase'
+	| 'create' | 'backups' | 'restore' | 'progress'
+	| 'delete' | 'verify' | 'cancelJob' | 'yes' | 'no';
+
+interface Binding {
+	/** What the key bar shows. */
+	label: string;
+	matches: (input: string, key: Key) => boolean;
+}
+
+const char = (...chars: string[]) => (input: string, key: Key) => !key.ctrl && !key.meta && chars.includes(input);
+
+export const bindings: Record<KeyName, Binding> = {
+	up: {label: '↑/k', matches: (input, key) => key.upArrow || char('k')(input, key)},
+	down: {label: '↓/j', matches: (input, key) => key.downArrow || char('j')(input, key)},
+	left: {label: '←', matches: (_input, key) => key.leftArrow},
+	right: {label: '→', matches: (_input, key) => key.rightArrow},
+	confirm: {label: 'Enter', matches: (_input, key) => key.return},
+	back: {label: 'Esc', matches: (_input, key) => key.escape},
+	quit: {label: 'q', matches: char('q')},
+	help: {label: '?', matches: char('?')},
+	interrupt: {label: 'Ctrl+C', matches: (input, key) => key.ctrl && input === 'c'},
+	nextField: {label: 'Tab', matches: (_input, key) => key.tab && !key.shift},
+	prevField: {label: 'Shift+Tab', matches: (_input, key) => key.tab && key.shift},
+	toggle: {label: 'Space', matches: char(' ')},
+	// Terminals send DEL (0x7f) for Backspace and Ink reports it as `delete`: treat both as erase.
+	erase: {label: 'Backspace', matches: (_input, key) => key.backspace || key.delete},
+	create: {label: 'c', matches: char('c')},
+	backups: {label: 'b', matches: char('b')},
+	restore: {label: 'r', matches: char('r')},
+	progress: {label: 'p', matches: char('p')},
+	delete: {label: 'd', matches: char('d')},
+	verify: {label: 'v', matches: char('v')},
+	cancelJob: {label: 'x', matches: char('x')},
+	yes: {label: 'y', matches: char('y', 'Y')},
+	no: {label: 'n', matches: char('n', 'N')},
+};
+
+/** The first meaning among `names` that this keypress has, if any. Order matters: list specific meanings first. */
+export function keyNameOf(input: string, key: Key, names: readonly KeyName[]): KeyName | undefined {
+	return names.find(name => bindings[name].matches(input, key));
+}
+
+/** Text a keypress types into a field: printable, no control or escape sequences. */
+export function typedText(input: string, key: Key): string | undefined {
+	if (key.ctrl || key.meta || key.escape || key.return || key.tab || key.backspace || key.delete) return undefined;
+	if (key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return undefined;
+	// `?` is reserved for help on every screen, so it is never typed into a field.
+	// eslint-disable-next-line no-control-regex
+	const clean = input.replace(/[\u0000-\u001F\u007F?]/g, '');
+	return clean === '' ? undefined : clean;
+}

@@ -1,0 +1,69 @@
+import process from 'node:process';
+import {render} from 'ink';
+import {CrxError} from '../engine/errors.js';
+import type {Engine, Repository} from '../engine/types.js';
+import {App, type AppProps, type Interrupts} from './app.js';
+import {themeFor} from './theme.js';
+
+export interface RunTuiOptions {
+	engine: Engine;
+	repo?: string;
+	/** Build a demo repository under load in a temp folder and open the TUI on it. */
+	demo?: boolean;
+}
+
+/**
+ * Opens the TUI and resolves with the exit code: 0 on quit, 130 when Ctrl+C or a
+ * signal cancelled a running job, the error's code when the repository does not
+ * resolve (its one-sentence message goes to stderr).
+ */
+export async function runTui({engine, repo, demo}: RunTuiOptions): Promise<number> {
+	if (!demo) {
+		const repository = await resolve(engine, repo);
+		return repository instanceof CrxError ? fail(repository) : show({engine, repository});
+	}
+	const {startDemo} = await import('./demo.js');
+	const session = await startDemo({log: line => process.stderr.write(`${line}\n`)});
+	try {
+		const repository = await resolve(engine, session.repo);
+		if (repository instanceof CrxError) return fail(repository);
+		return await show({engine, repository, backupDefaults: {freezeCmd: session.freezeCmd, thawCmd: session.thawCmd}});
+	} finally {
+		await session.stop();
+	}
+}
+
+async function resolve(engine: Engine, repo?: string): Promise<Repository | CrxError> {
+	try {
+		return await engine.resolveRepository(repo);
+	} catch (error) {
+		if (error instanceof CrxError) return error;
+		throw error;
+	}
+}
+
+function fail(error: CrxError): number {
+	process.stderr.write(`crx-backup: ${error.message}\n`);
+	return error.exitCode;
+}
+
+/**
+ * Raw mode turns the terminal's Ctrl+C into a keypress (handled in App); SIGINT,
+ * SIGTERM and SIGHUP from elsewhere take the same path, so a running backup still thaws.
+ */
+async function show(props: Omit<AppProps, 'onQuit' | 'interrupts' | 'theme'>): Promise<number> {
+	const listeners = new Set<() => void>();
+	const interrupts: Interrupts = {subscribe: listener => (listeners.add(listener), () => listeners.delete(listener))};
+	const onSignal = () => listeners.forEach(listener => listener());
+	// SIGHUP: the terminal went away (a closed window, `tmux kill-server`).
+	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+	for (const signal of signals) process.on(signal, onSignal);
+	let code = 0;
+	try {
+		const instance = render(<App {...props} theme={themeFor(process.env)} interrupts={interrupts} onQuit={value => (code = value)} />, {exitOnCtrlC: false});
+		await instance.waitUntilExit();
+		return code;
+	} finally {
+		for (const signal of signals) process.off(signal, onSignal);
+	}
+}

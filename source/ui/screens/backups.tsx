@@ -1,0 +1,104 @@
+import {Box, Text} from 'ink';
+import Spinner from 'ink-spinner';
+import {useState} from 'react';
+import type {BackupRecord, VerifyResult} from '../../engine/types.js';
+import {newestFirst, statusOf, toneColour} from '../components/backup-status.js';
+import {Confirm} from '../components/confirm.js';
+import {Screen} from '../components/screen.js';
+import {Table, type Column} from '../components/table.js';
+import {TruncatedPath} from '../components/truncated-path.js';
+import {bytes, dateTime} from '../format.js';
+import {useAsyncValue} from '../hooks/use-async-value.js';
+import {useColumns} from '../hooks/use-columns.js';
+import {useConfirm} from '../hooks/use-confirm.js';
+import {useKeymap} from '../hooks/use-keymap.js';
+import type {ScreenProps} from '../routes.js';
+import {symbols, useTheme, type Theme} from '../theme.js';
+import {BackupDetails} from './backup-details.js';
+
+/** What the line under the details says: the last verify, delete or failure. */
+type Outcome = {kind: 'busy'; text: string} | {kind: 'verified'; name: string; result: VerifyResult} | {kind: 'error'; text: string} | {kind: 'info'; text: string};
+
+const columnsFor = (theme: Theme): Column<BackupRecord>[] => [
+	{header: 'Name', width: 'flex', cell: record => record.name},
+	{header: 'Kind', width: 4, cell: record => (record.kind === 'zip' ? 'zip' : 'dir')},
+	{header: 'Size', width: 10, align: 'right', cell: record => bytes(record.bytes)},
+	{header: 'Created', width: 16, cell: record => dateTime(record.created)},
+	{header: 'Status', width: 12, cell: record => `${statusOf(record).symbol} ${statusOf(record).word}`, colour: record => toneColour(theme, statusOf(record).tone)},
+];
+
+export function Backups({engine, repository, isActive, go}: ScreenProps) {
+	const theme = useTheme();
+	const width = useColumns();
+	const [selected, setSelected] = useState(0);
+	const [outcome, setOutcome] = useState<Outcome>();
+	const list = useAsyncValue('list', () => engine.list({repository}));
+	const records = list.value ? newestFirst(list.value) : [];
+	const record = records[Math.min(selected, records.length - 1)];
+	const confirm = useConfirm<'delete'>();
+
+	const remove = (target: BackupRecord) => {
+		setOutcome({kind: 'busy', text: `Deleting ${target.name}…`});
+		engine.remove(target.path, {repository}).then(
+			() => {
+				setOutcome({kind: 'info', text: `${symbols.done} Deleted ${target.name}.`});
+				list.reload();
+			},
+			(error: Error) => setOutcome({kind: 'error', text: error.message}),
+		);
+	};
+	const verify = (target: BackupRecord) => {
+		setOutcome({kind: 'busy', text: `Verifying ${target.name}…`});
+		engine.verify(target.path).then(
+			result => setOutcome({kind: 'verified', name: target.name, result}),
+			(error: Error) => setOutcome({kind: 'error', text: error.message}),
+		);
+	};
+	const move = (delta: number) => {
+		setSelected(index => Math.max(0, Math.min(records.length - 1, index + delta)));
+		setOutcome(undefined);
+	};
+
+	useKeymap(confirm.pending ? confirm.handlers(() => record && remove(record)) : {
+		up: () => move(-1),
+		down: () => move(1),
+		back: () => go({screen: 'home'}),
+		...(record ? {
+			delete: () => confirm.ask('delete', `Delete ${record.name}?`),
+			verify: () => verify(record),
+			restore: () => go({screen: 'restore', backup: record.path}),
+		} : {}),
+	}, {isActive});
+
+	return (
+		<Screen title="Backups" hints={confirm.pending ? [['yes', 'yes'], ['no', 'no']] : [[['up', 'down'], 'move'], ['delete', 'delete'], ['verify', 'verify'], ['restore', 'restore'], ['back', 'back'], ['help', 'help']]}>
+			{list.loading && !list.value ? <Text color={theme.accent}><Spinner type="dots" /> looking for backups…</Text> : null}
+			{list.error ? <Text color={theme.error}>{symbols.failed} {list.error}</Text> : null}
+			{list.value && records.length === 0 ? (
+				<Box flexDirection="column">
+					<Text>No backups found in</Text>
+					<TruncatedPath path={repository.backupDir} />
+				</Box>
+			) : null}
+			{records.length > 0 ? <Table columns={columnsFor(theme)} rows={records} rowKey={r => r.path} selected={Math.min(selected, records.length - 1)} maxRows={6} width={width} /> : null}
+			{record ? <BackupDetails record={record} /> : null}
+			{confirm.pending ? <Confirm question={confirm.pending.question} /> : <OutcomeLine outcome={outcome} />}
+		</Screen>
+	);
+}
+
+function OutcomeLine({outcome}: {outcome?: Outcome}) {
+	const theme = useTheme();
+	if (!outcome) return null;
+	if (outcome.kind === 'busy') return <Text color={theme.accent} wrap="truncate-middle"><Spinner type="dots" /> {outcome.text}</Text>;
+	if (outcome.kind === 'error') return <Text color={theme.error}>{symbols.failed} {outcome.text}</Text>;
+	if (outcome.kind === 'info') return <Text color={theme.success} wrap="truncate-middle">{outcome.text}</Text>;
+	const {result, name} = outcome;
+	if (result.ok) return <Text color={theme.success} wrap="truncate-middle">{symbols.done} Intact: {name} ({result.files.toLocaleString('en-US')} files, {bytes(result.bytes)})</Text>;
+	return (
+		<Box flexDirection="column">
+			<Text color={theme.error} wrap="truncate-middle">{symbols.failed} {result.problems.length} problem{result.problems.length === 1 ? '' : 's'} in {name}:</Text>
+			{result.problems.slice(0, 3).map(problem => <Text key={problem.path} color={theme.error} wrap="truncate-middle">  {problem.path}: {problem.problem}</Text>)}
+		</Box>
+	);
+}

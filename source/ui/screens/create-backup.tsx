@@ -1,0 +1,76 @@
+import path from 'node:path';
+import {Box, Text} from 'ink';
+import Spinner from 'ink-spinner';
+import {useMemo, useReducer} from 'react';
+import type {BackupOptions} from '../../engine/types.js';
+import {FieldRow} from '../components/field-row.js';
+import {Screen} from '../components/screen.js';
+import {TextField} from '../components/text-field.js';
+import {TruncatedPath} from '../components/truncated-path.js';
+import type {BackupJob} from '../hooks/use-backup-job.js';
+import {useKeymap} from '../hooks/use-keymap.js';
+import {usePreflight} from '../hooks/use-preflight.js';
+import type {ScreenProps} from '../routes.js';
+import {canStart, checkCreateForm, createFormReducer, initialCreateForm} from '../state/create-form.js';
+import {symbols, useTheme} from '../theme.js';
+import {PreflightPanel} from './preflight-panel.js';
+
+interface Props extends ScreenProps {
+	backupJob: BackupJob;
+	/** Freeze and thaw commands (the demo's live writer, later --freeze-cmd/--thaw-cmd). */
+	backupDefaults?: Pick<BackupOptions, 'freezeCmd' | 'thawCmd' | 'freezeTimeoutMs' | 'exclude'>;
+}
+
+const labelWidth = 10;
+
+export function CreateBackup({engine, repository, isActive, go, backupJob, backupDefaults}: Props) {
+	const theme = useTheme();
+	// The default target, shown relative to the default backup folder (where relative targets resolve).
+	const [form, dispatch] = useReducer(createFormReducer, undefined, () =>
+		initialCreateForm(path.relative(repository.backupDir, engine.resolveTarget(repository, undefined).path)));
+	const check = useMemo(() => checkCreateForm(form, text => engine.resolveTarget(repository, text)), [form, engine, repository]);
+	const target = check.target.ok ? check.target.value : undefined;
+	const delayMs = check.delay.ok ? check.delay.value : undefined;
+	const preflight = usePreflight(engine, repository, target, delayMs);
+	const ready = !preflight.loading && canStart(check, preflight.value);
+
+	const start = () => {
+		if (!ready || !target || delayMs === undefined) return;
+		backupJob.start({...backupDefaults, repository, target, delayMs});
+		go({screen: 'progress'});
+	};
+
+	useKeymap({
+		confirm: start,
+		back: () => go({screen: 'home'}),
+		nextField: () => dispatch({type: 'focus', direction: 'next'}),
+		down: () => dispatch({type: 'focus', direction: 'next'}),
+		prevField: () => dispatch({type: 'focus', direction: 'prev'}),
+		up: () => dispatch({type: 'focus', direction: 'prev'}),
+		left: () => dispatch({type: 'edit', edit: {type: 'left'}}),
+		right: () => dispatch({type: 'edit', edit: {type: 'right'}}),
+		erase: () => dispatch({type: 'edit', edit: {type: 'erase'}}),
+	}, {isActive, onText: text => dispatch({type: 'edit', edit: {type: 'insert', text}})});
+
+	return (
+		<Screen title="Create Backup" hints={[['confirm', ready ? 'start' : 'start (when valid)'], ['nextField', 'next field'], ['back', 'back'], ['help', 'help']]}>
+			<TextField label="Target" value={form.target} focused={form.focus === 'target'} reason={check.target.ok ? undefined : check.target.reason} labelWidth={labelWidth} />
+			{target ? (
+				<Box marginLeft={labelWidth}>
+					<Text dimColor={theme.muted}>→ </Text>
+					<Box flexShrink={1}><TruncatedPath path={target.path} dim={theme.muted} /></Box>
+				</Box>
+			) : null}
+			<TextField label="Delay" value={form.delay} focused={form.focus === 'delay'} suffix="ms" reason={check.delay.ok ? undefined : check.delay.reason} labelWidth={labelWidth} />
+			<Box marginTop={1} flexDirection="column">
+				<FieldRow label="Checks" width={labelWidth + 4}>
+					{preflight.loading
+						? <Text color={theme.accent}><Spinner type="dots" /> checking…</Text>
+						: <Text color={ready ? theme.success : theme.error} wrap="truncate-end">{ready ? `${symbols.done} ready: Enter starts the backup` : `${symbols.failed} ${preflight.error ?? 'fix the fields above'}`}</Text>}
+				</FieldRow>
+				{/* The last result stays on screen while the next one loads, so typing does not make the frame jump. */}
+				{preflight.value && target && delayMs !== undefined ? <PreflightPanel preflight={preflight.value} labelWidth={labelWidth + 4} /> : null}
+			</Box>
+		</Screen>
+	);
+}

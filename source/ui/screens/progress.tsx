@@ -1,0 +1,63 @@
+import {Box, Text} from 'ink';
+import {useMemo} from 'react';
+import {Confirm} from '../components/confirm.js';
+import {JobProgress} from '../components/job-progress.js';
+import {KeyBar, type KeyHint} from '../components/key-bar.js';
+import {Title} from '../components/screen.js';
+import {TruncatedPath} from '../components/truncated-path.js';
+import type {BackupJob} from '../hooks/use-backup-job.js';
+import {useConfirm} from '../hooks/use-confirm.js';
+import {useKeymap} from '../hooks/use-keymap.js';
+import {useProgressStore} from '../hooks/use-progress-store.js';
+import type {ScreenProps} from '../routes.js';
+import {backupStepRows, checklistRows} from '../state/steps.js';
+import {symbols, useTheme} from '../theme.js';
+import {BackupSummaryView} from './backup-summary.js';
+
+interface Props extends Omit<ScreenProps, 'engine' | 'repository'> {
+	backupJob: BackupJob;
+}
+
+/** The running backup: checklist, bar, figures; then its summary or its failure. */
+export function Progress({isActive, go, backupJob}: Props) {
+	const theme = useTheme();
+	const {status, options, store} = backupJob;
+	const running = status === 'running';
+	const snapshot = useProgressStore(store, running);
+	const confirm = useConfirm<'cancel'>();
+	const kind = options?.target.kind ?? 'zip';
+	const rowsTemplate = useMemo(() => backupStepRows(kind, Boolean(options?.freezeCmd)), [kind, options?.freezeCmd]);
+	const rows = checklistRows(rowsTemplate, snapshot, status);
+
+	const finishedKeys = {confirm: () => go({screen: 'backups'}), back: () => go({screen: 'home'})};
+	useKeymap(confirm.pending
+		? confirm.handlers(() => backupJob.cancel())
+		: running
+			? {cancelJob: () => confirm.ask('cancel', 'Cancel the backup? What was copied so far is left as an incomplete backup.'), back: () => go({screen: 'home'})}
+			: finishedKeys, {isActive});
+
+	const hints: KeyHint[] = running ? [['cancelJob', 'cancel'], ['back', 'home (keeps running)'], ['help', 'help']] : [['confirm', 'backups'], ['back', 'home'], ['help', 'help']];
+	const header = (
+		<>
+			<Title text="Backup Progress" />
+			{options ? (
+				<Box>
+					<Text dimColor={theme.muted}>{options.target.kind === 'zip' ? 'zip  ' : 'dir  '}</Text>
+					<Box flexShrink={1}><TruncatedPath path={options.target.path} /></Box>
+				</Box>
+			) : <Text>No backup has run yet.</Text>}
+		</>
+	);
+
+	return (
+		<Box flexDirection="column">
+			<JobProgress runId={`backup-${backupJob.run}`} header={header} rows={rows} snapshot={snapshot} running={running} />
+			{status === 'done' && backupJob.result ? <BackupSummaryView summary={backupJob.result} /> : null}
+			{status === 'failed' || status === 'cancelled' ? (
+				<Box marginTop={1}><Text color={theme.error} wrap="wrap">{symbols.failed} {status === 'cancelled' ? 'Backup cancelled: the target is left incomplete.' : `Backup failed: ${backupJob.error}`}</Text></Box>
+			) : null}
+			{confirm.pending ? <Box marginTop={1}><Confirm question={confirm.pending.question} /></Box> : null}
+			<KeyBar hints={confirm.pending ? [['yes', 'yes'], ['no', 'no']] : hints} />
+		</Box>
+	);
+}

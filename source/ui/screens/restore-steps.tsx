@@ -1,0 +1,116 @@
+import path from 'node:path';
+import {Box, Text} from 'ink';
+import Spinner from 'ink-spinner';
+import type {BackupRecord, RestorePlan} from '../../engine/types.js';
+import {FieldRow} from '../components/field-row.js';
+import {Table, type Column} from '../components/table.js';
+import {TextField} from '../components/text-field.js';
+import {TruncatedPath} from '../components/truncated-path.js';
+import type {DestinationCheck} from '../destination.js';
+import {bytes, dateTime, duration} from '../format.js';
+import type {AsyncValue} from '../hooks/use-async-value.js';
+import {useColumns} from '../hooks/use-columns.js';
+import type {RestoreJob} from '../hooks/use-restore-job.js';
+import type {RestoreWizardState} from '../state/restore-wizard.js';
+import {symbols, useTheme} from '../theme.js';
+
+const columns: Column<BackupRecord>[] = [
+	{header: 'Name', width: 'flex', cell: record => record.name},
+	{header: 'Kind', width: 4, cell: record => (record.kind === 'zip' ? 'zip' : 'dir')},
+	{header: 'Size', width: 10, align: 'right', cell: record => bytes(record.bytes)},
+	{header: 'Created', width: 16, cell: record => dateTime(record.created)},
+];
+
+function Loading({text}: {text: string}) {
+	const theme = useTheme();
+	return <Text color={theme.accent}><Spinner type="dots" /> {text}</Text>;
+}
+
+export function ChooseStep({list, records, selected, backupDir}: {list: AsyncValue<BackupRecord[]>; records: BackupRecord[]; selected: number; backupDir: string}) {
+	const theme = useTheme();
+	const width = useColumns();
+	if (list.loading) return <Loading text="looking for backups…" />;
+	if (list.error) return <Text color={theme.error}>{symbols.failed} {list.error}</Text>;
+	if (records.length === 0) return <Box flexDirection="column"><Text>No complete backups found in</Text><TruncatedPath path={backupDir} /></Box>;
+	return <Table columns={columns} rows={records} rowKey={record => record.path} selected={selected} maxRows={10} width={width} />;
+}
+
+export function DestinationStep({state, check}: {state: RestoreWizardState; check: AsyncValue<DestinationCheck>}) {
+	const theme = useTheme();
+	const current = check.key === state.destination.text ? check.value : undefined;
+	const reason = current && !current.ok ? current.reason : undefined;
+	return (
+		<Box flexDirection="column">
+			<FieldRow label="Backup" width={10}><TruncatedPath path={state.backup ?? ''} /></FieldRow>
+			<Box marginTop={1}><TextField label="Folder" value={state.destination} focused reason={reason} labelWidth={10} /></Box>
+			<Box marginLeft={10}>
+				{check.loading ? <Loading text="checking…" /> : null}
+				{!check.loading && current?.ok ? <Text color={theme.success} wrap="truncate-middle">{symbols.done} {current.exists ? 'an empty folder' : 'a new folder, created by the restore'}: {current.path}</Text> : null}
+			</Box>
+			<Text dimColor={theme.muted}>The folder must be new or empty; relative paths start at {path.resolve('.')}.</Text>
+		</Box>
+	);
+}
+
+function Executables({plan}: {plan: RestorePlan}) {
+	const theme = useTheme();
+	if (plan.willMakeExecutable.length === 0) return <Text dimColor={theme.muted}>The backup keeps unix file modes: nothing to make executable.</Text>;
+	return (
+		<Box flexDirection="column">
+			<Text>Made executable ({plan.hasUnixModes ? 'listed in the plan' : 'the zip has no unix modes'}):</Text>
+			{plan.willMakeExecutable.slice(0, 6).map(file => <Text key={file} wrap="truncate-middle">  {file}</Text>)}
+			{plan.willMakeExecutable.length > 6 ? <Text dimColor={theme.muted}>  and {plan.willMakeExecutable.length - 6} more</Text> : null}
+		</Box>
+	);
+}
+
+export function OptionsStep({state, plan}: {state: RestoreWizardState; plan: AsyncValue<RestorePlan>}) {
+	const theme = useTheme();
+	return (
+		<Box flexDirection="column">
+			<Text color={theme.selected} bold={theme.bold}>{symbols.pointer} [{state.deleteIndex ? 'x' : ' '}] Delete crx-quickstart/repository/index after restoring</Text>
+			<Text dimColor={theme.muted}>    AEM rebuilds the index at start-up; the backup never holds it.</Text>
+			<Box marginTop={1}>
+				{plan.loading ? <Loading text="reading the backup…" /> : plan.error ? <Text color={theme.error}>{symbols.failed} {plan.error}</Text> : plan.value ? <Executables plan={plan.value} /> : null}
+			</Box>
+			{plan.value?.inProgress ? <Text color={theme.warning}>{symbols.warning} This directory backup is still marked in progress.</Text> : null}
+		</Box>
+	);
+}
+
+export function ConfirmStep({state, plan}: {state: RestoreWizardState; plan: AsyncValue<RestorePlan>}) {
+	const theme = useTheme();
+	const value = plan.value;
+	return (
+		<Box flexDirection="column">
+			<FieldRow label="Backup"><TruncatedPath path={state.backup ?? ''} /></FieldRow>
+			{value ? <FieldRow label="Holds">{`${value.kind} · ${value.files.toLocaleString('en-US')} files · ${bytes(value.bytes)}`}</FieldRow> : null}
+			<FieldRow label="Into"><TruncatedPath path={path.resolve(state.destination.text.trim())} /></FieldRow>
+			<FieldRow label="Index">{state.deleteIndex ? 'deleted after restoring' : 'kept'}</FieldRow>
+			<FieldRow label="Executable">{value ? `${value.willMakeExecutable.length} scripts` : '…'}</FieldRow>
+			<Box marginTop={1}><Text color={theme.accent}>Enter restores; nothing is written before that.</Text></Box>
+		</Box>
+	);
+}
+
+export function DoneStep({job}: {job: RestoreJob}) {
+	const theme = useTheme();
+	const summary = job.result;
+	if (job.status !== 'done' || !summary) {
+		return <Text color={theme.error}>{symbols.failed} Restore {job.status === 'cancelled' ? 'cancelled' : 'failed'}: {job.error}</Text>;
+	}
+	return (
+		<Box flexDirection="column">
+			<Text color={theme.success} bold={theme.bold}>{symbols.done} Restore complete  100%</Text>
+			<FieldRow label="Restored">{`${summary.files.toLocaleString('en-US')} files · ${bytes(summary.bytes)} · ${duration(summary.durationMs)}`}</FieldRow>
+			<FieldRow label="Into"><TruncatedPath path={summary.to} /></FieldRow>
+			<FieldRow label="Index">{summary.deletedIndex ? 'deleted: AEM rebuilds it at start-up' : job.options?.deleteIndex ? 'nothing to delete: the backup holds no index' : 'kept'}</FieldRow>
+			<FieldRow label="Executable">{summary.madeExecutable.length === 0 ? 'none needed' : summary.madeExecutable.slice(0, 4).join(', ') + (summary.madeExecutable.length > 4 ? ` and ${summary.madeExecutable.length - 4} more` : '')}</FieldRow>
+			<Box marginTop={1} flexDirection="column">
+				<Text>Next step:</Text>
+				{/* A command to copy: wrapped if long, never cut. */}
+				<Text color={theme.accent}>cd {summary.to} && crx-quickstart/bin/start</Text>
+			</Box>
+		</Box>
+	);
+}

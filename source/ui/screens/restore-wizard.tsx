@@ -1,0 +1,103 @@
+import path from 'node:path';
+import {Box} from 'ink';
+import {useEffect, useReducer} from 'react';
+import {newestFirst} from '../components/backup-status.js';
+import {JobProgress} from '../components/job-progress.js';
+import {KeyBar, type KeyHint} from '../components/key-bar.js';
+import {Screen, Title} from '../components/screen.js';
+import {checkDestination} from '../destination.js';
+import {useAsyncValue} from '../hooks/use-async-value.js';
+import {useKeymap, type KeyHandlers} from '../hooks/use-keymap.js';
+import {useProgressStore} from '../hooks/use-progress-store.js';
+import type {RestoreJob} from '../hooks/use-restore-job.js';
+import type {ScreenProps} from '../routes.js';
+import {initialRestoreWizard, restoreWizardReducer, type WizardStep} from '../state/restore-wizard.js';
+import {checklistRows, restoreStepRows} from '../state/steps.js';
+import {ChooseStep, ConfirmStep, DestinationStep, DoneStep, OptionsStep} from './restore-steps.js';
+
+interface Props extends ScreenProps {
+	restoreJob: RestoreJob;
+	/** Opened from the Backups screen on this backup: the wizard starts at the destination. */
+	backup?: string;
+}
+
+/** A new folder next to the backups, named after the backup: the seed restores "in a new folder". */
+const suggestedDestination = (backupDir: string, backup: string) =>
+	path.join(backupDir, `restored-${path.basename(backup).replace(/\.zip$/i, '')}`);
+
+const titles: Record<WizardStep, string> = {
+	choose: 'Restore 1/5: choose a backup',
+	destination: 'Restore 2/5: destination folder',
+	options: 'Restore 3/5: options',
+	confirm: 'Restore 4/5: confirm',
+	progress: 'Restore Progress',
+	done: 'Restore',
+};
+
+export function RestoreWizard({engine, repository, isActive, go, restoreJob, backup}: Props) {
+	const [state, dispatch] = useReducer(restoreWizardReducer, backup, initial =>
+		initialRestoreWizard(initial ? {path: initial, destination: suggestedDestination(repository.backupDir, initial)} : undefined));
+	const list = useAsyncValue(state.step === 'choose' ? 'list' : undefined, () => engine.list({repository}));
+	const records = list.value ? newestFirst(list.value).filter(record => record.status === 'complete') : [];
+	const plan = useAsyncValue(state.backup, () => engine.planRestore(state.backup!));
+	const destinationText = state.step === 'destination' ? state.destination.text : undefined;
+	const check = useAsyncValue(destinationText?.trim() ? destinationText : undefined, () => checkDestination(destinationText!), 150);
+	const snapshot = useProgressStore(restoreJob.store, restoreJob.status === 'running');
+
+	useEffect(() => {
+		// On success, wait for the snapshot that holds the last step-end so the checklist is logged whole.
+		const settled = restoreJob.status === 'done' ? snapshot?.done === true : restoreJob.status === 'failed' || restoreJob.status === 'cancelled';
+		if (state.step === 'progress' && settled) dispatch({type: 'finished'});
+	}, [state.step, restoreJob.status, snapshot?.done]);
+	useEffect(() => {
+		if (state.exit) go(backup ? {screen: 'backups'} : {screen: 'home'});
+	}, [state.exit]); // eslint-disable-line react-hooks/exhaustive-deps
+
+	const start = () => {
+		restoreJob.start({backup: state.backup!, to: path.resolve(state.destination.text.trim()), deleteIndex: state.deleteIndex});
+		dispatch({type: 'next'});
+	};
+	const edit = (type: 'left' | 'right' | 'erase') => () => dispatch({type: 'edit', edit: {type}});
+	const back = () => dispatch({type: 'back'});
+	const next = () => dispatch({type: 'next'});
+	const keymaps: Record<WizardStep, {handlers: KeyHandlers; hints: KeyHint[]}> = {
+		choose: {
+			handlers: {
+				up: () => dispatch({type: 'move', delta: -1, count: records.length}),
+				down: () => dispatch({type: 'move', delta: 1, count: records.length}),
+				confirm: () => records[state.selected] && dispatch({type: 'choose', backup: records[state.selected]!.path, destination: suggestedDestination(repository.backupDir, records[state.selected]!.path)}),
+				back,
+			},
+			hints: [[['up', 'down'], 'move'], ['confirm', 'choose'], ['back', 'back'], ['help', 'help']],
+		},
+		destination: {handlers: {confirm: () => {
+			// The check's verdict goes in with the keypress, so Enter right after "✔" is never lost.
+			if (check.value && check.key !== undefined) dispatch({type: 'checked', text: check.key, ok: check.value.ok});
+			next();
+		}, back, left: edit('left'), right: edit('right'), erase: edit('erase')}, hints: [['confirm', 'next'], ['back', 'back'], ['help', 'help']]},
+		options: {handlers: {toggle: () => dispatch({type: 'toggleDeleteIndex'}), confirm: next, back}, hints: [['toggle', 'toggle'], ['confirm', 'next'], ['back', 'back'], ['help', 'help']]},
+		confirm: {handlers: {confirm: start, back}, hints: [['confirm', 'restore'], ['back', 'back'], ['help', 'help']]},
+		progress: {handlers: {}, hints: [['interrupt', 'cancel and quit'], ['help', 'help']]},
+		done: {handlers: {confirm: next, back}, hints: [['confirm', 'done'], ['back', 'back'], ['help', 'help']]},
+	};
+	const {handlers, hints} = keymaps[state.step];
+	useKeymap(handlers, {isActive, onText: state.step === 'destination' ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
+
+	if (state.step === 'progress') {
+		return (
+			<Box flexDirection="column">
+				<JobProgress runId={`restore-${restoreJob.run}`} header={<Title text={titles.progress} />} rows={checklistRows(restoreStepRows(), snapshot, restoreJob.status)} snapshot={snapshot} running={restoreJob.status === 'running'} />
+				<KeyBar hints={hints} />
+			</Box>
+		);
+	}
+	return (
+		<Screen title={titles[state.step]} hints={hints}>
+			{state.step === 'choose' ? <ChooseStep list={list} records={records} selected={state.selected} backupDir={repository.backupDir} /> : null}
+			{state.step === 'destination' ? <DestinationStep state={state} check={check} /> : null}
+			{state.step === 'options' ? <OptionsStep state={state} plan={plan} /> : null}
+			{state.step === 'confirm' ? <ConfirmStep state={state} plan={plan} /> : null}
+			{state.step === 'done' ? <DoneStep job={restoreJob} /> : null}
+		</Screen>
+	);
+}

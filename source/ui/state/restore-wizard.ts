@@ -1,0 +1,74 @@
+import {editText, textValue, type TextAction, type TextValue} from './text-edit.js';
+
+export type WizardStep = 'choose' | 'destination' | 'options' | 'confirm' | 'progress' | 'done';
+
+export interface RestoreWizardState {
+	step: WizardStep;
+	/** Highlighted row on the choose step. */
+	selected: number;
+	/** Path of the chosen backup. */
+	backup?: string;
+	destination: TextValue;
+	/** The destination text the last check found usable, if it is the current text. */
+	checkedOk?: string;
+	deleteIndex: boolean;
+	/** Set when Esc leaves the wizard from its first step, or Enter leaves it when done. */
+	exit: boolean;
+}
+
+export type RestoreWizardAction =
+	| {type: 'move'; delta: number; count: number}
+	| {type: 'choose'; backup: string; destination: string}
+	| {type: 'edit'; edit: TextAction}
+	| {type: 'checked'; text: string; ok: boolean}
+	| {type: 'toggleDeleteIndex'}
+	| {type: 'next'}
+	| {type: 'back'}
+	| {type: 'finished'};
+
+const order: WizardStep[] = ['choose', 'destination', 'options', 'confirm', 'progress', 'done'];
+
+/** Opens on the list, or (from the Backups screen) straight on the destination of a chosen backup. */
+export function initialRestoreWizard(backup?: {path: string; destination: string}): RestoreWizardState {
+	return {
+		step: backup ? 'destination' : 'choose',
+		selected: 0,
+		backup: backup?.path,
+		destination: textValue(backup?.destination ?? ''),
+		deleteIndex: false,
+		exit: false,
+	};
+}
+
+export const destinationReady = (state: RestoreWizardState): boolean =>
+	state.destination.text.trim() !== '' && state.checkedOk === state.destination.text;
+
+export function restoreWizardReducer(state: RestoreWizardState, action: RestoreWizardAction): RestoreWizardState {
+	switch (action.type) {
+		case 'move':
+			if (state.step !== 'choose' || action.count === 0) return state;
+			return {...state, selected: Math.min(action.count - 1, Math.max(0, state.selected + action.delta))};
+		case 'choose':
+			if (state.step !== 'choose') return state;
+			// Keep what the operator typed when they come back to pick another backup.
+			return {...state, backup: action.backup, step: 'destination', destination: state.destination.text ? state.destination : textValue(action.destination)};
+		case 'edit':
+			return state.step === 'destination' ? {...state, destination: editText(state.destination, action.edit)} : state;
+		case 'checked':
+			return action.ok ? {...state, checkedOk: action.text} : (state.checkedOk === action.text ? {...state, checkedOk: undefined} : state);
+		case 'toggleDeleteIndex':
+			return state.step === 'options' ? {...state, deleteIndex: !state.deleteIndex} : state;
+		case 'next':
+			if (state.step === 'destination' && !destinationReady(state)) return state;
+			if (state.step === 'choose' || state.step === 'progress') return state;
+			if (state.step === 'done') return {...state, exit: true};
+			return {...state, step: order[order.indexOf(state.step) + 1]!};
+		case 'back':
+			// Once the restore has started there is no going back: Ctrl+C cancels it instead.
+			if (state.step === 'progress') return state;
+			if (state.step === 'choose' || state.step === 'done') return {...state, exit: true};
+			return {...state, step: order[order.indexOf(state.step) - 1]!};
+		case 'finished':
+			return state.step === 'progress' ? {...state, step: 'done'} : state;
+	}
+}

@@ -1,0 +1,65 @@
+import {describe, expect, it} from 'vitest';
+import {usageError} from '../../source/engine/errors.js';
+import type {BackupTarget, Preflight} from '../../source/engine/types.js';
+import {canStart, checkCreateForm, createFormReducer, initialCreateForm, parseDelay} from '../../source/ui/state/create-form.js';
+import {editText, textValue} from '../../source/ui/state/text-edit.js';
+
+const resolve = (text: string): BackupTarget => {
+	if (text.trim() === '') throw usageError('The target is empty: give a folder or a file name ending in .zip.');
+	return {path: `/opt/${text}`, kind: text.endsWith('.zip') ? 'zip' : 'directory'};
+};
+
+const preflightFor = (target: BackupTarget, delayMs: number, errors: string[] = []): Preflight => ({
+	target, bytesNeeded: 1, bytesFree: 2, warnings: [], errors,
+	estimate: {repository: '/r', repositoryBytes: 1, repositoryFiles: 1, kind: target.kind, target: target.path, divisor: 2, delayMs, delaySeconds: 0, over24h: false},
+});
+
+describe('text edits', () => {
+	it('inserts and erases at the cursor', () => {
+		let value = textValue('ac');
+		value = editText(value, {type: 'left'});
+		value = editText(value, {type: 'insert', text: 'b'});
+		expect(value).toEqual({text: 'abc', cursor: 2});
+		value = editText(value, {type: 'erase'});
+		expect(value).toEqual({text: 'ac', cursor: 1});
+		expect(editText(textValue(''), {type: 'erase'})).toEqual({text: '', cursor: 0});
+		expect(editText(textValue('x'), {type: 'right'})).toEqual({text: 'x', cursor: 1});
+	});
+});
+
+describe('create form reducer', () => {
+	it('edits the focused field and cycles focus both ways', () => {
+		let state = initialCreateForm('backup.zip');
+		state = createFormReducer(state, {type: 'focus', direction: 'next'});
+		expect(state.focus).toBe('delay');
+		state = createFormReducer(state, {type: 'edit', edit: {type: 'insert', text: '5'}});
+		expect(state.delay.text).toBe('05');
+		expect(state.target.text).toBe('backup.zip');
+		state = createFormReducer(state, {type: 'focus', direction: 'next'});
+		expect(state.focus).toBe('target');
+		expect(createFormReducer(state, {type: 'focus', direction: 'prev'}).focus).toBe('delay');
+	});
+
+	it('accepts whole non-negative delays only, with a reason otherwise', () => {
+		expect(parseDelay('0')).toEqual({ok: true, value: 0});
+		expect(parseDelay(' 12 ')).toEqual({ok: true, value: 12});
+		for (const bad of ['', '-1', '1.5', 'abc']) expect(parseDelay(bad).ok).toBe(false);
+		expect(parseDelay('-1')).toMatchObject({reason: expect.stringContaining('0 or more')});
+	});
+
+	it('turns a throwing resolver into an inline reason', () => {
+		const check = checkCreateForm({...initialCreateForm(''), focus: 'target'}, resolve);
+		expect(check.target).toEqual({ok: false, reason: 'The target is empty: give a folder or a file name ending in .zip.'});
+	});
+
+	it('starts only with a current preflight for these inputs and no errors', () => {
+		const check = checkCreateForm(initialCreateForm('b.zip', '1'), resolve);
+		const target = {path: '/opt/b.zip', kind: 'zip' as const};
+		expect(canStart(check, undefined)).toBe(false);
+		expect(canStart(check, preflightFor(target, 1))).toBe(true);
+		expect(canStart(check, preflightFor(target, 2))).toBe(false);
+		expect(canStart(check, preflightFor({path: '/opt/a.zip', kind: 'zip'}, 1))).toBe(false);
+		expect(canStart(check, preflightFor(target, 1, ['Not enough space.']))).toBe(false);
+		expect(canStart(checkCreateForm(initialCreateForm('b.zip', 'x'), resolve), preflightFor(target, 1))).toBe(false);
+	});
+});
