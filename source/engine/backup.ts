@@ -17,7 +17,6 @@ import {toolVersion} from './version.js';
 
 const DATASTORE = 'repository/datastore';
 const day = 24 * 60 * 60 * 1000;
-const concurrency = 8;
 
 /**
  * AEM's online backup: four converging copy stages (the last with repository
@@ -44,8 +43,9 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		if (!result.ok) thawFailed = `${result.reason} Repository writes may still be blocked: unblock them by hand.`;
 	};
 	try {
-		const scanA = await scanTree(repository.quickstart, {exclude, skip: [DATASTORE], signal});
-		const scanB = await scanTree(repository.quickstart, {exclude, only: DATASTORE, signal});
+		// Stage 1 copies from these; they are dropped after it, so later stages hold one scan at a time.
+		let scanA: ScanResult | undefined = await scanTree(repository.quickstart, {exclude, skip: [DATASTORE], signal});
+		let scanB: ScanResult | undefined = await scanTree(repository.quickstart, {exclude, only: DATASTORE, signal});
 		throwIfAborted(signal);
 		const repositoryBytes = scanA.bytes + scanB.bytes;
 		emit({
@@ -78,9 +78,9 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			mirror.dirs.set('', {mode: rootStat.mode, mtimeMs: rootStat.mtimeMs});
 			let files = 0;
 			let bytes = 0;
-			const weightA = stage === 1 && repositoryBytes > 0 ? scanA.bytes / repositoryBytes : 0.5;
+			const weightA = stage === 1 && repositoryBytes > 0 ? scanA!.bytes / repositoryBytes : 0.5;
 			for (const phase of ['A', 'B'] as Phase[]) {
-				const scan = stage === 1 ? (phase === 'A' ? scanA : scanB)
+				const scan = stage === 1 ? (phase === 'A' ? scanA! : scanB!)
 					: await scanTree(repository.quickstart, phase === 'A' ? {exclude, skip: [DATASTORE], signal} : {exclude, only: DATASTORE, signal});
 				throwIfAborted(signal);
 				for (const entry of scan.entries) seen.add(entry.rel);
@@ -91,6 +91,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 				files += result.files;
 				bytes += result.bytes;
 			}
+			if (stage === 1) scanA = scanB = undefined;
 			if (stage <= 2) await throttle.settle();
 			const deleted = await mirror.prune(seen);
 			if (stage === 4) {
@@ -167,7 +168,7 @@ async function runPhase(
 	let planned = {files: 0, bytes: 0};
 	let lastEmit = 0;
 	const result = await mirror.phase(scan.entries, {
-		concurrency, throttle, signal,
+		throttle, signal,
 		onPlan: (files, bytes) => {
 			planned = {files, bytes};
 		},

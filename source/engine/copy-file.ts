@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -17,71 +16,84 @@ export interface Captured {
 }
 
 /** Timestamps on some file systems are coarse (a jiffy, or a second on ext3): treat changes this recent as not settled. */
-const racyWindowMs = 2000;
+export const racyWindowMs = 2000;
 const chunkSize = 1024 * 1024;
-const bufferPool: Buffer[] = [];
+const buffer = Buffer.allocUnsafeSlow(chunkSize);
+let tempCounter = 0;
 
 /** Copies with owner bits only: a repository holds keys and passwords. */
 export const privateMode = (mode: number) => mode & 0o700;
 
+export interface CopyHooks {
+	/** Called after each chunk with its size; may wait (the delay) or yield to the event loop. */
+	onChunk(bytes: number): Promise<void> | void;
+}
+
 /**
- * Copies one file: the stat is taken on the open descriptor before the first read
- * (so it describes what we then read), the bytes go to a temp name beside the
- * destination and are renamed into place, so a destination is never half-written.
- * Returns undefined when the source vanished or stopped being a regular file:
- * the next stage settles it.
+ * Copies one file with synchronous calls (see Yielder), computing its CRC-32 on
+ * the way. The stat is taken on the open descriptor before the first read, so it
+ * describes what is then read. A new destination is created exclusively; an
+ * existing one is replaced by rename from a temp name (never rewritten in place,
+ * never written through a link). Returns undefined when the source vanished or
+ * stopped being a regular file: the next stage settles it.
  */
-export async function copyFile(
-	source: string,
-	destination: string,
-	onBytes: (bytes: number) => Promise<void> | void,
-): Promise<Captured | undefined> {
-	let input: fs.promises.FileHandle;
+export async function copyFile(source: string, destination: string, hooks: CopyHooks, exists: boolean): Promise<Captured | undefined> {
+	let input: number;
 	try {
-		input = await fs.promises.open(source, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+		// O_NONBLOCK: a file that became a FIFO since the scan must not hang the open.
+		input = fs.openSync(source, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
 	} catch (error) {
 		if (isGone(error)) return undefined;
 		throw error;
 	}
-	const temp = path.join(path.dirname(destination), `.${path.basename(destination).slice(0, 80)}.${crypto.randomBytes(3).toString('hex')}.crxtmp`);
-	let output: fs.promises.FileHandle | undefined;
+	const temp = exists ? path.join(path.dirname(destination), `.${path.basename(destination).slice(0, 100)}.${process.pid}-${++tempCounter}.crxtmp`) : destination;
+	let output: number | undefined;
 	try {
-		const stat = await input.stat();
+		const stat = fs.fstatSync(input);
 		if (!stat.isFile()) return undefined;
 		const statAt = Date.now();
-		output = await fs.promises.open(temp, 'wx', privateMode(stat.mode));
-		const buffer = bufferPool.pop() ?? Buffer.allocUnsafe(chunkSize);
-		let crc = 0;
 		try {
-			for (;;) {
-				const {bytesRead} = await input.read(buffer, 0, chunkSize, null);
-				if (bytesRead === 0) break;
-				const chunk = buffer.subarray(0, bytesRead);
-				crc = zlib.crc32(chunk, crc);
-				await output.write(chunk, 0, bytesRead);
-				await onBytes(bytesRead);
+			output = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, privateMode(stat.mode));
+		} catch (error) {
+			// Something is there after all (a leftover, a link): replace it by rename instead.
+			if ((error as NodeJS.ErrnoException).code === 'EEXIST' && temp === destination) {
+				fs.closeSync(input);
+				input = -1;
+				return await copyFile(source, destination, hooks, true);
 			}
-		} finally {
-			bufferPool.push(buffer);
+			throw error;
 		}
-		await output.utimes(stat.atimeMs / 1000, stat.mtimeMs / 1000); // Seconds as a fraction keep sub-millisecond times.
-		await output.close();
+		let crc = 0;
+		for (;;) {
+			const bytesRead = fs.readSync(input, buffer, 0, chunkSize, null);
+			if (bytesRead === 0) break;
+			const chunk = buffer.subarray(0, bytesRead);
+			crc = zlib.crc32(chunk, crc);
+			writeAll(output, chunk);
+			await hooks.onChunk(bytesRead);
+			// A short read is the end for a file that did not grow; only a full chunk needs another read.
+			if (bytesRead < chunkSize && bytesRead === stat.size) break;
+		}
+		// Seconds as a fraction keep sub-millisecond times.
+		fs.futimesSync(output, stat.atimeMs / 1000, stat.mtimeMs / 1000);
+		fs.closeSync(output);
 		output = undefined;
-		await fs.promises.rename(temp, destination);
-		return captured(stat, crc, statAt);
+		if (temp !== destination) fs.renameSync(temp, destination);
+		const racy = statAt - stat.mtimeMs < racyWindowMs || statAt - stat.ctimeMs < racyWindowMs;
+		return {size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode, crc32: crc >>> 0, racy};
 	} catch (error) {
-		await output?.close().catch(() => undefined);
-		await fs.promises.rm(temp, {force: true}).catch(() => undefined);
+		if (output !== undefined) fs.closeSync(output);
+		if (output !== undefined || temp !== destination) fs.rmSync(temp, {force: true});
 		if (isGone(error)) return undefined;
 		throw error;
 	} finally {
-		await input.close();
+		if (input >= 0) fs.closeSync(input);
 	}
 }
 
-function captured(stat: fs.Stats, crc: number, statAt: number): Captured {
-	const racy = statAt - stat.mtimeMs < racyWindowMs || statAt - stat.ctimeMs < racyWindowMs;
-	return {size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode, crc32: crc >>> 0, racy};
+function writeAll(fd: number, data: Buffer): void {
+	let done = 0;
+	while (done < data.length) done += fs.writeSync(fd, data, done, data.length - done);
 }
 
 /** True when the captured state still describes the file: size, mtime, ctime and inode unchanged, and not racy. */

@@ -5,6 +5,7 @@ import {throwIfAborted} from './errors.js';
 import type {ScannedEntry} from './scan.js';
 import {readTargetTree, type TargetNode} from './target-tree.js';
 import type {Throttle} from './throttle.js';
+import {Yielder} from './yielder.js';
 
 /** What a previous backup's manifest says of a file: lets a re-sync skip it without reading it. */
 export interface PreviousFile {
@@ -14,7 +15,6 @@ export interface PreviousFile {
 }
 
 export interface PhaseOptions {
-	concurrency: number;
 	throttle?: Throttle;
 	signal?: AbortSignal;
 	/** Called once the phase knows what it will copy. */
@@ -55,7 +55,9 @@ export class Mirror {
 	async phase(entries: ScannedEntry[], options: PhaseOptions): Promise<PhaseResult> {
 		const toCopy: ScannedEntry[] = [];
 		let bytesPlanned = 0;
+		const yielder = new Yielder();
 		for (const entry of entries) {
+			await yielder.maybe();
 			if (entry.type === 'dir') {
 				await this.ensureDir(entry.rel);
 				this.dirs.set(entry.rel, {mode: entry.mode, mtimeMs: entry.mtimeMs});
@@ -68,31 +70,28 @@ export class Mirror {
 
 		let bytesDone = 0;
 		let filesDone = 0;
-		let bytesCopied = 0;
-		let next = 0;
-		const worker = async () => {
-			while (next < toCopy.length) {
-				throwIfAborted(options.signal);
-				const entry = toCopy[next++]!;
-				const destination = path.join(this.target, entry.rel);
-				if (this.known.get(entry.rel)?.type === 'dir' || this.known.get(entry.rel)?.type === 'other') await this.remove(entry.rel);
-				const result = await copyFile(path.join(this.source, entry.rel), destination, async bytes => {
+		for (const entry of toCopy) {
+			throwIfAborted(options.signal);
+			const node = this.known.get(entry.rel);
+			if (node && node.type !== 'file') await this.remove(entry.rel); // A folder or link where a file belongs.
+			const result = await copyFile(path.join(this.source, entry.rel), path.join(this.target, entry.rel), {
+				onChunk: async bytes => {
 					bytesDone += bytes;
-					bytesCopied += bytes;
 					options.onProgress?.(bytesDone, filesDone, entry.rel);
 					await options.throttle?.pass(bytes);
-				});
-				filesDone++;
-				if (result) {
-					this.captured.set(entry.rel, result);
-					this.known.set(entry.rel, {type: 'file', size: result.size, mtimeMs: result.mtimeMs});
-				}
-				options.onProgress?.(bytesDone, filesDone, entry.rel);
+					await yielder.maybe();
+				},
+			}, this.known.has(entry.rel));
+			filesDone++;
+			if (result) {
+				this.captured.set(entry.rel, result);
+				this.known.set(entry.rel, {type: 'file', size: result.size, mtimeMs: result.mtimeMs});
 			}
-		};
-		await Promise.all(Array.from({length: Math.max(1, options.concurrency)}, worker));
+			options.onProgress?.(bytesDone, filesDone, entry.rel);
+			await yielder.maybe();
+		}
 		throwIfAborted(options.signal);
-		return {files: filesDone, bytes: bytesCopied};
+		return {files: filesDone, bytes: bytesDone};
 	}
 
 	/** Deletes from the target everything not seen in the source during this stage. Returns how many paths went. */
@@ -132,15 +131,17 @@ export class Mirror {
 		const node = this.known.get(rel);
 		if (node?.type === 'dir') return;
 		if (node) await this.remove(rel); // A file or link where a folder belongs: never write through it.
-		await fs.promises.mkdir(path.join(this.target, rel), {mode: 0o700}).catch((error: NodeJS.ErrnoException) => {
-			if (error.code !== 'EEXIST') throw error;
-		});
+		try {
+			fs.mkdirSync(path.join(this.target, rel), {mode: 0o700});
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+		}
 		this.known.set(rel, {type: 'dir', size: 0, mtimeMs: 0});
 	}
 
 	private async remove(rel: string): Promise<void> {
 		// fs.rm never follows symbolic links: a link in the target goes, what it points to stays.
-		await fs.promises.rm(path.join(this.target, rel), {recursive: true, force: true});
+		fs.rmSync(path.join(this.target, rel), {recursive: true, force: true});
 		const node = this.known.get(rel);
 		this.known.delete(rel);
 		this.captured.delete(rel);

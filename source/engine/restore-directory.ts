@@ -49,8 +49,13 @@ export async function checkDirectory(root: string, to: string, context: Pick<Ext
 		if (!context.filter.keeps(item.name, item.type === 'dir')) continue;
 		context.filter.note(item.name);
 		if (item.type === 'dir') continue;
+		const size = await sizeOf(source);
+		// Caught here, before anything is written; a CRC that disagrees can only be caught as the file streams.
+		if (item.size !== undefined && size !== item.size) {
+			throw failure(`${item.name} in the backup is ${size} bytes, its manifest says ${item.size}: the backup is damaged; nothing was restored.`);
+		}
 		files++;
-		bytes += item.size ?? await sizeOf(source);
+		bytes += size;
 	}
 	return {files, bytes};
 }
@@ -108,6 +113,9 @@ async function copyFile(source: string, destination: string, item: Item, context
 			await out.write(chunk);
 			done += chunk.length;
 			context.progress(item.name, bytesBefore + done, files);
+		}
+		if (item.size !== undefined && done !== item.size) {
+			throw failure(`${item.name} in the backup is ${done} bytes, its manifest says ${item.size}: the backup is damaged; nothing was restored.`);
 		}
 		if (item.crc32 !== undefined && out.crc32() !== item.crc32) {
 			throw failure(`${item.name} in the backup is damaged (CRC-32 ${out.crc32()}, the manifest says ${item.crc32}); nothing was restored.`);

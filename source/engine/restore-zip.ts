@@ -5,6 +5,8 @@ import {MANIFEST_NAME} from './paths.js';
 import {checkLinkTarget, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, destinationOf, EXECUTABLE_MODE, isControlScript, PERMISSION_BITS, startsWithShebang} from './restore-rules.js';
 import type {ExtractContext, ExtractResult, RestoreCheck} from './restore-source.js';
 import {createRestoredFile, type FolderMode} from './restore-write.js';
+import type {VerifyProblem} from './types.js';
+import {compareWithManifest} from './verify-zip.js';
 import {openZip, readEntryChecked, UnsafeEntryError, type ZipEntryInfo, type ZipReader} from './zip/reader.js';
 
 /** Link targets are paths, not data: anything longer is not a link we would make. */
@@ -18,10 +20,16 @@ async function open(file: string): Promise<ZipReader> {
 	}
 }
 
-/** Iterates entries, turning an unsafe name into a usage error. */
-async function * entriesOf(file: string, reader: ZipReader): AsyncGenerator<ZipEntryInfo> {
+/** Iterates entries but the manifest (handed to `onManifest` when it comes first), turning an unsafe name into a usage error. */
+async function * entriesOf(file: string, reader: ZipReader, onManifest?: (entry: ZipEntryInfo) => void): AsyncGenerator<ZipEntryInfo> {
+	let first = true;
 	try {
-		for await (const entry of reader.entries()) if (entry.name !== MANIFEST_NAME) yield entry;
+		for await (const entry of reader.entries()) {
+			if (entry.name === MANIFEST_NAME) {
+				if (first) onManifest?.(entry);
+			} else yield entry;
+			first = false;
+		}
 	} catch (error) {
 		if (error instanceof UnsafeEntryError) throw usageError(`${file} holds an unsafe entry (${error.message}); nothing was restored.`);
 		throw failure(`${file} is damaged (${(error as Error).message}); nothing was restored.`, error);
@@ -45,10 +53,14 @@ export async function checkZip(file: string, to: string, context: Pick<ExtractCo
 	const reader = await open(file);
 	let files = 0;
 	let bytes = 0;
+	let manifest: ZipEntryInfo | undefined;
+	// name → "size:crc" (or "dir"), to hold against the manifest: one short string per entry.
+	const seen = new Map<string, string>();
 	try {
-		for await (const entry of entriesOf(file, reader)) {
+		for await (const entry of entriesOf(file, reader, found => { manifest = found; })) {
 			throwIfAborted(context.signal);
 			destinationOf(to, entry.name);
+			seen.set(entry.name, entry.isDirectory ? 'dir' : `${entry.size}:${entry.crc32}`);
 			if (entry.isSymlink) checkLinkTarget(to, entry.name, await readLinkTarget(reader, entry, context.signal));
 			if (!context.filter.keeps(entry.name, entry.isDirectory)) continue;
 			context.filter.note(entry.name);
@@ -56,10 +68,21 @@ export async function checkZip(file: string, to: string, context: Pick<ExtractCo
 			files++;
 			bytes += entry.size;
 		}
+		if (manifest) await refuseManifestMismatch(file, reader, manifest, seen);
 	} finally {
 		reader.close();
 	}
 	return {files, bytes};
+}
+
+/** Our zips carry a manifest: a zip that disagrees with it (a size, a CRC, an entry missing or extra) is damaged, so nothing is restored. */
+async function refuseManifestMismatch(file: string, reader: ZipReader, manifest: ZipEntryInfo, seen: Map<string, string>): Promise<void> {
+	const problems: VerifyProblem[] = [];
+	await compareWithManifest(reader, manifest, seen, problems);
+	if (problems.length === 0) return;
+	const [first] = problems;
+	const more = problems.length > 1 ? ` and ${problems.length - 1} more` : '';
+	throw failure(`${file} does not match its manifest (${first!.path}: ${first!.problem}${more}); nothing was restored. \`crx-backup verify\` lists every problem.`);
 }
 
 /** Pass 2: writes the kept entries below `context.staging`, checking each CRC-32 as it streams. */

@@ -27,9 +27,9 @@ async function checkDestination(to: string, record: BackupRecord): Promise<{exis
 const bands: Record<RestoreStep, [number, number]> = {verify: [0, 5], extract: [5, 97], modes: [97, 100]};
 
 /**
- * Restores a backup into `to`. Everything is written into a staging folder next
- * to `to` (`<to>.<hex>.restoring`), which is renamed into place (or, when `to`
- * exists empty, has its children moved in) only when all of it succeeded. On a
+ * Restores a backup into `to`. Everything is written into a staging folder on
+ * `to`'s file system (see stagingFolder), which is renamed into place (or, when
+ * `to` exists empty, has its crx-quickstart moved up) only when all of it succeeded. On a
  * CRC error, any other failure or an abort, the staging folder is removed, so
  * `to` is back as it was: absent, or empty.
  */
@@ -67,8 +67,8 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 	endStep('verify', {files: check.files, bytes: check.bytes});
 
 	// mkdir returns the first folder it created: removed again on failure, so a missing parent stays missing.
-	const createdParent = await fs.promises.mkdir(path.dirname(to), {recursive: true});
-	const staging = path.join(path.dirname(to), `${path.basename(to)}.${randomBytes(2).toString('hex')}.restoring`);
+	const createdParent = existed ? undefined : await fs.promises.mkdir(path.dirname(to), {recursive: true});
+	const staging = stagingFolder(to, existed);
 	await fs.promises.mkdir(staging, {mode: 0o700});
 	try {
 		startStep('extract');
@@ -105,7 +105,18 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 	}
 }
 
-/** The last step, and the only one that touches `to`. */
+/**
+ * Where extraction writes. It must be on the file system `to` is on, or the final
+ * rename fails with EXDEV: inside `to` when it exists (it may be a mount point,
+ * such as a fresh volume, whose parent is another file system), beside it when it
+ * does not (it will be created in that parent).
+ */
+function stagingFolder(to: string, existed: boolean): string {
+	const hex = randomBytes(2).toString('hex');
+	return existed ? path.join(to, `.crx-restore.${hex}.restoring`) : path.join(path.dirname(to), `${path.basename(to)}.${hex}.restoring`);
+}
+
+/** The last step, and the only one that puts anything in place under `to`. */
 async function moveIntoPlace(staging: string, to: string, existed: boolean): Promise<void> {
 	if (!existed) {
 		// Created private while it filled up; a restored install is readable like any other.

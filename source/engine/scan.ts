@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {Yielder} from './yielder.js';
 
 /** A file or folder of the source tree as one scan found it. `rel` uses '/' and is relative to crx-quickstart. */
 export interface ScannedEntry {
@@ -30,64 +31,58 @@ export interface ScanOptions {
 	signal?: AbortSignal;
 }
 
+interface Walk {
+	result: ScanResult;
+	excluded: Set<string>;
+	yielder: Yielder;
+	signal?: AbortSignal;
+}
+
 /**
- * Walks crx-quickstart. Symlinked folders are followed and backed up by content
- * (a cluster's shared folder); a link back into its own ancestry is a loop and is
- * reported, never followed. FIFOs, sockets and devices are skipped with a warning:
- * opening a FIFO would hang the backup.
+ * Walks crx-quickstart with synchronous calls (see Yielder). Symlinked folders are
+ * followed and backed up by content (a cluster's shared folder); a link back into
+ * its own ancestry is a loop and is reported, never followed. FIFOs, sockets and
+ * devices are skipped with a warning: opening a FIFO would hang the backup.
  */
 export async function scanTree(root: string, options: ScanOptions): Promise<ScanResult> {
 	const result: ScanResult = {entries: [], files: 0, bytes: 0, warnings: []};
-	const excluded = new Set(options.exclude);
-	const skipped = new Set(options.skip ?? []);
 	const start = options.only ?? '';
 	const startPath = start ? path.join(root, start) : root;
-	let startStat: fs.Stats;
-	try {
-		startStat = await fs.promises.stat(startPath);
-	} catch {
-		return result;
-	}
-	if (!startStat.isDirectory()) return result;
+	const startStat = statOrUndefined(startPath);
+	if (!startStat?.isDirectory()) return result;
 	// A phase's start folder is listed itself; its parents belong to the phase that holds them.
-	if (start) result.entries.push(dirEntry(start, startStat));
-	await walk(startPath, start, [`${startStat.dev}:${startStat.ino}`], result, excluded, skipped, options.signal);
+	if (start) result.entries.push(entryOf(start, 'dir', startStat));
+	const walk: Walk = {result, excluded: new Set([...options.exclude, ...(options.skip ?? [])]), yielder: new Yielder(), signal: options.signal};
+	await walkDir(walk, startPath, start, [`${startStat.dev}:${startStat.ino}`]);
 	return result;
 }
 
-function dirEntry(rel: string, stat: fs.Stats): ScannedEntry {
-	return {rel, type: 'dir', size: 0, mode: stat.mode, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino};
+function entryOf(rel: string, type: 'file' | 'dir', stat: fs.Stats): ScannedEntry {
+	return {rel, type, size: type === 'file' ? stat.size : 0, mode: stat.mode, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino};
 }
 
-async function walk(
-	dir: string,
-	rel: string,
-	ancestry: string[],
-	result: ScanResult,
-	excluded: Set<string>,
-	skipped: Set<string>,
-	signal: AbortSignal | undefined,
-): Promise<void> {
-	if (signal?.aborted) return;
-	let names: fs.Dirent[];
+async function walkDir(walk: Walk, dir: string, rel: string, ancestry: string[]): Promise<void> {
+	if (walk.signal?.aborted) return;
+	await walk.yielder.maybe();
+	let dirents: fs.Dirent[];
 	try {
-		names = await fs.promises.readdir(dir, {withFileTypes: true});
+		dirents = fs.readdirSync(dir, {withFileTypes: true});
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'ENOTDIR') return; // Vanished while we looked: the next stage settles it.
 		throw error;
 	}
-	names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-	const stats = await Promise.all(names.map(async dirent => statEntry(dir, dirent)));
-	for (const [index, dirent] of names.entries()) {
+	dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	const {result, excluded} = walk;
+	for (const dirent of dirents) {
 		const childRel = rel ? `${rel}/${dirent.name}` : dirent.name;
-		if (excluded.has(childRel) || skipped.has(childRel)) continue;
-		const stat = stats[index];
+		if (excluded.has(childRel)) continue;
 		const full = path.join(dir, dirent.name);
-		if (stat === 'vanished') continue;
-		if (stat === 'dangling') {
-			result.warnings.push(`Skipped ${childRel}: a symbolic link whose target does not exist.`);
-			continue;
+		// stat follows links: a symlinked folder or file is backed up by content.
+		const stat = statOrUndefined(full);
+		if (!stat) {
+			if (dirent.isSymbolicLink()) result.warnings.push(`Skipped ${childRel}: a symbolic link whose target does not exist.`);
+			continue; // Otherwise it vanished since readdir.
 		}
 		if (stat.isDirectory()) {
 			const id = `${stat.dev}:${stat.ino}`;
@@ -95,10 +90,10 @@ async function walk(
 				result.warnings.push(`Skipped ${childRel}: a symbolic link loop (it points back to a folder above it).`);
 				continue;
 			}
-			result.entries.push(dirEntry(childRel, stat));
-			await walk(full, childRel, [...ancestry, id], result, excluded, skipped, signal);
+			result.entries.push(entryOf(childRel, 'dir', stat));
+			await walkDir(walk, full, childRel, [...ancestry, id]);
 		} else if (stat.isFile()) {
-			result.entries.push({rel: childRel, type: 'file', size: stat.size, mode: stat.mode, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino});
+			result.entries.push(entryOf(childRel, 'file', stat));
 			result.files++;
 			result.bytes += stat.size;
 		} else {
@@ -107,16 +102,12 @@ async function walk(
 	}
 }
 
-async function statEntry(dir: string, dirent: fs.Dirent): Promise<fs.Stats | 'vanished' | 'dangling'> {
-	const full = path.join(dir, dirent.name);
+function statOrUndefined(full: string): fs.Stats | undefined {
 	try {
-		// stat follows links: a symlinked folder or file is backed up by content.
-		return await fs.promises.stat(full);
+		return fs.statSync(full);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT' && dirent.isSymbolicLink()) return 'dangling';
-		if (code === 'ELOOP') return 'dangling';
-		if (code === 'ENOENT') return 'vanished';
+		if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR') return undefined;
 		throw error;
 	}
 }

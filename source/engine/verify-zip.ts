@@ -64,7 +64,12 @@ export async function verifyZip(file: string, signal?: AbortSignal, onProgress?:
 	return {ok: problems.length === 0, files, bytes, problems};
 }
 
-async function compareWithManifest(reader: ZipReader, manifestEntry: ZipEntryInfo, seen: Map<string, string>, problems: VerifyProblem[]): Promise<void> {
+/**
+ * Compares what the central directory holds (`seen`: name → "size:crc" or "dir")
+ * with the manifest entry of the same zip, adding one problem per difference.
+ * Restore uses it too, so that a zip whose manifest disagrees is refused.
+ */
+export async function compareWithManifest(reader: ZipReader, manifestEntry: ZipEntryInfo, seen: Map<string, string>, problems: VerifyProblem[]): Promise<void> {
 	let manifest;
 	try {
 		manifest = await openManifestEntries(await reader.openEntry(manifestEntry));

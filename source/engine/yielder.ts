@@ -1,0 +1,19 @@
+import {setImmediate as tick} from 'node:timers/promises';
+
+/**
+ * The copy loops use synchronous fs calls: each async call costs a thread-pool
+ * hand-off (~100 µs here) that dwarfs the syscall itself, and a backup makes
+ * several per file. To keep the event loop (timers, signals, the TUI) alive, the
+ * loops call `maybe()` often; it yields once `sliceMs` of work have gone by.
+ */
+export class Yielder {
+	private last = performance.now();
+
+	constructor(private readonly sliceMs = 15) {}
+
+	async maybe(): Promise<void> {
+		if (performance.now() - this.last < this.sliceMs) return;
+		await tick();
+		this.last = performance.now();
+	}
+}
