@@ -108,7 +108,9 @@ export class ProgressStore {
 		const rate = seconds > 0.2 ? Math.max(0, (total - first.bytes) / seconds) : this.state.rate;
 		this.state.rate = rate;
 		const left = this.state.bytesTotal - this.state.bytesDone;
-		const etaMs = rate > 0 && left > 0 ? (left / rate) * 1000 : (left === 0 && this.state.bytesTotal > 0 ? 0 : undefined);
+		// An ETA from less than a second of samples is noise ("3 days" in the first tick): wait for a real rate.
+		const settled = seconds >= 1;
+		const etaMs = settled && rate > 0 && left > 0 ? (left / rate) * 1000 : (left === 0 && this.state.bytesTotal > 0 ? 0 : undefined);
 		return {...this.state, rate, etaMs, elapsedMs: at - this.started};
 	}
 
