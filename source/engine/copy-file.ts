@@ -63,24 +63,26 @@ export async function copyFile(source: string, destination: string, hooks: CopyH
 			}
 			throw error;
 		}
+		// Read what the stat promised and no more: a file that grows meanwhile no longer matches its
+		// record (size, times) and is copied again by the next stage; the copy stays what the record says.
 		let crc = 0;
-		for (;;) {
-			const bytesRead = fs.readSync(input, buffer, 0, chunkSize, null);
-			if (bytesRead === 0) break;
+		let copied = 0;
+		while (copied < stat.size) {
+			const bytesRead = fs.readSync(input, buffer, 0, Math.min(chunkSize, stat.size - copied), null);
+			if (bytesRead === 0) break; // Truncated while we read: recorded as racy below.
 			const chunk = buffer.subarray(0, bytesRead);
 			crc = zlib.crc32(chunk, crc);
 			writeAll(output, chunk);
+			copied += bytesRead;
 			await hooks.onChunk(bytesRead);
-			// A short read is the end for a file that did not grow; only a full chunk needs another read.
-			if (bytesRead < chunkSize && bytesRead === stat.size) break;
 		}
 		// Seconds as a fraction keep sub-millisecond times.
 		fs.futimesSync(output, stat.atimeMs / 1000, stat.mtimeMs / 1000);
 		fs.closeSync(output);
 		output = undefined;
 		if (temp !== destination) fs.renameSync(temp, destination);
-		const racy = statAt - stat.mtimeMs < racyWindowMs || statAt - stat.ctimeMs < racyWindowMs;
-		return {size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode, crc32: crc >>> 0, racy};
+		const racy = copied !== stat.size || statAt - stat.mtimeMs < racyWindowMs || statAt - stat.ctimeMs < racyWindowMs;
+		return {size: copied, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode, crc32: crc >>> 0, racy};
 	} catch (error) {
 		if (output !== undefined) fs.closeSync(output);
 		if (output !== undefined || temp !== destination) fs.rmSync(temp, {force: true});

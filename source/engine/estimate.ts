@@ -3,7 +3,7 @@ import path from 'node:path';
 import {normalizeExcludes} from './excludes.js';
 import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME} from './paths.js';
 import {realpathOfNearest} from './repository.js';
-import {scanTree} from './scan.js';
+import {countTree} from './scan.js';
 import {delayDivisor, estimateDelaySeconds} from './throttle.js';
 import type {BackupTarget, Estimate, Preflight, Repository} from './types.js';
 
@@ -16,8 +16,8 @@ async function measure(repository: Repository, exclude: string[]): Promise<{byte
 	const key = `${repository.quickstart}\0${exclude.join('\0')}`;
 	const cached = sizes.get(key);
 	if (cached && Date.now() - cached.at < cacheMs) return cached;
-	const scan = await scanTree(repository.quickstart, {exclude});
-	const result = {at: Date.now(), bytes: scan.bytes, files: scan.files};
+	const {bytes, files} = await countTree(repository.quickstart, {exclude});
+	const result = {at: Date.now(), bytes, files};
 	sizes.set(key, result);
 	return result;
 }

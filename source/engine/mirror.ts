@@ -1,152 +1,126 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {copyFile, stillCaptured, type Captured} from './copy-file.js';
+import {copyFile, racyWindowMs, stillCaptured} from './copy-file.js';
 import {throwIfAborted} from './errors.js';
-import type {ScannedEntry} from './scan.js';
-import {readTargetTree, type TargetNode} from './target-tree.js';
+import {comparePaths, type ScannedEntry} from './scan.js';
+import type {StateRecord, StateWriter} from './state-file.js';
 import type {Throttle} from './throttle.js';
 import {Yielder} from './yielder.js';
 
-/** What a previous backup's manifest says of a file: lets a re-sync skip it without reading it. */
-export interface PreviousFile {
-	size: number;
-	mtimeMs: number;
-	crc32: number;
+/** The previous state of the target, in walk order: a state file, or (stage 1 of a re-sync) the target itself. */
+export interface PreviousState {
+	peek(): StateRecord | undefined;
+	next(): StateRecord | undefined;
+	close(): void;
 }
 
 export interface PhaseOptions {
 	throttle?: Throttle;
 	signal?: AbortSignal;
-	/** Called once the phase knows what it will copy. */
-	onPlan?: (files: number, bytes: number) => void;
-	/** Called as bytes are copied (cumulative for the phase). */
+	/** Files and bytes this phase is expected to look at, for progress. */
+	expected: {files: number; bytes: number};
+	/** Bytes and files looked at so far (copied or found unchanged), and the file in hand. */
 	onProgress?: (bytesDone: number, filesDone: number, file: string) => void;
 }
 
 export interface PhaseResult {
+	/** Copied by this phase. */
 	files: number;
 	bytes: number;
+	/** Deleted from the target because they are gone from the source. */
+	deleted: number;
 }
 
 /**
- * Keeps a target crx-quickstart folder equal to the source across the four
- * stages. A file is copied when the stat taken before it was last read no longer
- * matches (size, mtime, ctime, inode: mtime alone misses same-size rewrites), and
- * what is gone from the source is deleted from the target. `captured` ends up
- * describing exactly what the target holds: it becomes the manifest.
+ * One phase of one stage: merges the walk of the source with the previous state
+ * of the target, both in walk order. A file is copied when the stat taken before
+ * it was last read no longer matches (size, mtime, ctime, inode: mtime alone
+ * misses same-size rewrites); what the previous state has and the walk has not is
+ * deleted from the target. The records written to `out` describe exactly what the
+ * target then holds: the next stage's previous state, and in the end the manifest.
  */
-export class Mirror {
-	readonly captured = new Map<string, Captured>();
-	readonly dirs = new Map<string, {mode: number; mtimeMs: number}>();
+export async function mirrorPhase(source: string, target: string, walk: AsyncIterable<ScannedEntry>, previous: PreviousState | undefined, out: StateWriter, options: PhaseOptions): Promise<PhaseResult> {
+	const result: PhaseResult = {files: 0, bytes: 0, deleted: 0};
+	const yielder = new Yielder();
+	let deletedPrefix: string | undefined;
+	let bytesDone = 0;
+	let filesDone = 0;
 
-	private constructor(
-		private readonly source: string,
-		private readonly target: string,
-		private readonly known: Map<string, TargetNode>,
-		private readonly previous: Map<string, PreviousFile>,
-	) {}
-
-	static async open(source: string, target: string, previous = new Map<string, PreviousFile>()): Promise<Mirror> {
-		await fs.promises.mkdir(target, {recursive: true, mode: 0o700});
-		return new Mirror(source, target, await readTargetTree(target), previous);
-	}
-
-	/** Copies what changed among `entries` (one phase's scan). Folders are created first, in scan order. */
-	async phase(entries: ScannedEntry[], options: PhaseOptions): Promise<PhaseResult> {
-		const toCopy: ScannedEntry[] = [];
-		let bytesPlanned = 0;
-		const yielder = new Yielder();
-		for (const entry of entries) {
-			await yielder.maybe();
-			if (entry.type === 'dir') {
-				await this.ensureDir(entry.rel);
-				this.dirs.set(entry.rel, {mode: entry.mode, mtimeMs: entry.mtimeMs});
-			} else if (!this.unchanged(entry)) {
-				toCopy.push(entry);
-				bytesPlanned += entry.size;
-			}
+	const remove = (rel: string) => {
+		// fs.rm never follows symbolic links: a link in the target goes, what it points to stays.
+		fs.rmSync(path.join(target, rel), {recursive: true, force: true});
+	};
+	/** Deletes every previous path that sorts before `rel`: the walk has passed it, so the source no longer has it. */
+	const dropBefore = (rel: string | undefined) => {
+		for (let record = previous?.peek(); record && (rel === undefined || comparePaths(record.rel, rel) < 0); record = previous?.peek()) {
+			previous!.next();
+			if (deletedPrefix && record.rel.startsWith(deletedPrefix)) continue;
+			remove(record.rel);
+			result.deleted++;
+			if (record.type === 'dir') deletedPrefix = `${record.rel}/`;
 		}
-		options.onPlan?.(toCopy.length, bytesPlanned);
+	};
 
-		let bytesDone = 0;
-		let filesDone = 0;
-		for (const entry of toCopy) {
-			throwIfAborted(options.signal);
-			const node = this.known.get(entry.rel);
-			if (node && node.type !== 'file') await this.remove(entry.rel); // A folder or link where a file belongs.
-			const result = await copyFile(path.join(this.source, entry.rel), path.join(this.target, entry.rel), {
+	for await (const entry of walk) {
+		throwIfAborted(options.signal);
+		await yielder.maybe();
+		dropBefore(entry.rel);
+		let before = previous?.peek()?.rel === entry.rel ? previous.next() : undefined;
+		if (before && deletedPrefix && before.rel.startsWith(deletedPrefix)) before = undefined;
+		if (before && before.type !== entry.type) {
+			// A folder where a file belongs, a file or link where a folder belongs: never write through it.
+			remove(entry.rel);
+			if (before.type === 'dir') deletedPrefix = `${entry.rel}/`;
+			before = undefined;
+		}
+		if (entry.type === 'dir') {
+			if (!before) makeDir(path.join(target, entry.rel));
+			out.write({rel: entry.rel, type: 'dir', size: 0, mtimeMs: entry.mtimeMs, ctimeMs: entry.ctimeMs, ino: entry.ino, mode: entry.mode, crc32: 0, racy: false});
+			continue;
+		}
+		const kept = before && unchanged(before, entry);
+		if (kept) {
+			out.write(kept);
+		} else {
+			let copied = 0;
+			const captured = await copyFile(path.join(source, entry.rel), path.join(target, entry.rel), {
 				onChunk: async bytes => {
-					bytesDone += bytes;
-					options.onProgress?.(bytesDone, filesDone, entry.rel);
+					copied += bytes;
+					options.onProgress?.(bytesDone + copied, filesDone, entry.rel);
 					await options.throttle?.pass(bytes);
 					await yielder.maybe();
 				},
-			}, this.known.has(entry.rel));
-			filesDone++;
-			if (result) {
-				this.captured.set(entry.rel, result);
-				this.known.set(entry.rel, {type: 'file', size: result.size, mtimeMs: result.mtimeMs});
+			}, before !== undefined);
+			result.bytes += copied;
+			if (captured) {
+				result.files++;
+				out.write({rel: entry.rel, type: 'file', ...captured});
+			} else if (before) {
+				remove(entry.rel); // It vanished: no stale copy may stay behind without a record.
 			}
-			options.onProgress?.(bytesDone, filesDone, entry.rel);
-			await yielder.maybe();
 		}
-		throwIfAborted(options.signal);
-		return {files: filesDone, bytes: bytesDone};
+		bytesDone += entry.size;
+		filesDone++;
+		options.onProgress?.(bytesDone, filesDone, entry.rel);
 	}
+	dropBefore(undefined);
+	throwIfAborted(options.signal);
+	return result;
+}
 
-	/** Deletes from the target everything not seen in the source during this stage. Returns how many paths went. */
-	async prune(seen: Set<string>): Promise<number> {
-		const gone = [...this.known.keys()].filter(rel => !seen.has(rel)).sort();
-		let deleted = 0;
-		let lastRemovedDir: string | undefined;
-		for (const rel of gone) {
-			if (lastRemovedDir && rel.startsWith(`${lastRemovedDir}/`)) continue;
-			const node = this.known.get(rel);
-			await this.remove(rel);
-			if (node?.type === 'dir') lastRemovedDir = rel;
-			deleted++;
-		}
-		for (const rel of this.captured.keys()) if (!seen.has(rel)) this.captured.delete(rel);
-		for (const rel of this.dirs.keys()) if (!seen.has(rel)) this.dirs.delete(rel);
-		return deleted;
-	}
+/** The record to keep when the previous copy still holds, else undefined. */
+function unchanged(before: StateRecord, entry: ScannedEntry): StateRecord | undefined {
+	if (!before.quick) return stillCaptured(before, entry) ? before : undefined;
+	// Stage 1 of a re-sync: the previous manifest and the target agree with the source on size and mtime (rsync's quick check).
+	if (before.size !== entry.size || before.mtimeMs !== entry.mtimeMs) return undefined;
+	const racy = Date.now() - Math.max(entry.mtimeMs, entry.ctimeMs) < racyWindowMs; // Not read now: recent changes are not settled.
+	return {rel: entry.rel, type: 'file', size: entry.size, mtimeMs: entry.mtimeMs, ctimeMs: entry.ctimeMs, ino: entry.ino, mode: entry.mode, crc32: before.crc32, racy};
+}
 
-	/** Unchanged since captured, or (first stage of a re-sync) already in the target as the previous manifest says. */
-	private unchanged(entry: ScannedEntry): boolean {
-		const captured = this.captured.get(entry.rel);
-		if (captured) return stillCaptured(captured, entry);
-		const existing = this.known.get(entry.rel);
-		const previous = this.previous.get(entry.rel);
-		if (existing?.type !== 'file' || !previous) return false;
-		const same = previous.size === entry.size && existing.size === entry.size
-			&& previous.mtimeMs === entry.mtimeMs && Math.abs(existing.mtimeMs - entry.mtimeMs) < 1; // utimes rounds through floating seconds.
-		if (!same) return false;
-		// Not read this time: recent changes are not settled, so the next stage reads it (racy).
-		const racy = Date.now() - Math.max(entry.mtimeMs, entry.ctimeMs) < 2000;
-		this.captured.set(entry.rel, {size: entry.size, mtimeMs: entry.mtimeMs, ctimeMs: entry.ctimeMs, ino: entry.ino, mode: entry.mode, crc32: previous.crc32, racy});
-		return true;
-	}
-
-	private async ensureDir(rel: string): Promise<void> {
-		const node = this.known.get(rel);
-		if (node?.type === 'dir') return;
-		if (node) await this.remove(rel); // A file or link where a folder belongs: never write through it.
-		try {
-			fs.mkdirSync(path.join(this.target, rel), {mode: 0o700});
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-		}
-		this.known.set(rel, {type: 'dir', size: 0, mtimeMs: 0});
-	}
-
-	private async remove(rel: string): Promise<void> {
-		// fs.rm never follows symbolic links: a link in the target goes, what it points to stays.
-		fs.rmSync(path.join(this.target, rel), {recursive: true, force: true});
-		const node = this.known.get(rel);
-		this.known.delete(rel);
-		this.captured.delete(rel);
-		if (node?.type === 'dir') {
-			for (const key of this.known.keys()) if (key.startsWith(`${rel}/`)) this.known.delete(key);
-		}
+function makeDir(dir: string): void {
+	try {
+		fs.mkdirSync(dir, {mode: 0o700});
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 	}
 }

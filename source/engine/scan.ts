@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {Yielder} from './yielder.js';
 
-/** A file or folder of the source tree as one scan found it. `rel` uses '/' and is relative to crx-quickstart. */
+/** A file or folder of the source tree as a walk found it. `rel` uses '/' and is relative to crx-quickstart. */
 export interface ScannedEntry {
 	rel: string;
 	type: 'file' | 'dir';
@@ -13,93 +13,103 @@ export interface ScannedEntry {
 	ino: number;
 }
 
-export interface ScanResult {
-	/** Pre-order: a folder always comes before what it holds. */
-	entries: ScannedEntry[];
-	files: number;
-	bytes: number;
-	/** Special files, dangling links and symlink loops that were skipped, one sentence each. */
-	warnings: string[];
-}
-
-export interface ScanOptions {
+export interface WalkOptions {
 	/** Sub-trees (relative, '/') to leave out. */
 	exclude: string[];
-	/** Only this sub-tree, or everything but the ones in `skip`. */
+	/** Only this sub-tree (listed itself, first), or everything but `skip`. */
 	only?: string;
 	skip?: string[];
 	signal?: AbortSignal;
+	/** Special files, dangling links and symlink loops that were skipped, one sentence each. */
+	onWarning?: (message: string) => void;
 }
 
-interface Walk {
-	result: ScanResult;
-	excluded: Set<string>;
-	yielder: Yielder;
-	signal?: AbortSignal;
+/** Sibling order of every walk, state file and manifest: names compared as JS strings. */
+export const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Pre-order path order: a folder, then what it holds, siblings by name. Walks,
+ * state files and manifests are all in this order, so stages merge them as
+ * streams, never holding a tree in memory.
+ */
+export function comparePaths(a: string, b: string): number {
+	const left = a.split('/');
+	const right = b.split('/');
+	for (let i = 0; i < Math.min(left.length, right.length); i++) {
+		if (left[i] !== right[i]) return byName(left[i]!, right[i]!);
+	}
+	return left.length - right.length;
 }
 
 /**
- * Walks crx-quickstart with synchronous calls (see Yielder). Symlinked folders are
- * followed and backed up by content (a cluster's shared folder); a link back into
- * its own ancestry is a loop and is reported, never followed. FIFOs, sockets and
- * devices are skipped with a warning: opening a FIFO would hang the backup.
+ * Walks crx-quickstart in pre-order with synchronous calls (see Yielder), holding
+ * one folder listing per level. Symlinked folders are followed and backed up by
+ * content (a cluster's shared folder); a link back into its own ancestry is a loop
+ * and is reported, never followed. FIFOs, sockets and devices are skipped with a
+ * warning: opening a FIFO would hang the backup.
  */
-export async function scanTree(root: string, options: ScanOptions): Promise<ScanResult> {
-	const result: ScanResult = {entries: [], files: 0, bytes: 0, warnings: []};
+export async function* walkTree(root: string, options: WalkOptions): AsyncGenerator<ScannedEntry> {
 	const start = options.only ?? '';
 	const startPath = start ? path.join(root, start) : root;
 	const startStat = statOrUndefined(startPath);
-	if (!startStat?.isDirectory()) return result;
-	// A phase's start folder is listed itself; its parents belong to the phase that holds them.
-	if (start) result.entries.push(entryOf(start, 'dir', startStat));
-	const walk: Walk = {result, excluded: new Set([...options.exclude, ...(options.skip ?? [])]), yielder: new Yielder(), signal: options.signal};
-	await walkDir(walk, startPath, start, [`${startStat.dev}:${startStat.ino}`]);
-	return result;
+	if (!startStat?.isDirectory()) return;
+	if (start) yield entryOf(start, 'dir', startStat);
+	const excluded = new Set([...options.exclude, ...(options.skip ?? [])]);
+	yield* walkDir(startPath, start, [`${startStat.dev}:${startStat.ino}`], excluded, new Yielder(), options);
 }
 
-function entryOf(rel: string, type: 'file' | 'dir', stat: fs.Stats): ScannedEntry {
-	return {rel, type, size: type === 'file' ? stat.size : 0, mode: stat.mode, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino};
-}
-
-async function walkDir(walk: Walk, dir: string, rel: string, ancestry: string[]): Promise<void> {
-	if (walk.signal?.aborted) return;
-	await walk.yielder.maybe();
-	let dirents: fs.Dirent[];
+async function* walkDir(dir: string, rel: string, ancestry: string[], excluded: Set<string>, yielder: Yielder, options: WalkOptions): AsyncGenerator<ScannedEntry> {
+	if (options.signal?.aborted) return;
+	await yielder.maybe();
+	let names: string[];
 	try {
-		dirents = fs.readdirSync(dir, {withFileTypes: true});
+		names = fs.readdirSync(dir);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'ENOTDIR') return; // Vanished while we looked: the next stage settles it.
 		throw error;
 	}
-	dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-	const {result, excluded} = walk;
-	for (const dirent of dirents) {
-		const childRel = rel ? `${rel}/${dirent.name}` : dirent.name;
+	names.sort(byName);
+	for (const name of names) {
+		const childRel = rel ? `${rel}/${name}` : name;
 		if (excluded.has(childRel)) continue;
-		const full = path.join(dir, dirent.name);
+		const full = path.join(dir, name);
 		// stat follows links: a symlinked folder or file is backed up by content.
 		const stat = statOrUndefined(full);
 		if (!stat) {
-			if (dirent.isSymbolicLink()) result.warnings.push(`Skipped ${childRel}: a symbolic link whose target does not exist.`);
+			if (fs.lstatSync(full, {throwIfNoEntry: false})?.isSymbolicLink()) options.onWarning?.(`Skipped ${childRel}: a symbolic link whose target does not exist.`);
 			continue; // Otherwise it vanished since readdir.
 		}
 		if (stat.isDirectory()) {
 			const id = `${stat.dev}:${stat.ino}`;
 			if (ancestry.includes(id)) {
-				result.warnings.push(`Skipped ${childRel}: a symbolic link loop (it points back to a folder above it).`);
+				options.onWarning?.(`Skipped ${childRel}: a symbolic link loop (it points back to a folder above it).`);
 				continue;
 			}
-			result.entries.push(entryOf(childRel, 'dir', stat));
-			await walkDir(walk, full, childRel, [...ancestry, id]);
+			yield entryOf(childRel, 'dir', stat);
+			yield* walkDir(full, childRel, [...ancestry, id], excluded, yielder, options);
 		} else if (stat.isFile()) {
-			result.entries.push(entryOf(childRel, 'file', stat));
-			result.files++;
-			result.bytes += stat.size;
+			yield entryOf(childRel, 'file', stat);
 		} else {
-			result.warnings.push(`Skipped ${childRel}: a ${describeSpecial(stat)}, which a backup cannot copy.`);
+			options.onWarning?.(`Skipped ${childRel}: a ${describeSpecial(stat)}, which a backup cannot copy.`);
 		}
 	}
+}
+
+/** Files and bytes a walk would back up, without keeping the entries. */
+export async function countTree(root: string, options: WalkOptions): Promise<{files: number; bytes: number}> {
+	let files = 0;
+	let bytes = 0;
+	for await (const entry of walkTree(root, options)) {
+		if (entry.type !== 'file') continue;
+		files++;
+		bytes += entry.size;
+	}
+	return {files, bytes};
+}
+
+function entryOf(rel: string, type: 'file' | 'dir', stat: fs.Stats): ScannedEntry {
+	return {rel, type, size: type === 'file' ? stat.size : 0, mode: stat.mode, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino};
 }
 
 function statOrUndefined(full: string): fs.Stats | undefined {

@@ -1,52 +1,55 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {serializeManifestEntry, serializeManifestHeader} from './manifest.js';
-import type {Mirror} from './mirror.js';
 import {MANIFEST_NAME, QUICKSTART} from './paths.js';
+import {comparePaths} from './scan.js';
+import {StateReader, type StateRecord} from './state-file.js';
 import type {ManifestEntry, ManifestHeader} from './types.js';
 
-/** Every path of the backup in order, folders before what they hold (the order zip entries take too). */
-export function orderedPaths(mirror: Mirror): string[] {
-	return [...mirror.dirs.keys(), ...mirror.captured.keys()].sort(comparePaths);
-}
-
-/** Sorts by path segments so that 'a/b' comes right after 'a' (a plain string sort puts 'a-b' between them). */
-export function comparePaths(a: string, b: string): number {
-	const left = a.split('/');
-	const right = b.split('/');
-	for (let i = 0; i < Math.min(left.length, right.length); i++) {
-		if (left[i] !== right[i]) return left[i]! < right[i]! ? -1 : 1;
+/** The final state of both phases as one stream in path order (the datastore's subtree slots in where it sorts). */
+export function* finalState(files: string[]): Generator<StateRecord> {
+	const readers = files.map(file => new StateReader(file));
+	try {
+		for (;;) {
+			let pick: StateReader | undefined;
+			for (const reader of readers) {
+				const head = reader.peek();
+				if (head && (!pick || comparePaths(head.rel, pick.peek()!.rel) < 0)) pick = reader;
+			}
+			if (!pick) return;
+			yield pick.next()!;
+		}
+	} finally {
+		for (const reader of readers) reader.close();
 	}
-	return left.length - right.length;
 }
 
-export function entryFor(mirror: Mirror, rel: string): ManifestEntry {
-	const file = mirror.captured.get(rel);
-	const name = rel ? `${QUICKSTART}/${rel}` : QUICKSTART;
-	if (file) return {path: name, type: 'file', size: file.size, mode: file.mode & 0o7777, mtimeMs: file.mtimeMs, crc32: file.crc32.toString(16).padStart(8, '0')};
-	const dir = mirror.dirs.get(rel)!;
-	return {path: name, type: 'dir', mode: dir.mode & 0o7777, mtimeMs: dir.mtimeMs};
+export function manifestEntry(record: StateRecord): ManifestEntry {
+	const name = record.rel ? `${QUICKSTART}/${record.rel}` : QUICKSTART;
+	if (record.type === 'file') return {path: name, type: 'file', size: record.size, mode: record.mode & 0o7777, mtimeMs: record.mtimeMs, crc32: record.crc32.toString(16).padStart(8, '0')};
+	return {path: name, type: 'dir', mode: record.mode & 0o7777, mtimeMs: record.mtimeMs};
 }
 
 /** Writes the manifest (JSON Lines) under a temp name and renames it into place: it never exists half-written. */
-export async function writeManifest(root: string, header: ManifestHeader, mirror: Mirror, paths: string[]): Promise<string> {
+export async function writeManifest(root: string, header: ManifestHeader, rootDir: StateRecord, stateFiles: string[]): Promise<string> {
 	const file = path.join(root, MANIFEST_NAME);
 	const temp = `${file}.tmp`;
-	const handle = await fs.promises.open(temp, 'w', 0o600);
+	const fd = fs.openSync(temp, 'w', 0o600);
 	try {
-		let batch = serializeManifestHeader(header);
-		for (const rel of paths) {
-			batch += serializeManifestEntry(entryFor(mirror, rel));
+		let batch = serializeManifestHeader(header) + serializeManifestEntry(manifestEntry(rootDir));
+		for (const record of finalState(stateFiles)) {
+			batch += serializeManifestEntry(manifestEntry(record));
 			if (batch.length > 1 << 20) {
-				await handle.write(batch);
+				fs.writeSync(fd, batch);
 				batch = '';
+				await new Promise(resolve => setImmediate(resolve));
 			}
 		}
-		await handle.write(batch);
-		await handle.sync();
+		fs.writeSync(fd, batch);
+		fs.fsyncSync(fd);
 	} finally {
-		await handle.close();
+		fs.closeSync(fd);
 	}
-	await fs.promises.rename(temp, file);
+	fs.renameSync(temp, file);
 	return file;
 }

@@ -1,15 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {throwIfAborted} from './errors.js';
-import type {Mirror} from './mirror.js';
 import {MANIFEST_NAME, QUICKSTART} from './paths.js';
+import type {StateRecord} from './state-file.js';
+import {finalState} from './write-manifest.js';
 import {ZipWriter} from './zip/writer.js';
 
 export interface ZipStepOptions {
 	stagingRoot: string;
 	partialZip: string;
-	mirror: Mirror;
-	paths: string[];
+	rootDir: StateRecord;
+	stateFiles: string[];
+	files: number;
+	bytes: number;
 	signal?: AbortSignal;
 	onProgress: (bytesDone: number, bytesTotal: number, filesDone: number, filesTotal: number, file?: string) => void;
 }
@@ -20,12 +23,10 @@ export interface ZipStepOptions {
  * bits only). The zip is written under its .partial name; the caller renames it.
  */
 export async function zipStaging(options: ZipStepOptions): Promise<number> {
-	const {mirror, paths, stagingRoot} = options;
-	let bytesTotal = 0;
-	for (const rel of paths) bytesTotal += mirror.captured.get(rel)?.size ?? 0;
+	const {stagingRoot} = options;
 	const manifest = path.join(stagingRoot, MANIFEST_NAME);
-	const manifestStat = await fs.promises.stat(manifest);
-	bytesTotal += manifestStat.size;
+	const manifestStat = fs.statSync(manifest);
+	const bytesTotal = options.bytes + manifestStat.size;
 	let bytesDone = 0;
 	let filesDone = 0;
 	let current: string | undefined;
@@ -33,23 +34,22 @@ export async function zipStaging(options: ZipStepOptions): Promise<number> {
 		signal: options.signal,
 		onProgress: bytes => {
 			bytesDone += bytes;
-			options.onProgress(bytesDone, bytesTotal, filesDone, paths.length, current);
+			options.onProgress(bytesDone, bytesTotal, filesDone, options.files, current);
 		},
 	});
 	try {
 		await writer.add({name: MANIFEST_NAME, kind: 'file', source: manifest, size: manifestStat.size, mode: 0o100600, mtimeMs: manifestStat.mtimeMs});
-		for (const rel of paths) {
+		await writer.add({name: `${QUICKSTART}/`, kind: 'dir', mode: options.rootDir.mode, mtimeMs: options.rootDir.mtimeMs});
+		for (const record of finalState(options.stateFiles)) {
 			throwIfAborted(options.signal);
-			const name = rel ? `${QUICKSTART}/${rel}` : QUICKSTART;
-			current = rel;
-			const file = mirror.captured.get(rel);
-			if (file) {
-				await writer.add({name, kind: 'file', source: path.join(stagingRoot, QUICKSTART, rel), size: file.size, mode: file.mode, mtimeMs: file.mtimeMs});
+			const name = `${QUICKSTART}/${record.rel}`;
+			current = record.rel;
+			if (record.type === 'file') {
+				await writer.add({name, kind: 'file', source: path.join(stagingRoot, QUICKSTART, record.rel), size: record.size, mode: record.mode, mtimeMs: record.mtimeMs});
+				filesDone++;
 			} else {
-				const dir = mirror.dirs.get(rel)!;
-				await writer.add({name: `${name}/`, kind: 'dir', mode: dir.mode, mtimeMs: dir.mtimeMs});
+				await writer.add({name: `${name}/`, kind: 'dir', mode: record.mode, mtimeMs: record.mtimeMs});
 			}
-			filesDone++;
 		}
 		const {bytes} = await writer.close();
 		return bytes;

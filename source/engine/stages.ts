@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {overallPercent} from './bands.js';
+import {throwIfAborted} from './errors.js';
+import {mirrorPhase, type PreviousState} from './mirror.js';
+import {QUICKSTART} from './paths.js';
+import {PreviousTarget, type PhaseScope} from './previous-target.js';
+import {walkTree} from './scan.js';
+import {StateReader, StateWriter} from './state-file.js';
+import type {Throttle} from './throttle.js';
+import type {BackupEvent, BackupKind, Phase, StageNumber, StageSummary, Step} from './types.js';
+
+export const DATASTORE = 'repository/datastore';
+/** Phase A: all but the datastore; phase B: the datastore. The segment store always goes before the datastore. */
+export const scopes: Record<Phase, PhaseScope> = {A: {skip: DATASTORE}, B: {only: DATASTORE}};
+
+export interface StagesOptions {
+	source: string;
+	/** The folder that receives crx-quickstart/ (a directory target or a staging folder). */
+	root: string;
+	kind: BackupKind;
+	exclude: string[];
+	/** Files and bytes of each phase as counted before stage 1, for progress. */
+	expected: Record<Phase, {files: number; bytes: number}>;
+	/** The previous manifest of a re-synced directory target. */
+	previousManifest?: string;
+	throttle: Throttle;
+	signal?: AbortSignal;
+	emit: (event: BackupEvent) => void;
+	warn: (message: string) => void;
+	/** Blocks repository writes before stage 4; returns when they are blocked. */
+	freeze: () => Promise<void>;
+	/** Unblocks them after stage 4. */
+	thaw: () => Promise<void>;
+}
+
+export interface StagesResult {
+	stages: StageSummary[];
+	/** The final state of each phase: the manifest and the zip are written from these. */
+	stateFiles: string[];
+	files: number;
+	bytes: number;
+	writesBlockedMs: number;
+}
+
+/**
+ * The seed's four converging stages. Each phase merges a fresh walk of the source
+ * with the state the previous stage left (stage 1 of a re-sync: the target itself
+ * and its previous manifest), copies what changed, deletes what vanished, and
+ * writes the new state to a file beside the target. Stages 1 and 2 are throttled.
+ */
+export async function runStages(options: StagesOptions): Promise<StagesResult> {
+	const {source, root, kind, signal} = options;
+	const target = path.join(root, QUICKSTART);
+	fs.mkdirSync(target, {recursive: true, mode: 0o700});
+	const stateDir = fs.mkdtempSync(path.join(root, '.crx-backup-state-'));
+	const stages: StageSummary[] = [];
+	let state: Partial<Record<Phase, {file: string; files: number; bytes: number}>> = {};
+	let writesBlockedMs = 0;
+	try {
+		for (const stage of [1, 2, 3, 4] as StageNumber[]) {
+			let blockedAt = 0;
+			if (stage === 4) {
+				blockedAt = Date.now();
+				await options.freeze();
+			}
+			const started = Date.now();
+			const summary: StageSummary = {stage, files: 0, bytes: 0, deleted: 0, durationMs: 0};
+			const next: typeof state = {};
+			const expected = stage === 1 ? options.expected : {A: state.A!, B: state.B!};
+			const total = expected.A.bytes + expected.B.bytes;
+			const weightA = total > 0 ? expected.A.bytes / total : 0.5;
+			for (const phase of ['A', 'B'] as Phase[]) {
+				const step: Step = {stage, phase};
+				const started = Date.now();
+				options.emit({type: 'step-start', step});
+				const previous: PreviousState | undefined = stage > 1 ? new StateReader(state[phase]!.file)
+					: options.previousManifest || fs.readdirSync(target).length > 0 ? new PreviousTarget(target, options.previousManifest, scopes[phase]) : undefined;
+				const file = path.join(stateDir, `${stage}${phase}.state`);
+				const out = new StateWriter(file);
+				const [before, weight] = phase === 'A' ? [0, weightA] : [weightA, 1 - weightA];
+				const expect = expected[phase];
+				let lastEmit = 0;
+				try {
+					const walk = walkTree(source, {exclude: options.exclude, ...(phase === 'A' ? {skip: [DATASTORE]} : {only: DATASTORE}), signal, onWarning: options.warn});
+					const result = await mirrorPhase(source, target, walk, previous, out, {
+						throttle: stage <= 2 ? options.throttle : undefined, signal, expected: expect,
+						onProgress: (bytesDone, filesDone, current) => {
+							const now = Date.now();
+							if (now - lastEmit < 20) return; // ~50 events a second is plenty for a view sampled at 10 Hz.
+							lastEmit = now;
+							const fraction = expect.bytes > 0 ? bytesDone / expect.bytes : (expect.files > 0 ? filesDone / expect.files : 1);
+							options.emit({type: 'progress', step, percent: overallPercent(kind, step, before + weight * Math.min(1, fraction)), bytesDone, bytesTotal: Math.max(expect.bytes, bytesDone), filesDone, filesTotal: Math.max(expect.files, filesDone), file: current});
+						},
+					});
+					summary.files += result.files;
+					summary.bytes += result.bytes;
+					summary.deleted += result.deleted;
+					options.emit({type: 'progress', step, percent: overallPercent(kind, step, before + weight), bytesDone: out.bytes, bytesTotal: out.bytes, filesDone: out.files, filesTotal: out.files});
+					options.emit({type: 'step-end', step, files: result.files, bytes: result.bytes, deleted: result.deleted, durationMs: Date.now() - started});
+				} finally {
+					out.close();
+					previous?.close();
+				}
+				if (stage > 1) fs.rmSync(state[phase]!.file, {force: true});
+				next[phase] = {file, files: out.files, bytes: out.bytes};
+			}
+			throwIfAborted(signal);
+			state = next;
+			if (stage <= 2) await options.throttle.settle();
+			if (stage === 4) {
+				await options.thaw();
+				writesBlockedMs = blockedAt ? Date.now() - blockedAt : 0;
+			}
+			summary.durationMs = Date.now() - started;
+			stages.push(summary);
+		}
+	} catch (error) {
+		fs.rmSync(stateDir, {recursive: true, force: true});
+		throw error;
+	}
+	return {
+		stages, stateFiles: [state.A!.file, state.B!.file], files: state.A!.files + state.B!.files, bytes: state.A!.bytes + state.B!.bytes, writesBlockedMs,
+	};
+}
+
+export function removeStateDir(stateFiles: string[]): void {
+	if (stateFiles[0]) fs.rmSync(path.dirname(stateFiles[0]), {recursive: true, force: true});
+}
+
