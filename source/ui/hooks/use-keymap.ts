@@ -1,6 +1,11 @@
-import {useInput} from 'ink';
+import {useInput, type Key} from 'ink';
 import {useRef} from 'react';
 import {keyNameOf, typedText, type KeyName} from '../keys.js';
+
+/** Backspace as terminals send it: DEL (0x7f), or BS (0x08) on some. */
+const erasures = /[\b\x7f]/;
+/** The key flags of a plain printable chunk, for typedText. */
+const plainKey = {} as Key;
 
 export type KeyHandlers = Partial<Record<KeyName, () => void>>;
 
@@ -22,6 +27,19 @@ export function useKeymap(handlers: KeyHandlers, options: KeymapOptions): void {
 	latest.current = {handlers, options};
 	useInput((input, key) => {
 		const {handlers, options} = latest.current;
+		// Ink parses a read from stdin as one key only when it holds one: a held Backspace
+		// over SSH, or `tmux send-keys BSpace BSpace`, arrives as "\x7f\x7f…" with no key
+		// flags and would be dropped whole. Replay such a chunk key by key, in order.
+		if (input.length > 1 && !key.ctrl && !key.meta && erasures.test(input)) {
+			for (const part of input.match(/[\b\x7f]|[^\b\x7f]+/g) ?? []) {
+				if (part === '\b' || part === '\x7f') handlers.erase?.();
+				else if (options.onText) {
+					const text = typedText(part, plainKey);
+					if (text !== undefined) options.onText(text);
+				}
+			}
+			return;
+		}
 		const text = options.onText ? typedText(input, key) : undefined;
 		if (text !== undefined) {
 			options.onText!(text);

@@ -52,7 +52,9 @@ export function Progress({isActive, go, backupJob}: Props) {
 	return (
 		<Box flexDirection="column">
 			<JobProgress runId={`backup-${backupJob.run}`} header={header} rows={rows} snapshot={snapshot} running={running} />
-			{status === 'done' && backupJob.result ? <BackupSummaryView summary={backupJob.result} /> : null}
+			{/* Also wait for the snapshot that holds the last step-end: the promise settles a render before
+			    it arrives, and the summary must not show under a step still spinning. */}
+			{status === 'done' && backupJob.result && snapshot?.done ? <BackupSummaryView summary={backupJob.result} /> : null}
 			{status === 'failed' || status === 'cancelled' ? (
 				<Box marginTop={1}><Text color={theme.error} wrap="wrap">{symbols.failed} {status === 'cancelled' ? 'Backup cancelled: the target is left incomplete.' : `Backup failed: ${backupJob.error}`}</Text></Box>
 			) : null}
