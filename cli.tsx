@@ -82,6 +82,7 @@ async function main(): Promise<number> {
 			process.stderr.write('crx-backup: the terminal UI needs a terminal; use the headless commands instead: backup, estimate, list, delete, verify, restore (see --help).\n');
 			return 2;
 		}
+		process.env.NODE_ENV ??= 'production'; // React's development build costs CPU and memory an operator never needs.
 		const {runTui} = await import('./source/ui/run-tui.js');
 		return runTui({engine, repo: flags.repo, demo: flags.demo});
 	}

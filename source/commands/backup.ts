@@ -6,6 +6,8 @@ import type {Command} from './context.js';
 import {formatBytes, formatDuration} from './format.js';
 import {ProgressPrinter} from './progress-printer.js';
 
+const day = 24 * 60 * 60 * 1000;
+
 export const backupCommand: Command = async ({input, flags, engine, stdout, stderr, signal}) => {
 	if (input.length > 0) throw usageError(`backup takes no arguments (got "${input[0]}"); use --target to name the backup.`);
 	const delayMs = parseDelay(flags.delay);
@@ -13,8 +15,6 @@ export const backupCommand: Command = async ({input, flags, engine, stdout, stde
 	if (flags.thawCmd && !flags.freezeCmd) throw usageError('--thaw-cmd needs --freeze-cmd: there is nothing to thaw without a freeze.');
 	const repository = await engine.resolveRepository(flags.repo);
 	const target = engine.resolveTarget(repository, flags.target);
-	const estimate = await engine.estimate(repository, target, delayMs, flags.exclude);
-	if (estimate.over24h) stderr.write(`⚠ The delay adds about ${Math.round(estimate.delaySeconds / 3600)} hours: a backup that runs over 24 hours should be discarded.\n`);
 
 	const printer = new ProgressPrinter(new ProgressStore(), stderr);
 	printer.start();
@@ -22,7 +22,13 @@ export const backupCommand: Command = async ({input, flags, engine, stdout, stde
 	try {
 		summary = await engine.backup({
 			repository, target, delayMs, exclude: flags.exclude, freezeCmd: flags.freezeCmd, thawCmd: flags.thawCmd,
-			freezeTimeoutMs, signal, onEvent: event => printer.handle(event),
+			freezeTimeoutMs, signal, onEvent: event => {
+				// The engine counts the repository before stage 1: warn then, before any copying.
+				if (event.type === 'start' && event.estimatedDelayMs > day) {
+					stderr.write(`⚠ The delay adds about ${Math.round(event.estimatedDelayMs / 3_600_000)} hours: a backup that runs over 24 hours should be discarded.\n`);
+				}
+				printer.handle(event);
+			},
 		});
 	} finally {
 		printer.stop();

@@ -89,6 +89,19 @@ describe('delay, lock, cancel and freeze hooks', () => {
 		});
 	}
 
+	test('an estimate over 24 hours warns before the backup starts copying', async () => {
+		const estimate = JSON.parse((await runCli(['estimate', '--repo', install, '--delay', '1000000', '--json'], {env: state()})).stdout);
+		expect(estimate.over24h).toBe(true);
+		const job = startCli(['backup', '--repo', install, '--target', 'long', '--delay', '1000000'], {env: state()});
+		let stderr = '';
+		job.child.stderr!.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
+		await waitFor(() => /over 24 hours should be discarded/.test(stderr), 10_000, 'the warning');
+		job.child.kill('SIGINT');
+		expect((await job.done).code).toBe(130);
+	});
+
 	test('a second backup of the same repository fails at once naming the first; a dead one\'s lock is taken over', async () => {
 		const first = startCli(['backup', '--repo', install, '--target', 'one', '--delay', '60'], {env: state()});
 		await waitFor(() => fs.existsSync(path.join(root, 'one', 'backupInProgress.txt')), 10_000, 'the first backup');
