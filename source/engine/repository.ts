@@ -66,6 +66,9 @@ export function resolveTarget(repository: Repository, target?: string, now = new
 	} catch {}
 	if (stat && kind === 'directory' && !stat.isDirectory()) throw usageError(`The target ${resolved} exists and is not a folder.`);
 	if (stat && kind === 'zip' && !stat.isFile()) throw usageError(`The target ${resolved} exists and is not a file.`);
+	if (stat && kind === 'directory' && fs.lstatSync(path.join(resolved, QUICKSTART), {throwIfNoEntry: false})?.isSymbolicLink()) {
+		throw usageError(`${path.join(resolved, QUICKSTART)} is a symbolic link: crx-backup never writes through it; remove it or choose another target.`);
+	}
 	if (stat && kind === 'directory' && isDir(path.join(resolved, QUICKSTART))
 		&& !fs.existsSync(path.join(resolved, MANIFEST_NAME)) && !fs.existsSync(path.join(resolved, IN_PROGRESS_MARKER))) {
 		// Mirroring deletes what the source lacks: never do that to a crx-quickstart we did not write (another instance, say).

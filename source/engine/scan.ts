@@ -22,6 +22,8 @@ export interface WalkOptions {
 	signal?: AbortSignal;
 	/** Special files, dangling links and symlink loops that were skipped, one sentence each. */
 	onWarning?: (message: string) => void;
+	/** Leave out names a zip cannot hold safely (a backslash), with a warning: the walk feeds a zip backup. */
+	zipNames?: boolean;
 }
 
 /** Sibling order of every walk, state file and manifest: names compared as JS strings. */
@@ -77,8 +79,17 @@ async function* walkDir(dir: string, rel: string, ancestry: string[], excluded: 
 		// stat follows links: a symlinked folder or file is backed up by content.
 		const stat = statOrUndefined(full);
 		if (!stat) {
-			if (fs.lstatSync(full, {throwIfNoEntry: false})?.isSymbolicLink()) options.onWarning?.(`Skipped ${childRel}: a symbolic link whose target does not exist.`);
+			if (name.includes('\uFFFD')) {
+				// readdir decoded bytes that are not UTF-8 with a replacement character: that name cannot be opened again.
+				options.onWarning?.(`Skipped ${childRel}: its name is not valid UTF-8, which crx-backup cannot copy; rename it or copy it by hand.`);
+			} else if (fs.lstatSync(full, {throwIfNoEntry: false})?.isSymbolicLink()) {
+				options.onWarning?.(`Skipped ${childRel}: a symbolic link whose target does not exist.`);
+			}
 			continue; // Otherwise it vanished since readdir.
+		}
+		if (options.zipNames && name.includes('\\')) {
+			options.onWarning?.(`Skipped ${childRel}: a backslash in a name reads as a folder separator to zip tools; use a directory backup to keep it.`);
+			continue;
 		}
 		if (stat.isDirectory()) {
 			const id = `${stat.dev}:${stat.ino}`;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {overallPercent} from './bands.js';
-import {throwIfAborted} from './errors.js';
+import {throwIfAborted, usageError} from './errors.js';
 import {mirrorPhase, type PreviousState} from './mirror.js';
 import {QUICKSTART} from './paths.js';
 import {PreviousTarget, type PhaseScope} from './previous-target.js';
@@ -52,7 +52,9 @@ export interface StagesResult {
 export async function runStages(options: StagesOptions): Promise<StagesResult> {
 	const {source, root, kind, signal} = options;
 	const target = path.join(root, QUICKSTART);
-	fs.mkdirSync(target, {recursive: true, mode: 0o700});
+	const existing = fs.lstatSync(target, {throwIfNoEntry: false});
+	if (existing && !existing.isDirectory()) throw usageError(`${target} is a symbolic link or a file: crx-backup never writes through it; remove it or choose another target.`);
+	if (!existing) fs.mkdirSync(target, {mode: 0o700});
 	const stateDir = fs.mkdtempSync(path.join(root, '.crx-backup-state-'));
 	const stages: StageSummary[] = [];
 	let state: Partial<Record<Phase, {file: string; files: number; bytes: number}>> = {};
@@ -82,7 +84,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 				const expect = expected[phase];
 				let lastEmit = 0;
 				try {
-					const walk = walkTree(source, {exclude: options.exclude, ...(phase === 'A' ? {skip: [DATASTORE]} : {only: DATASTORE}), signal, onWarning: options.warn});
+					const walk = walkTree(source, {exclude: options.exclude, ...(phase === 'A' ? {skip: [DATASTORE]} : {only: DATASTORE}), signal, onWarning: options.warn, zipNames: kind === 'zip'});
 					const result = await mirrorPhase(source, target, walk, previous, out, {
 						throttle: stage <= 2 ? options.throttle : undefined, signal, expected: expect,
 						onProgress: (bytesDone, filesDone, current) => {

@@ -63,7 +63,9 @@ async function removeDeadStaging(target: BackupTarget): Promise<void> {
 		if (!match) continue;
 		const staging = path.join(dir, name);
 		if (isOwnerAlive(readOwner(path.join(staging, STAGING_MARKER)))) continue;
-		if (!fs.existsSync(path.join(staging, STAGING_MARKER)) && !fs.existsSync(path.join(staging, QUICKSTART))) continue;
+		// Ours: it has our marker or a crx-quickstart, or it is empty (killed between its mkdir and its marker).
+		const ours = fs.existsSync(path.join(staging, STAGING_MARKER)) || fs.existsSync(path.join(staging, QUICKSTART)) || fs.readdirSync(staging).length === 0;
+		if (!ours) continue;
 		await fs.promises.rm(staging, {recursive: true, force: true});
 		await fs.promises.rm(`${target.path}.${match[1]}.partial`, {force: true});
 	}

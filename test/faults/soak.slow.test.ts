@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterEach, expect, test} from 'vitest';
+import {generateRepository} from '../../fixtures/generate.js';
+import {startLiveWriter, type LiveWriter} from '../../fixtures/live-writer.js';
+import {runCli} from '../support/cli.js';
+import {faultDir, runCliMeasured, stateEnv, treeDigest} from './support.js';
+
+let writer: LiveWriter | undefined;
+afterEach(async () => {
+	await writer?.stop();
+	writer = undefined;
+});
+
+const RESYNCS = 30;
+
+test(`soak: ${RESYNCS} re-syncs of one directory target under a live writer, each equal to its freeze snapshot, memory flat`, async () => {
+	const root = faultDir('crx-soak-');
+	const env = stateEnv(root);
+	const install = path.join(root, 'AEM');
+	const {quickstart} = await generateRepository(install, {sizeBytes: 8 * 1024 * 1024, seed: 13});
+	writer = await startLiveWriter({quickstart, controlDir: path.join(root, 'control'), intensity: 'normal'});
+	const target = path.join(root, 'night');
+	const snapshot = path.join(root, 'snapshot');
+	// The freeze pauses the writer and copies the source as it stands while writes are blocked: what the backup must equal.
+	const freeze = `${writer.freezeCmd} && rm -rf ${JSON.stringify(snapshot)} && cp -a "$CRX_BACKUP_REPO" ${JSON.stringify(snapshot)}`;
+	const args = ['backup', '--repo', install, '--target', target, '--freeze-cmd', freeze, '--thaw-cmd', writer.thawCmd, '--json'];
+	expect((await runCli(args, {env})).code).toBe(0); // The first full copy; the re-syncs follow.
+
+	const peaks: number[] = [];
+	const sizes: number[] = [];
+	let copied = 0;
+	for (let run = 1; run <= RESYNCS; run++) {
+		const result = await runCliMeasured(args, {env});
+		expect(result.code, `re-sync ${run}: ${result.stderr}`).toBe(0);
+		peaks.push(result.peakRssKiB);
+		const summary = JSON.parse(result.stdout) as {files: number; stages: Array<{files: number}>};
+		sizes.push(summary.files);
+		copied += summary.stages.reduce((sum, stage) => sum + stage.files, 0);
+		expect(fs.existsSync(path.join(target, 'backupInProgress.txt'))).toBe(false);
+		expect(treeDigest(path.join(target, 'crx-quickstart'), {meta: false}), `re-sync ${run}`)
+			.toEqual(treeDigest(snapshot, {meta: false, backupView: true}));
+	}
+	const verified = await runCli(['verify', target], {env});
+	expect(verified.code, verified.stdout).toBe(0);
+	const stats = await writer.stop();
+	writer = undefined;
+	console.log(`soak: ${RESYNCS} re-syncs, ${copied} files copied, writer ${stats.operations} operations; peak RSS KiB first ${peaks[0]}, last ${peaks.at(-1)}, max ${Math.max(...peaks)}; all ${peaks.join(' ')}; files in the backup ${sizes[0]} → ${sizes.at(-1)}`);
+	expect(stats.operations).toBeGreaterThan(RESYNCS * 5);
+	expect(copied).toBeGreaterThan(RESYNCS); // The writer kept changing things: every re-sync had work.
+	expect(Math.abs(peaks.at(-1)! - peaks[0]!) / peaks[0]!).toBeLessThanOrEqual(0.1);
+}, 480_000);
