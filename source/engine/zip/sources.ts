@@ -3,8 +3,7 @@
  * reads into pooled buffers, or a Buffer the caller holds. Both take their memory
  * from the piece pool first, which is where add() waits when the pipeline is full.
  */
-import fs from 'node:fs/promises';
-import type {FileHandle} from 'node:fs/promises';
+import fs from 'node:fs';
 import {failure} from '../errors.js';
 import type {PiecePool} from './piece-pool.js';
 import type {Slot} from './types.js';
@@ -24,30 +23,29 @@ function sizeChanged(path: string, declared: number, found: string): Error {
 }
 
 export function fileSource(path: string, declaredSize: number, pool: PiecePool): PieceSource {
-	let handle: Promise<FileHandle> | undefined;
-	const open = () => (handle ??= fs.open(path, 'r'));
+	// Synchronous calls: a FileHandle costs far more to create and hand to the thread pool than the
+	// open and read themselves (measured: 28 % of a 57,000-entry zip went to openFileHandle alone).
+	let fd: number | undefined;
+	const open = () => (fd ??= fs.openSync(path, 'r'));
 	return {
 		// One byte more than expected, so a file that grew is noticed without another read.
 		take: length => pool.lease(length + 1),
 		async fill(slot, offset, length, last) {
-			const file = await open();
 			const buffer = slot.buffer!;
 			// A short pread on a regular file means end of file; a spurious one would be reported as a size change, never written.
-			const {bytesRead} = await file.read(buffer, 0, last ? length + 1 : length, offset);
+			const bytesRead = fs.readSync(open(), buffer, 0, last ? length + 1 : length, offset);
 			if (bytesRead > length) throw sizeChanged(path, declaredSize, 'found more');
 			if (bytesRead < length) throw sizeChanged(path, declaredSize, `found ${offset + bytesRead}`);
 			return buffer.subarray(0, length);
 		},
 		async sample(offset, length) {
-			const file = await open();
 			const buffer = Buffer.allocUnsafe(length);
-			const {bytesRead} = await file.read(buffer, 0, length, offset);
+			const bytesRead = fs.readSync(open(), buffer, 0, length, offset);
 			return buffer.subarray(0, bytesRead);
 		},
 		async close() {
-			const opened = handle;
-			handle = undefined;
-			await opened?.then(async file => file.close(), () => undefined);
+			if (fd !== undefined) fs.closeSync(fd);
+			fd = undefined;
 		},
 	};
 }
