@@ -6,6 +6,7 @@ import {normalizeExcludes} from './excludes.js';
 import {runHook} from './freeze.js';
 import {acquireLock} from './lock.js';
 import {IN_PROGRESS_MARKER} from './paths.js';
+import {removeTree} from './remove-tree.js';
 import {countTree} from './scan.js';
 import {DATASTORE, removeStateDir, runStages} from './stages.js';
 import type {StateRecord} from './state-file.js';
@@ -100,7 +101,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			});
 			await fs.promises.rename(area.partialZip!, target.path);
 			await syncDir(path.dirname(target.path));
-			await fs.promises.rm(area.root, {recursive: true, force: true});
+			await removeTree(area.root);
 			summary.zipDurationMs = Date.now() - zipStarted;
 			emit({type: 'step-end', step, files: result.files, bytes: result.bytes, deleted: 0, durationMs: summary.zipDurationMs});
 		} else {
@@ -138,7 +139,7 @@ function warn(warnings: Set<string>, emit: (event: BackupEvent) => void, message
 
 async function removeZipLeftovers(area: WorkArea): Promise<void> {
 	if (area.partialZip) await fs.promises.rm(area.partialZip, {force: true}).catch(() => undefined);
-	await fs.promises.rm(area.root, {recursive: true, force: true}).catch(() => undefined);
+	await removeTree(area.root).catch(() => undefined);
 }
 
 async function syncDir(dir: string): Promise<void> {

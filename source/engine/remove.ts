@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import {removeTree} from './remove-tree.js';
 import path from 'node:path';
 import {find} from './catalog.js';
 import {describeFsError, failure, usageError} from './errors.js';
@@ -28,7 +29,7 @@ export async function remove(backup: string, options: ListOptions): Promise<void
 		throw usageError(`Refusing to delete ${record.path}: a backup is still writing it; wait for it to finish or cancel it first.`);
 	}
 	try {
-		await fs.promises.rm(record.path, {recursive: true});
+		await removeTree(record.path);
 	} catch (error) {
 		throw failure(describeFsError(error, `deleting ${record.path}`), error);
 	}

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from './paths.js';
 import {currentOwner, isOwnerAlive, readOwner} from './owner.js';
+import {removeTree} from './remove-tree.js';
 import type {BackupTarget} from './types.js';
 
 /**
@@ -66,7 +67,7 @@ async function removeDeadStaging(target: BackupTarget): Promise<void> {
 		// Ours: it has our marker or a crx-quickstart, or it is empty (killed between its mkdir and its marker).
 		const ours = fs.existsSync(path.join(staging, STAGING_MARKER)) || fs.existsSync(path.join(staging, QUICKSTART)) || fs.readdirSync(staging).length === 0;
 		if (!ours) continue;
-		await fs.promises.rm(staging, {recursive: true, force: true});
+		await removeTree(staging);
 		await fs.promises.rm(`${target.path}.${match[1]}.partial`, {force: true});
 	}
 }
