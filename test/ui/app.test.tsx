@@ -1,4 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
+import {usageError} from '../../source/engine/errors.js';
 import {App, type AppProps} from '../../source/ui/app.js';
 import {colourTheme} from '../../source/ui/theme.js';
 import {FakeEngine, fakeRecord, fakeRepository} from './fake-engine.js';
@@ -83,6 +84,21 @@ describe('Create Backup', () => {
 		r.stdin.write(keys.enter);
 		await sendAndWait(r, keys.backspace, 'ready: Enter starts');
 		expect(engine.callsTo('backup')).toHaveLength(0);
+	});
+
+	it('opens Create Backup even when the default target is refused, showing why', async () => {
+		// Regression: a folder named like the default zip made resolveTarget throw inside Home and Create, killing the TUI.
+		const engine = new FakeEngine();
+		const resolve = engine.resolveTarget.bind(engine);
+		engine.resolveTarget = (repository, target) => {
+			if (target === undefined || target.endsWith('.zip')) throw usageError('The target /opt/backup-20250302-0930.zip exists and is not a file.');
+			return resolve(repository, target);
+		};
+		const {r} = open(engine);
+		await waitForFrame(r, 'Create backup');
+		const frame = await sendAndWait(r, 'c', 'exists and is not a file');
+		expect(frame).toContain('Create Backup');
+		expect(frame).toMatch(/backup-\d{8}-\d{4}\.zip/);
 	});
 
 	it('shows why a target is refused', async () => {

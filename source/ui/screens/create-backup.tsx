@@ -1,4 +1,5 @@
 import path from 'node:path';
+import {defaultTargetName} from '../../engine/repository.js';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {useMemo, useReducer} from 'react';
@@ -26,8 +27,8 @@ const labelWidth = 10;
 export function CreateBackup({engine, repository, isActive, go, backupJob, backupDefaults}: Props) {
 	const theme = useTheme();
 	// The default target, shown relative to the default backup folder (where relative targets resolve).
-	const [form, dispatch] = useReducer(createFormReducer, undefined, () =>
-		initialCreateForm(path.relative(repository.backupDir, engine.resolveTarget(repository, undefined).path)));
+	// When that name is taken (a folder of that name, say) the field still shows it, with the reason inline.
+	const [form, dispatch] = useReducer(createFormReducer, undefined, () => initialCreateForm(defaultTarget(engine, repository)));
 	const check = useMemo(() => checkCreateForm(form, text => engine.resolveTarget(repository, text)), [form, engine, repository]);
 	const target = check.target.ok ? check.target.value : undefined;
 	const delayMs = check.delay.ok ? check.delay.value : undefined;
@@ -73,4 +74,12 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, backu
 			</Box>
 		</Screen>
 	);
+}
+
+function defaultTarget(engine: Props['engine'], repository: Props['repository']): string {
+	try {
+		return path.relative(repository.backupDir, engine.resolveTarget(repository, undefined).path);
+	} catch {
+		return defaultTargetName();
+	}
 }

@@ -32,7 +32,8 @@ export function Home({engine, repository, isActive, go, backupJob, quit}: Props)
 	const theme = useTheme();
 	const [selected, setSelected] = useState(0);
 	const confirm = useConfirm<'quit'>();
-	const size = useAsyncValue('size', () => engine.estimate(repository, engine.resolveTarget(repository, undefined), 0));
+	// Only the repository's size is wanted here: any target of either kind measures the same tree.
+	const size = useAsyncValue('size', () => engine.estimate(repository, {path: repository.backupDir, kind: 'zip'}, 0));
 	const list = useAsyncValue('list', () => engine.list({repository}));
 	const newest = list.value ? newestFirst(list.value)[0] : undefined;
 	const running = backupJob.status === 'running';
