@@ -32,16 +32,24 @@ export const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * Pre-order path order: a folder, then what it holds, siblings by name. Walks,
  * state files and manifests are all in this order, so stages merge them as
- * streams, never holding a tree in memory.
+ * streams, never holding a tree in memory. Comparing segment by segment is the
+ * same as comparing code units with '/' below every other character; this loop
+ * does that without splitting (it runs for every path of every stage).
  */
 export function comparePaths(a: string, b: string): number {
-	const left = a.split('/');
-	const right = b.split('/');
-	for (let i = 0; i < Math.min(left.length, right.length); i++) {
-		if (left[i] !== right[i]) return byName(left[i]!, right[i]!);
+	const length = Math.min(a.length, b.length);
+	for (let i = 0; i < length; i++) {
+		const x = a.charCodeAt(i);
+		const y = b.charCodeAt(i);
+		if (x === y) continue;
+		if (x === slash) return -1;
+		if (y === slash) return 1;
+		return x < y ? -1 : 1;
 	}
-	return left.length - right.length;
+	return a.length - b.length;
 }
+
+const slash = 0x2F;
 
 /**
  * Walks crx-quickstart in pre-order with synchronous calls (see Yielder), holding
