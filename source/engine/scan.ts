@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {racyWindowMs} from './copy-file.js';
+import {StateReader, StateWriter, type StateRecord} from './state-file.js';
 import {Yielder} from './yielder.js';
 
 /** A file or folder of the source tree as a walk found it. `rel` uses '/' and is relative to crx-quickstart. */
@@ -24,6 +26,18 @@ export interface WalkOptions {
 	onWarning?: (message: string) => void;
 	/** Leave out names a zip cannot hold safely (a backslash), with a warning: the walk feeds a zip backup. */
 	zipNames?: boolean;
+	/** Folder listings an earlier walk of the same scope wrote: a folder unchanged since (same times and inode) is not read again. */
+	listingIn?: string;
+	/** Where this walk writes its folder listings, for the next one. */
+	listingOut?: string;
+}
+
+interface Walk {
+	excluded: Set<string>;
+	yielder: Yielder;
+	options: WalkOptions;
+	listings?: StateReader;
+	out?: StateWriter;
 }
 
 /** Sibling order of every walk, state file and manifest: names compared as JS strings. */
@@ -62,24 +76,54 @@ export async function* walkTree(root: string, options: WalkOptions): AsyncGenera
 	const start = options.only ?? '';
 	const startPath = start ? path.join(root, start) : root;
 	const startStat = statOrUndefined(startPath);
-	if (!startStat?.isDirectory()) return;
-	if (start) yield entryOf(start, 'dir', startStat);
-	const excluded = new Set([...options.exclude, ...(options.skip ?? [])]);
-	yield* walkDir(startPath, start, [`${startStat.dev}:${startStat.ino}`], excluded, new Yielder(), options);
+	const walk: Walk = {
+		excluded: new Set([...options.exclude, ...(options.skip ?? [])]), yielder: new Yielder(), options,
+		listings: options.listingIn && fs.existsSync(options.listingIn) ? new StateReader(options.listingIn) : undefined,
+		out: options.listingOut ? new StateWriter(options.listingOut) : undefined,
+	};
+	try {
+		if (!startStat?.isDirectory()) return;
+		if (start) yield entryOf(start, 'dir', startStat);
+		yield* walkDir(walk, startPath, start, startStat, [`${startStat.dev}:${startStat.ino}`]);
+	} finally {
+		walk.listings?.close();
+		walk.out?.close();
+	}
 }
 
-async function* walkDir(dir: string, rel: string, ancestry: string[], excluded: Set<string>, yielder: Yielder, options: WalkOptions): AsyncGenerator<ScannedEntry> {
-	if (options.signal?.aborted) return;
-	await yielder.maybe();
-	let names: string[];
-	try {
-		names = fs.readdirSync(dir);
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT' || code === 'ENOTDIR') return; // Vanished while we looked: the next stage settles it.
-		throw error;
+/**
+ * A folder's names: from the earlier walk's listing when the folder's mtime, ctime
+ * and inode are as they were then (adding, removing or renaming an entry changes
+ * them), else from readdir. Saves one readdir per unchanged folder per stage.
+ */
+function listNames(walk: Walk, dir: string, rel: string, stat: fs.Stats): string[] | undefined {
+	let earlier: StateRecord | undefined;
+	if (walk.listings) {
+		while (walk.listings.peek() && comparePaths(walk.listings.peek()!.rel, rel) < 0) walk.listings.next();
+		if (walk.listings.peek()?.rel === rel) earlier = walk.listings.next();
 	}
-	names.sort(byName);
+	let names = earlier && !earlier.racy && earlier.names && earlier.mtimeMs === stat.mtimeMs && earlier.ctimeMs === stat.ctimeMs && earlier.ino === stat.ino
+		? earlier.names : undefined;
+	if (!names) {
+		try {
+			names = fs.readdirSync(dir).sort(byName);
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // Vanished while we looked: the next stage settles it.
+			throw error;
+		}
+	}
+	const racy = Date.now() - Math.max(stat.mtimeMs, stat.ctimeMs) < racyWindowMs;
+	walk.out?.write({rel, type: 'dir', size: 0, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode, crc32: 0, racy, names});
+	return names;
+}
+
+async function* walkDir(walk: Walk, dir: string, rel: string, dirStat: fs.Stats, ancestry: string[]): AsyncGenerator<ScannedEntry> {
+	const {options, excluded} = walk;
+	if (options.signal?.aborted) return;
+	await walk.yielder.maybe();
+	const names = listNames(walk, dir, rel, dirStat);
+	if (!names) return;
 	for (const name of names) {
 		const childRel = rel ? `${rel}/${name}` : name;
 		if (excluded.has(childRel)) continue;
@@ -106,7 +150,7 @@ async function* walkDir(dir: string, rel: string, ancestry: string[], excluded: 
 				continue;
 			}
 			yield entryOf(childRel, 'dir', stat);
-			yield* walkDir(full, childRel, [...ancestry, id], excluded, yielder, options);
+			yield* walkDir(walk, full, childRel, stat, [...ancestry, id]);
 		} else if (stat.isFile()) {
 			yield entryOf(childRel, 'file', stat);
 		} else {
@@ -115,7 +159,7 @@ async function* walkDir(dir: string, rel: string, ancestry: string[], excluded: 
 	}
 }
 
-/** Files and bytes a walk would back up, without keeping the entries. */
+/** Files and bytes a walk would back up, without keeping the entries (and, with listingOut, the folder listings for the next walk). */
 export async function countTree(root: string, options: WalkOptions): Promise<{files: number; bytes: number}> {
 	let files = 0;
 	let bytes = 0;

@@ -18,6 +18,8 @@ export interface StagesOptions {
 	source: string;
 	/** The folder that receives crx-quickstart/ (a directory target or a staging folder). */
 	root: string;
+	/** Where state files and folder listings go (inside root); the count before stage 1 left `0A.listing` and `0B.listing` there. */
+	stateDir: string;
 	kind: BackupKind;
 	exclude: string[];
 	/** Files and bytes of each phase as counted before stage 1, for progress. */
@@ -55,7 +57,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 	const existing = fs.lstatSync(target, {throwIfNoEntry: false});
 	if (existing && !existing.isDirectory()) throw usageError(`${target} is a symbolic link or a file: crx-backup never writes through it; remove it or choose another target.`);
 	if (!existing) fs.mkdirSync(target, {mode: 0o700});
-	const stateDir = fs.mkdtempSync(path.join(root, '.crx-backup-state-'));
+	const {stateDir} = options;
 	const stages: StageSummary[] = [];
 	let state: Partial<Record<Phase, {file: string; files: number; bytes: number}>> = {};
 	let writesBlockedMs = 0;
@@ -83,8 +85,12 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 				const [before, weight] = phase === 'A' ? [0, weightA] : [weightA, 1 - weightA];
 				const expect = expected[phase];
 				let lastEmit = 0;
+				const listingIn = path.join(stateDir, `${stage - 1}${phase}.listing`);
 				try {
-					const walk = walkTree(source, {exclude: options.exclude, ...(phase === 'A' ? {skip: [DATASTORE]} : {only: DATASTORE}), signal, onWarning: options.warn, zipNames: kind === 'zip'});
+					const walk = walkTree(source, {
+						exclude: options.exclude, ...(phase === 'A' ? {skip: [DATASTORE]} : {only: DATASTORE}), signal, onWarning: options.warn,
+						zipNames: kind === 'zip', listingIn, listingOut: path.join(stateDir, `${stage}${phase}.listing`),
+					});
 					const result = await mirrorPhase(source, target, walk, previous, out, {
 						throttle: stage <= 2 ? options.throttle : undefined, signal, expected: expect,
 						onProgress: (bytesDone, filesDone, current) => {
@@ -105,6 +111,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 					previous?.close();
 				}
 				if (stage > 1) fs.rmSync(state[phase]!.file, {force: true});
+				fs.rmSync(listingIn, {force: true});
 				next[phase] = {file, files: out.files, bytes: out.bytes};
 			}
 			throwIfAborted(signal);
@@ -125,8 +132,3 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 		stages, stateFiles: [state.A!.file, state.B!.file], files: state.A!.files + state.B!.files, bytes: state.A!.bytes + state.B!.bytes, writesBlockedMs,
 	};
 }
-
-export function removeStateDir(stateFiles: string[]): void {
-	if (stateFiles[0]) fs.rmSync(path.dirname(stateFiles[0]), {recursive: true, force: true});
-}
-

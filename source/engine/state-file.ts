@@ -19,12 +19,18 @@ export interface StateRecord {
 	racy: boolean;
 	/** Known only from a previous manifest and the target's size and mtime (stage 1 of a re-sync): rsync's quick check applies. */
 	quick?: boolean;
+	/** Listing files only: a folder's names as readdir gave them, sorted. */
+	names?: string[];
 }
 
 const types = ['file', 'dir', 'other'] as const;
-/** Layout: type u8, flags u8, mode u32 @2, crc u32 @6, size @10, mtime @18, ctime @26, ino @34 (f64), name length u32 @42, name @46. */
-const fixed = 46;
+/**
+ * Layout: type u8, flags u8, mode u32 @2, crc u32 @6, size @10, mtime @18, ctime @26, ino @34 (f64),
+ * name length u32 @42, names length u32 @46, name @50, then the names (NUL-separated; a name never holds NUL).
+ */
+const fixed = 50;
 const bufferSize = 256 * 1024;
+const empty = Buffer.alloc(0);
 
 export class StateWriter {
 	private readonly fd: number;
@@ -40,7 +46,8 @@ export class StateWriter {
 
 	write(record: StateRecord): void {
 		const name = Buffer.from(record.rel, 'utf8');
-		const size = fixed + name.length;
+		const names = record.names ? Buffer.from(record.names.join('\0'), 'utf8') : empty;
+		const size = fixed + name.length + names.length;
 		if (size > bufferSize - this.used) this.flush();
 		const b = size > bufferSize ? Buffer.allocUnsafe(size) : this.buffer;
 		let at = size > bufferSize ? 0 : this.used;
@@ -53,7 +60,9 @@ export class StateWriter {
 		b.writeDoubleLE(record.ctimeMs, at + 24);
 		b.writeDoubleLE(record.ino, at + 32);
 		b.writeUInt32LE(name.length, at + 40);
-		name.copy(b, at + 44);
+		b.writeUInt32LE(record.names ? names.length + 1 : 0, at + 44); // +1: an empty listing differs from none
+		name.copy(b, at + 48);
+		names.copy(b, at + 48 + name.length);
 		if (record.type === 'file') {
 			this.files++;
 			this.bytes += record.size;
@@ -106,7 +115,9 @@ export class StateReader {
 	private decode(): StateRecord | undefined {
 		if (!this.ensure(fixed)) return undefined;
 		const nameLength = this.buffer.readUInt32LE(this.start + 42);
-		if (!this.ensure(fixed + nameLength)) throw new Error('a backup state file is truncated');
+		const namesField = this.buffer.readUInt32LE(this.start + 46);
+		const namesLength = Math.max(0, namesField - 1);
+		if (!this.ensure(fixed + nameLength + namesLength)) throw new Error('a backup state file is truncated');
 		const b = this.buffer; // ensure() may have grown it
 		const s = this.start;
 		const flags = b[s + 1]!;
@@ -116,7 +127,11 @@ export class StateReader {
 			ctimeMs: b.readDoubleLE(s + 26), ino: b.readDoubleLE(s + 34), rel: b.toString('utf8', s + fixed, s + fixed + nameLength),
 		};
 		if (record.quick === undefined) delete record.quick;
-		this.start += fixed + nameLength;
+		if (namesField > 0) {
+			const text = b.toString('utf8', s + fixed + nameLength, s + fixed + nameLength + namesLength);
+			record.names = text === '' ? [] : text.split('\0');
+		}
+		this.start += fixed + nameLength + namesLength;
 		return record;
 	}
 

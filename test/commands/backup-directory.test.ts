@@ -81,6 +81,7 @@ describe('directory backup', () => {
 			`touch -m -d @1600000000 ${manifest}`,
 			`echo appended >> ${journal}`,
 			`rm ${path.join(quickstart, 'repository/datastore', blob)}`,
+			`echo new tar > ${path.join(quickstart, 'repository/segmentstore/data00099a.tar')}`,
 		].join(' && ');
 		fs.utimesSync(manifest, 1_600_000_000, 1_600_000_000);
 		// Past the racy window, so that stages 1-3 capture it as settled and only its ctime can give the rewrite away.
@@ -95,6 +96,8 @@ describe('directory backup', () => {
 		expect(fs.readFileSync(path.join(copy, 'repository/segmentstore/manifest'), 'utf8')).toBe('store.version=2\n');
 		expect(fs.readFileSync(path.join(copy, 'repository/segmentstore/journal.log'), 'utf8')).toContain('appended');
 		expect(fs.existsSync(path.join(copy, 'repository/datastore', blob))).toBe(false);
+		// A folder whose listing changed is read again, not taken from the stage before.
+		expect(fs.readFileSync(path.join(copy, 'repository/segmentstore/data00099a.tar'), 'utf8')).toBe('new tar\n');
 		expect(fs.existsSync(path.join(root, 'thawed'))).toBe(true);
 	});
 

@@ -44,6 +44,7 @@ test('state files give back every record in order, long and non-ASCII names incl
 			rel: `d${i % 7}/é ${i}\n${'x'.repeat(i % 200)}${i === 42 ? 'y'.repeat(600_000) : ''}`,
 			type: (['file', 'dir', 'other'] as const)[i % 3]!, size: i * 1000.5, mtimeMs: 1.5e12 + i / 7, ctimeMs: 1.6e12 + i, ino: i * 3,
 			mode: 0o100755, crc32: (i * 2_654_435_761) >>> 0, racy: i % 2 === 0, ...(i % 5 === 0 ? {quick: true} : {}),
+			...(i % 3 === 1 ? {names: i % 2 ? ['a', 'b é', `n${i}`] : []} : {}),
 		});
 	}
 	const writer = new StateWriter(file);
