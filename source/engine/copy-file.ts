@@ -1,19 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import type {StateRecord} from './state-file.js';
 
 /** The state of a source file as it was captured: the stat taken before it was read, and what was written. */
-export interface Captured {
-	size: number;
-	mtimeMs: number;
-	ctimeMs: number;
-	ino: number;
-	/** Full st_mode of the source (the manifest and zip keep it; the copy holds owner bits only). */
-	mode: number;
-	crc32: number;
-	/** Changed so shortly before it was read that a later write could leave size and times as they were: copy again next stage. */
-	racy: boolean;
-}
+export type Captured = Omit<StateRecord, 'rel' | 'type' | 'quick' | 'names'>;
 
 /** Timestamps on some file systems are coarse (a jiffy, or a second on ext3): treat changes this recent as not settled. */
 export const racyWindowMs = 2000;

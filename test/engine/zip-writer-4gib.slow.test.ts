@@ -1,4 +1,3 @@
-import {spawnSync} from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -6,6 +5,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {ZipWriter} from '../../source/engine/zip/writer.js';
+import {python as pythonTool, run as runTool} from '../support/tools.js';
 
 // The slow suite (npm run test:faults): a 4 GiB+ entry written by the zip writer itself, read by unzip, python and jar.
 const MTIME = new Date('2021-01-04T05:06:07.890Z');
@@ -18,17 +18,8 @@ afterEach(() => {
 	fs.rmSync(temp, {recursive: true, force: true});
 });
 
-function run(command: string, args: string[], cwd = temp): {status: number | null; stdout: string; stderr: string} {
-	const result = spawnSync(command, args, {cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024});
-	return {status: result.status, stdout: result.stdout, stderr: result.stderr};
-}
-
-function python(script: string, ...args: string[]): string {
-	const result = run('python3', ['-c', script, ...args]);
-	expect(result.stderr).toBe('');
-	expect(result.status).toBe(0);
-	return result.stdout;
-}
+const run = (command: string, args: string[], cwd = temp) => runTool(command, args, cwd);
+const python = (script: string, ...args: string[]) => pythonTool(temp, script, ...args);
 
 describe('ZipWriter with a 4 GiB+ file', () => {
 	it('writes Zip64 sizes that unzip and python read back', async () => {

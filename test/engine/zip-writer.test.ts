@@ -8,6 +8,7 @@ import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {ZipWriter} from '../../source/engine/zip/writer.js';
+import {python as pythonTool, run as runTool} from '../support/tools.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const writerModule = path.join(repoRoot, 'source/engine/zip/writer.ts');
@@ -22,17 +23,8 @@ afterEach(() => {
 	fs.rmSync(temp, {recursive: true, force: true});
 });
 
-function run(command: string, args: string[], cwd = temp): {status: number | null; stdout: string; stderr: string} {
-	const result = spawnSync(command, args, {cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024});
-	return {status: result.status, stdout: result.stdout, stderr: result.stderr};
-}
-
-function python(script: string, ...args: string[]): string {
-	const result = run('python3', ['-c', script, ...args]);
-	expect(result.stderr).toBe('');
-	expect(result.status).toBe(0);
-	return result.stdout;
-}
+const run = (command: string, args: string[], cwd = temp) => runTool(command, args, cwd);
+const python = (script: string, ...args: string[]) => pythonTool(temp, script, ...args);
 
 interface ReadEntry {
 	name: string;
