@@ -72,6 +72,22 @@ const commands: Record<string, () => Promise<Command>> = {
 	restore: async () => (await import('./source/commands/restore.js')).restoreCommand,
 };
 
+/**
+ * Ink decides once, when it is loaded, that CI=true means "no live rendering" (is-in-ci). Both ends
+ * are terminals here, so an operator's CI variable (or a test run under CI) must not blank the TUI;
+ * the variables are back before anything else (freeze and thaw commands) sees the environment.
+ */
+async function withoutCiVariables<T>(load: () => Promise<T>): Promise<T> {
+	const saved = {CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION};
+	delete process.env.CI;
+	delete process.env.CONTINUOUS_INTEGRATION;
+	try {
+		return await load();
+	} finally {
+		for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
+	}
+}
+
 async function main(): Promise<number> {
 	const flags = cli.flags as Flags;
 	const [name, ...input] = cli.input;
@@ -83,7 +99,7 @@ async function main(): Promise<number> {
 			return 2;
 		}
 		process.env.NODE_ENV ??= 'production'; // React's development build costs CPU and memory an operator never needs.
-		const {runTui} = await import('./source/ui/run-tui.js');
+		const {runTui} = await withoutCiVariables(async () => import('./source/ui/run-tui.js'));
 		return runTui({engine, repo: flags.repo, demo: flags.demo});
 	}
 

@@ -57,7 +57,8 @@ describe.skipIf(skip !== undefined)(skip ? `TUI end to end: ${skip}` : 'TUI end 
 		const {quickstart} = await generateRepository(install, {sizeBytes: 6 * 1024 * 1024, seed: 4});
 		writer = await startLiveWriter({quickstart, controlDir: path.join(work, 'writer-control')});
 		const exitFile = path.join(work, 'exit-code');
-		const script = `CRX_BACKUP_STATE_DIR=${shellQuote(path.join(work, 'state'))} ${shellQuote(process.execPath)} ${shellQuote(cliPath)} --repo ${shellQuote(install)}; echo "EXIT=$?" > ${shellQuote(exitFile)}`;
+		// CI=true as in CI itself: Ink must still render live when both ends are terminals (regression).
+		const script = `CI=true CRX_BACKUP_STATE_DIR=${shellQuote(path.join(work, 'state'))} ${shellQuote(process.execPath)} ${shellQuote(cliPath)} --repo ${shellQuote(install)}; echo "EXIT=$?" > ${shellQuote(exitFile)}`;
 		const tty = (terminal = new Terminal({columns, rows, command: ['sh', '-c', script], cwd: work}));
 
 		// 1. Home: the repository and its size; `c` opens Create Backup on the default target.
