@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
+// The shebang's --max-semi-space-size=4: a smaller young generation keeps peak memory down (a 20,000-file
+// zip backup: 149 → 130 MiB, no slower); the engine makes many short-lived objects. bench/ runs with the same flags.
 import './source/threadpool.js';
 import process from 'node:process';
 import meow from 'meow';

@@ -24,14 +24,15 @@ const MEMORY_MIB = 150;
 export function definePairs(ctx: PairContext): PairSpec[] {
 	const out = (...parts: string[]) => path.join(ctx.work, 'out', ...parts);
 	const env = {CRX_BACKUP_STATE_DIR: path.join(ctx.work, 'state')};
-	const ours = (label: string, ...args: string[]): Cmd => ({label, argv: [process.execPath, ctx.cli, ...args], env});
+	const node = [process.execPath, ...shebangFlags(ctx.cli)];
+	const ours = (label: string, ...args: string[]): Cmd => ({label, argv: [...node, ctx.cli, ...args], env});
 	const clear = (...paths: string[]) => () => paths.forEach(p => fs.rmSync(p, {recursive: true, force: true}));
 	const {install, quickstart} = ctx.main;
 	const zipOurs = out('zip', 'ours.zip');
 	const ensureOurZip = async () => {
 		if (fs.existsSync(zipOurs)) return;
 		fs.mkdirSync(path.dirname(zipOurs), {recursive: true});
-		sh(`${JSON.stringify(process.execPath)} ${JSON.stringify(ctx.cli)} backup --repo ${JSON.stringify(install)} --target ${JSON.stringify(zipOurs)}`);
+		sh(`${node.map(part => JSON.stringify(part)).join(' ')} ${JSON.stringify(ctx.cli)} backup --repo ${JSON.stringify(install)} --target ${JSON.stringify(zipOurs)}`);
 	};
 	const excludesNote = 'ours leaves out repository/index and repository/cache (about 5 % of the bytes); the standard tools copy everything';
 	const resync = (name: string, title: string, changed: boolean): PairSpec => ({
@@ -40,7 +41,7 @@ export function definePairs(ctx: PairContext): PairSpec[] {
 		setup: () => {
 			if (fs.existsSync(out('resync', 'ours'))) return;
 			fs.mkdirSync(out('resync'), {recursive: true});
-			sh(`${JSON.stringify(process.execPath)} ${JSON.stringify(ctx.cli)} backup --repo ${JSON.stringify(install)} --target ${JSON.stringify(out('resync', 'ours'))}`);
+			sh(`${node.map(part => JSON.stringify(part)).join(' ')} ${JSON.stringify(ctx.cli)} backup --repo ${JSON.stringify(install)} --target ${JSON.stringify(out('resync', 'ours'))}`);
 			sh(`rsync -a --delete ${JSON.stringify(quickstart + '/')} ${JSON.stringify(out('resync', 'theirs') + '/')}`);
 		},
 		beforeRound: changed ? async () => {
@@ -115,4 +116,11 @@ function memoryPairs(ctx: PairContext, small: Fixture, ours: (label: string, ...
 			theirs: [{label: 'zip -r -6', prepare: clear(out('small', 'theirs.zip'), out('small', 'theirs')), commands: () => [{label: 'zip', argv: ['zip', '-r', '-6', '-q', out('small', 'theirs.zip'), 'crx-quickstart'], cwd: small.install}], outputs: () => [out('small', 'theirs.zip')]}],
 		},
 	];
+}
+
+/** The node flags of the CLI's shebang (`#!/usr/bin/env -S node FLAGS`): what an operator running `crx-backup` gets. */
+function shebangFlags(cli: string): string[] {
+	const first = fs.readFileSync(cli, 'utf8').split('\n', 1)[0] ?? '';
+	const match = /^#!.*\bnode\b(.*)$/.exec(first);
+	return match ? match[1]!.trim().split(/\s+/).filter(Boolean) : [];
 }
