@@ -3,7 +3,7 @@ import {parseDelay} from '../engine/excludes.js';
 import {ProgressStore} from '../engine/progress-store.js';
 import type {BackupSummary} from '../engine/types.js';
 import type {Command} from './context.js';
-import {formatBytes, formatDuration} from './format.js';
+import {bytes, duration} from '../format.js';
 import {ProgressPrinter} from './progress-printer.js';
 
 const day = 24 * 60 * 60 * 1000;
@@ -36,8 +36,8 @@ export const backupCommand: Command = async ({input, flags, engine, stdout, stde
 	if (flags.json) {
 		stdout.write(`${JSON.stringify(summary)}\n`);
 	} else {
-		const blocked = summary.writesBlocked ? `writes blocked ${formatDuration(summary.writesBlockedMs)}` : 'writes were not blocked (no --freeze-cmd)';
-		stdout.write(`✔ Backed up ${summary.files} files, ${formatBytes(summary.bytes)} to ${summary.target} in ${formatDuration(summary.durationMs)}; ${blocked}.\n`);
+		const blocked = summary.writesBlocked ? `writes blocked ${duration(summary.writesBlockedMs)}` : 'writes were not blocked (no --freeze-cmd)';
+		stdout.write(`✔ Backed up ${summary.files} files, ${bytes(summary.bytes)} to ${summary.target} in ${duration(summary.durationMs)}; ${blocked}.\n`);
 		if (summary.over24h) stdout.write('⚠ It ran longer than 24 hours: discard it.\n');
 	}
 	return 0;

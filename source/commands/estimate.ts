@@ -1,7 +1,7 @@
 import {usageError} from '../engine/errors.js';
 import {parseDelay} from '../engine/excludes.js';
 import type {Command} from './context.js';
-import {formatBytes, formatDuration} from './format.js';
+import {bytes, duration} from '../format.js';
 
 export const estimateCommand: Command = async ({input, flags, engine, stdout}) => {
 	if (input.length > 0) throw usageError(`estimate takes no arguments (got "${input[0]}").`);
@@ -16,10 +16,10 @@ export const estimateCommand: Command = async ({input, flags, engine, stdout}) =
 	}
 	const mib = estimate.repositoryBytes / 1024 / 1024;
 	stdout.write([
-		`Repository  ${estimate.repository}: ${formatBytes(estimate.repositoryBytes)} in ${estimate.repositoryFiles} files (index and cache left out)`,
+		`Repository  ${estimate.repository}: ${bytes(estimate.repositoryBytes)} in ${estimate.repositoryFiles} files (index and cache left out)`,
 		`Target      ${estimate.target} (${estimate.kind})`,
-		`Delay       ≈ ${formatDuration(estimate.delaySeconds * 1000)} added: ${mib.toFixed(1)} MiB × ${estimate.delayMs} ms ÷ ${estimate.divisor}`,
-		`Space       ${formatBytes(check.bytesNeeded)} needed, ${formatBytes(check.bytesFree)} free`,
+		`Delay       ≈ ${duration(estimate.delaySeconds * 1000)} added: ${mib.toFixed(1)} MiB × ${estimate.delayMs} ms ÷ ${estimate.divisor}`,
+		`Space       ${bytes(check.bytesNeeded)} needed, ${bytes(check.bytesFree)} free`,
 		...check.warnings.map(w => `⚠ ${w}`),
 		...check.errors.map(e => `✖ ${e}`),
 	].join('\n') + '\n');

@@ -1,5 +1,5 @@
 import type {BackupRecord} from '../engine/types.js';
-import {formatBytes} from './format.js';
+import {bytes} from '../format.js';
 
 /** Status with a symbol, so colour is never the only signal (there is none here: plain text for pipes and NO_COLOR alike). */
 export function statusLabel(record: BackupRecord): string {
@@ -27,7 +27,7 @@ function truncate(text: string, width: number): string {
 
 /** An aligned table, one backup a row, names cut (from the left) so a row fits `columns`. */
 export function formatTable(records: BackupRecord[], columns = 80): string {
-	const rows = records.map(record => [record.name, kindLabel(record), formatBytes(record.bytes), createdLabel(record.created), statusLabel(record)]);
+	const rows = records.map(record => [record.name, kindLabel(record), bytes(record.bytes), createdLabel(record.created), statusLabel(record)]);
 	const header = ['NAME', 'KIND', 'SIZE', 'CREATED', 'STATUS'];
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
 	const others = widths.slice(1).reduce((sum, width) => sum + width + 2, 0);

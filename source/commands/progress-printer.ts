@@ -1,6 +1,6 @@
 import type {ProgressStore, ProgressSnapshot} from '../engine/progress-store.js';
 import type {BackupEvent, RestoreEvent} from '../engine/types.js';
-import {formatBytes, formatDuration, formatRate, stepLabel, truncateMiddle} from './format.js';
+import {bytes, duration, rate, stepLineLabel, truncateMiddle} from '../format.js';
 
 /**
  * Progress on stderr for the headless commands. On a terminal: one live line,
@@ -26,8 +26,8 @@ export class ProgressPrinter {
 		this.store.handle(event);
 		if (event.type === 'step-end') {
 			const deleted = 'deleted' in event && event.deleted ? `, ${event.deleted} deleted` : '';
-			const counts = event.files === undefined ? '' : `: ${event.files} files, ${formatBytes(event.bytes ?? 0)}${deleted}`;
-			this.line(`✔ ${stepLabel(event.step)}${counts} in ${formatDuration(event.durationMs)}`);
+			const counts = event.files === undefined ? '' : `: ${event.files} files, ${bytes(event.bytes ?? 0)}${deleted}`;
+			this.line(`✔ ${stepLineLabel(event.step)}${counts} in ${duration(event.durationMs)}`);
 		} else if (event.type === 'warning') {
 			this.line(`⚠ ${event.message}`);
 		} else if (event.type === 'freeze') {
@@ -45,8 +45,8 @@ export class ProgressPrinter {
 	private draw(snapshot: ProgressSnapshot): void {
 		if (!snapshot.step || snapshot.done) return;
 		const width = this.stream.columns ?? 80;
-		const eta = snapshot.etaMs === undefined ? '' : `  ETA ${formatDuration(snapshot.etaMs)}`;
-		const head = `${stepLabel(snapshot.step)}  ${snapshot.percent.toFixed(1)}%  ${formatBytes(snapshot.bytesDone)} of ${formatBytes(snapshot.bytesTotal)}  ${formatRate(snapshot.rate)}${eta}`;
+		const eta = snapshot.etaMs === undefined ? '' : `  ETA ${duration(snapshot.etaMs)}`;
+		const head = `${stepLineLabel(snapshot.step)}  ${snapshot.percent.toFixed(1)}%  ${bytes(snapshot.bytesDone)} of ${bytes(snapshot.bytesTotal)}  ${rate(snapshot.rate)}${eta}`;
 		const file = snapshot.file ? `  ${truncateMiddle(snapshot.file, Math.max(0, width - head.length - 3))}` : '';
 		const text = `${head}${file}`.slice(0, width - 1);
 		this.stream.write(`\r${text}${' '.repeat(Math.max(0, this.lastLength - text.length))}`);

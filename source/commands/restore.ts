@@ -4,10 +4,10 @@ import type {RestoreSummary} from '../engine/types.js';
 import {backupArgument, listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
 import {ProgressPrinter} from './progress-printer.js';
-import {formatBytes} from './format.js';
+import {bytes} from '../format.js';
 
 function formatSummary(backup: string, summary: RestoreSummary): string {
-	const lines = [`✔ Restored ${backup} into ${summary.to}: ${summary.files} files, ${formatBytes(summary.bytes)}.`];
+	const lines = [`✔ Restored ${backup} into ${summary.to}: ${summary.files} files, ${bytes(summary.bytes)}.`];
 	if (summary.madeExecutable.length > 0) {
 		lines.push(`The zip stored no unix modes; made executable: ${summary.madeExecutable.join(', ')}.`);
 	}

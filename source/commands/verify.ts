@@ -1,7 +1,7 @@
 import type {VerifyResult} from '../engine/types.js';
 import {backupArgument, listOptions} from './catalog-shared.js';
 import type {Command, CommandContext} from './context.js';
-import {formatBytes} from './format.js';
+import {bytes} from '../format.js';
 
 /** A live "verifying…" line on a terminal, redrawn at most ten times a second; nothing when stderr is piped. */
 function liveLine(context: CommandContext) {
@@ -10,8 +10,8 @@ function liveLine(context: CommandContext) {
 		? setInterval(() => latest && context.stderr.write(`\r\u001B[K${latest.slice(0, (context.stderr.columns || 80) - 1)}`), 100)
 		: undefined;
 	return {
-		update(files: number, bytes: number, file?: string) {
-			latest = `verifying: ${files} files, ${formatBytes(bytes)}${file ? `  ${file}` : ''}`;
+		update(files: number, bytesDone: number, file?: string) {
+			latest = `verifying: ${files} files, ${bytes(bytesDone)}${file ? `  ${file}` : ''}`;
 		},
 		stop() {
 			if (!timer) return;
@@ -22,7 +22,7 @@ function liveLine(context: CommandContext) {
 }
 
 function formatResult(path: string, result: VerifyResult): string {
-	const counts = `${result.files} files, ${formatBytes(result.bytes)}`;
+	const counts = `${result.files} files, ${bytes(result.bytes)}`;
 	if (result.ok) return `✔ ${path} is intact: ${counts} checked.\n`;
 	const lines = result.problems.map(problem => `  ✖ ${problem.path}: ${problem.problem}`);
 	return `✖ ${path} is damaged: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (${counts} read).\n${lines.join('\n')}\n`;

@@ -4,7 +4,7 @@ import type {ManifestEntry, ManifestHeader} from './types.js';
 
 /**
  * The manifest as an async iterator, for readers that do async work per entry
- * (readManifestStream's callback is synchronous). Lines are pulled one at a
+ * (a readline stream's callback would be synchronous). Lines are pulled one at a
  * time, so only the entry in hand is in memory.
  */
 export async function openManifestEntries(input: NodeJS.ReadableStream): Promise<{header: ManifestHeader; entries: AsyncGenerator<ManifestEntry>}> {

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import readline from 'node:readline';
 import type {ManifestEntry, ManifestHeader} from './types.js';
 
 /**
@@ -36,27 +35,4 @@ export async function readManifestHeader(file: string): Promise<ManifestHeader |
 	} finally {
 		await handle?.close();
 	}
-}
-
-/** Streams a manifest from any readable (a file or a zip entry): the header, then each entry. */
-export async function readManifestStream(
-	input: NodeJS.ReadableStream,
-	onEntry: (entry: ManifestEntry) => void,
-): Promise<ManifestHeader> {
-	const lines = readline.createInterface({input, crlfDelay: Number.POSITIVE_INFINITY});
-	let header: ManifestHeader | undefined;
-	for await (const line of lines) {
-		if (line === '') continue;
-		if (header === undefined) {
-			header = parseManifestHeader(line);
-			continue;
-		}
-		onEntry(JSON.parse(line) as ManifestEntry);
-	}
-	if (!header) throw new Error('the manifest is empty');
-	return header;
-}
-
-export async function readManifestFile(file: string, onEntry: (entry: ManifestEntry) => void): Promise<ManifestHeader> {
-	return readManifestStream(fs.createReadStream(file), onEntry);
 }

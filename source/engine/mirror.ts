@@ -17,8 +17,6 @@ export interface PreviousState {
 export interface PhaseOptions {
 	throttle?: Throttle;
 	signal?: AbortSignal;
-	/** Files and bytes this phase is expected to look at, for progress. */
-	expected: {files: number; bytes: number};
 	/** Bytes and files looked at so far (copied or found unchanged), and the file in hand. */
 	onProgress?: (bytesDone: number, filesDone: number, file: string) => void;
 }

@@ -10,17 +10,6 @@ export function isInsideOrEqual(parent: string, child: string): boolean {
 	return relative !== '..' && !relative.startsWith('..' + path.sep) && !path.isAbsolute(relative);
 }
 
-/** True when `child` lies strictly below `parent`. */
-export function isStrictlyInside(parent: string, child: string): boolean {
-	const relative = path.relative(path.resolve(parent), path.resolve(child));
-	return relative !== '' && isInsideOrEqual(parent, child);
-}
-
-/** Forward-slash relative path, as stored in manifests and zip entries. */
-export function toPosix(relative: string): string {
-	return relative.split(path.sep).join('/');
-}
-
 /** The name of the top-level folder every backup holds. */
 export const QUICKSTART = 'crx-quickstart';
 /** The marker a directory target carries while a backup runs (AEM's name). */

@@ -9,16 +9,12 @@ export interface CompletedStep {
 	durationMs: number;
 }
 
+/** The counters a progress event carries (percent in the seed's bands, bytes and files done of total). */
+type ProgressCounters = Omit<Extract<BackupEvent, {type: 'progress'}>, 'type' | 'step'>;
+
 /** What every printer and screen renders: one sample of the store. */
-export interface ProgressSnapshot {
+export interface ProgressSnapshot extends ProgressCounters {
 	step?: Step | RestoreStep;
-	/** Overall percentage (the seed's bands for backups). */
-	percent: number;
-	bytesDone: number;
-	bytesTotal: number;
-	filesDone: number;
-	filesTotal: number;
-	file?: string;
 	/** Bytes per second over the last few seconds. */
 	rate: number;
 	/** Estimated ms left in the current step, when the rate allows a guess. */

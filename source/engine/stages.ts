@@ -92,7 +92,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 						zipNames: kind === 'zip', listingIn, listingOut: path.join(stateDir, `${stage}${phase}.listing`),
 					});
 					const result = await mirrorPhase(source, target, walk, previous, out, {
-						throttle: stage <= 2 ? options.throttle : undefined, signal, expected: expect,
+						throttle: stage <= 2 ? options.throttle : undefined, signal,
 						onProgress: (bytesDone, filesDone, current) => {
 							const now = Date.now();
 							if (now - lastEmit < 20) return; // ~50 events a second is plenty for a view sampled at 10 Hz.

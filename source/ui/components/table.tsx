@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {pad} from '../format.js';
+import {pad} from '../../format.js';
 import {symbols, useTheme} from '../theme.js';
 
 export interface Column<Row> {

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import type {BackupRecord} from '../../engine/types.js';
 import {FieldRow} from '../components/field-row.js';
 import {TruncatedPath} from '../components/truncated-path.js';
-import {bytes, dateTime, duration} from '../format.js';
+import {bytes, dateTime, duration} from '../../format.js';
 import {useTheme} from '../theme.js';
 
 /** The details pane under the table, from the backup's manifest header. */

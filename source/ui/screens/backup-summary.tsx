@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {BackupSummary} from '../../engine/types.js';
 import {FieldRow} from '../components/field-row.js';
-import {bytes, duration} from '../format.js';
+import {bytes, duration} from '../../format.js';
 import {symbols, useTheme} from '../theme.js';
 
 /** The end of a backup: what it holds, how long it took, how long writes were blocked, what to know. */

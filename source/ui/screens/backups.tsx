@@ -7,7 +7,7 @@ import {Confirm} from '../components/confirm.js';
 import {Screen} from '../components/screen.js';
 import {Table, type Column} from '../components/table.js';
 import {TruncatedPath} from '../components/truncated-path.js';
-import {bytes, dateTime} from '../format.js';
+import {bytes, dateTime} from '../../format.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useColumns} from '../hooks/use-columns.js';
 import {useConfirm} from '../hooks/use-confirm.js';

@@ -7,7 +7,7 @@ import {Menu, type MenuItem} from '../components/menu.js';
 import {Screen} from '../components/screen.js';
 import {Pending} from '../components/pending.js';
 import {TruncatedPath} from '../components/truncated-path.js';
-import {bytes, dateTime} from '../format.js';
+import {bytes, dateTime} from '../../format.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useKeymap} from '../hooks/use-keymap.js';

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {FieldRow} from '../components/field-row.js';
 import type {Preflight} from '../../engine/types.js';
-import {bytes, delayFormula} from '../format.js';
+import {bytes, delayFormula} from '../../format.js';
 import {symbols, useTheme} from '../theme.js';
 
 const kindText = {

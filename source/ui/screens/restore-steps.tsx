@@ -7,7 +7,7 @@ import {Table, type Column} from '../components/table.js';
 import {TextField} from '../components/text-field.js';
 import {TruncatedPath} from '../components/truncated-path.js';
 import type {DestinationCheck} from '../destination.js';
-import {bytes, dateTime, duration} from '../format.js';
+import {bytes, dateTime, duration} from '../../format.js';
 import type {AsyncValue} from '../hooks/use-async-value.js';
 import {useColumns} from '../hooks/use-columns.js';
 import type {RestoreJob} from '../hooks/use-restore-job.js';

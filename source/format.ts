@@ -1,5 +1,6 @@
+/** How both front ends word sizes, durations, rates, paths and steps: one module, so they say the same thing the same way. */
 import prettyBytes from 'pretty-bytes';
-import type {Estimate, RestoreStep, Step} from '../engine/types.js';
+import type {Estimate, RestoreStep, Step} from './engine/types.js';
 
 /** Binary units everywhere: AEM's delay formula is in MiB, so sizes match it. */
 export const bytes = (n: number): string => prettyBytes(n, {binary: true, maximumFractionDigits: 1});
@@ -52,4 +53,11 @@ export function stepLabel(step: Step | RestoreStep, writesBlocked = false): stri
 	if (step.stage === 1) return step.phase === 'A' ? 'Stage 1 phase A: all but the datastore' : 'Stage 1 phase B: the datastore';
 	if (step.stage === 4) return writesBlocked ? 'Stage 4: last changes, writes blocked' : 'Stage 4: last changes';
 	return `Stage ${step.stage}: changes since stage ${step.stage - 1}`;
+}
+
+/** The headless log's label: one line per stage and phase, so the phase is always named; restore steps in a word. */
+export function stepLineLabel(step: Step | RestoreStep): string {
+	if (typeof step === 'string') return {verify: 'Verify', extract: 'Extract', modes: 'Fix modes'}[step];
+	const label = stepLabel(step);
+	return step.stage !== 'zip' && step.stage > 1 ? `${label} (phase ${step.phase})` : label;
 }
