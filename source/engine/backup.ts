@@ -98,7 +98,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			emit({type: 'step-start', step});
 			const {zipStaging} = await import('./zip-step.js'); // Directory backups never load the zip writer.
 			summary.zipBytes = await zipStaging({
-				stagingRoot: area.root, partialZip: area.partialZip!, rootDir, stateFiles, files: result.files, bytes: result.bytes, signal,
+				stagingRoot: area.root, source: repository.quickstart, partialZip: area.partialZip!, rootDir, stateFiles, files: result.files, bytes: result.bytes, signal,
 				onProgress: (done, total, filesDone, filesAll, file) => emit({type: 'progress', step, percent: overallPercent('zip', step, done / total), bytesDone: done, bytesTotal: total, filesDone, filesTotal: filesAll, file}),
 			});
 			await fs.promises.rename(area.partialZip!, target.path);

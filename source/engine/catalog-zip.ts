@@ -24,13 +24,13 @@ export async function readZipManifestHeader(reader: ZipReader, entry: Parameters
 /**
  * Decides from the first central-directory entries whether a zip is a backup:
  * ours start with the manifest, AEM's with `crx-quickstart/`. Reads no file data
- * except the manifest's first line. A zip yauzl cannot open is 'unreadable'
+ * except the manifest's first line. A zip that cannot be opened is 'unreadable'
  * (the wreck of a backup, listed as incomplete), not 'not-a-backup'.
  */
 export async function inspectZip(file: string): Promise<'not-a-backup' | 'unreadable' | {manifest?: ManifestHeader}> {
 	let reader: ZipReader;
 	try {
-		reader = await openZip(file);
+		reader = openZip(file);
 	} catch {
 		return 'unreadable';
 	}

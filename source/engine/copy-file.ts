@@ -22,13 +22,14 @@ export interface CopyHooks {
 
 /**
  * Copies one file with synchronous calls (see Yielder), computing its CRC-32 on
- * the way. The stat is taken on the open descriptor before the first read, so it
+ * the way; with no destination it only reads and checksums it (a zip backup's
+ * datastore blobs, zipped later straight from the source: see zip-step.ts). The stat is taken on the open descriptor before the first read, so it
  * describes what is then read. A new destination is created exclusively; an
  * existing one is replaced by rename from a temp name (never rewritten in place,
  * never written through a link). Returns undefined when the source vanished or
  * stopped being a regular file: the next stage settles it.
  */
-export async function copyFile(source: string, destination: string, hooks: CopyHooks, exists: boolean): Promise<Captured | undefined> {
+export async function copyFile(source: string, destination: string | undefined, hooks: CopyHooks, exists: boolean): Promise<Captured | undefined> {
 	let input: number;
 	try {
 		// O_NONBLOCK: a file that became a FIFO since the scan must not hang the open.
@@ -37,14 +38,14 @@ export async function copyFile(source: string, destination: string, hooks: CopyH
 		if (isGone(error)) return undefined;
 		throw error;
 	}
-	const temp = exists ? path.join(path.dirname(destination), `.${path.basename(destination).slice(0, 100)}.${process.pid}-${++tempCounter}.crxtmp`) : destination;
+	const temp = destination === undefined ? undefined : exists ? path.join(path.dirname(destination), `.${path.basename(destination).slice(0, 100)}.${process.pid}-${++tempCounter}.crxtmp`) : destination;
 	let output: number | undefined;
 	try {
 		const stat = fs.fstatSync(input);
 		if (!stat.isFile()) return undefined;
 		const statAt = Date.now();
 		try {
-			output = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, privateMode(stat.mode));
+			if (temp !== undefined) output = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, privateMode(stat.mode));
 		} catch (error) {
 			// Something is there after all (a leftover, a link): replace it by rename instead.
 			if ((error as NodeJS.ErrnoException).code === 'EEXIST' && temp === destination) {
@@ -63,20 +64,22 @@ export async function copyFile(source: string, destination: string, hooks: CopyH
 			if (bytesRead === 0) break; // Truncated while we read: recorded as racy below.
 			const chunk = buffer.subarray(0, bytesRead);
 			crc = zlib.crc32(chunk, crc);
-			writeAll(output, chunk);
+			if (output !== undefined) writeAll(output, chunk);
 			copied += bytesRead;
 			await hooks.onChunk(bytesRead);
 		}
-		// Seconds as a fraction keep sub-millisecond times.
-		fs.futimesSync(output, stat.atimeMs / 1000, stat.mtimeMs / 1000);
-		fs.closeSync(output);
-		output = undefined;
-		if (temp !== destination) fs.renameSync(temp, destination);
+		if (output !== undefined) {
+			// Seconds as a fraction keep sub-millisecond times.
+			fs.futimesSync(output, stat.atimeMs / 1000, stat.mtimeMs / 1000);
+			fs.closeSync(output);
+			output = undefined;
+			if (temp !== destination) fs.renameSync(temp!, destination!);
+		}
 		const racy = copied !== stat.size || statAt - stat.mtimeMs < racyWindowMs || statAt - stat.ctimeMs < racyWindowMs;
 		return {size: copied, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode, crc32: crc >>> 0, racy};
 	} catch (error) {
 		if (output !== undefined) fs.closeSync(output);
-		if (output !== undefined || temp !== destination) fs.rmSync(temp, {force: true});
+		if (temp !== undefined && (output !== undefined || temp !== destination)) fs.rmSync(temp, {force: true});
 		if (isGone(error)) return undefined;
 		throw error;
 	} finally {

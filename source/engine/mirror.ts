@@ -16,6 +16,12 @@ export interface PreviousState {
 
 export interface PhaseOptions {
 	throttle?: Throttle;
+	/**
+	 * Read and checksum files without writing anything to the target (a zip
+	 * backup's datastore: immutable, content-addressed blobs that the zip step
+	 * reads straight from the source, checking each against its record).
+	 */
+	captureOnly?: boolean;
 	signal?: AbortSignal;
 	/** Bytes and files looked at so far (copied or found unchanged), and the file in hand. */
 	onProgress?: (bytesDone: number, filesDone: number, file: string) => void;
@@ -45,6 +51,7 @@ export async function mirrorPhase(source: string, target: string, walk: AsyncIte
 	let filesDone = 0;
 
 	const remove = (rel: string) => {
+		if (options.captureOnly) return; // Nothing of this phase is in the target.
 		// fs.rm never follows symbolic links: a link in the target goes, what it points to stays.
 		fs.rmSync(path.join(target, rel), {recursive: true, force: true});
 	};
@@ -72,7 +79,7 @@ export async function mirrorPhase(source: string, target: string, walk: AsyncIte
 			before = undefined;
 		}
 		if (entry.type === 'dir') {
-			if (!before) makeDir(path.join(target, entry.rel));
+			if (!before && !options.captureOnly) makeDir(path.join(target, entry.rel));
 			out.write({rel: entry.rel, type: 'dir', size: 0, mtimeMs: entry.mtimeMs, ctimeMs: entry.ctimeMs, ino: entry.ino, mode: entry.mode, crc32: 0, racy: false});
 			continue;
 		}
@@ -81,7 +88,8 @@ export async function mirrorPhase(source: string, target: string, walk: AsyncIte
 			out.write(kept);
 		} else {
 			let copied = 0;
-			const captured = await copyFile(path.join(source, entry.rel), path.join(target, entry.rel), {
+			const destination = options.captureOnly ? undefined : path.join(target, entry.rel);
+			const captured = await copyFile(path.join(source, entry.rel), destination, {
 				onChunk: async bytes => {
 					copied += bytes;
 					options.onProgress?.(bytesDone + copied, filesDone, entry.rel);

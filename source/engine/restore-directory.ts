@@ -104,13 +104,13 @@ async function copyFile(source: string, destination: string, item: Item, context
 		if (code === 'ENOENT' || code === 'ELOOP') throw failure(`${item.name} is missing from the backup (or is no longer a regular file); nothing was restored.`, error);
 		throw error;
 	}
-	const out = await createRestoredFile(destination);
+	const out = createRestoredFile(destination);
 	try {
 		const stat = await input.stat();
 		if (!stat.isFile()) throw failure(`${item.name} in the backup is not a regular file; nothing was restored.`);
 		let done = 0;
 		for await (const chunk of input.createReadStream({autoClose: false, signal: context.signal}) as AsyncIterable<Buffer>) {
-			await out.write(chunk);
+			out.write(chunk);
 			done += chunk.length;
 			context.progress(item.name, bytesBefore + done, files);
 		}
@@ -120,10 +120,10 @@ async function copyFile(source: string, destination: string, item: Item, context
 		if (item.crc32 !== undefined && out.crc32() !== item.crc32) {
 			throw failure(`${item.name} in the backup is damaged (CRC-32 ${out.crc32()}, the manifest says ${item.crc32}); nothing was restored.`);
 		}
-		await out.finish((item.mode ?? stat.mode) & PERMISSION_BITS, item.mtime ?? stat.mtime);
+		out.finish((item.mode ?? stat.mode) & PERMISSION_BITS, item.mtime ?? stat.mtime);
 		return done;
 	} finally {
-		await out.abort();
+		out.abort();
 		await input.close();
 	}
 }

@@ -25,7 +25,7 @@ export async function planRestore(backup: string): Promise<RestorePlan> {
 	}
 	let reader;
 	try {
-		reader = await openZip(record.path);
+		reader = openZip(record.path);
 	} catch (error) {
 		throw failure(`${record.path} cannot be read as a zip (${(error as Error).message}): it is damaged or not a backup.`, error);
 	}

@@ -4,7 +4,7 @@ import {failure, throwIfAborted, usageError} from './errors.js';
 import {MANIFEST_NAME} from './paths.js';
 import {checkLinkTarget, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, destinationOf, EXECUTABLE_MODE, isControlScript, PERMISSION_BITS, startsWithShebang} from './restore-rules.js';
 import type {ExtractContext, ExtractResult, RestoreCheck} from './restore-source.js';
-import {createRestoredFile, type FolderMode} from './restore-write.js';
+import {createRestoredFile, FolderMaker, type FolderMode} from './restore-write.js';
 import type {VerifyProblem} from './types.js';
 import {compareWithManifest} from './verify-zip.js';
 import {openZip, readEntryChecked, UnsafeEntryError, type ZipEntryInfo, type ZipReader} from './zip/reader.js';
@@ -12,9 +12,9 @@ import {openZip, readEntryChecked, UnsafeEntryError, type ZipEntryInfo, type Zip
 /** Link targets are paths, not data: anything longer is not a link we would make. */
 const MAX_LINK_TARGET = 4096;
 
-async function open(file: string): Promise<ZipReader> {
+function open(file: string): ZipReader {
 	try {
-		return await openZip(file);
+		return openZip(file);
 	} catch (error) {
 		throw failure(`${file} cannot be read as a zip (${(error as Error).message}): it is damaged or not a backup.`, error);
 	}
@@ -39,7 +39,7 @@ async function * entriesOf(file: string, reader: ZipReader, onManifest?: (entry:
 async function readLinkTarget(reader: ZipReader, entry: ZipEntryInfo, signal?: AbortSignal): Promise<string> {
 	if (entry.size > MAX_LINK_TARGET) throw usageError(`The backup holds a symbolic link ${entry.name} with a ${entry.size}-byte target; nothing was restored.`);
 	const parts: Buffer[] = [];
-	const read = await readEntryChecked(reader, entry, chunk => { parts.push(chunk); }, signal);
+	const read = await readEntryChecked(reader, entry, chunk => { parts.push(Buffer.from(chunk)); }, signal);
 	if (read.crc32 !== entry.crc32) throw failure(`${entry.name} in the backup is damaged (CRC-32 mismatch); nothing was restored.`);
 	return Buffer.concat(parts).toString('utf8');
 }
@@ -50,7 +50,7 @@ async function readLinkTarget(reader: ZipReader, entry: ZipEntryInfo, signal?: A
  * whose target leaves the restore folder; counts what --only keeps.
  */
 export async function checkZip(file: string, to: string, context: Pick<ExtractContext, 'filter' | 'signal'>): Promise<RestoreCheck> {
-	const reader = await open(file);
+	const reader = open(file);
 	let files = 0;
 	let bytes = 0;
 	let manifest: ZipEntryInfo | undefined;
@@ -87,8 +87,9 @@ async function refuseManifestMismatch(file: string, reader: ZipReader, manifest:
 
 /** Pass 2: writes the kept entries below `context.staging`, checking each CRC-32 as it streams. */
 export async function extractZip(file: string, context: ExtractContext): Promise<ExtractResult> {
-	const reader = await open(file);
+	const reader = open(file);
 	const folders: FolderMode[] = [];
+	const folderMaker = new FolderMaker(DEFAULT_DIR_MODE);
 	const links: Array<{path: string; target: string}> = [];
 	const madeExecutable: string[] = [];
 	let files = 0;
@@ -99,7 +100,7 @@ export async function extractZip(file: string, context: ExtractContext): Promise
 			if (!context.filter.keeps(entry.name, entry.isDirectory)) continue;
 			const destination = destinationOf(context.staging, entry.name);
 			if (entry.isDirectory) {
-				await fs.promises.mkdir(destination, {recursive: true, mode: DEFAULT_DIR_MODE});
+				folderMaker.make(destination);
 				folders.push({path: destination, mode: (entry.mode ?? DEFAULT_DIR_MODE) & PERMISSION_BITS, mtime: entry.mtime});
 				continue;
 			}
@@ -110,12 +111,12 @@ export async function extractZip(file: string, context: ExtractContext): Promise
 				links.push({path: destination, target});
 				continue;
 			}
-			await fs.promises.mkdir(path.dirname(destination), {recursive: true, mode: DEFAULT_DIR_MODE});
-			const out = await createRestoredFile(destination);
+			folderMaker.make(path.dirname(destination));
+			const out = createRestoredFile(destination);
 			try {
 				let done = 0;
-				await readEntryChecked(reader, entry, async chunk => {
-					await out.write(chunk);
+				await readEntryChecked(reader, entry, chunk => {
+					out.write(chunk);
 					done += chunk.length;
 					context.progress(entry.name, bytes + done, files);
 				}, context.signal);
@@ -128,9 +129,9 @@ export async function extractZip(file: string, context: ExtractContext): Promise
 					mode = EXECUTABLE_MODE;
 					madeExecutable.push(entry.name);
 				}
-				await out.finish(mode, entry.mtime);
+				out.finish(mode, entry.mtime);
 			} finally {
-				await out.abort();
+				out.abort();
 			}
 			files++;
 			bytes += entry.size;

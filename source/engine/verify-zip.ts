@@ -9,7 +9,7 @@ const reason = (error: unknown) => (error as Error)?.message ?? String(error);
 
 /**
  * Reads every entry of a zip and checks its data against the CRC-32 in the
- * central directory (yauzl does not). When the zip starts with our manifest, the
+ * central directory. When the zip starts with our manifest, the
  * entries must also match it: none missing, none extra, sizes and CRCs equal.
  * AEM's own zips have no manifest and are checked by CRC alone.
  */
@@ -17,7 +17,7 @@ export async function verifyZip(file: string, signal?: AbortSignal, onProgress?:
 	const problems: VerifyProblem[] = [];
 	let reader: ZipReader;
 	try {
-		reader = await openZip(file);
+		reader = openZip(file);
 	} catch (error) {
 		return {ok: false, files: 0, bytes: 0, problems: [{path: file, problem: `cannot be read as a zip: ${reason(error)}`}]};
 	}

@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {throwIfAborted} from './errors.js';
 import {MANIFEST_NAME, QUICKSTART} from './paths.js';
+import {DATASTORE} from './stages.js';
 import type {StateRecord} from './state-file.js';
 import {finalState} from './write-manifest.js';
 import {ZipWriter} from './zip/writer.js';
 
 export interface ZipStepOptions {
 	stagingRoot: string;
+	/** The source crx-quickstart: the datastore's blobs are read from it (see capturesOnly). */
+	source: string;
 	partialZip: string;
 	rootDir: StateRecord;
 	stateFiles: string[];
@@ -17,10 +20,15 @@ export interface ZipStepOptions {
 	onProgress: (bytesDone: number, bytesTotal: number, filesDone: number, filesTotal: number, file?: string) => void;
 }
 
+const inDatastore = (rel: string) => rel.startsWith(`${DATASTORE}/`);
+
 /**
  * Zips the staging folder: the manifest first, then crx-quickstart in path order,
  * each entry carrying the source's full unix mode (the staging copy holds owner
- * bits only). The zip is written under its .partial name; the caller renames it.
+ * bits only). Datastore blobs were not staged: they are read from the source.
+ * Every file must still have the size and CRC-32 the last stage recorded, or
+ * the zip fails.
+ * The zip is written under its .partial name; the caller renames it.
  */
 export async function zipStaging(options: ZipStepOptions): Promise<number> {
 	const {stagingRoot} = options;
@@ -45,7 +53,12 @@ export async function zipStaging(options: ZipStepOptions): Promise<number> {
 			const name = `${QUICKSTART}/${record.rel}`;
 			current = record.rel;
 			if (record.type === 'file') {
-				await writer.add({name, kind: 'file', source: path.join(stagingRoot, QUICKSTART, record.rel), size: record.size, mode: record.mode, mtimeMs: record.mtimeMs});
+				const fromSource = inDatastore(record.rel);
+				await writer.add({
+					name, kind: 'file', size: record.size, mode: record.mode, mtimeMs: record.mtimeMs,
+					source: fromSource ? path.join(options.source, record.rel) : path.join(stagingRoot, QUICKSTART, record.rel),
+					expectCrc32: record.crc32, live: fromSource,
+				});
 				filesDone++;
 			} else {
 				await writer.add({name: `${name}/`, kind: 'dir', mode: record.mode, mtimeMs: record.mtimeMs});

@@ -22,12 +22,13 @@ function expectSpaceFailure(result: CliResult): void {
 
 describe.skipIf(!mount.ok)(`disk full (${mount.ok ? 'tmpfs' : `skipped: ${mount.reason}`})`, () => {
 	const blobs = (count: number, size: number) => Array.from({length: count}, (_, i) => [`repository/datastore/blob${i}`, size * KiB] as [string, number]);
+	const tars = (count: number, size: number) => Array.from({length: count}, (_, i) => [`repository/segmentstore/data0000${i}a.tar`, size * KiB] as [string, number]);
 	// [what, target name, files, settle]: settled files (changed over two seconds ago) are copied once; fresh ones are copied again in stages 2-4.
 	const cases: Array<[string, string, Array<[string, number]>, boolean]> = [
-		// 3.6 MiB of incompressible data: the staging copy itself does not fit.
-		['zip, the staging copy does not fit', 'night.zip', blobs(6, 600), false],
-		// 1.1 MiB, copied once: the staging copy fits, staging plus zip does not, so the zip writer hits the wall.
-		['zip, the zip itself does not fit', 'night.zip', blobs(4, 280), true],
+		// 3.6 MiB of incompressible segment store (staged; datastore blobs are not): the staging copy itself does not fit.
+		['zip, the staging copy does not fit', 'night.zip', tars(6, 600), false],
+		// 1.1 MiB of tar files staged once plus 1.1 MiB of datastore read straight into the zip: staging plus zip does not fit.
+		['zip, the zip itself does not fit', 'night.zip', [...tars(4, 280), ...blobs(4, 280)], true],
 		['directory, the first copy does not fit', 'night', blobs(6, 600), false],
 		// 1.1 MiB of fresh files: the first copy fits, but stage 2 re-copies them beside the old copies and the disk fills
 		// part-way through a write. write(2) then returns a short count, not an error: a copy that ignores it is cut short.

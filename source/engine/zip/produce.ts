@@ -52,10 +52,12 @@ async function loadWhole(context: ProduceContext, meta: EntryMeta, source: Piece
 		const raw = await source.fill(slot, 0, meta.size, true);
 		await source.close();
 		if (raw.length > 0) context.onProgress?.(raw.length, meta.name);
+		const crc = zlib.crc32(raw);
+		source.verify(crc);
 		// Up to one sample the entry is its own sample: deflate it and keep whichever is smaller.
 		const worth = context.level === 0 ? false : raw.length > SAMPLE_SIZE ? await worthDeflating([raw.subarray(0, SAMPLE_SIZE)], context.slots) : raw.length > 0;
 		const packed = worth ? await deflatePiece(raw, {level: context.level, final: true, slots: context.slots}) : null;
-		return {raw, crc: zlib.crc32(raw), compressed: packed && packed.length < raw.length ? packed : null, release};
+		return {raw, crc, compressed: packed && packed.length < raw.length ? packed : null, release};
 	} catch (error) {
 		release();
 		await source.close();
@@ -95,6 +97,7 @@ async function producePieces(context: ProduceContext, meta: EntryMeta, source: P
 			raw = await source.fill(slot, offset, length, offset + length === meta.size);
 		}
 
+		source.verify(crc);
 		await context.enqueue(() => ({type: 'end', crc, size: meta.size}));
 	} finally {
 		await source.close();

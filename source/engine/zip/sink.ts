@@ -36,16 +36,18 @@ export class EntrySink {
 	}
 
 	private async writeWhole(meta: EntryMeta, data: {raw: Buffer; crc: number; compressed: Buffer | null; release(): void}): Promise<void> {
+		const body = data.compressed ?? data.raw;
+		const fields = this.fields(meta, data.compressed ? DEFLATED : STORED);
+		Object.assign(fields, {crc: data.crc, compressedSize: body.length, size: data.raw.length});
 		try {
-			const body = data.compressed ?? data.raw;
-			const fields = this.fields(meta, data.compressed ? DEFLATED : STORED);
-			Object.assign(fields, {crc: data.crc, compressedSize: body.length, size: data.raw.length});
 			await this.output.writeRecord(localHeader(fields));
-			await this.output.write(body);
-			await this.directory.add(centralRecord(fields));
-		} finally {
+		} catch (error) {
 			data.release();
+			throw error;
 		}
+		// The output gives the memory back once the body is on disk (or failed).
+		await this.output.write(body, data.release);
+		await this.directory.add(centralRecord(fields));
 	}
 
 	private async begin(meta: EntryMeta, method: Method): Promise<void> {
@@ -54,13 +56,15 @@ export class EntrySink {
 	}
 
 	private async piece(data: Promise<Buffer>, release: () => void): Promise<void> {
+		let bytes: Buffer;
 		try {
-			const bytes = await data;
-			await this.output.write(bytes);
-			this.open!.compressedSize += bytes.length;
-		} finally {
+			bytes = await data;
+		} catch (error) {
 			release();
+			throw error;
 		}
+		this.open!.compressedSize += bytes.length;
+		await this.output.write(bytes, release);
 	}
 
 	private async end(crc: number, size: number): Promise<void> {

@@ -13,6 +13,10 @@ export interface ZipEntryInput {
 	mtimeMs: number;
 	/** Defaults to mtimeMs. */
 	atimeMs?: number;
+	/** The CRC-32 the data must have (read earlier): a mismatch fails the writer, naming the file. */
+	expectCrc32?: number;
+	/** The source is a live file, not a static copy: opened non-blocking, and a vanished file is reported as such. */
+	live?: boolean;
 }
 
 export interface ZipWriterOptions {

@@ -82,7 +82,7 @@ export class ZipWriter {
 			if (!entry.source) throw usageError(`The zip entry "${entry.name}" is a file without a source path.`);
 			const size = entry.size ?? (await fs.stat(entry.source)).size;
 			const meta = entryMeta(entry, size);
-			return async () => produceEntry(this.context, meta, fileSource(entry.source!, size, this.pool));
+			return async () => produceEntry(this.context, meta, fileSource(entry.source!, size, this.pool, {crc32: entry.expectCrc32, live: entry.live}));
 		});
 	}
 
