@@ -1,3 +1,4 @@
+import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {mutate, onePercent, type Fixture} from './fixture.js';
@@ -92,7 +93,7 @@ export function definePairs(ctx: PairContext): PairSpec[] {
 
 function tuiPair(ctx: PairContext, ours: (label: string, ...args: string[]) => Cmd, clear: (...paths: string[]) => () => void, out: (...parts: string[]) => string): PairSpec {
 	const target = (round: number) => out('tui', `ours-${round}`);
-	const side: Side = tuiBackupSide({cli: ctx.cli, install: ctx.main.install, work: ctx.work, target, stateDir: path.join(ctx.work, 'state')});
+	const side: Side = tuiBackupSide({cli: ctx.cli, nodeFlags: shebangFlags(ctx.cli), install: ctx.main.install, work: ctx.work, target, stateDir: path.join(ctx.work, 'state')});
 	return {
 		name: 'tui', title: 'backup under the TUI (dir)', target: {ratio: 1.05}, needs: ['tmux'], rounds: ctx.rounds,
 		note: 'TUI: time from Enter to "Backup complete" on screen (polled every 50 ms), the preflight scan done before Enter; headless: the whole process',
@@ -115,7 +116,37 @@ function memoryPairs(ctx: PairContext, small: Fixture, ours: (label: string, ...
 			ours: {label: 'crx-backup backup (zip)', prepare: clear(out('small', 'ours.zip'), out('small', 'ours')), commands: () => [ours('crx-backup', 'backup', '--repo', small.install, '--target', out('small', 'ours.zip'))], outputs: () => [out('small', 'ours.zip')]},
 			theirs: [{label: 'zip -r -6', prepare: clear(out('small', 'theirs.zip'), out('small', 'theirs')), commands: () => [{label: 'zip', argv: ['zip', '-r', '-6', '-q', out('small', 'theirs.zip'), 'crx-quickstart'], cwd: small.install}], outputs: () => [out('small', 'theirs.zip')]}],
 		},
+		{
+			// Reads the zip small-zip left (made now when small-zip did not run).
+			name: 'small-verify', title: `${small.files.toLocaleString('en-US')} small files, verify of our zip`, target: {rssMiB: MEMORY_MIB}, needs: ['unzip'], rounds: ctx.smallRounds, note,
+			setup: () => {
+				if (fs.existsSync(out('small', 'ours.zip'))) return;
+				fs.mkdirSync(out('small'), {recursive: true});
+				runUntimed(ours('crx-backup', 'backup', '--repo', small.install, '--target', out('small', 'ours.zip')));
+			},
+			ours: {label: 'crx-backup verify', commands: () => [ours('crx-backup', 'verify', out('small', 'ours.zip'))]},
+			theirs: [{label: 'unzip -tq', commands: () => [{label: 'unzip', argv: ['unzip', '-tq', out('small', 'ours.zip')]}]}],
+		},
+		{
+			// Re-syncs the directory small-dir left (made now when small-dir did not run): five walks of the whole tree, nothing copied.
+			name: 'small-resync', title: `${small.files.toLocaleString('en-US')} small files, re-sync, nothing changed`, target: {rssMiB: MEMORY_MIB}, needs: ['rsync'], rounds: ctx.smallRounds, note,
+			setup: () => {
+				if (!fs.existsSync(out('small', 'ours', 'crx-backup-manifest.jsonl'))) {
+					fs.mkdirSync(out('small'), {recursive: true});
+					runUntimed(ours('crx-backup', 'backup', '--repo', small.install, '--target', out('small', 'ours')));
+				}
+				sh(`rsync -a --delete ${JSON.stringify(small.quickstart + '/')} ${JSON.stringify(out('small', 'rsync') + '/')}`);
+			},
+			ours: {label: 'crx-backup backup (re-sync dir)', commands: () => [ours('crx-backup', 'backup', '--repo', small.install, '--target', out('small', 'ours'))], outputs: () => [out('small', 'ours', 'crx-backup-manifest.jsonl')]},
+			theirs: [{label: 'rsync -a --delete', commands: () => [{label: 'rsync', argv: ['rsync', '-a', '--delete', `${small.quickstart}/`, `${out('small', 'rsync')}/`]}]}],
+		},
 	];
+}
+
+/** Runs one of our commands for a pair's setup (untimed); throws with its stderr when it fails. */
+function runUntimed(cmd: Cmd): void {
+	const result = spawnSync(cmd.argv[0]!, cmd.argv.slice(1), {env: {...process.env, ...cmd.env}, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe']});
+	if (result.status !== 0) throw new Error(`${cmd.argv.join(' ')} failed (${result.status}): ${result.stderr.trim()}`);
 }
 
 /** The node flags of the CLI's shebang (`#!/usr/bin/env -S node FLAGS`): what an operator running `crx-backup` gets. */

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import type {PairResult, SideResult} from './pair.js';
 
@@ -92,6 +93,9 @@ export function writeMarkdown(file: string, header: Header, rows: Row[]): void {
 		...rows.filter(row => row.note).map(row => `- **${row.pair}**: ${row.note!.replaceAll('\n', ' ').slice(0, 600)}`),
 		'',
 	];
+	// The analysis is written by hand (profiles, what each miss would take) and kept across runs.
+	const analysis = path.join(path.dirname(file), 'ANALYSIS.md');
+	if (fs.existsSync(analysis)) lines.push(fs.readFileSync(analysis, 'utf8'));
 	fs.writeFileSync(file, lines.join('\n'));
 }
 

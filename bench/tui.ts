@@ -15,6 +15,8 @@ export const TUI_LABELS = {home: 'Create backup', form: 'Create Backup', field: 
 
 interface TuiOptions {
 	cli: string;
+	/** Node flags of the CLI's shebang (the headless side runs with them too). */
+	nodeFlags: string[];
 	install: string;
 	work: string;
 	stateDir: string;
@@ -41,7 +43,8 @@ async function runOnce(options: TuiOptions, round: number): Promise<SideSample> 
 	const exitFile = path.join(options.work, `tui-exit-${round}`);
 	fs.rmSync(rssFile, {force: true});
 	fs.rmSync(exitFile, {force: true});
-	const node = [process.execPath, options.cli, '--repo', options.install].map(quote).join(' ');
+	// With the shebang's node flags, as the headless side runs: what an operator typing `crx-backup` gets.
+	const node = [process.execPath, ...options.nodeFlags, options.cli, '--repo', options.install].map(quote).join(' ');
 	const measured = gnuTime ? `${gnuTime} -f %M -o ${quote(rssFile)} ${node}` : node;
 	const command = `env CRX_BACKUP_STATE_DIR=${quote(options.stateDir)} ${measured} 2>${quote(exitFile)}.stderr; echo $? > ${quote(exitFile)}; sleep 30`;
 	const started = tmux('new-session', '-d', '-x', '100', '-y', '30', '-s', 'bench', command);

@@ -58,7 +58,10 @@ export function fileSource(path: string, declaredSize: number, pool: PiecePool, 
 		},
 		verify(crc) {
 			if (expect.crc32 === undefined || crc >>> 0 === expect.crc32 >>> 0) return;
-			throw failure(`${path} changed after the last stage read it (CRC-32 ${hex(crc)}, recorded ${hex(expect.crc32)}); datastore blobs never change in place, so something rewrote it: make the backup again.`);
+			const found = `CRC-32 ${hex(crc)}, recorded ${hex(expect.crc32)}`;
+			throw failure(expect.live
+				? `${path} changed after the last stage read it (${found}); datastore blobs never change in place, so something rewrote it: make the backup again.`
+				: `${path} no longer holds what was copied into it (${found}): the staging copy was changed or damaged; make the backup again.`);
 		},
 	};
 }
