@@ -59,6 +59,27 @@ describe('Restore wizard', () => {
 		await sendAndWait(r, keys.enter, 'c create');
 	});
 
+	it('x asks before cancelling a running restore: n keeps it going, y cancels it and says so', async () => {
+		const engine = new FakeEngine({records: [backup], tickMs: 150});
+		const r = (rendered = renderAt(<App engine={engine} repository={fakeRepository} />));
+		await waitForFrame(r, 'Create backup');
+		await sendAndWait(r, 'r', '› backup-20250301-1000.zip');
+		await sendAndWait(r, keys.enter, '✔ a new folder');
+		await replaceField(r, '/opt/restored-backup-20250301-1000', path.join(temp, 'new'));
+		await waitForFrame(r, `✔ a new folder, created by the restore: ${path.join(temp, 'new')}`);
+		await sendAndWait(r, keys.enter, 'Restore 3/5');
+		await sendAndWait(r, keys.enter, 'Restore 4/5');
+		let frame = await sendAndWait(r, keys.enter, 'x cancel');
+		expect(frame).toContain('Extract the files');
+		await sendAndWait(r, 'x', 'Cancel the restore?');
+		frame = await sendAndWait(r, 'n', frame => !frame.includes('Cancel the restore?'));
+		expect(frame).toContain('x cancel');
+		await sendAndWait(r, 'x', 'Cancel the restore?');
+		frame = await sendAndWait(r, 'y', 'Restore cancelled');
+		expect(frame).not.toContain('Restore complete');
+		expect(engine.callsTo('restore')).toHaveLength(1);
+	});
+
 	it('opens on the destination when started from Backups, and Esc walks back to the list', async () => {
 		const engine = new FakeEngine({records: [backup]});
 		const r = (rendered = renderAt(<App engine={engine} repository={fakeRepository} />));

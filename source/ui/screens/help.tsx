@@ -8,7 +8,7 @@ const sections: Array<[string, string[]]> = [
 	['Create Backup', ['Tab, ↑/↓ switch fields · Enter starts when the checks pass']],
 	['Progress', ['x cancel (asks first) · Esc home, the backup keeps running']],
 	['Backups', ['d delete (asks first) · v verify · r restore the selected one']],
-	['Restore', ['Space toggles · Enter next · Esc one step back until it starts']],
+	['Restore', ['Space toggles · Enter next · Esc one step back until it starts · x cancels it while it runs (asks first)']],
 ];
 
 /** How a backup runs, after the seed: the operator should know why there are four stages. */

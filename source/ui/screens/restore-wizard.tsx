@@ -5,8 +5,10 @@ import {newestFirst} from '../components/backup-status.js';
 import {JobProgress} from '../components/job-progress.js';
 import {KeyBar, type KeyHint} from '../components/key-bar.js';
 import {Screen, Title} from '../components/screen.js';
+import {Confirm} from '../components/confirm.js';
 import {checkDestination} from '../destination.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
+import {useConfirm} from '../hooks/use-confirm.js';
 import {useKeymap, type KeyHandlers} from '../hooks/use-keymap.js';
 import {useProgressStore} from '../hooks/use-progress-store.js';
 import type {RestoreJob} from '../hooks/use-restore-job.js';
@@ -43,6 +45,7 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	const destinationText = state.step === 'destination' ? state.destination.text : undefined;
 	const check = useAsyncValue(destinationText?.trim() ? destinationText : undefined, () => checkDestination(destinationText!), 150);
 	const snapshot = useProgressStore(restoreJob.store, restoreJob.status === 'running');
+	const confirm = useConfirm<'cancel'>();
 
 	useEffect(() => {
 		// On success, wait for the snapshot that holds the last step-end so the checklist is logged whole.
@@ -77,7 +80,9 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 		}, back, left: edit('left'), right: edit('right'), erase: edit('erase')}, hints: [['confirm', 'next'], ['back', 'back'], ['help', 'help']]},
 		options: {handlers: {toggle: () => dispatch({type: 'toggleDeleteIndex'}), confirm: next, back}, hints: [['toggle', 'toggle'], ['confirm', 'next'], ['back', 'back'], ['help', 'help']]},
 		confirm: {handlers: {confirm: start, back}, hints: [['confirm', 'restore'], ['back', 'back'], ['help', 'help']]},
-		progress: {handlers: {}, hints: [['interrupt', 'cancel and quit'], ['help', 'help']]},
+		progress: confirm.pending
+			? {handlers: confirm.handlers(() => restoreJob.cancel()), hints: [['yes', 'yes'], ['no', 'no']]}
+			: {handlers: restoreJob.status === 'running' ? {cancelJob: () => confirm.ask('cancel', 'Cancel the restore? Nothing is left behind: the destination stays as it was.')} : {}, hints: [['cancelJob', 'cancel'], ['help', 'help']]},
 		done: {handlers: {confirm: next, back}, hints: [['confirm', 'done'], ['back', 'back'], ['help', 'help']]},
 	};
 	const {handlers, hints} = keymaps[state.step];
@@ -87,6 +92,7 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 		return (
 			<Box flexDirection="column">
 				<JobProgress runId={`restore-${restoreJob.run}`} header={<Title text={titles.progress} />} rows={checklistRows(restoreStepRows(), snapshot, restoreJob.status)} snapshot={snapshot} running={restoreJob.status === 'running'} />
+				{confirm.pending ? <Box marginTop={1}><Confirm question={confirm.pending.question} /></Box> : null}
 				<KeyBar hints={hints} />
 			</Box>
 		);
