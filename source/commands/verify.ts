@@ -5,13 +5,18 @@ import {bytes} from '../format.js';
 
 /** A live "verifying…" line on a terminal, redrawn at most ten times a second; nothing when stderr is piped. */
 function liveLine(context: CommandContext) {
-	let latest = '';
+	// Only the numbers are kept per file: formatting them for every one of a million entries cost a quarter of verify's time.
+	let latest: {files: number; bytesDone: number; file?: string} | undefined;
 	const timer = context.stderr.isTTY
-		? setInterval(() => latest && context.stderr.write(`\r\u001B[K${latest.slice(0, (context.stderr.columns || 80) - 1)}`), 100)
+		? setInterval(() => {
+			if (!latest) return;
+			const text = `verifying: ${latest.files} files, ${bytes(latest.bytesDone)}${latest.file ? `  ${latest.file}` : ''}`;
+			context.stderr.write(`\r\u001B[K${text.slice(0, (context.stderr.columns || 80) - 1)}`);
+		}, 100)
 		: undefined;
 	return {
 		update(files: number, bytesDone: number, file?: string) {
-			latest = `verifying: ${files} files, ${bytes(bytesDone)}${file ? `  ${file}` : ''}`;
+			latest = {files, bytesDone, file};
 		},
 		stop() {
 			if (!timer) return;

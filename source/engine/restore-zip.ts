@@ -6,7 +6,7 @@ import {checkLinkTarget, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, destinationOf, EXE
 import type {ExtractContext, ExtractResult, RestoreCheck} from './restore-source.js';
 import {createRestoredFile, FolderMaker, type FolderMode} from './restore-write.js';
 import type {VerifyProblem} from './types.js';
-import {compareWithManifest} from './verify-zip.js';
+import {type ManifestMatcher, matchManifest, zipLayout} from './manifest-match.js';
 import {openZip, readEntryChecked, UnsafeEntryError, type ZipEntryInfo, type ZipReader} from './zip/reader.js';
 
 /** Link targets are paths, not data: anything longer is not a link we would make. */
@@ -20,15 +20,11 @@ function open(file: string): ZipReader {
 	}
 }
 
-/** Iterates entries but the manifest (handed to `onManifest` when it comes first), turning an unsafe name into a usage error. */
-async function * entriesOf(file: string, reader: ZipReader, onManifest?: (entry: ZipEntryInfo) => void): AsyncGenerator<ZipEntryInfo> {
-	let first = true;
+/** Iterates entries but the manifest, turning an unsafe name into a usage error. */
+async function * entriesOf(file: string, reader: ZipReader): AsyncGenerator<ZipEntryInfo> {
 	try {
 		for await (const entry of reader.entries()) {
-			if (entry.name === MANIFEST_NAME) {
-				if (first) onManifest?.(entry);
-			} else yield entry;
-			first = false;
+			if (entry.name !== MANIFEST_NAME) yield entry;
 		}
 	} catch (error) {
 		if (error instanceof UnsafeEntryError) throw usageError(`${file} holds an unsafe entry (${error.message}); nothing was restored.`);
@@ -47,20 +43,28 @@ async function readLinkTarget(reader: ZipReader, entry: ZipEntryInfo, signal?: A
 /**
  * Pass 1, before anything is written: the whole central directory. Refuses
  * names outside crx-quickstart/ (absolute, `..`, backslash traversal) and links
- * whose target leaves the restore folder; counts what --only keeps.
+ * whose target leaves the restore folder, and a zip that disagrees with its
+ * manifest; counts what --only keeps.
  */
 export async function checkZip(file: string, to: string, context: Pick<ExtractContext, 'filter' | 'signal'>): Promise<RestoreCheck> {
 	const reader = open(file);
 	let files = 0;
 	let bytes = 0;
-	let manifest: ZipEntryInfo | undefined;
-	// name → "size:crc" (or "dir"), to hold against the manifest: one short string per entry.
-	const seen = new Map<string, string>();
+	const problems: VerifyProblem[] = [];
+	let matcher: ManifestMatcher | undefined;
 	try {
-		for await (const entry of entriesOf(file, reader, found => { manifest = found; })) {
+		let layout;
+		try {
+			layout = await zipLayout(reader);
+		} catch (error) {
+			if (error instanceof UnsafeEntryError) throw usageError(`${file} holds an unsafe entry (${error.message}); nothing was restored.`);
+			throw failure(`${file} is damaged (${(error as Error).message}); nothing was restored.`, error);
+		}
+		if (layout.manifest) matcher = await matchManifest(file, layout.manifest, layout.sorted, problems);
+		for await (const entry of entriesOf(file, reader)) {
 			throwIfAborted(context.signal);
 			destinationOf(to, entry.name);
-			seen.set(entry.name, entry.isDirectory ? 'dir' : `${entry.size}:${entry.crc32}`);
+			await matcher?.see(entry);
 			if (entry.isSymlink) checkLinkTarget(to, entry.name, await readLinkTarget(reader, entry, context.signal));
 			if (!context.filter.keeps(entry.name, entry.isDirectory)) continue;
 			context.filter.note(entry.name);
@@ -68,21 +72,18 @@ export async function checkZip(file: string, to: string, context: Pick<ExtractCo
 			files++;
 			bytes += entry.size;
 		}
-		if (manifest) await refuseManifestMismatch(file, reader, manifest, seen);
+		await matcher?.finish();
 	} finally {
+		matcher?.close();
 		reader.close();
 	}
+	if (problems.length > 0) {
+		// Our zips carry a manifest: a zip that disagrees with it (a size, a CRC, an entry missing or extra) is damaged, so nothing is restored.
+		const [first] = problems;
+		const more = problems.length > 1 ? ` and ${problems.length - 1} more` : '';
+		throw failure(`${file} does not match its manifest (${first!.path}: ${first!.problem}${more}); nothing was restored. \`crx-backup verify\` lists every problem.`);
+	}
 	return {files, bytes};
-}
-
-/** Our zips carry a manifest: a zip that disagrees with it (a size, a CRC, an entry missing or extra) is damaged, so nothing is restored. */
-async function refuseManifestMismatch(file: string, reader: ZipReader, manifest: ZipEntryInfo, seen: Map<string, string>): Promise<void> {
-	const problems: VerifyProblem[] = [];
-	await compareWithManifest(reader, manifest, seen, problems);
-	if (problems.length === 0) return;
-	const [first] = problems;
-	const more = problems.length > 1 ? ` and ${problems.length - 1} more` : '';
-	throw failure(`${file} does not match its manifest (${first!.path}: ${first!.problem}${more}); nothing was restored. \`crx-backup verify\` lists every problem.`);
 }
 
 /** Pass 2: writes the kept entries below `context.staging`, checking each CRC-32 as it streams. */

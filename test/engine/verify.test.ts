@@ -88,6 +88,24 @@ describe('verify a zip backup', () => {
 		expect(byPath['crx-quickstart/bin/start']).toBeUndefined();
 	});
 
+	it('finds the same problems when another tool wrote the entries out of path order (matched by name, not streamed)', async () => {
+		const {root, quickstart} = source();
+		const manifest = manifestOf(quickstart, {kind: 'zip'});
+		const zip = pythonZip(path.join(root, 'shuffled.zip'), [
+			{name: 'crx-backup-manifest.jsonl', text: manifest},
+			{name: 'crx-quickstart/extra.txt', text: 'extra', external: (0o100644 << 16) >>> 0},
+			{name: 'crx-quickstart/bin/start', text: '#!/bin/sh\necho bin/start\n', external: (0o100755 << 16) >>> 0},
+			{name: 'crx-quickstart/', external: (0o040755 << 16) >>> 0},
+		]);
+		const result = await verify(zip);
+		expect(result.ok).toBe(false);
+		const byPath = Object.fromEntries(result.problems.map(problem => [problem.path, problem.problem]));
+		expect(byPath['crx-quickstart/extra.txt']).toContain('extra');
+		expect(byPath['crx-quickstart/conf/sling.properties']).toContain('missing');
+		expect(byPath['crx-quickstart/bin/start']).toBeUndefined();
+		expect(byPath['crx-quickstart']).toBeUndefined();
+	});
+
 	it('reports a zip that cannot be opened', async () => {
 		const {root} = source();
 		fs.writeFileSync(path.join(root, 'broken.zip'), 'PK but not really a zip');
