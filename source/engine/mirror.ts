@@ -17,11 +17,12 @@ export interface PreviousState {
 export interface PhaseOptions {
 	throttle?: Throttle;
 	/**
-	 * Read and checksum files without writing anything to the target (a zip
-	 * backup's datastore: immutable, content-addressed blobs that the zip step
-	 * reads straight from the source, checking each against its record).
+	 * Files to read and checksum without writing them to the target (a zip
+	 * backup's datastore records: immutable, content-addressed blobs that the zip
+	 * step reads straight from the source, checking each against its record).
+	 * With it, folders are made in the target only to hold the files it does copy.
 	 */
-	captureOnly?: boolean;
+	captureOnly?: (rel: string) => boolean;
 	signal?: AbortSignal;
 	/** Bytes and files looked at so far (copied or found unchanged), and the file in hand. */
 	onProgress?: (bytesDone: number, filesDone: number, file: string) => void;
@@ -51,7 +52,6 @@ export async function mirrorPhase(source: string, target: string, walk: AsyncIte
 	let filesDone = 0;
 
 	const remove = (rel: string) => {
-		if (options.captureOnly) return; // Nothing of this phase is in the target.
 		// fs.rm never follows symbolic links: a link in the target goes, what it points to stays.
 		fs.rmSync(path.join(target, rel), {recursive: true, force: true});
 	};
@@ -88,7 +88,10 @@ export async function mirrorPhase(source: string, target: string, walk: AsyncIte
 			out.write(kept);
 		} else {
 			let copied = 0;
-			const destination = options.captureOnly ? undefined : path.join(target, entry.rel);
+			const staged = !options.captureOnly?.(entry.rel);
+			// With captureOnly, folders are not made as the walk meets them: only those that hold a staged file.
+			if (staged && options.captureOnly) fs.mkdirSync(path.dirname(path.join(target, entry.rel)), {recursive: true, mode: 0o700});
+			const destination = staged ? path.join(target, entry.rel) : undefined;
 			const captured = await copyFile(path.join(source, entry.rel), destination, {
 				onChunk: async bytes => {
 					copied += bytes;

@@ -15,13 +15,20 @@ export const DATASTORE = 'repository/datastore';
 export const scopes: Record<Phase, PhaseScope> = {A: {skip: DATASTORE}, B: {only: DATASTORE}};
 
 /**
- * A zip backup's datastore is read and checksummed by the stages but not staged:
- * its blobs are immutable and content-addressed, so the zip step reads them
- * straight from the source and fails unless each still has the CRC-32 and size
- * that the last stage recorded. Staging them cost a folder and a file created
- * and removed per blob (most of a zip backup's time on a 20,000-blob store).
+ * A zip backup's datastore records are read and checksummed by the stages but
+ * not staged: they are immutable and content-addressed, so the zip step reads
+ * them straight from the source and fails unless each still has the CRC-32 and
+ * size that the last stage recorded. Staging them cost a folder and a file
+ * created and removed per blob (most of a zip backup's time on a 20,000-blob
+ * store). Anything else in the datastore (Oak's temp files before their rename,
+ * a lock file) can change or vanish at any moment, so it is staged like the rest.
  */
-export const capturesOnly = (kind: BackupKind, phase: Phase) => kind === 'zip' && phase === 'B';
+export const capturesOnly = (kind: BackupKind, phase: Phase): ((rel: string) => boolean) | undefined =>
+	kind === 'zip' && phase === 'B' ? isDatastoreRecord : undefined;
+
+/** Where Oak's FileDataStore keeps a record: `ab/cd/ef/abcdef…`, a hex digest (SHA-1 or longer) under its first three byte pairs. */
+const RECORD = new RegExp(`^${DATASTORE}/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{2})/\\1\\2\\3[0-9a-f]{34,}$`);
+export const isDatastoreRecord = (rel: string): boolean => RECORD.test(rel);
 
 export interface StagesOptions {
 	source: string;

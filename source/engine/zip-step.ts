@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {throwIfAborted} from './errors.js';
 import {MANIFEST_NAME, QUICKSTART} from './paths.js';
-import {DATASTORE} from './stages.js';
+import {isDatastoreRecord} from './stages.js';
 import type {StateRecord} from './state-file.js';
 import {finalState} from './write-manifest.js';
 import {ZipWriter} from './zip/writer.js';
 
 export interface ZipStepOptions {
 	stagingRoot: string;
-	/** The source crx-quickstart: the datastore's blobs are read from it (see capturesOnly). */
+	/** The source crx-quickstart: its datastore records are read from it (see capturesOnly). */
 	source: string;
 	partialZip: string;
 	rootDir: StateRecord;
@@ -19,8 +19,6 @@ export interface ZipStepOptions {
 	signal?: AbortSignal;
 	onProgress: (bytesDone: number, bytesTotal: number, filesDone: number, filesTotal: number, file?: string) => void;
 }
-
-const inDatastore = (rel: string) => rel.startsWith(`${DATASTORE}/`);
 
 /**
  * Zips the staging folder: the manifest first, then crx-quickstart in path order,
@@ -53,7 +51,7 @@ export async function zipStaging(options: ZipStepOptions): Promise<number> {
 			const name = `${QUICKSTART}/${record.rel}`;
 			current = record.rel;
 			if (record.type === 'file') {
-				const fromSource = inDatastore(record.rel);
+				const fromSource = isDatastoreRecord(record.rel);
 				await writer.add({
 					name, kind: 'file', size: record.size, mode: record.mode, mtimeMs: record.mtimeMs,
 					source: fromSource ? path.join(options.source, record.rel) : path.join(stagingRoot, QUICKSTART, record.rel),

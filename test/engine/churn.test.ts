@@ -33,7 +33,7 @@ async function backupUnderLoad(target: string, intensity: 'normal' | 'full') {
 	const freeze = `${writer.freezeCmd} && cp -a "$CRX_BACKUP_REPO" ${JSON.stringify(snapshot)}`;
 	const result = await runCli(['backup', '--repo', install, '--target', target, '--freeze-cmd', freeze, '--thaw-cmd', writer.thawCmd, '--json'], {env: {CRX_BACKUP_STATE_DIR: path.join(root, 'state')}});
 	expect(result.stderr).not.toMatch(/✖/);
-	expect(result.code).toBe(0);
+	expect(result.code, result.stderr).toBe(0);
 	const stats = await writer.stop();
 	writer = undefined;
 	expect(stats.operations).toBeGreaterThan(10);

@@ -66,3 +66,32 @@ for (const [what, change, message] of changes) {
 		expect(fs.readdirSync(path.join(root, 'state'))).toEqual([]);
 	});
 }
+
+test('files in the datastore that are not content-addressed records (Oak temp files) are staged: changed or gone after stage 4, the zip holds them as stage 4 saw them', async () => {
+	const {root, install, quickstart, blobs, env, zip} = setUp();
+	const datastore = path.join(quickstart, 'repository', 'datastore');
+	// Oak writes a new blob as a temp file in the datastore root and renames it to its digest when complete.
+	const temp = path.join(datastore, 'tmp4711.tmp');
+	fs.writeFileSync(temp, 'half of a new blob');
+	// A digest folder holding a name that is not its digest, and a record-looking name in the wrong folder.
+	const stray = path.join(path.dirname(blobs[3]!), 'notes.txt');
+	fs.writeFileSync(stray, 'not a record');
+	const misplaced = path.join(datastore, 'ff', 'ff', 'ff', path.basename(blobs[4]!));
+	fs.mkdirSync(path.dirname(misplaced), {recursive: true});
+	fs.writeFileSync(misplaced, 'not where its digest says');
+	const seen = path.join(root, 'staged.txt');
+	const freeze = `find ${JSON.stringify(root)} -path '*.temp/crx-quickstart/repository/datastore/*' -type f | sort > ${JSON.stringify(seen)}`;
+	// Between stage 4 and the zip step: the temp file is renamed away, the others rewritten with other sizes.
+	const thaw = `mv ${JSON.stringify(temp)} ${JSON.stringify(`${temp}.done`)} && echo changed > ${JSON.stringify(stray)} && echo changed > ${JSON.stringify(misplaced)}`;
+	const result = await runCli(['backup', '--repo', install, '--target', zip, '--freeze-cmd', freeze, '--thaw-cmd', thaw, '--json'], {env});
+	expect(result.code, result.stderr).toBe(0);
+	const staged = fs.readFileSync(seen, 'utf8').trim().split('\n').map(file => file.slice(file.indexOf('/crx-quickstart/') + 1));
+	const name = (file: string) => path.relative(path.dirname(quickstart), file);
+	expect(staged).toEqual([name(stray), name(misplaced), name(temp)].sort());
+	expect(execFileSync('unzip', ['-p', zip, name(temp)], {encoding: 'utf8'})).toBe('half of a new blob');
+	expect(execFileSync('unzip', ['-p', zip, name(stray)], {encoding: 'utf8'})).toBe('not a record');
+	expect(execFileSync('unzip', ['-p', zip, name(misplaced)], {encoding: 'utf8'})).toBe('not where its digest says');
+	for (const blob of blobs) expect(execFileSync('unzip', ['-p', zip, name(blob)]).equals(fs.readFileSync(blob)), blob).toBe(true);
+	expect(execFileSync('unzip', ['-tq', zip], {encoding: 'utf8'})).toMatch(/No errors detected/);
+	expect(fs.readdirSync(root).sort()).toEqual(['AEM', 'night.zip', 'staged.txt', 'state']);
+});
