@@ -8,11 +8,11 @@ import {acquireLock} from './lock.js';
 import {IN_PROGRESS_MARKER} from './paths.js';
 import {removeTree} from './remove-tree.js';
 import {countTree} from './scan.js';
-import {DATASTORE, runStages} from './stages.js';
+import {countedEntries, runStages, walkScope} from './stages.js';
 import type {StateRecord} from './state-file.js';
 import {prepareDirectory, prepareStaging, type WorkArea} from './targets.js';
 import {estimateDelaySeconds, Throttle} from './throttle.js';
-import type {BackupEvent, BackupOptions, BackupSummary, ManifestHeader, Step} from './types.js';
+import type {BackupEvent, BackupOptions, BackupSummary, ManifestHeader, Phase, Step} from './types.js';
 import {writeManifest} from './write-manifest.js';
 import {toolVersion} from './version.js';
 
@@ -47,11 +47,13 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		area = target.kind === 'zip' ? await prepareStaging(target, repository.quickstart) : await prepareDirectory(target, repository.quickstart);
 		stateDir = fs.mkdtempSync(path.join(area.root, '.crx-backup-state-'));
 		// Counted before stage 1: the start event's sizes, the delay's budget and stage 1's progress come from it,
-		// and its folder listings spare stage 1 a readdir of every unchanged folder.
-		const expected = {
-			A: await countTree(repository.quickstart, {exclude, skip: [DATASTORE], signal, listingOut: path.join(stateDir, '0A.listing')}),
-			B: await countTree(repository.quickstart, {exclude, only: DATASTORE, signal, listingOut: path.join(stateDir, '0B.listing')}),
-		};
+		// and stage 1 replays its walk (one walk of the whole tree fewer); its warnings follow the start event.
+		const countWarnings: string[] = [];
+		const count = (phase: Phase) => countTree(repository.quickstart, {
+			exclude, ...walkScope(phase), signal, zipNames: target.kind === 'zip', onWarning: message => countWarnings.push(message),
+			listingOut: path.join(stateDir!, `0${phase}.listing`), entriesOut: path.join(stateDir!, countedEntries(phase)),
+		});
+		const expected = {A: await count('A'), B: await count('B')};
 		throwIfAborted(signal);
 		const repositoryBytes = expected.A.bytes + expected.B.bytes;
 		emit({
@@ -61,6 +63,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			writesBlocked: Boolean(options.freezeCmd),
 		});
 		if (!options.freezeCmd) warn(warnings, emit, 'No --freeze-cmd: stage 4 runs with repository writes unblocked, so the backup may not be consistent.');
+		for (const message of countWarnings) warn(warnings, emit, message);
 
 		const rootStat = fs.statSync(repository.quickstart);
 		const throttle = Throttle.forBackup(options.delayMs, target.kind, repositoryBytes, signal);

@@ -44,7 +44,7 @@ export interface PhaseResult {
  * deleted from the target. The records written to `out` describe exactly what the
  * target then holds: the next stage's previous state, and in the end the manifest.
  */
-export async function mirrorPhase(source: string, target: string, walk: AsyncIterable<ScannedEntry>, previous: PreviousState | undefined, out: StateWriter, options: PhaseOptions): Promise<PhaseResult> {
+export async function mirrorPhase(source: string, target: string, walk: Iterable<ScannedEntry>, previous: PreviousState | undefined, out: StateWriter, options: PhaseOptions): Promise<PhaseResult> {
 	const result: PhaseResult = {files: 0, bytes: 0, deleted: 0};
 	const yielder = new Yielder();
 	let deletedPrefix: string | undefined;
@@ -66,7 +66,7 @@ export async function mirrorPhase(source: string, target: string, walk: AsyncIte
 		}
 	};
 
-	for await (const entry of walk) {
+	for (const entry of walk) {
 		throwIfAborted(options.signal);
 		await yielder.maybe();
 		dropBefore(entry.rel);

@@ -34,7 +34,6 @@ export interface WalkOptions {
 
 interface Walk {
 	excluded: Set<string>;
-	yielder: Yielder;
 	options: WalkOptions;
 	listings?: StateReader;
 	out?: StateWriter;
@@ -66,18 +65,20 @@ export function comparePaths(a: string, b: string): number {
 const slash = 0x2F;
 
 /**
- * Walks crx-quickstart in pre-order with synchronous calls (see Yielder), holding
- * one folder listing per level. Symlinked folders are followed and backed up by
+ * Walks crx-quickstart in pre-order with synchronous calls, holding one folder
+ * listing per level. A synchronous generator: the consumer awaits a Yielder
+ * between entries (async generators nested a level per folder cost more than
+ * the stat of each entry). Symlinked folders are followed and backed up by
  * content (a cluster's shared folder); a link back into its own ancestry is a loop
  * and is reported, never followed. FIFOs, sockets and devices are skipped with a
  * warning: opening a FIFO would hang the backup.
  */
-export async function* walkTree(root: string, options: WalkOptions): AsyncGenerator<ScannedEntry> {
+export function* walkTree(root: string, options: WalkOptions): Generator<ScannedEntry> {
 	const start = options.only ?? '';
 	const startPath = start ? path.join(root, start) : root;
 	const startStat = statOrUndefined(startPath);
 	const walk: Walk = {
-		excluded: new Set([...options.exclude, ...(options.skip ?? [])]), yielder: new Yielder(), options,
+		excluded: new Set([...options.exclude, ...(options.skip ?? [])]), options,
 		listings: options.listingIn && fs.existsSync(options.listingIn) ? new StateReader(options.listingIn) : undefined,
 		out: options.listingOut ? new StateWriter(options.listingOut) : undefined,
 	};
@@ -118,10 +119,9 @@ function listNames(walk: Walk, dir: string, rel: string, stat: fs.Stats): string
 	return names;
 }
 
-async function* walkDir(walk: Walk, dir: string, rel: string, dirStat: fs.Stats, ancestry: string[]): AsyncGenerator<ScannedEntry> {
+function* walkDir(walk: Walk, dir: string, rel: string, dirStat: fs.Stats, ancestry: string[]): Generator<ScannedEntry> {
 	const {options, excluded} = walk;
 	if (options.signal?.aborted) return;
-	await walk.yielder.maybe();
 	const names = listNames(walk, dir, rel, dirStat);
 	if (!names) return;
 	for (const name of names) {
@@ -159,16 +159,48 @@ async function* walkDir(walk: Walk, dir: string, rel: string, dirStat: fs.Stats,
 	}
 }
 
-/** Files and bytes a walk would back up, without keeping the entries (and, with listingOut, the folder listings for the next walk). */
-export async function countTree(root: string, options: WalkOptions): Promise<{files: number; bytes: number}> {
+export interface CountOptions extends WalkOptions {
+	/** Where to write every entry the count found, with its stat, for stage 1 to replay (see replayWalk). */
+	entriesOut?: string;
+}
+
+/** Files and bytes a walk would back up, without keeping the entries (and, with listingOut and entriesOut, what the next walk can reuse). */
+export async function countTree(root: string, options: CountOptions): Promise<{files: number; bytes: number}> {
 	let files = 0;
 	let bytes = 0;
-	for await (const entry of walkTree(root, options)) {
-		if (entry.type !== 'file') continue;
-		files++;
-		bytes += entry.size;
+	const out = options.entriesOut ? new StateWriter(options.entriesOut) : undefined;
+	const yielder = new Yielder();
+	try {
+		for (const entry of walkTree(root, options)) {
+			await yielder.maybe();
+			out?.write({...entry, crc32: 0, racy: false});
+			if (entry.type !== 'file') continue;
+			files++;
+			bytes += entry.size;
+		}
+	} finally {
+		out?.close();
 	}
 	return {files, bytes};
+}
+
+/**
+ * The entries a count wrote (entriesOut), as a walk: stage 1 goes through the
+ * tree as the count found it instead of taking every stat again, which makes the
+ * count the start of stage 1 (the seed's stage 2 copies what changed since).
+ * Each file is still stat'ed on its open descriptor before it is copied.
+ */
+export function* replayWalk(file: string, signal?: AbortSignal): Generator<ScannedEntry> {
+	const reader = new StateReader(file);
+	try {
+		for (let record = reader.next(); record; record = reader.next()) {
+			if (signal?.aborted) return;
+			if (record.type === 'other') continue;
+			yield {rel: record.rel, type: record.type, size: record.size, mode: record.mode, mtimeMs: record.mtimeMs, ctimeMs: record.ctimeMs, ino: record.ino};
+		}
+	} finally {
+		reader.close();
+	}
 }
 
 function entryOf(rel: string, type: 'file' | 'dir', stat: fs.Stats): ScannedEntry {

@@ -5,7 +5,7 @@ import {throwIfAborted, usageError} from './errors.js';
 import {mirrorPhase, type PreviousState} from './mirror.js';
 import {QUICKSTART} from './paths.js';
 import {PreviousTarget, type PhaseScope} from './previous-target.js';
-import {walkTree} from './scan.js';
+import {replayWalk, walkTree} from './scan.js';
 import {StateReader, StateWriter} from './state-file.js';
 import type {Throttle} from './throttle.js';
 import type {BackupEvent, BackupKind, Phase, StageNumber, StageSummary, Step} from './types.js';
@@ -13,6 +13,10 @@ import type {BackupEvent, BackupKind, Phase, StageNumber, StageSummary, Step} fr
 export const DATASTORE = 'repository/datastore';
 /** Phase A: all but the datastore; phase B: the datastore. The segment store always goes before the datastore. */
 export const scopes: Record<Phase, PhaseScope> = {A: {skip: DATASTORE}, B: {only: DATASTORE}};
+/** The same, as walk options. */
+export const walkScope = (phase: Phase) => (phase === 'A' ? {skip: [DATASTORE]} : {only: DATASTORE});
+/** The count before stage 1 writes what it found here (in stateDir), and its listings as `0A.listing`, `0B.listing`. */
+export const countedEntries = (phase: Phase) => `0${phase}.entries`;
 
 /**
  * A zip backup's datastore records are read and checksummed by the stages but
@@ -34,7 +38,7 @@ export interface StagesOptions {
 	source: string;
 	/** The folder that receives crx-quickstart/ (a directory target or a staging folder). */
 	root: string;
-	/** Where state files and folder listings go (inside root); the count before stage 1 left `0A.listing` and `0B.listing` there. */
+	/** Where state files and folder listings go (inside root); the count before stage 1 left its entries and listings there (see countedEntries). */
 	stateDir: string;
 	kind: BackupKind;
 	exclude: string[];
@@ -102,10 +106,14 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 				const expect = expected[phase];
 				let lastEmit = 0;
 				const listingIn = path.join(stateDir, `${stage - 1}${phase}.listing`);
+				const listingOut = path.join(stateDir, `${stage}${phase}.listing`);
+				const counted = path.join(stateDir, countedEntries(phase));
 				try {
-					const walk = walkTree(source, {
-						exclude: options.exclude, ...(phase === 'A' ? {skip: [DATASTORE]} : {only: DATASTORE}), signal, onWarning: options.warn,
-						zipNames: kind === 'zip', listingIn, listingOut: path.join(stateDir, `${stage}${phase}.listing`),
+					// Stage 1 replays the count's walk, whose folder listings then serve stage 2.
+					const replay = stage === 1 && fs.existsSync(counted);
+					if (replay && fs.existsSync(listingIn)) fs.renameSync(listingIn, listingOut);
+					const walk = replay ? replayWalk(counted, signal) : walkTree(source, {
+						exclude: options.exclude, ...walkScope(phase), signal, onWarning: options.warn, zipNames: kind === 'zip', listingIn, listingOut,
 					});
 					const result = await mirrorPhase(source, target, walk, previous, out, {
 						throttle: stage <= 2 ? options.throttle : undefined, signal, captureOnly: capturesOnly(kind, phase),
@@ -128,6 +136,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 				}
 				if (stage > 1) fs.rmSync(state[phase]!.file, {force: true});
 				fs.rmSync(listingIn, {force: true});
+				fs.rmSync(counted, {force: true});
 				next[phase] = {file, files: out.files, bytes: out.bytes};
 			}
 			throwIfAborted(signal);
