@@ -128,7 +128,7 @@ function memoryPairs(ctx: PairContext, small: Fixture, ours: (label: string, ...
 			theirs: [{label: 'unzip -tq', commands: () => [{label: 'unzip', argv: ['unzip', '-tq', out('small', 'ours.zip')]}]}],
 		},
 		{
-			// Re-syncs the directory small-dir left (made now when small-dir did not run): five walks of the whole tree, nothing copied.
+			// Re-syncs the directory small-dir left (made now when small-dir did not run): four walks of the source and one of the target, nothing copied.
 			name: 'small-resync', title: `${small.files.toLocaleString('en-US')} small files, re-sync, nothing changed`, target: {rssMiB: MEMORY_MIB}, needs: ['rsync'], rounds: ctx.smallRounds, note,
 			setup: () => {
 				if (!fs.existsSync(out('small', 'ours', 'crx-backup-manifest.jsonl'))) {

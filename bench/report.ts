@@ -79,7 +79,7 @@ export function writeMarkdown(file: string, header: Header, rows: Row[]): void {
 	const lines = [
 		'# crx-backup benchmark results', '',
 		`- Date: ${header.date}`,
-		`- Machine: ${header.machine.cpu}, ${header.machine.cores} cores, ${gib(header.machine.memoryBytes)} RAM, ${header.machine.os}, Node ${header.machine.node}${header.machine.loadAverage ? `; load average ${header.machine.loadAverage.map(load => load.toFixed(1)).join(' / ')} (1/5/15 min) when the run ended: above the core count, timings are noisy` : ''}`,
+		`- Machine: ${header.machine.cpu}, ${header.machine.cores} cores, ${gib(header.machine.memoryBytes)} RAM, ${header.machine.os}, Node ${header.machine.node}${header.machine.loadAverage ? `; load average ${header.machine.loadAverage.map(load => load.toFixed(1)).join(' / ')} (1/5/15 min, the benchmark's own processes included) when the run ended${Math.max(...header.machine.loadAverage) > header.machine.cores ? ': above the core count, timings are noisy' : ''}` : ''}`,
 		`- Fixture: ${gib(header.size.bytes)} in ${header.size.files.toLocaleString('en-US')} files (asked for ${gib(header.size.requestedBytes)}), warm cache`,
 		...(header.smallFiles ? [`- Small-file tree: ${header.smallFiles.files.toLocaleString('en-US')} files, ${(header.smallFiles.bytes / 1024 ** 2).toFixed(0)} MiB`] : []),
 		`- Rounds: ${header.rounds} in the last invocation (each row gives its own count), interleaved (ours, theirs, ours, theirs …); medians of wall time; \`sync\` before every run`,
@@ -100,14 +100,21 @@ export function writeMarkdown(file: string, header: Header, rows: Row[]): void {
 }
 
 /** results.json; with --only, pairs not re-run this time are kept from the previous file. */
-export function writeJson(file: string, header: Header, results: PairResult[], merge: boolean): void {
+/**
+ * Writes results.json; with `merge` (an --only run) the other pairs' rows stay, and so do the sizes of a
+ * fixture this run did not build. Returns the header written, for RESULTS.md.
+ */
+export function writeJson(file: string, header: Header, results: PairResult[], merge: boolean): Header {
 	let pairs = results;
+	let written = header;
 	if (merge && fs.existsSync(file)) {
-		const previous = JSON.parse(fs.readFileSync(file, 'utf8')) as {pairs?: PairResult[]};
+		const previous = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Header> & {pairs?: PairResult[]};
 		const fresh = new Set(results.map(result => result.name));
 		pairs = [...(previous.pairs ?? []).filter(pair => !fresh.has(pair.name)), ...results];
+		written = {...header, size: header.size.files > 0 ? header.size : previous.size ?? header.size, smallFiles: header.smallFiles ?? previous.smallFiles};
 	}
-	fs.writeFileSync(file, JSON.stringify({...header, pairs, rows: pairs.flatMap(rowsOf)}, null, 2) + '\n');
+	fs.writeFileSync(file, JSON.stringify({...written, pairs, rows: pairs.flatMap(rowsOf)}, null, 2) + '\n');
+	return written;
 }
 
 export function readPairs(file: string): PairResult[] {

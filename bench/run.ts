@@ -76,12 +76,12 @@ async function main(options: BenchOptions): Promise<number> {
 			printTable(results.flatMap(rowsOf), log);
 		} else {
 			const jsonFile = path.join(benchDir, 'results.json');
-			writeJson(jsonFile, header, results, Boolean(options.only));
+			const written = writeJson(jsonFile, header, results, Boolean(options.only));
 			const merged = (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as {pairs: PairResult[]}).pairs;
 			const order = (result: PairResult) => ALL.indexOf(result.name);
 			const rows = merged.sort((a, b) => order(a) - order(b)).flatMap(rowsOf);
 			printTable(rows, log);
-			writeMarkdown(path.join(benchDir, 'RESULTS.md'), header, rows);
+			writeMarkdown(path.join(benchDir, 'RESULTS.md'), written, rows);
 			log(`\nWrote ${path.relative(process.cwd(), jsonFile)} and bench/RESULTS.md`);
 		}
 		const failed = results.filter(result => result.status === 'failed');
