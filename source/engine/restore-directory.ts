@@ -6,7 +6,8 @@ import {openManifestEntries} from './manifest-entries.js';
 import {MANIFEST_NAME, QUICKSTART} from './paths.js';
 import {checkLinkTarget, DEFAULT_DIR_MODE, destinationOf, PERMISSION_BITS} from './restore-rules.js';
 import type {ExtractContext, ExtractResult, RestoreCheck} from './restore-source.js';
-import {createRestoredFile, type FolderMode} from './restore-write.js';
+import {FolderModes} from './restore-folders.js';
+import {createRestoredFile} from './restore-write.js';
 
 /**
  * A directory backup restores by copy. With a manifest, the manifest drives it:
@@ -57,11 +58,12 @@ export async function checkDirectory(root: string, to: string, context: Pick<Ext
 		files++;
 		bytes += size;
 	}
-	return {files, bytes};
+	// A manifest lists the tree in path order; a walk (AEM's own directory backups) does not.
+	return {files, bytes, ordered: fs.existsSync(path.join(root, MANIFEST_NAME))};
 }
 
 export async function copyDirectory(root: string, context: ExtractContext): Promise<ExtractResult> {
-	const folders: FolderMode[] = [];
+	const folders = new FolderModes(context.ordered);
 	const links: Array<{path: string; target: string}> = [];
 	let files = 0;
 	let bytes = 0;
@@ -73,20 +75,23 @@ export async function copyDirectory(root: string, context: ExtractContext): Prom
 		if (item.type === 'symlink') {
 			const target = await fs.promises.readlink(source);
 			checkLinkTarget(context.to, item.name, target);
+			await folders.link(destination);
 			links.push({path: destination, target});
 			continue;
 		}
 		if (item.type === 'dir') {
 			await fs.promises.mkdir(destination, {recursive: true, mode: DEFAULT_DIR_MODE});
 			const stat = item.mode === undefined ? await fs.promises.lstat(source) : undefined;
-			folders.push({path: destination, mode: (item.mode ?? stat!.mode) & PERMISSION_BITS, mtime: item.mtime ?? stat!.mtime});
+			await folders.folder({path: destination, mode: (item.mode ?? stat!.mode) & PERMISSION_BITS, mtime: item.mtime ?? stat!.mtime});
 			continue;
 		}
+		await folders.reach(destination);
 		await fs.promises.mkdir(path.dirname(destination), {recursive: true, mode: DEFAULT_DIR_MODE});
 		bytes += await copyFile(source, destination, item, context, bytes, files);
 		files++;
 		context.progress(item.name, bytes, files);
 	}
+	await folders.close();
 	for (const link of links) {
 		await fs.promises.mkdir(path.dirname(link.path), {recursive: true, mode: DEFAULT_DIR_MODE});
 		await fs.promises.symlink(link.target, link.path);

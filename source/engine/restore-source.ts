@@ -1,5 +1,5 @@
 import type {OnlyFilter} from './restore-rules.js';
-import type {FolderMode} from './restore-write.js';
+import type {FolderModes} from './restore-folders.js';
 
 /** What a backup source (zip or directory) needs to restore into a staging folder. */
 export interface ExtractContext {
@@ -9,6 +9,8 @@ export interface ExtractContext {
 	staging: string;
 	filter: OnlyFilter;
 	signal?: AbortSignal;
+	/** The entries come in path order (see RestoreCheck.ordered). */
+	ordered: boolean;
 	/** Called as bytes land; the restore orchestrator turns it into progress events. */
 	progress(file: string | undefined, bytesDone: number, filesDone: number): void;
 }
@@ -17,6 +19,8 @@ export interface ExtractContext {
 export interface RestoreCheck {
 	files: number;
 	bytes: number;
+	/** The entries come in path order, each folder's contents right after it (our zips, a manifest): folders can be finished as the entries leave them. */
+	ordered: boolean;
 }
 
 export interface ExtractResult {
@@ -24,6 +28,6 @@ export interface ExtractResult {
 	bytes: number;
 	/** Paths relative to the restore folder, made executable because the backup had no mode for them. */
 	madeExecutable: string[];
-	/** Applied in the modes step, after everything inside them is written. */
-	folders: FolderMode[];
+	/** Folders not finished during the extract (see FolderModes): applied in the modes step. */
+	folders: FolderModes;
 }

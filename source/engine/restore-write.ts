@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import {Yielder} from './yielder.js';
 import {crcHex} from './zip/reader.js';
 
 /**
@@ -52,25 +51,6 @@ export function createRestoredFile(destination: string): RestoredFile {
 			} catch {}
 		},
 	};
-}
-
-/** A folder's mode and mtime, applied after its contents are written (a 0555 folder must stay writable until then). */
-export interface FolderMode {
-	path: string;
-	mode: number;
-	mtime: Date | number;
-}
-
-/** Applies folder modes deepest first, so setting a parent's mtime is not undone by work in a child. */
-export async function applyFolderModes(folders: FolderMode[]): Promise<void> {
-	const depth = (file: string) => file.split('/').length;
-	folders.sort((a, b) => depth(b.path) - depth(a.path));
-	const yielder = new Yielder();
-	for (const folder of folders) {
-		fs.chmodSync(folder.path, folder.mode);
-		fs.utimesSync(folder.path, folder.mtime, folder.mtime);
-		await yielder.maybe();
-	}
 }
 
 /**

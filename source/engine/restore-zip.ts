@@ -4,7 +4,8 @@ import {failure, throwIfAborted, usageError} from './errors.js';
 import {MANIFEST_NAME} from './paths.js';
 import {checkLinkTarget, DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, destinationOf, EXECUTABLE_MODE, isControlScript, PERMISSION_BITS, startsWithShebang} from './restore-rules.js';
 import type {ExtractContext, ExtractResult, RestoreCheck} from './restore-source.js';
-import {createRestoredFile, FolderMaker, type FolderMode} from './restore-write.js';
+import {FolderModes} from './restore-folders.js';
+import {createRestoredFile, FolderMaker} from './restore-write.js';
 import type {VerifyProblem} from './types.js';
 import {type ManifestMatcher, matchManifest, zipLayout} from './manifest-match.js';
 import {openZip, readEntryChecked, UnsafeEntryError, type ZipEntryInfo, type ZipReader} from './zip/reader.js';
@@ -52,6 +53,7 @@ export async function checkZip(file: string, to: string, context: Pick<ExtractCo
 	let bytes = 0;
 	const problems: VerifyProblem[] = [];
 	let matcher: ManifestMatcher | undefined;
+	let ordered = false;
 	try {
 		let layout;
 		try {
@@ -60,6 +62,7 @@ export async function checkZip(file: string, to: string, context: Pick<ExtractCo
 			if (error instanceof UnsafeEntryError) throw usageError(`${file} holds an unsafe entry (${error.message}); nothing was restored.`);
 			throw failure(`${file} is damaged (${(error as Error).message}); nothing was restored.`, error);
 		}
+		ordered = layout.sorted;
 		if (layout.manifest) matcher = await matchManifest(file, layout.manifest, layout.sorted, problems);
 		for await (const entry of entriesOf(file, reader)) {
 			throwIfAborted(context.signal);
@@ -83,13 +86,13 @@ export async function checkZip(file: string, to: string, context: Pick<ExtractCo
 		const more = problems.length > 1 ? ` and ${problems.length - 1} more` : '';
 		throw failure(`${file} does not match its manifest (${first!.path}: ${first!.problem}${more}); nothing was restored. \`crx-backup verify\` lists every problem.`);
 	}
-	return {files, bytes};
+	return {files, bytes, ordered};
 }
 
 /** Pass 2: writes the kept entries below `context.staging`, checking each CRC-32 as it streams. */
 export async function extractZip(file: string, context: ExtractContext): Promise<ExtractResult> {
 	const reader = open(file);
-	const folders: FolderMode[] = [];
+	const folders = new FolderModes(context.ordered);
 	const folderMaker = new FolderMaker(DEFAULT_DIR_MODE);
 	const links: Array<{path: string; target: string}> = [];
 	const madeExecutable: string[] = [];
@@ -102,16 +105,18 @@ export async function extractZip(file: string, context: ExtractContext): Promise
 			const destination = destinationOf(context.staging, entry.name);
 			if (entry.isDirectory) {
 				folderMaker.make(destination);
-				folders.push({path: destination, mode: (entry.mode ?? DEFAULT_DIR_MODE) & PERMISSION_BITS, mtime: entry.mtime});
+				await folders.folder({path: destination, mode: (entry.mode ?? DEFAULT_DIR_MODE) & PERMISSION_BITS, mtime: entry.mtime});
 				continue;
 			}
 			if (entry.isSymlink) {
 				// Links are made last, so no entry is ever written through one made earlier.
 				const target = await readLinkTarget(reader, entry, context.signal);
 				checkLinkTarget(context.to, entry.name, target); // Again: the zip may have changed since pass 1.
+				await folders.link(destination);
 				links.push({path: destination, target});
 				continue;
 			}
+			await folders.reach(destination);
 			folderMaker.make(path.dirname(destination));
 			const out = createRestoredFile(destination);
 			try {
@@ -138,6 +143,7 @@ export async function extractZip(file: string, context: ExtractContext): Promise
 			bytes += entry.size;
 			context.progress(entry.name, bytes, files);
 		}
+		await folders.close();
 		for (const link of links) {
 			await fs.promises.mkdir(path.dirname(link.path), {recursive: true, mode: DEFAULT_DIR_MODE});
 			await fs.promises.symlink(link.target, link.path);

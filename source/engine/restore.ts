@@ -7,7 +7,6 @@ import {IN_PROGRESS_MARKER, isInsideOrEqual, QUICKSTART} from './paths.js';
 import {checkDirectory, copyDirectory} from './restore-directory.js';
 import {onlyFilter} from './restore-rules.js';
 import type {ExtractContext} from './restore-source.js';
-import {applyFolderModes} from './restore-write.js';
 import {checkZip, extractZip} from './restore-zip.js';
 import type {BackupRecord, RestoreEvent, RestoreOptions, RestoreStep, RestoreSummary} from './types.js';
 
@@ -74,7 +73,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		startStep('extract');
 		const [from, span] = [bands.extract[0], bands.extract[1] - bands.extract[0]];
 		const context: ExtractContext = {
-			to, staging, filter, signal: options.signal,
+			to, staging, filter, signal: options.signal, ordered: check.ordered,
 			progress: (file, bytesDone, filesDone) => emit({
 				type: 'progress', step: 'extract', file, bytesDone, filesDone, bytesTotal: check.bytes, filesTotal: check.files,
 				percent: from + (check.bytes > 0 ? span * Math.min(1, bytesDone / check.bytes) : span),
@@ -84,7 +83,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		endStep('extract', {files: result.files, bytes: result.bytes});
 
 		startStep('modes');
-		await applyFolderModes(result.folders);
+		await result.folders.applyHeld();
 		const index = path.join(staging, QUICKSTART, 'repository', 'index');
 		const deletedIndex = Boolean(options.deleteIndex) && fs.existsSync(index);
 		if (deletedIndex) await fs.promises.rm(index, {recursive: true});
