@@ -104,6 +104,12 @@ function tuiPair(ctx: PairContext, ours: (label: string, ...args: string[]) => C
 
 function memoryPairs(ctx: PairContext, small: Fixture, ours: (label: string, ...args: string[]) => Cmd, clear: (...paths: string[]) => () => void, out: (...parts: string[]) => string): PairSpec[] {
 	const note = `${small.files.toLocaleString('en-US')} files; the target is our peak RSS, the time is for information`;
+	// The zip small-zip left (made now when small-zip did not run).
+	const ensureSmallZip = () => {
+		if (fs.existsSync(out('small', 'ours.zip'))) return;
+		fs.mkdirSync(out('small'), {recursive: true});
+		runUntimed(ours('crx-backup', 'backup', '--repo', small.install, '--target', out('small', 'ours.zip')));
+	};
 	return [
 		{
 			name: 'small-dir', title: `${small.files.toLocaleString('en-US')} small files, directory`, target: {rssMiB: MEMORY_MIB}, needs: ['cp'], rounds: ctx.smallRounds, note,
@@ -117,15 +123,16 @@ function memoryPairs(ctx: PairContext, small: Fixture, ours: (label: string, ...
 			theirs: [{label: 'zip -r -6', prepare: clear(out('small', 'theirs.zip'), out('small', 'theirs')), commands: () => [{label: 'zip', argv: ['zip', '-r', '-6', '-q', out('small', 'theirs.zip'), 'crx-quickstart'], cwd: small.install}], outputs: () => [out('small', 'theirs.zip')]}],
 		},
 		{
-			// Reads the zip small-zip left (made now when small-zip did not run).
 			name: 'small-verify', title: `${small.files.toLocaleString('en-US')} small files, verify of our zip`, target: {rssMiB: MEMORY_MIB}, needs: ['unzip'], rounds: ctx.smallRounds, note,
-			setup: () => {
-				if (fs.existsSync(out('small', 'ours.zip'))) return;
-				fs.mkdirSync(out('small'), {recursive: true});
-				runUntimed(ours('crx-backup', 'backup', '--repo', small.install, '--target', out('small', 'ours.zip')));
-			},
+			setup: ensureSmallZip,
 			ours: {label: 'crx-backup verify', commands: () => [ours('crx-backup', 'verify', out('small', 'ours.zip'))]},
 			theirs: [{label: 'unzip -tq', commands: () => [{label: 'unzip', argv: ['unzip', '-tq', out('small', 'ours.zip')]}]}],
+		},
+		{
+			name: 'small-restore', title: `${small.files.toLocaleString('en-US')} small files, restore of our zip`, target: {rssMiB: MEMORY_MIB}, needs: ['unzip'], rounds: ctx.smallRounds, note,
+			setup: ensureSmallZip,
+			ours: {label: 'crx-backup restore', prepare: clear(out('small', 'restored')), commands: () => [ours('crx-backup', 'restore', out('small', 'ours.zip'), '--to', out('small', 'restored'))], outputs: () => [out('small', 'restored', 'crx-quickstart')]},
+			theirs: [{label: 'unzip -q', prepare: clear(out('small', 'unzipped')), commands: () => [{label: 'unzip', argv: ['unzip', '-q', out('small', 'ours.zip'), '-d', out('small', 'unzipped')]}], outputs: () => [out('small', 'unzipped', 'crx-quickstart')]}],
 		},
 		{
 			// Re-syncs the directory small-dir left (made now when small-dir did not run): four walks of the source and one of the target, nothing copied.
