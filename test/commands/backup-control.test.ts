@@ -78,7 +78,10 @@ describe('delay, lock, cancel and freeze hooks', () => {
 			const delay = kind === 'zip' ? 5 : 10;
 			const estimate = JSON.parse((await runCli(['estimate', '--repo', install, '--target', slowTarget!, '--delay', String(delay), '--json'], {env: state()})).stdout);
 			expect(estimate.divisor).toBe(kind === 'zip' ? 2 : 4);
-			const fast = JSON.parse((await runCli(['backup', '--repo', install, '--target', fastTarget!, '--json'], {env: state()})).stdout);
+			// The baseline is the faster of two runs: load only ever makes a run slower, and a slow baseline hides the added time.
+			const runs = [];
+			for (const target of [fastTarget!, fastTarget!.replace('fast', 'again')]) runs.push(JSON.parse((await runCli(['backup', '--repo', install, '--target', target, '--json'], {env: state()})).stdout));
+			const fast = runs[0].durationMs <= runs[1].durationMs ? runs[0] : runs[1];
 			const slow = JSON.parse((await runCli(['backup', '--repo', install, '--target', slowTarget!, '--delay', String(delay), '--json'], {env: state()})).stdout);
 			// What the throttle slept is the added time; the wall clock confirms it (its upper bound is noisy on a loaded machine).
 			expect(estimate.delaySeconds).toBeGreaterThan(1.5);
