@@ -8,7 +8,7 @@ import {acquireLock} from './lock.js';
 import {IN_PROGRESS_MARKER} from './paths.js';
 import {removeTree} from './remove-tree.js';
 import {countTree} from './scan.js';
-import {countedEntries, runStages, walkScope} from './stages.js';
+import {countedEntries, listingName, runStages, walkScope} from './stages.js';
 import type {StateRecord} from './state-file.js';
 import {prepareDirectory, prepareStaging, type WorkArea} from './targets.js';
 import {estimateDelaySeconds, Throttle} from './throttle.js';
@@ -49,9 +49,10 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		// Counted before stage 1: the start event's sizes, the delay's budget and stage 1's progress come from it,
 		// and stage 1 replays its walk (one walk of the whole tree fewer); its warnings follow the start event.
 		const countWarnings: string[] = [];
+		const dir = stateDir;
 		const count = (phase: Phase) => countTree(repository.quickstart, {
 			exclude, ...walkScope(phase), signal, zipNames: target.kind === 'zip', onWarning: message => countWarnings.push(message),
-			listingOut: path.join(stateDir!, `0${phase}.listing`), entriesOut: path.join(stateDir!, countedEntries(phase)),
+			listingOut: path.join(dir, listingName(1, phase)), entriesOut: path.join(dir, countedEntries(phase)),
 		});
 		const expected = {A: await count('A'), B: await count('B')};
 		throwIfAborted(signal);

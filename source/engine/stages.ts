@@ -15,7 +15,12 @@ export const DATASTORE = 'repository/datastore';
 export const scopes: Record<Phase, PhaseScope> = {A: {skip: DATASTORE}, B: {only: DATASTORE}};
 /** The same, as walk options. */
 export const walkScope = (phase: Phase) => (phase === 'A' ? {skip: [DATASTORE]} : {only: DATASTORE});
-/** The count before stage 1 writes what it found here (in stateDir), and its listings as `0A.listing`, `0B.listing`. */
+/** The folder listings a stage's walk leaves (in stateDir) for the next stage's. */
+export const listingName = (stage: number, phase: Phase) => `${stage}${phase}.listing`;
+/**
+ * What the count before stage 1 found (in stateDir): stage 1 replays it, so the
+ * count's listings are stage 1's (written as listingName(1, phase)).
+ */
 export const countedEntries = (phase: Phase) => `0${phase}.entries`;
 
 /**
@@ -38,7 +43,7 @@ export interface StagesOptions {
 	source: string;
 	/** The folder that receives crx-quickstart/ (a directory target or a staging folder). */
 	root: string;
-	/** Where state files and folder listings go (inside root); the count before stage 1 left its entries and listings there (see countedEntries). */
+	/** Where state files and folder listings go (inside root); the count before stage 1 left its entries and stage 1's listings there (see countedEntries). */
 	stateDir: string;
 	kind: BackupKind;
 	exclude: string[];
@@ -105,15 +110,13 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 				const [before, weight] = phase === 'A' ? [0, weightA] : [weightA, 1 - weightA];
 				const expect = expected[phase];
 				let lastEmit = 0;
-				const listingIn = path.join(stateDir, `${stage - 1}${phase}.listing`);
-				const listingOut = path.join(stateDir, `${stage}${phase}.listing`);
+				const listingIn = path.join(stateDir, listingName(stage - 1, phase));
 				const counted = path.join(stateDir, countedEntries(phase));
 				try {
-					// Stage 1 replays the count's walk, whose folder listings then serve stage 2.
-					const replay = stage === 1 && fs.existsSync(counted);
-					if (replay && fs.existsSync(listingIn)) fs.renameSync(listingIn, listingOut);
-					const walk = replay ? replayWalk(counted, signal) : walkTree(source, {
-						exclude: options.exclude, ...walkScope(phase), signal, onWarning: options.warn, zipNames: kind === 'zip', listingIn, listingOut,
+					// Stage 1 replays the count's walk (which left stage 1's folder listings for stage 2).
+					const walk = stage === 1 && fs.existsSync(counted) ? replayWalk(counted, signal) : walkTree(source, {
+						exclude: options.exclude, ...walkScope(phase), signal, onWarning: options.warn, zipNames: kind === 'zip',
+						listingIn, listingOut: path.join(stateDir, listingName(stage, phase)),
 					});
 					const result = await mirrorPhase(source, target, walk, previous, out, {
 						throttle: stage <= 2 ? options.throttle : undefined, signal, captureOnly: capturesOnly(kind, phase),
