@@ -5,12 +5,13 @@ import {CrxError, describeFsError, failure, throwIfAborted} from './errors.js';
 import {normalizeExcludes} from './excludes.js';
 import {runHook} from './freeze.js';
 import {acquireLock} from './lock.js';
-import {IN_PROGRESS_MARKER} from './paths.js';
+import {IN_PROGRESS_MARKER, QUICKSTART} from './paths.js';
 import {removeTree} from './remove-tree.js';
 import {countTree} from './scan.js';
-import {countedEntries, listingName, runStages, walkScope} from './stages.js';
+import {countedEntries, listingName, runStages, scopes, walkScope} from './stages.js';
 import type {StateRecord} from './state-file.js';
 import {prepareDirectory, prepareStaging, type WorkArea} from './targets.js';
+import {snapshotTarget} from './target-snapshot.js';
 import {estimateDelaySeconds, Throttle} from './throttle.js';
 import type {BackupEvent, BackupOptions, BackupSummary, ManifestHeader, Phase, Step} from './types.js';
 import {writeManifest} from './write-manifest.js';
@@ -33,6 +34,8 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	let frozen = false;
 	let stateDir: string | undefined;
 	let thawFailed: string | undefined;
+	let snapshot: Promise<unknown> | undefined;
+	const stopSnapshot = new AbortController();
 	const warnings = new Set<string>();
 	const startedAt = new Date();
 	const hookEnv = {repo: repository.quickstart, target: target.path};
@@ -54,7 +57,19 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			exclude, ...walkScope(phase), signal, zipNames: target.kind === 'zip', onWarning: message => countWarnings.push(message),
 			listingOut: path.join(dir, listingName(1, phase)), entriesOut: path.join(dir, countedEntries(phase)),
 		});
+		// A re-sync's stage 1 compares the source with what the target holds: that walk of the target runs on a
+		// worker thread meanwhile (the count keeps this one busy), into a state file per phase.
+		const targetDir = path.join(area.root, QUICKSTART);
+		const snapshotFiles = hasPrevious(targetDir, area.previousManifest) ? {A: path.join(dir, 'target-A.state'), B: path.join(dir, 'target-B.state')} : undefined;
+		if (snapshotFiles) {
+			snapshot = snapshotTarget({
+				target: targetDir, previousManifest: area.previousManifest,
+				phases: (['A', 'B'] as Phase[]).map(phase => ({phase, scope: scopes[phase], file: snapshotFiles[phase]})),
+			}, signal ? AbortSignal.any([signal, stopSnapshot.signal]) : stopSnapshot.signal);
+			snapshot.catch(() => undefined); // Awaited below; a failed count must not leave it unhandled meanwhile.
+		}
 		const expected = {A: await count('A'), B: await count('B')};
+		await snapshot;
 		throwIfAborted(signal);
 		const repositoryBytes = expected.A.bytes + expected.B.bytes;
 		emit({
@@ -69,7 +84,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		const rootStat = fs.statSync(repository.quickstart);
 		const throttle = Throttle.forBackup(options.delayMs, target.kind, repositoryBytes, signal);
 		const result = await runStages({
-			source: repository.quickstart, root: area.root, stateDir, kind: target.kind, exclude, expected, previousManifest: area.previousManifest,
+			source: repository.quickstart, root: area.root, stateDir, kind: target.kind, exclude, expected, previousTarget: snapshotFiles,
 			throttle, signal, emit, warn: message => warn(warnings, emit, message),
 			freeze: async () => {
 				if (!options.freezeCmd) return;
@@ -125,6 +140,8 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		emit({type: 'done', summary});
 		return summary;
 	} catch (error) {
+		stopSnapshot.abort(); // The worker writes into the state folder: stopped before that goes.
+		await snapshot?.catch(() => undefined);
 		await thaw().catch(() => undefined);
 		if (area && target.kind === 'zip') await removeZipLeftovers(area);
 		else if (stateDir) fs.rmSync(stateDir, {recursive: true, force: true});
@@ -134,6 +151,16 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		throw failure(describeFsError(error, 'backing up'), error);
 	} finally {
 		await lock.release();
+	}
+}
+
+/** A target with a previous manifest or anything in it is re-synced: stage 1 compares against it. */
+function hasPrevious(targetDir: string, previousManifest: string | undefined): boolean {
+	if (previousManifest) return true;
+	try {
+		return fs.readdirSync(targetDir).length > 0;
+	} catch {
+		return false; // Not there yet: stage 1 makes it.
 	}
 }
 

@@ -4,7 +4,7 @@ import {overallPercent} from './bands.js';
 import {throwIfAborted, usageError} from './errors.js';
 import {mirrorPhase, type PreviousState} from './mirror.js';
 import {QUICKSTART} from './paths.js';
-import {PreviousTarget, type PhaseScope} from './previous-target.js';
+import type {PhaseScope} from './previous-target.js';
 import {replayWalk, walkTree} from './scan.js';
 import {StateReader, StateWriter} from './state-file.js';
 import type {Throttle} from './throttle.js';
@@ -49,8 +49,8 @@ export interface StagesOptions {
 	exclude: string[];
 	/** Files and bytes of each phase as counted before stage 1, for progress. */
 	expected: Record<Phase, {files: number; bytes: number}>;
-	/** The previous manifest of a re-synced directory target. */
-	previousManifest?: string;
+	/** A re-synced target as it was before stage 1, one state file per phase (see snapshotTarget): stage 1's previous state. */
+	previousTarget?: Record<Phase, string>;
 	throttle: Throttle;
 	signal?: AbortSignal;
 	emit: (event: BackupEvent) => void;
@@ -103,8 +103,8 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 				const step: Step = {stage, phase};
 				const started = Date.now();
 				options.emit({type: 'step-start', step});
-				const previous: PreviousState | undefined = stage > 1 ? new StateReader(state[phase]!.file)
-					: options.previousManifest || fs.readdirSync(target).length > 0 ? new PreviousTarget(target, options.previousManifest, scopes[phase]) : undefined;
+				const previousFile = stage > 1 ? state[phase]!.file : options.previousTarget?.[phase];
+				const previous: PreviousState | undefined = previousFile ? new StateReader(previousFile) : undefined;
 				const file = path.join(stateDir, `${stage}${phase}.state`);
 				const out = new StateWriter(file);
 				const [before, weight] = phase === 'A' ? [0, weightA] : [weightA, 1 - weightA];
@@ -137,7 +137,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 					out.close();
 					previous?.close();
 				}
-				if (stage > 1) fs.rmSync(state[phase]!.file, {force: true});
+				if (previousFile) fs.rmSync(previousFile, {force: true});
 				fs.rmSync(listingIn, {force: true});
 				fs.rmSync(counted, {force: true});
 				next[phase] = {file, files: out.files, bytes: out.bytes};

@@ -1,0 +1,73 @@
+import {Worker} from 'node:worker_threads';
+import {PreviousTarget, type PhaseScope} from './previous-target.js';
+import {StateWriter} from './state-file.js';
+import type {Phase} from './types.js';
+
+/** What a re-synced target holds, per phase: where to write it and which part of the tree each phase covers. */
+export interface SnapshotJob {
+	/** The target's crx-quickstart folder. */
+	target: string;
+	previousManifest?: string;
+	phases: Array<{phase: Phase; scope: PhaseScope; file: string}>;
+}
+
+/** How the snapshot was taken: beside the count on a second core, or (no worker could run) on this thread. */
+export type SnapshotMode = 'worker' | 'in-thread';
+
+/**
+ * Writes stage 1's previous state of a re-synced target (the target walked and
+ * joined with its previous manifest, see PreviousTarget) to one state file per
+ * phase. Stage 1 then reads it like any stage's state file.
+ */
+export function writeTargetSnapshot(job: SnapshotJob): void {
+	for (const {scope, file} of job.phases) {
+		const previous = new PreviousTarget(job.target, job.previousManifest, scope);
+		const out = new StateWriter(file);
+		try {
+			for (let record = previous.next(); record; record = previous.next()) out.write(record);
+		} finally {
+			out.close();
+			previous.close();
+		}
+	}
+}
+
+/**
+ * Takes the snapshot on a worker thread, so that the walk of the target (a
+ * readdir per folder, an lstat per file, the manifest parsed) overlaps the count
+ * of the source instead of following it: on a 20,000-file re-sync the two walks
+ * took 1.6 s and 1.35 s one after the other. The worker only reads the target and
+ * writes the snapshot files. When no worker can run (or one fails), it is taken
+ * again on this thread, which raises the real error if there is one.
+ */
+export async function snapshotTarget(job: SnapshotJob, signal?: AbortSignal): Promise<SnapshotMode> {
+	try {
+		await inWorker(job, signal);
+		return 'worker';
+	} catch (error) {
+		if (signal?.aborted) throw error;
+		writeTargetSnapshot(job);
+		return 'in-thread';
+	}
+}
+
+function inWorker(job: SnapshotJob, signal?: AbortSignal): Promise<void> {
+	const worker = import.meta.url.endsWith('.ts')
+		// Under the test runner this module is TypeScript: the worker loads its sibling through tsx's API.
+		? new Worker(`import('tsx/esm/api').then(({tsImport}) => tsImport(${JSON.stringify(new URL('./target-snapshot-worker.ts', import.meta.url).href)}, 'file:///'))`, {eval: true, workerData: job})
+		: new Worker(new URL('./target-snapshot-worker.js', import.meta.url), {workerData: job});
+	return new Promise((resolve, reject) => {
+		const abort = () => void worker.terminate();
+		signal?.addEventListener('abort', abort, {once: true});
+		let failed: unknown;
+		worker.on('error', error => {
+			failed = error;
+		});
+		worker.on('exit', code => {
+			signal?.removeEventListener('abort', abort);
+			if (signal?.aborted) reject(signal.reason);
+			else if (failed !== undefined || code !== 0) reject(failed ?? new Error(`the snapshot worker exited with code ${code}`));
+			else resolve();
+		});
+	});
+}
