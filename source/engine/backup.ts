@@ -4,6 +4,7 @@ import {overallPercent} from './bands.js';
 import {CrxError, describeFsError, failure, throwIfAborted} from './errors.js';
 import {normalizeExcludes} from './excludes.js';
 import {runHook} from './freeze.js';
+import {listingCacheFile, saveListingCache, trustedCache} from './listing-cache.js';
 import {acquireLock} from './lock.js';
 import {IN_PROGRESS_MARKER, QUICKSTART} from './paths.js';
 import {removeTree} from './remove-tree.js';
@@ -55,6 +56,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		const dir = stateDir;
 		const count = (phase: Phase) => countTree(repository.quickstart, {
 			exclude, ...walkScope(phase), signal, zipNames: target.kind === 'zip', onWarning: message => countWarnings.push(message),
+			listingIn: trustedCache(listingCacheFile(repository.quickstart, phase)),
 			listingOut: path.join(dir, listingName(1, phase)), entriesOut: path.join(dir, countedEntries(phase)),
 		});
 		// A re-sync's stage 1 compares the source with what the target holds: that walk of the target runs on a
@@ -95,6 +97,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			},
 			thaw,
 		});
+		for (const phase of ['A', 'B'] as Phase[]) saveListingCache(path.join(stateDir, listingName(4, phase)), listingCacheFile(repository.quickstart, phase));
 		const {stateFiles} = result;
 		const {stages, writesBlockedMs} = result;
 		const summary: BackupSummary = {

@@ -79,7 +79,7 @@ export function* walkTree(root: string, options: WalkOptions): Generator<Scanned
 	const startStat = statOrUndefined(startPath);
 	const walk: Walk = {
 		excluded: new Set([...options.exclude, ...(options.skip ?? [])]), options,
-		listings: options.listingIn && fs.existsSync(options.listingIn) ? new StateReader(options.listingIn) : undefined,
+		listings: options.listingIn ? openListings(options.listingIn) : undefined,
 		out: options.listingOut ? new StateWriter(options.listingOut) : undefined,
 	};
 	try {
@@ -99,9 +99,13 @@ export function* walkTree(root: string, options: WalkOptions): Generator<Scanned
  */
 function listNames(walk: Walk, dir: string, rel: string, stat: fs.Stats): string[] | undefined {
 	let earlier: StateRecord | undefined;
-	if (walk.listings) {
-		while (walk.listings.peek() && comparePaths(walk.listings.peek()!.rel, rel) < 0) walk.listings.next();
-		if (walk.listings.peek()?.rel === rel) earlier = walk.listings.next();
+	try {
+		while (walk.listings?.peek() && comparePaths(walk.listings.peek()!.rel, rel) < 0) walk.listings.next();
+		if (walk.listings?.peek()?.rel === rel) earlier = walk.listings.next();
+	} catch {
+		// A damaged listing (the cache an earlier backup left) is only a hint: read every folder from here on.
+		walk.listings?.close();
+		walk.listings = undefined;
 	}
 	let names = earlier && !earlier.racy && earlier.names && earlier.mtimeMs === stat.mtimeMs && earlier.ctimeMs === stat.ctimeMs && earlier.ino === stat.ino
 		? earlier.names : undefined;
@@ -200,6 +204,15 @@ export function* replayWalk(file: string, signal?: AbortSignal): Generator<Scann
 		}
 	} finally {
 		reader.close();
+	}
+}
+
+/** The earlier listings, or none if they cannot be read. */
+function openListings(file: string): StateReader | undefined {
+	try {
+		return new StateReader(file);
+	} catch {
+		return undefined; // Missing or damaged: every folder is read.
 	}
 }
 

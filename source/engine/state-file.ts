@@ -30,6 +30,8 @@ const types = ['file', 'dir', 'other'] as const;
  */
 const fixed = 50;
 const bufferSize = 256 * 1024;
+/** No path and no folder listing comes near this: a longer record means the file is damaged (or not a state file). */
+const maxRecord = 64 * 1024 * 1024;
 const empty = Buffer.alloc(0);
 
 export class StateWriter {
@@ -117,6 +119,7 @@ export class StateReader {
 		const nameLength = this.buffer.readUInt32LE(this.start + 42);
 		const namesField = this.buffer.readUInt32LE(this.start + 46);
 		const namesLength = Math.max(0, namesField - 1);
+		if (nameLength + namesLength > maxRecord) throw new Error('a backup state file is damaged (a record longer than 64 MiB)');
 		if (!this.ensure(fixed + nameLength + namesLength)) throw new Error('a backup state file is truncated');
 		const b = this.buffer; // ensure() may have grown it
 		const s = this.start;
