@@ -8,13 +8,14 @@ import {listingCacheFile, saveListingCache, trustedCache} from './listing-cache.
 import {acquireLock} from './lock.js';
 import {IN_PROGRESS_MARKER, QUICKSTART} from './paths.js';
 import {removeTree} from './remove-tree.js';
-import {countTree} from './scan.js';
+import {countTree} from './count.js';
 import {countedEntries, listingName, runStages, scopes, walkScope} from './stages.js';
 import type {StateRecord} from './state-file.js';
 import {prepareDirectory, prepareStaging, type WorkArea} from './targets.js';
 import {snapshotTarget} from './target-snapshot.js';
 import {estimateDelaySeconds, Throttle} from './throttle.js';
 import type {BackupEvent, BackupOptions, BackupSummary, ManifestHeader, Phase, Step} from './types.js';
+import {WalkWorker} from './walk-pool.js';
 import {writeManifest} from './write-manifest.js';
 import {toolVersion} from './version.js';
 
@@ -37,6 +38,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	let thawFailed: string | undefined;
 	let snapshot: Promise<unknown> | undefined;
 	const stopSnapshot = new AbortController();
+	const worker = new WalkWorker();
 	const warnings = new Set<string>();
 	const startedAt = new Date();
 	const hookEnv = {repo: repository.quickstart, target: target.path};
@@ -57,7 +59,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		const count = (phase: Phase) => countTree(repository.quickstart, {
 			exclude, ...walkScope(phase), signal, zipNames: target.kind === 'zip', onWarning: message => countWarnings.push(message),
 			listingIn: trustedCache(listingCacheFile(repository.quickstart, phase)),
-			listingOut: path.join(dir, listingName(1, phase)), entriesOut: path.join(dir, countedEntries(phase)),
+			listingOut: path.join(dir, listingName(1, phase)), entriesOut: path.join(dir, countedEntries(phase)), worker,
 		});
 		// A re-sync's stage 1 compares the source with what the target holds: that walk of the target runs on a
 		// worker thread meanwhile (the count keeps this one busy), into a state file per phase.
@@ -96,8 +98,9 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 				if (!hook.ok) throw failure(`${hook.reason} The backup was aborted.`);
 			},
 			thaw,
+			worker,
 		});
-		for (const phase of ['A', 'B'] as Phase[]) saveListingCache(path.join(stateDir, listingName(4, phase)), listingCacheFile(repository.quickstart, phase));
+		await worker.close();
 		const {stateFiles} = result;
 		const {stages, writesBlockedMs} = result;
 		const summary: BackupSummary = {
@@ -125,10 +128,12 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			});
 			await fs.promises.rename(area.partialZip!, target.path);
 			await syncDir(path.dirname(target.path));
+			keepListings(stateDir, repository.quickstart);
 			await removeTree(area.root);
 			summary.zipDurationMs = Date.now() - zipStarted;
 			emit({type: 'step-end', step, files: result.files, bytes: result.bytes, deleted: 0, durationMs: summary.zipDurationMs});
 		} else {
+			keepListings(stateDir, repository.quickstart);
 			fs.rmSync(stateDir, {recursive: true, force: true});
 			if (area.previousManifest) await fs.promises.rm(area.previousManifest, {force: true});
 			await syncDir(area.root);
@@ -153,8 +158,14 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		if ((error as Error)?.name === 'AbortError' || signal?.aborted) throw new CrxError('cancelled', 'The backup was cancelled.');
 		throw failure(describeFsError(error, 'backing up'), error);
 	} finally {
+		await worker.close();
 		await lock.release();
 	}
+}
+
+/** Stage 4's folder listings become the next backup's cache (see listing-cache.ts): only once this one succeeded. */
+function keepListings(stateDir: string, quickstart: string): void {
+	for (const phase of ['A', 'B'] as Phase[]) saveListingCache(path.join(stateDir, listingName(4, phase)), listingCacheFile(quickstart, phase));
 }
 
 /** A target with a previous manifest or anything in it is re-synced: stage 1 compares against it. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {normalizeExcludes} from './excludes.js';
 import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME} from './paths.js';
 import {realpathOfNearest} from './repository.js';
-import {countTree} from './scan.js';
+import {countTree} from './count.js';
 import {delayDivisor, estimateDelaySeconds} from './throttle.js';
 import type {BackupTarget, Estimate, Preflight, Repository} from './types.js';
 

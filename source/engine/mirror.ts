@@ -6,6 +6,7 @@ import {comparePaths, type ScannedEntry} from './scan.js';
 import type {StateRecord, StateWriter} from './state-file.js';
 import type {Throttle} from './throttle.js';
 import {Yielder} from './yielder.js';
+import type {WalkParts} from './parallel-walk.js';
 
 /** The previous state of the target, in walk order: a state file, or (stage 1 of a re-sync) the target itself. */
 export interface PreviousState {
@@ -44,7 +45,7 @@ export interface PhaseResult {
  * deleted from the target. The records written to `out` describe exactly what the
  * target then holds: the next stage's previous state, and in the end the manifest.
  */
-export async function mirrorPhase(source: string, target: string, walk: Iterable<ScannedEntry>, previous: PreviousState | undefined, out: StateWriter, options: PhaseOptions): Promise<PhaseResult> {
+export async function mirrorPhase(source: string, target: string, walk: WalkParts, previous: PreviousState | undefined, out: StateWriter, options: PhaseOptions): Promise<PhaseResult> {
 	const result: PhaseResult = {files: 0, bytes: 0, deleted: 0};
 	const yielder = new Yielder();
 	let deletedPrefix: string | undefined;
@@ -66,51 +67,53 @@ export async function mirrorPhase(source: string, target: string, walk: Iterable
 		}
 	};
 
-	for (const entry of walk) {
-		throwIfAborted(options.signal);
-		await yielder.maybe();
-		dropBefore(entry.rel);
-		let before = previous?.peek()?.rel === entry.rel ? previous.next() : undefined;
-		if (before && deletedPrefix && before.rel.startsWith(deletedPrefix)) before = undefined;
-		if (before && before.type !== entry.type) {
-			// A folder where a file belongs, a file or link where a folder belongs: never write through it.
-			remove(entry.rel);
-			if (before.type === 'dir') deletedPrefix = `${entry.rel}/`;
-			before = undefined;
-		}
-		if (entry.type === 'dir') {
-			if (!before && !options.captureOnly) makeDir(path.join(target, entry.rel));
-			out.write({rel: entry.rel, type: 'dir', size: 0, mtimeMs: entry.mtimeMs, ctimeMs: entry.ctimeMs, ino: entry.ino, mode: entry.mode, crc32: 0, racy: false});
-			continue;
-		}
-		const kept = before && unchanged(before, entry);
-		if (kept) {
-			out.write(kept);
-		} else {
-			let copied = 0;
-			const staged = !options.captureOnly?.(entry.rel);
-			// With captureOnly, folders are not made as the walk meets them: only those that hold a staged file.
-			if (staged && options.captureOnly) fs.mkdirSync(path.dirname(path.join(target, entry.rel)), {recursive: true, mode: 0o700});
-			const destination = staged ? path.join(target, entry.rel) : undefined;
-			const captured = await copyFile(path.join(source, entry.rel), destination, {
-				onChunk: async bytes => {
-					copied += bytes;
-					options.onProgress?.(bytesDone + copied, filesDone, entry.rel);
-					await options.throttle?.pass(bytes);
-					await yielder.maybe();
-				},
-			}, before !== undefined);
-			result.bytes += copied;
-			if (captured) {
-				result.files++;
-				out.write({rel: entry.rel, type: 'file', ...captured});
-			} else if (before) {
-				remove(entry.rel); // It vanished: no stale copy may stay behind without a record.
+	for await (const part of walk) {
+		for (const entry of part) {
+			throwIfAborted(options.signal);
+			if (yielder.due()) await yielder.pause();
+			dropBefore(entry.rel);
+			let before = previous?.peek()?.rel === entry.rel ? previous.next() : undefined;
+			if (before && deletedPrefix && before.rel.startsWith(deletedPrefix)) before = undefined;
+			if (before && before.type !== entry.type) {
+				// A folder where a file belongs, a file or link where a folder belongs: never write through it.
+				remove(entry.rel);
+				if (before.type === 'dir') deletedPrefix = `${entry.rel}/`;
+				before = undefined;
 			}
+			if (entry.type === 'dir') {
+				if (!before && !options.captureOnly) makeDir(path.join(target, entry.rel));
+				out.write({rel: entry.rel, type: 'dir', size: 0, mtimeMs: entry.mtimeMs, ctimeMs: entry.ctimeMs, ino: entry.ino, mode: entry.mode, crc32: 0, racy: false});
+				continue;
+			}
+			const kept = before && unchanged(before, entry);
+			if (kept) {
+				out.write(kept);
+			} else {
+				let copied = 0;
+				const staged = !options.captureOnly?.(entry.rel);
+				// With captureOnly, folders are not made as the walk meets them: only those that hold a staged file.
+				if (staged && options.captureOnly) fs.mkdirSync(path.dirname(path.join(target, entry.rel)), {recursive: true, mode: 0o700});
+				const destination = staged ? path.join(target, entry.rel) : undefined;
+				const captured = await copyFile(path.join(source, entry.rel), destination, {
+					onChunk: async bytes => {
+						copied += bytes;
+						options.onProgress?.(bytesDone + copied, filesDone, entry.rel);
+						await options.throttle?.pass(bytes);
+						await yielder.maybe();
+					},
+				}, before !== undefined);
+				result.bytes += copied;
+				if (captured) {
+					result.files++;
+					out.write({rel: entry.rel, type: 'file', size: captured.size, mtimeMs: captured.mtimeMs, ctimeMs: captured.ctimeMs, ino: captured.ino, mode: captured.mode, crc32: captured.crc32, racy: captured.racy});
+				} else if (before) {
+					remove(entry.rel); // It vanished: no stale copy may stay behind without a record.
+				}
+			}
+			bytesDone += entry.size;
+			filesDone++;
+			options.onProgress?.(bytesDone, filesDone, entry.rel);
 		}
-		bytesDone += entry.size;
-		filesDone++;
-		options.onProgress?.(bytesDone, filesDone, entry.rel);
 	}
 	dropBefore(undefined);
 	throwIfAborted(options.signal);

@@ -67,9 +67,10 @@ export class PreviousTarget implements PreviousState {
 		while (this.manifestHead && comparePaths(this.manifestHead.path, record.rel) < 0) this.manifestHead = this.nextEntry();
 		const entry = this.manifestHead;
 		if (entry?.type === 'file' && entry.path === record.rel && entry.size === record.size && Math.abs(entry.mtimeMs - record.mtimeMs) < 1) {
-			return {...record, mtimeMs: entry.mtimeMs, mode: entry.mode, crc32: Number.parseInt(entry.crc32, 16), quick: true, racy: false};
+			return {rel: record.rel, type: 'file', size: record.size, mtimeMs: entry.mtimeMs, ctimeMs: record.ctimeMs, ino: record.ino, mode: entry.mode, crc32: Number.parseInt(entry.crc32, 16), quick: true, racy: false};
 		}
-		return {...record, racy: true}; // Unknown content: never kept.
+		record.racy = true; // Unknown content: never kept.
+		return record;
 	}
 }
 
@@ -121,7 +122,9 @@ function* manifestEntries(file: string, scope: PhaseScope): Generator<ManifestEn
 		const entry = JSON.parse(line) as ManifestEntry;
 		if (!entry.path.startsWith(prefix)) continue;
 		const rel = entry.path.slice(prefix.length);
-		if (inScope(rel, scope)) yield {...entry, path: rel};
+		if (!inScope(rel, scope)) continue;
+		entry.path = rel; // A fresh object from JSON.parse: changed in place (a spread per entry costs microseconds).
+		yield entry;
 	}
 }
 

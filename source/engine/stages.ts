@@ -5,9 +5,11 @@ import {throwIfAborted, usageError} from './errors.js';
 import {mirrorPhase, type PreviousState} from './mirror.js';
 import {QUICKSTART} from './paths.js';
 import type {PhaseScope} from './previous-target.js';
-import {replayWalk, walkTree} from './scan.js';
+import {onePart, walkInParallel} from './parallel-walk.js';
+import {replayWalk} from './scan.js';
 import {StateReader, StateWriter} from './state-file.js';
 import type {Throttle} from './throttle.js';
+import type {WalkWorker} from './walk-pool.js';
 import type {BackupEvent, BackupKind, Phase, StageNumber, StageSummary, Step} from './types.js';
 
 export const DATASTORE = 'repository/datastore';
@@ -59,6 +61,8 @@ export interface StagesOptions {
 	freeze: () => Promise<void>;
 	/** Unblocks them after stage 4. */
 	thaw: () => Promise<void>;
+	/** Walks part of the tree on a second core (see walkInParallel). */
+	worker?: WalkWorker;
 }
 
 export interface StagesResult {
@@ -114,10 +118,10 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 				const counted = path.join(stateDir, countedEntries(phase));
 				try {
 					// Stage 1 replays the count's walk (which left stage 1's folder listings for stage 2).
-					const walk = stage === 1 && fs.existsSync(counted) ? replayWalk(counted, signal) : walkTree(source, {
+					const walk = stage === 1 && fs.existsSync(counted) ? onePart(replayWalk(counted, signal)) : walkInParallel(source, {
 						exclude: options.exclude, ...walkScope(phase), signal, onWarning: options.warn, zipNames: kind === 'zip',
 						listingIn, listingOut: path.join(stateDir, listingName(stage, phase)),
-					});
+					}, options.worker);
 					const result = await mirrorPhase(source, target, walk, previous, out, {
 						throttle: stage <= 2 ? options.throttle : undefined, signal, captureOnly: capturesOnly(kind, phase),
 						onProgress: (bytesDone, filesDone, current) => {

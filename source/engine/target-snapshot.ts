@@ -1,7 +1,7 @@
-import {Worker} from 'node:worker_threads';
 import {PreviousTarget, type PhaseScope} from './previous-target.js';
 import {StateWriter} from './state-file.js';
 import type {Phase} from './types.js';
+import {runWorker} from './worker.js';
 
 /** What a re-synced target holds, per phase: where to write it and which part of the tree each phase covers. */
 export interface SnapshotJob {
@@ -42,32 +42,11 @@ export function writeTargetSnapshot(job: SnapshotJob): void {
  */
 export async function snapshotTarget(job: SnapshotJob, signal?: AbortSignal): Promise<SnapshotMode> {
 	try {
-		await inWorker(job, signal);
+		await runWorker('target-snapshot-worker', job, signal);
 		return 'worker';
 	} catch (error) {
 		if (signal?.aborted) throw error;
 		writeTargetSnapshot(job);
 		return 'in-thread';
 	}
-}
-
-function inWorker(job: SnapshotJob, signal?: AbortSignal): Promise<void> {
-	const worker = import.meta.url.endsWith('.ts')
-		// Under the test runner this module is TypeScript: the worker loads its sibling through tsx's API.
-		? new Worker(`import('tsx/esm/api').then(({tsImport}) => tsImport(${JSON.stringify(new URL('./target-snapshot-worker.ts', import.meta.url).href)}, 'file:///'))`, {eval: true, workerData: job})
-		: new Worker(new URL('./target-snapshot-worker.js', import.meta.url), {workerData: job});
-	return new Promise((resolve, reject) => {
-		const abort = () => void worker.terminate();
-		signal?.addEventListener('abort', abort, {once: true});
-		let failed: unknown;
-		worker.on('error', error => {
-			failed = error;
-		});
-		worker.on('exit', code => {
-			signal?.removeEventListener('abort', abort);
-			if (signal?.aborted) reject(signal.reason);
-			else if (failed !== undefined || code !== 0) reject(failed ?? new Error(`the snapshot worker exited with code ${code}`));
-			else resolve();
-		});
-	});
 }

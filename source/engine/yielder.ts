@@ -12,7 +12,15 @@ export class Yielder {
 	constructor(private readonly sliceMs = 15) {}
 
 	async maybe(): Promise<void> {
-		if (performance.now() - this.last < this.sliceMs) return;
+		if (this.due()) await this.pause();
+	}
+
+	/** Whether the slice is used up. In a loop over every entry, `if (due()) await pause()` spares an await per entry. */
+	due(): boolean {
+		return performance.now() - this.last >= this.sliceMs;
+	}
+
+	async pause(): Promise<void> {
 		await tick();
 		this.last = performance.now();
 	}
