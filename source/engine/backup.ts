@@ -15,11 +15,17 @@ import {prepareDirectory, prepareStaging, type WorkArea} from './targets.js';
 import {snapshotTarget} from './target-snapshot.js';
 import {estimateDelaySeconds, Throttle} from './throttle.js';
 import type {BackupEvent, BackupOptions, BackupSummary, ManifestHeader, Phase, Step} from './types.js';
-import {WalkWorker} from './walk-pool.js';
+import {HelperThread, worthTheHelper} from './helper-thread.js';
 import {writeManifest} from './write-manifest.js';
 import {toolVersion} from './version.js';
 
 const day = 24 * 60 * 60 * 1000;
+/**
+ * The smallest previous manifest (about 180 bytes an entry: some 12,000 entries)
+ * whose target is walked on the helper thread; a smaller one is walked here, in
+ * a fraction of a second, and a small repository never starts the thread.
+ */
+const minSnapshotManifestBytes = 2 * 1024 * 1024;
 
 /**
  * AEM's online backup: four converging copy stages (the last with repository
@@ -38,7 +44,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	let thawFailed: string | undefined;
 	let snapshot: Promise<unknown> | undefined;
 	const stopSnapshot = new AbortController();
-	const worker = new WalkWorker();
+	const helper = new HelperThread();
 	const warnings = new Set<string>();
 	const startedAt = new Date();
 	const hookEnv = {repo: repository.quickstart, target: target.path};
@@ -59,17 +65,17 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		const count = (phase: Phase) => countTree(repository.quickstart, {
 			exclude, ...walkScope(phase), signal, zipNames: target.kind === 'zip', onWarning: message => countWarnings.push(message),
 			listingIn: trustedCache(listingCacheFile(repository.quickstart, phase)),
-			listingOut: path.join(dir, listingName(1, phase)), entriesOut: path.join(dir, countedEntries(phase)), worker,
+			listingOut: path.join(dir, listingName(1, phase)), entriesOut: path.join(dir, countedEntries(phase)), helper,
 		});
-		// A re-sync's stage 1 compares the source with what the target holds: that walk of the target runs on a
-		// worker thread meanwhile (the count keeps this one busy), into a state file per phase.
+		// A re-sync's stage 1 compares the source with what the target holds: a big target is walked on the helper
+		// thread meanwhile (the count keeps this one busy), into a state file per phase.
 		const targetDir = path.join(area.root, QUICKSTART);
 		const snapshotFiles = hasPrevious(targetDir, area.previousManifest) ? {A: path.join(dir, 'target-A.state'), B: path.join(dir, 'target-B.state')} : undefined;
 		if (snapshotFiles) {
 			snapshot = snapshotTarget({
 				target: targetDir, previousManifest: area.previousManifest,
 				phases: (['A', 'B'] as Phase[]).map(phase => ({phase, scope: scopes[phase], file: snapshotFiles[phase]})),
-			}, signal ? AbortSignal.any([signal, stopSnapshot.signal]) : stopSnapshot.signal);
+			}, worthTheHelper(area.previousManifest, minSnapshotManifestBytes) ? helper : undefined, signal ? AbortSignal.any([signal, stopSnapshot.signal]) : stopSnapshot.signal);
 			snapshot.catch(() => undefined); // Awaited below; a failed count must not leave it unhandled meanwhile.
 		}
 		const expected = {A: await count('A'), B: await count('B')};
@@ -98,9 +104,9 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 				if (!hook.ok) throw failure(`${hook.reason} The backup was aborted.`);
 			},
 			thaw,
-			worker,
+			helper,
 		});
-		await worker.close();
+		await helper.close();
 		const {stateFiles} = result;
 		const {stages, writesBlockedMs} = result;
 		const summary: BackupSummary = {
@@ -148,7 +154,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		emit({type: 'done', summary});
 		return summary;
 	} catch (error) {
-		stopSnapshot.abort(); // The worker writes into the state folder: stopped before that goes.
+		stopSnapshot.abort(); // The helper thread writes into the state folder: stopped before that goes.
 		await snapshot?.catch(() => undefined);
 		await thaw().catch(() => undefined);
 		if (area && target.kind === 'zip') await removeZipLeftovers(area);
@@ -158,7 +164,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		if ((error as Error)?.name === 'AbortError' || signal?.aborted) throw new CrxError('cancelled', 'The backup was cancelled.');
 		throw failure(describeFsError(error, 'backing up'), error);
 	} finally {
-		await worker.close();
+		await helper.close();
 		await lock.release();
 	}
 }

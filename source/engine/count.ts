@@ -1,25 +1,25 @@
 import {walkInParallel} from './parallel-walk.js';
 import {entryRecord, type WalkOptions} from './scan.js';
 import {StateWriter} from './state-file.js';
-import type {WalkWorker} from './walk-pool.js';
+import type {HelperThread} from './helper-thread.js';
 import {Yielder} from './yielder.js';
 
 export interface CountOptions extends WalkOptions {
 	/** Where to write every entry the count found, with its stat, for stage 1 to replay (see replayWalk). */
 	entriesOut?: string;
 	/** Walks part of the tree on a second core (see walkInParallel). */
-	worker?: WalkWorker;
+	helper?: HelperThread;
 }
 
 /** Files and bytes a walk would back up, without keeping the entries (and, with listingOut and entriesOut, what the next walk can reuse). */
 export async function countTree(root: string, options: CountOptions): Promise<{files: number; bytes: number}> {
-	const {worker, entriesOut, ...walkOptions} = options;
+	const {helper, entriesOut, ...walkOptions} = options;
 	let files = 0;
 	let bytes = 0;
 	const out = entriesOut ? new StateWriter(entriesOut) : undefined;
 	const yielder = new Yielder();
 	try {
-		for await (const part of walkInParallel(root, walkOptions, worker)) {
+		for await (const part of walkInParallel(root, walkOptions, helper)) {
 			for (const entry of part) {
 				if (yielder.due()) await yielder.pause();
 				out?.write(entryRecord(entry));

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import {byName, replayWalk, walkTree, type ScannedEntry, type WalkOptions} from './scan.js';
-import type {WalkWorker} from './walk-pool.js';
+import {worthTheHelper, type HelperThread} from './helper-thread.js';
 
 /**
- * The share of the start folder's children walked on this thread; the worker
- * takes the rest, since this thread also merges every entry as it comes.
+ * The share of the start folder's children walked on this thread; the helper
+ * thread takes the rest, since this thread also merges every entry as it comes.
  */
 const mainShare = 0.45;
 
@@ -20,22 +20,28 @@ export async function* onePart(walk: Iterable<ScannedEntry>): WalkParts {
 	yield walk;
 }
 
+/** The smallest earlier listing (listingIn) worth a split, about 15,000 entries: a smaller walk takes under 0.1 s. */
+export const minSplitListingBytes = 1024 * 1024;
+
 /**
  * walkTree over both cores: the start folder's children (the datastore's 256
  * `ab` folders) are split by name; this thread walks the first part and yields
- * it as it goes, while the worker walks the rest into a state file that is then
- * replayed, so the entries still come in walk order. Both parts read the same
- * earlier listings, and the worker's listings are appended to this thread's,
- * so the next walk finds one file in walk order. A stage's walk is a stat of
- * every entry (57,000 on the 1 GiB fixture: 0.47 s alone, 0.26–0.30 s split),
- * and the count and stages 2–4 each make one.
+ * it as it goes, while the helper thread walks the rest into a state file that
+ * is then replayed, so the entries still come in walk order. Both parts read
+ * the same earlier listings, and the helper's listings are appended to this
+ * thread's, so the next walk finds one file in walk order. A stage's walk is a
+ * stat of every entry (57,000 on the 1 GiB fixture: 0.47 s alone, 0.26–0.30 s
+ * split), and the count and stages 2–4 each make one.
  *
- * Split only with a worker, an `only` sub-tree and a listingOut (the worker's
- * scratch files go beside it, in the backup's state folder: never near the
- * source). If the worker fails, its part is walked here.
+ * Split only with an idle helper (during the count it takes the target's
+ * snapshot), an `only` sub-tree, a listingOut (the helper's scratch files go
+ * beside it, in the backup's state folder: never near the source) and an
+ * earlier listing of at least `minListingBytes` (a big walk is known only from
+ * its last one). If the helper fails, its part is walked here.
  */
-export async function* walkInParallel(root: string, options: WalkOptions, worker?: WalkWorker): WalkParts {
-	const names = worker?.usable && options.only !== undefined && options.listingOut !== undefined ? childNames(`${root}/${options.only}`) : [];
+export async function* walkInParallel(root: string, options: WalkOptions, helper?: HelperThread, minListingBytes = minSplitListingBytes): WalkParts {
+	const worth = helper?.idle && options.only !== undefined && options.listingOut !== undefined && worthTheHelper(options.listingIn, minListingBytes);
+	const names = worth ? childNames(`${root}/${options.only}`) : [];
 	if (names.length < 8) {
 		yield walkTree(root, options);
 		return;
@@ -45,7 +51,7 @@ export async function* walkInParallel(root: string, options: WalkOptions, worker
 	const rest: WalkOptions = {...options, part: {from: split}, listingOut: `${options.listingOut}.part`};
 	const {signal, onWarning, ...cloneable} = rest;
 	const stop = new AbortController();
-	const part = worker!.walk({root, options: cloneable, entriesOut}, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
+	const part = helper!.walk({root, options: cloneable, entriesOut}, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
 	part.catch(() => undefined); // Awaited below; this thread's part may throw first.
 	try {
 		yield walkTree(root, {...options, part: {before: split}});
@@ -59,11 +65,11 @@ export async function* walkInParallel(root: string, options: WalkOptions, worker
 			for (const message of warnings) onWarning?.(message);
 			yield replayWalk(entriesOut, signal);
 		} else {
-			yield walkTree(root, rest); // The worker failed: its part, here.
+			yield walkTree(root, rest); // The helper failed: its part, here.
 		}
 		appendAndRemove(rest.listingOut!, options.listingOut!);
 	} finally {
-		stop.abort(); // Only while the part is still running (this walk was abandoned): the worker is then given up.
+		stop.abort(); // Only while the part is still running (this walk was abandoned): the helper is then given up.
 		await part.catch(() => undefined);
 		fs.rmSync(entriesOut, {force: true});
 		fs.rmSync(rest.listingOut!, {force: true});

@@ -9,7 +9,7 @@ import {onePart, walkInParallel} from './parallel-walk.js';
 import {replayWalk} from './scan.js';
 import {StateReader, StateWriter} from './state-file.js';
 import type {Throttle} from './throttle.js';
-import type {WalkWorker} from './walk-pool.js';
+import type {HelperThread} from './helper-thread.js';
 import type {BackupEvent, BackupKind, Phase, StageNumber, StageSummary, Step} from './types.js';
 
 export const DATASTORE = 'repository/datastore';
@@ -62,7 +62,7 @@ export interface StagesOptions {
 	/** Unblocks them after stage 4. */
 	thaw: () => Promise<void>;
 	/** Walks part of the tree on a second core (see walkInParallel). */
-	worker?: WalkWorker;
+	helper?: HelperThread;
 }
 
 export interface StagesResult {
@@ -121,7 +121,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 					const walk = stage === 1 && fs.existsSync(counted) ? onePart(replayWalk(counted, signal)) : walkInParallel(source, {
 						exclude: options.exclude, ...walkScope(phase), signal, onWarning: options.warn, zipNames: kind === 'zip',
 						listingIn, listingOut: path.join(stateDir, listingName(stage, phase)),
-					}, options.worker);
+					}, options.helper);
 					const result = await mirrorPhase(source, target, walk, previous, out, {
 						throttle: stage <= 2 ? options.throttle : undefined, signal, captureOnly: capturesOnly(kind, phase),
 						onProgress: (bytesDone, filesDone, current) => {

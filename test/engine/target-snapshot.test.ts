@@ -6,6 +6,7 @@ import {runBackup} from '../../source/engine/backup.js';
 import {resolveRepository, resolveTarget} from '../../source/engine/repository.js';
 import {scopes} from '../../source/engine/stages.js';
 import {StateReader, type StateRecord} from '../../source/engine/state-file.js';
+import {HelperThread} from '../../source/engine/helper-thread.js';
 import {snapshotTarget, writeTargetSnapshot, type SnapshotJob} from '../../source/engine/target-snapshot.js';
 import type {Phase} from '../../source/engine/types.js';
 import {projectRoot} from '../support/cli.js';
@@ -47,8 +48,14 @@ test('the snapshot taken on a worker thread holds the same records as one taken 
 	fs.mkdirSync(path.join(root, 'worker'));
 	fs.mkdirSync(path.join(root, 'thread'));
 
-	expect(await snapshotTarget(job(target, manifest, path.join(root, 'worker')))).toBe('worker');
-	writeTargetSnapshot(job(target, manifest, path.join(root, 'thread')));
+	const helper = new HelperThread();
+	try {
+		expect(await snapshotTarget(job(target, manifest, path.join(root, 'worker')), helper)).toBe('worker');
+		expect(helper.usable).toBe(true); // kept for the walks that follow
+	} finally {
+		await helper.close();
+	}
+	expect(await snapshotTarget(job(target, manifest, path.join(root, 'thread')), undefined)).toBe('in-thread');
 
 	for (const phase of ['A', 'B']) {
 		const records = read(path.join(root, 'worker', `${phase}.state`));
@@ -65,16 +72,29 @@ test('the snapshot taken on a worker thread holds the same records as one taken 
 test('the built module (what the CLI runs) takes it on its worker thread too', async () => {
 	const {target, manifest} = await previousBackup();
 	// npm test builds dist/ before running the tests.
-	const built = await import(pathToFileURL(path.join(projectRoot, 'dist', 'source', 'engine', 'target-snapshot.js')).href) as typeof import('../../source/engine/target-snapshot.js');
+	const engine = path.join(projectRoot, 'dist', 'source', 'engine');
+	const built = await import(pathToFileURL(path.join(engine, 'target-snapshot.js')).href) as typeof import('../../source/engine/target-snapshot.js');
+	const {HelperThread: BuiltHelper} = await import(pathToFileURL(path.join(engine, 'helper-thread.js')).href) as typeof import('../../source/engine/helper-thread.js');
 	fs.mkdirSync(path.join(root, 'worker'));
-	expect(await built.snapshotTarget(job(target, manifest, path.join(root, 'worker')))).toBe('worker');
+	const helper = new BuiltHelper();
+	try {
+		expect(await built.snapshotTarget(job(target, manifest, path.join(root, 'worker')), helper)).toBe('worker');
+	} finally {
+		await helper.close();
+	}
 	expect(read(path.join(root, 'worker', 'B.state')).filter(record => record.quick)).toHaveLength(12);
 });
 
 test('a snapshot that cannot be written fails with the real error, from the worker or not', async () => {
 	const {target, manifest} = await previousBackup();
 	const failing = job(target, manifest, path.join(root, 'missing-folder'));
-	await expect(snapshotTarget(failing)).rejects.toMatchObject({code: 'ENOENT'});
+	const helper = new HelperThread();
+	try {
+		await expect(snapshotTarget(failing, helper)).rejects.toMatchObject({code: 'ENOENT'});
+	} finally {
+		await helper.close();
+	}
+	await expect(snapshotTarget(failing, undefined)).rejects.toMatchObject({code: 'ENOENT'});
 	expect(fs.existsSync(path.join(root, 'missing-folder'))).toBe(false);
 });
 
