@@ -21,7 +21,7 @@ export async function* onePart(walk: Iterable<ScannedEntry>): WalkParts {
 }
 
 /** The smallest earlier listing (listingIn) worth a split, about 15,000 entries: a smaller walk takes under 0.1 s. */
-export const minSplitListingBytes = 1024 * 1024;
+const minSplitListingBytes = 1024 * 1024;
 
 /**
  * walkTree over both cores: the start folder's children (the datastore's 256
