@@ -98,7 +98,7 @@ function* walkTarget(root: string, rel: string, scope: PhaseScope): Generator<St
 			yield* walkTarget(root, childRel, {skip: scope.skip});
 			continue;
 		}
-		const stat = fs.lstatSync(path.join(root, childRel), {throwIfNoEntry: false});
+		const stat = fs.lstatSync(`${dir}/${child.name}`, {throwIfNoEntry: false});
 		if (!stat) continue;
 		yield record(childRel, stat);
 	}

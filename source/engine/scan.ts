@@ -141,7 +141,7 @@ function* walkDir(walk: Walk, dir: string, rel: string, dirStat: fs.Stats, ances
 		if (inPart && !inPart(name)) continue;
 		const childRel = rel ? `${rel}/${name}` : name;
 		if (excluded.has(childRel)) continue;
-		const full = path.join(dir, name);
+		const full = `${dir}/${name}`; // dir is already joined and name holds no slash: path.join would normalize again per entry
 		// stat follows links: a symlinked folder or file is backed up by content.
 		const stat = statOrUndefined(full);
 		if (!stat) {
