@@ -58,8 +58,8 @@ async function main(options: BenchOptions): Promise<number> {
 			}
 		};
 		await run(definePairs(context));
-		// Only now: writing a million files leaves the disk busy (journal, discard) for minutes after, which slowed
-		// the 1 GiB pairs run right after it by up to a second a run.
+		// Only now: writing a million files leaves the disk busy (journal, discard) for minutes after, and the 1 GiB
+		// pairs are the ones with targets; they should not run in its wake.
 		const small = needsSmall ? await build(path.join(work, 'small'), Math.min(options.sizeBytes, 16 * 1024 ** 2), options.smallFiles) : undefined;
 		if (small) await run(definePairs({...context, small}).filter(pair => SMALL.has(pair.name)));
 

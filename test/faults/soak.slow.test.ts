@@ -24,7 +24,9 @@ test(`soak: ${RESYNCS} re-syncs of one directory target under a live writer, eac
 	const snapshot = path.join(root, 'snapshot');
 	// The freeze pauses the writer and copies the source as it stands while writes are blocked: what the backup must equal.
 	const freeze = `${writer.freezeCmd} && rm -rf ${JSON.stringify(snapshot)} && cp -a "$CRX_BACKUP_REPO" ${JSON.stringify(snapshot)}`;
-	const args = ['backup', '--repo', install, '--target', target, '--freeze-cmd', freeze, '--thaw-cmd', writer.thawCmd, '--json'];
+	const {thawCmd} = writer;
+	const backupArgs = (into: string) => ['backup', '--repo', install, '--target', into, '--freeze-cmd', freeze, '--thaw-cmd', thawCmd, '--json'];
+	const args = backupArgs(target);
 	expect((await runCli(args, {env})).code).toBe(0); // The first full copy; the re-syncs follow.
 
 	const peaks: number[] = [];
@@ -47,7 +49,7 @@ test(`soak: ${RESYNCS} re-syncs of one directory target under a live writer, eac
 	// history (its own state folder, so no listing cache either). The repository grew 2–3× during the soak, and
 	// a re-sync's peak grows with it; what must not grow is memory due to the re-syncs that came before.
 	const controlRoot = faultDir('crx-soak-control-');
-	const controlArgs = [...args.slice(0, 3), '--target', path.join(controlRoot, 'night'), ...args.slice(5)];
+	const controlArgs = backupArgs(path.join(controlRoot, 'night'));
 	const controlEnv = stateEnv(controlRoot);
 	const controlFirst = await runCli(controlArgs, {env: controlEnv});
 	expect(controlFirst.code, controlFirst.stderr).toBe(0);
