@@ -39,7 +39,7 @@ const resourceLimits = {maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64}
  * again: the caller then does the job on the main thread.
  */
 export class HelperThread {
-	/** Walk parts the thread walked (for tests and the benchmark's curiosity). */
+	/** Walk parts the thread walked (the tests check when a walk is split). */
 	parts = 0;
 	private worker: Worker | undefined;
 	private broken = false;
