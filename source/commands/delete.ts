@@ -1,4 +1,5 @@
 import {cancelled, usageError} from '../engine/errors.js';
+import {refuseUndeletable} from '../engine/remove.js';
 import {backupArgument, confirm, listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
 
@@ -8,9 +9,7 @@ export const deleteCommand: Command = async context => {
 	const options = await listOptions(context);
 	// Resolve and refuse before asking: nobody should confirm a deletion that will not happen.
 	const record = await context.engine.find(backup, options);
-	if (record.status === 'running') {
-		throw usageError(`Refusing to delete ${record.path}: a backup is still writing it; wait for it to finish or cancel it first.`);
-	}
+	refuseUndeletable(record);
 	if (!context.flags.yes) {
 		if (!context.stdin.isTTY) {
 			throw usageError(`Refusing to delete ${record.path} without confirmation because stdin is not a terminal; pass --yes to delete without asking.`);

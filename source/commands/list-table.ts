@@ -3,6 +3,7 @@ import {bytes} from '../format.js';
 
 /** Status with a symbol, so colour is never the only signal (there is none here: plain text for pipes and NO_COLOR alike). */
 export function statusLabel(record: BackupRecord): string {
+	if (record.status === 'install') return record.install?.restored ? '◆ restored install' : '◆ install';
 	const status = {complete: '✔ complete', incomplete: '✖ incomplete', running: '… running'}[record.status];
 	return record.over24h ? `${status} ⚠ over 24 h` : status;
 }

@@ -9,7 +9,8 @@ export const listCommand: Command = async context => {
 	if (!options.repository && (options.dirs ?? []).length === 0) {
 		throw usageError('list needs somewhere to look: run it in an AEM install folder, or pass --repo DIR or --dir DIR.');
 	}
-	const records = await context.engine.list(options);
+	// A folder this user may not read is skipped with a line on stderr; stdout stays the listing (or the JSON).
+	const records = await context.engine.list({...options, onWarning: message => context.stderr.write(`⚠ ${message}\n`)});
 	if (context.flags.json) {
 		context.stdout.write(JSON.stringify(records, null, 2) + '\n');
 		return 0;

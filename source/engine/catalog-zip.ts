@@ -25,13 +25,17 @@ export async function readZipManifestHeader(reader: ZipReader, entry: Parameters
  * Decides from the first central-directory entries whether a zip is a backup:
  * ours start with the manifest, AEM's with `crx-quickstart/`. Reads no file data
  * except the manifest's first line. A zip that cannot be opened is 'unreadable'
- * (the wreck of a backup, listed as incomplete), not 'not-a-backup'.
+ * (the wreck of a backup, listed as incomplete), not 'not-a-backup'; one this
+ * user may not open throws its EACCES.
  */
 export async function inspectZip(file: string): Promise<'not-a-backup' | 'unreadable' | {manifest?: ManifestHeader}> {
 	let reader: ZipReader;
 	try {
 		reader = openZip(file);
-	} catch {
+	} catch (error) {
+		// A zip this user may not read is not known to be a wreck: the caller says it was skipped.
+		const code = (error as NodeJS.ErrnoException)?.code;
+		if (code === 'EACCES' || code === 'EPERM') throw error;
 		return 'unreadable';
 	}
 	try {

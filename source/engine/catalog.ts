@@ -6,11 +6,13 @@ import {readManifestHeader} from './manifest.js';
 import {isOwnerAlive, readOwner} from './owner.js';
 import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from './paths.js';
 import {inspectZip} from './catalog-zip.js';
+import {readRestoredMarker} from './restored-marker.js';
 import type {BackupRecord, ListOptions, Repository} from './types.js';
 
 /** `<name>.zip.<hex>.partial`: a zip still being written (or the wreck of one); group 1 + 2 name its staging folder. */
 const PARTIAL_ZIP = /^(.*)\.zip\.([0-9a-f]+)\.partial$/;
 
+const codeOf = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
 const exists = (file: string) => fs.promises.lstat(file).then(() => true, () => false);
 const isDirectory = (file: string) => fs.promises.lstat(file).then(stat => stat.isDirectory(), () => false);
 
@@ -69,16 +71,28 @@ export async function classify(file: string, repository?: Repository): Promise<B
 			};
 		}
 	}
+	const restored = await readRestoredMarker(full);
+	if (restored) {
+		// Restored by crx-backup: an install whatever else it holds (a manifest, a marker), never a backup.
+		return {
+			...base, kind: 'directory', bytes: restored.bytes ?? 0, created: restored.restoredAt ?? mtime,
+			status: 'install', install: {restored: true, ...(restored.backup ? {from: restored.backup} : {})},
+		};
+	}
 	const marker = path.join(full, IN_PROGRESS_MARKER);
 	const marked = await exists(marker);
 	if (!marked && !await isDirectory(quickstart)) return undefined;
 	const manifest = await readManifestHeader(path.join(full, MANIFEST_NAME));
-	// With no manifest and no marker, a folder holding crx-quickstart may be a live install (another instance):
-	// AEM's own backups leave repository/index out, so one that has an index is an install, never a backup.
-	if (!manifest && !marked && await exists(path.join(quickstart, 'repository', 'index'))) return undefined;
+	if (!manifest && !marked && !await exists(path.join(full, MANIFEST_NAME))) {
+		// A backup is what carries a manifest or AEM's marker. Without either this is an install: one that has
+		// an index is in use (not listed, as before); one without may be an AEM-made backup, but an install
+		// looks the same, so it is shown as an install and `delete` refuses it.
+		if (await exists(path.join(quickstart, 'repository', 'index'))) return undefined;
+		return {...base, kind: 'directory', bytes: await treeBytes(quickstart), created: mtime, status: 'install', install: {restored: false}};
+	}
 	return {
 		...base, kind: 'directory',
-		// The header's byte count spares walking a big tree; AEM's own directory backups have no manifest.
+		// The header's byte count spares walking a big tree.
 		bytes: manifest?.bytes ?? await treeBytes(quickstart),
 		created: manifest?.startedAt ?? readOwner(marker)?.startedAt ?? mtime,
 		status: marked ? await statusOf(marker) : 'complete',
@@ -102,12 +116,23 @@ export async function list(options: ListOptions): Promise<BackupRecord[]> {
 		try {
 			names = await fs.promises.readdir(dir);
 		} catch (error) {
-			if (!explicit.has(dir)) continue; // The default folder may simply not exist yet.
-			throw usageError(`Cannot read the folder ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'}): pass an existing folder to --dir.`);
+			const code = codeOf(error);
+			if (explicit.has(dir)) throw usageError(`Cannot read the folder ${dir} (${code ?? 'error'}): pass an existing folder to --dir.`);
+			// The default folder may simply not exist yet; one we may not read is said.
+			if (code !== 'ENOENT') options.onWarning?.(`Skipped ${dir}: it cannot be read (${code ?? 'error'}).`);
+			continue;
 		}
 		for (const name of names) {
-			const record = await classify(path.join(dir, name), options.repository);
-			if (record) records.set(record.path, record);
+			const file = path.join(dir, name);
+			try {
+				const record = await classify(file, options.repository);
+				if (record) records.set(record.path, record);
+			} catch (error) {
+				// One folder this user may not read (another user's backup, a root-only folder) must not hide the rest.
+				const code = codeOf(error);
+				if (code === undefined) throw error;
+				if (code !== 'ENOENT') options.onWarning?.(`Skipped ${file}: it cannot be read (${code}).`);
+			}
 		}
 	}
 	return [...records.values()].sort((a, b) => Date.parse(b.created) - Date.parse(a.created) || a.name.localeCompare(b.name));
@@ -120,7 +145,10 @@ export async function find(backup: string, options: ListOptions): Promise<Backup
 		if (isLiveRepository(full, options.repository)) {
 			throw usageError(`${full} is the live repository (or inside it), not a backup.`);
 		}
-		const record = await classify(full, options.repository);
+		const record = await classify(full, options.repository).catch((error: unknown) => {
+			if (codeOf(error) === undefined) throw error;
+			throw usageError(`Cannot read ${full} (${codeOf(error)}) to tell whether it is a backup; run as a user who may read it.`);
+		});
 		if (!record) throw usageError(`${full} is not a backup: expected a backup zip, a folder holding ${QUICKSTART}/, or a leftover of a backup.`);
 		return record;
 	}

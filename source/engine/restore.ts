@@ -6,6 +6,7 @@ import {cancelled, CrxError, describeFsError, failure, usageError} from './error
 import {IN_PROGRESS_MARKER, isInsideOrEqual, QUICKSTART} from './paths.js';
 import {checkDirectory, copyDirectory} from './restore-directory.js';
 import {onlyFilter} from './restore-rules.js';
+import {RESTORED_MARKER, writeRestoredMarker} from './restored-marker.js';
 import type {ExtractContext} from './restore-source.js';
 import {checkZip, extractZip} from './restore-zip.js';
 import type {BackupRecord, RestoreEvent, RestoreOptions, RestoreStep, RestoreSummary} from './types.js';
@@ -87,6 +88,8 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		const index = path.join(staging, QUICKSTART, 'repository', 'index');
 		const deletedIndex = Boolean(options.deleteIndex) && fs.existsSync(index);
 		if (deletedIndex) await fs.promises.rm(index, {recursive: true});
+		// Written into the staging folder, so the install appears with its marker (list/delete tell it from a backup by it).
+		await writeRestoredMarker(staging, {backup: record.path, files: result.files, bytes: result.bytes});
 		if (options.signal?.aborted) throw cancelled();
 		await moveIntoPlace(staging, to, existed);
 		emit({type: 'progress', step: 'modes', percent: 100, bytesDone: result.bytes, bytesTotal: check.bytes, filesDone: result.files, filesTotal: check.files});
@@ -123,7 +126,10 @@ async function moveIntoPlace(staging: string, to: string, existed: boolean): Pro
 		await fs.promises.rename(staging, to);
 		return;
 	}
-	// The staging folder holds crx-quickstart only, so this is one rename: nothing half-moved to undo.
-	for (const name of await fs.promises.readdir(staging)) await fs.promises.rename(path.join(staging, name), path.join(to, name));
+	// The staging folder holds crx-quickstart and the restored marker: two renames, the marker last, so a failed
+	// first rename leaves `to` as it was. Killed between them, `to` holds a crx-quickstart with no manifest or
+	// marker, which `delete` refuses as an install too.
+	const names = (await fs.promises.readdir(staging)).sort((a, b) => Number(a === RESTORED_MARKER) - Number(b === RESTORED_MARKER));
+	for (const name of names) await fs.promises.rename(path.join(staging, name), path.join(to, name));
 	await fs.promises.rmdir(staging);
 }

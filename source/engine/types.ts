@@ -143,7 +143,8 @@ export interface ManifestHeader {
 	over24h: boolean;
 }
 
-export type BackupStatus = 'complete' | 'incomplete' | 'running';
+/** 'install' is not a backup at all: a folder `list` shows so the operator sees it, that `delete` refuses. */
+export type BackupStatus = 'complete' | 'incomplete' | 'running' | 'install';
 
 export interface BackupRecord {
 	path: string;
@@ -157,6 +158,13 @@ export interface BackupRecord {
 	over24h: boolean;
 	/** A leftover staging folder or partial zip rather than a backup proper. */
 	leftover?: 'staging' | 'partial-zip';
+	/**
+	 * Set with status 'install': `restored` when crx-backup restored it (its
+	 * .crx-restored marker, `from` the backup the marker names); otherwise a
+	 * crx-quickstart folder with neither a manifest nor AEM's marker (an install,
+	 * or a backup AEM made: they cannot be told apart).
+	 */
+	install?: {restored: boolean; from?: string};
 	manifest?: ManifestHeader;
 }
 
@@ -235,6 +243,8 @@ export interface RestorePlan {
 export interface ListOptions {
 	repository?: Repository;
 	dirs?: string[];
+	/** One sentence per entry `list` had to skip (a folder it may not read); the listing goes on. */
+	onWarning?: (message: string) => void;
 }
 
 /**

@@ -48,4 +48,6 @@ export const symbols = {
 	running: '…',
 	pending: '·',
 	pointer: '›',
+	/** Not a backup: an install (restored, or unmarked) that delete leaves alone. */
+	install: '◆',
 } as const;

@@ -124,7 +124,7 @@ describe.skipIf(skip !== undefined)(skip ? `TUI end to end: ${skip}` : 'TUI end 
 		expect(Object.fromEntries([...restoredTree].map(([rel, info]) => [rel, info.mode.toString(8)]))).toEqual(Object.fromEntries([...unzippedTree].map(([rel, info]) => [rel, info.mode.toString(8)])));
 		expect(restoredTree.get('bin/start')?.mode).toBe(0o755);
 		expect(restoredTree.has('repository/index')).toBe(false);
-		expect(fs.readdirSync(destination)).toEqual(['crx-quickstart']);
+		expect(fs.readdirSync(destination)).toEqual(['.crx-restored', 'crx-quickstart']);
 
 		// 5. Back on Backups (the wizard returns where it was opened): delete the zip.
 		tty.send('Enter');

@@ -180,7 +180,7 @@ describe('restore folder rules', () => {
 		const zip = makeZipBackup(path.join(root, 'ours.zip'), quickstart);
 		const to = tempDir();
 		await restore({backup: zip, to});
-		expect(fs.readdirSync(to)).toEqual(['crx-quickstart']);
+		expect(fs.readdirSync(to)).toEqual(['.crx-restored', 'crx-quickstart']);
 		expect(snapshot(path.join(to, 'crx-quickstart'))).toEqual(snapshot(quickstart));
 	});
 });

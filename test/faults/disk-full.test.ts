@@ -89,7 +89,7 @@ describe.skipIf(!mount.ok)(`disk full (${mount.ok ? 'tmpfs' : `skipped: ${mount.
 			const result = await runCli(['restore', path.join(root, name), '--to', volume, '--json'], {env: stateEnv(root)});
 			expect(result.code, result.stderr).toBe(0);
 			expect(treeDigest(path.join(volume, 'crx-quickstart'), {meta: false})).toEqual(treeDigest(quickstart, {meta: false, backupView: true}));
-			expect(fs.readdirSync(volume)).toEqual(['crx-quickstart']);
+			expect(fs.readdirSync(volume)).toEqual(['.crx-restored', 'crx-quickstart']);
 		}
 	});
 });

@@ -6,6 +6,7 @@ type Tone = 'success' | 'error' | 'warning' | 'accent';
 
 /** A backup's status as a symbol and a word; the seed says to discard one that ran over 24 hours. */
 export function statusOf(record: BackupRecord): {symbol: string; word: string; tone: Tone} {
+	if (record.status === 'install') return {symbol: symbols.install, word: record.install?.restored ? 'restored install' : 'install', tone: 'accent'};
 	if (record.status === 'running') return {symbol: symbols.running, word: 'running', tone: 'accent'};
 	if (record.status === 'incomplete') return {symbol: symbols.failed, word: record.leftover ? `leftover ${record.leftover}` : 'incomplete', tone: 'error'};
 	if (record.over24h) return {symbol: symbols.warning, word: 'over 24 h', tone: 'warning'};

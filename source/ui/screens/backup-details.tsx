@@ -12,7 +12,9 @@ export function BackupDetails({record}: {record: BackupRecord}) {
 	return (
 		<Box flexDirection="column" marginTop={1}>
 			<FieldRow label="Path" width={10}><TruncatedPath path={record.path} /></FieldRow>
-			{manifest ? (
+			{record.install ? (
+				<Text dimColor={theme.muted}>{record.install.restored ? `An install crx-backup restored${record.install.from ? ` from ${record.install.from}` : ''}` : 'No manifest and no marker: an install, or a backup AEM made'}; not a backup, so delete leaves it alone.</Text>
+			) : manifest ? (
 				<>
 					<FieldRow label="Started" width={10}>{`${dateTime(manifest.startedAt)} · took ${duration(manifest.durationMs)} · delay ${manifest.delayMs} ms`}</FieldRow>
 					<FieldRow label="Contents" width={10}>{`${manifest.files.toLocaleString('en-US')} files · ${bytes(manifest.bytes)}`}</FieldRow>

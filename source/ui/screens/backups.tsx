@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {useState} from 'react';
+import {refuseUndeletable} from '../../engine/remove.js';
 import type {BackupRecord, VerifyResult} from '../../engine/types.js';
 import {newestFirst, statusOf, toneColour} from '../components/backup-status.js';
 import {Confirm} from '../components/confirm.js';
@@ -24,8 +25,17 @@ const columnsFor = (theme: Theme): Column<BackupRecord>[] => [
 	{header: 'Kind', width: 4, cell: record => (record.kind === 'zip' ? 'zip' : 'dir')},
 	{header: 'Size', width: 10, align: 'right', cell: record => bytes(record.bytes)},
 	{header: 'Created', width: 16, cell: record => dateTime(record.created)},
-	{header: 'Status', width: 12, cell: record => `${statusOf(record).symbol} ${statusOf(record).word}`, colour: record => toneColour(theme, statusOf(record).tone)},
+	{header: 'Status', width: 18, cell: record => `${statusOf(record).symbol} ${statusOf(record).word}`, colour: record => toneColour(theme, statusOf(record).tone)},
 ];
+
+function undeletable(record: BackupRecord): string | undefined {
+	try {
+		refuseUndeletable(record);
+		return undefined;
+	} catch (error) {
+		return (error as Error).message;
+	}
+}
 
 export function Backups({engine, repository, isActive, go}: ScreenProps) {
 	const theme = useTheme();
@@ -64,7 +74,12 @@ export function Backups({engine, repository, isActive, go}: ScreenProps) {
 		down: () => move(1),
 		back: () => go({screen: 'home'}),
 		...(record ? {
-			delete: () => confirm.ask('delete', `Delete ${record.name}?`),
+			// An install or a running backup is refused at once, with the engine's sentence: no question whose yes does nothing.
+			delete: () => {
+				const refusal = undeletable(record);
+				if (refusal) setOutcome({kind: 'error', text: refusal});
+				else confirm.ask('delete', `Delete ${record.name}?`);
+			},
 			verify: () => verify(record),
 			restore: () => go({screen: 'restore', backup: record.path}),
 		} : {}),
