@@ -129,6 +129,7 @@ describe('restore a zip', () => {
 		const only = path.join(tempDir(), 'only');
 		const summary = await restore({backup: zip, to: only, only: ['repository/segmentstore', 'crx-quickstart/conf/']});
 		expect(Object.keys(snapshot(only)).filter(rel => !snapshot(only)[rel]!.startsWith('dir'))).toEqual([
+			'.crx-restored', // restore's own marker: the folder is an install
 			'crx-quickstart/conf/sling.properties',
 			'crx-quickstart/repository/segmentstore/data00000a.tar',
 			'crx-quickstart/repository/segmentstore/journal.log',
