@@ -55,8 +55,8 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 	let check;
 	try {
 		check = record.kind === 'zip'
-			? await checkZip(record.path, to, {filter, signal: options.signal})
-			: await checkDirectory(record.path, to, {filter, signal: options.signal});
+			? await checkZip(record.path, {filter, signal: options.signal})
+			: await checkDirectory(record.path, {filter, signal: options.signal});
 	} catch (error) {
 		if (error instanceof CrxError) throw error;
 		throw failure(describeFsError(error, `reading ${record.path}`), error);
@@ -73,7 +73,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		startStep('extract');
 		const [from, span] = [bands.extract[0], bands.extract[1] - bands.extract[0]];
 		const context: ExtractContext = {
-			to, staging, filter, signal: options.signal, ordered: check.ordered,
+			to, staging, filter, signal: options.signal, ordered: check.ordered, ownModes: check.ownModes,
 			progress: (file, bytesDone, filesDone) => emit({
 				type: 'progress', step: 'extract', file, bytesDone, filesDone, bytesTotal: check.bytes, filesTotal: check.files,
 				percent: from + (check.bytes > 0 ? span * Math.min(1, bytesDone / check.bytes) : span),
@@ -84,9 +84,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 
 		startStep('modes');
 		await result.folders.applyHeld();
-		const index = path.join(staging, QUICKSTART, 'repository', 'index');
-		const deletedIndex = Boolean(options.deleteIndex) && fs.existsSync(index);
-		if (deletedIndex) await fs.promises.rm(index, {recursive: true});
+		const deletedIndex = Boolean(options.deleteIndex) && await removeIndex(staging);
 		if (options.signal?.aborted) throw cancelled();
 		await moveIntoPlace(staging, to, existed);
 		emit({type: 'progress', step: 'modes', percent: 100, bytesDone: result.bytes, bytesTotal: check.bytes, filesDone: result.files, filesTotal: check.files});
@@ -113,6 +111,23 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 function stagingFolder(to: string, existed: boolean): string {
 	const hex = randomBytes(2).toString('hex');
 	return existed ? path.join(to, `.crx-restore.${hex}.restoring`) : path.join(path.dirname(to), `${path.basename(to)}.${hex}.restoring`);
+}
+
+/**
+ * --delete-index: removes crx-quickstart/repository/index only when both folders
+ * above it are real folders (lstat, never followed: a backup may hold a link
+ * `repository`); an `index` that is itself a link is removed as a link.
+ */
+async function removeIndex(staging: string): Promise<boolean> {
+	let at = staging;
+	for (const part of [QUICKSTART, 'repository']) {
+		at = path.join(at, part);
+		if (!(await fs.promises.lstat(at).catch(() => undefined))?.isDirectory()) return false;
+	}
+	const index = path.join(at, 'index');
+	if (!await fs.promises.lstat(index).catch(() => undefined)) return false;
+	await fs.promises.rm(index, {recursive: true});
+	return true;
 }
 
 /** The last step, and the only one that puts anything in place under `to`. */
