@@ -1,6 +1,5 @@
-import path from 'node:path';
 import {usageError} from './errors.js';
-import {isInsideOrEqual, QUICKSTART} from './paths.js';
+import {QUICKSTART} from './paths.js';
 
 /**
  * Rules restore and planRestore share: which entries --only keeps, which files
@@ -24,8 +23,13 @@ export const startsWithShebang = (head: Buffer) => head.length >= 2 && head[0] =
 export const DEFAULT_FILE_MODE = 0o644;
 export const EXECUTABLE_MODE = 0o755;
 export const DEFAULT_DIR_MODE = 0o755;
-/** Permission bits only: setuid, setgid and sticky bits from an archive are dropped, as unzip does without -K. */
-export const PERMISSION_BITS = 0o777;
+/**
+ * The mode bits a restore keeps. The sticky bit always (a shared 1777 folder must
+ * come back 1777, not 0777). Setuid and setgid only from a backup that carries our
+ * manifest (they were read from the install it was made of); from another tool's
+ * zip they are dropped, as unzip does without -K. A link has no mode of its own.
+ */
+export const keptMode = (mode: number, ownModes: boolean) => mode & (ownModes ? 0o7777 : 0o1777);
 
 /** Normalises one --only value to a path below the backup root (`crx-quickstart/...`). */
 function normaliseOnly(value: string): string {
@@ -59,26 +63,4 @@ export function onlyFilter(only: string[] | undefined): OnlyFilter {
 		},
 		unmatched: () => prefixes.filter(prefix => !matched.has(prefix)),
 	};
-}
-
-/** Where an entry lands, or a usage error when its name would leave the backup's crx-quickstart tree. */
-export function destinationOf(root: string, name: string): string {
-	const parts = name.split('/');
-	const destination = path.join(root, ...parts);
-	if (parts[0] !== QUICKSTART || parts.includes('..') || parts.includes('') || !isInsideOrEqual(path.join(root, QUICKSTART), destination)) {
-		throw usageError(`The backup holds an entry outside ${QUICKSTART}/ (${name}); nothing was restored.`);
-	}
-	return destination;
-}
-
-/**
- * A symlink entry is allowed only when its target, resolved from the link's
- * folder, stays inside the restore folder `to`. Compared with path.relative
- * (isInsideOrEqual), so a sibling `to2` does not pass for `to`.
- */
-export function checkLinkTarget(to: string, name: string, target: string): void {
-	const resolved = path.resolve(to, path.dirname(name), target);
-	if (target === '' || target.includes('\0') || !isInsideOrEqual(to, resolved)) {
-		throw usageError(`The backup holds a symbolic link ${name} → ${target} that points outside the restore folder; nothing was restored.`);
-	}
 }

@@ -3,7 +3,7 @@ import type {FolderModes} from './restore-folders.js';
 
 /** What a backup source (zip or directory) needs to restore into a staging folder. */
 export interface ExtractContext {
-	/** The restore folder as the operator named it: link targets are checked against it. */
+	/** The restore folder as the operator named it. */
 	to: string;
 	/** Where files are written; renamed into `to` at the end. */
 	staging: string;
@@ -11,6 +11,8 @@ export interface ExtractContext {
 	signal?: AbortSignal;
 	/** The entries come in path order (see RestoreCheck.ordered). */
 	ordered: boolean;
+	/** See RestoreCheck.ownModes. */
+	ownModes: boolean;
 	/** Called as bytes land; the restore orchestrator turns it into progress events. */
 	progress(file: string | undefined, bytesDone: number, filesDone: number): void;
 }
@@ -21,6 +23,8 @@ export interface RestoreCheck {
 	bytes: number;
 	/** The entries come in path order, each folder's contents right after it (our zips, a manifest): folders can be finished as the entries leave them. */
 	ordered: boolean;
+	/** The backup carries our manifest, so its setuid and setgid bits are the install's own (see keptMode). */
+	ownModes: boolean;
 }
 
 export interface ExtractResult {

@@ -56,8 +56,8 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 	let check;
 	try {
 		check = record.kind === 'zip'
-			? await checkZip(record.path, to, {filter, signal: options.signal})
-			: await checkDirectory(record.path, to, {filter, signal: options.signal});
+			? await checkZip(record.path, {filter, signal: options.signal})
+			: await checkDirectory(record.path, {filter, signal: options.signal});
 	} catch (error) {
 		if (error instanceof CrxError) throw error;
 		throw failure(describeFsError(error, `reading ${record.path}`), error);
@@ -74,7 +74,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		startStep('extract');
 		const [from, span] = [bands.extract[0], bands.extract[1] - bands.extract[0]];
 		const context: ExtractContext = {
-			to, staging, filter, signal: options.signal, ordered: check.ordered,
+			to, staging, filter, signal: options.signal, ordered: check.ordered, ownModes: check.ownModes,
 			progress: (file, bytesDone, filesDone) => emit({
 				type: 'progress', step: 'extract', file, bytesDone, filesDone, bytesTotal: check.bytes, filesTotal: check.files,
 				percent: from + (check.bytes > 0 ? span * Math.min(1, bytesDone / check.bytes) : span),
@@ -85,9 +85,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 
 		startStep('modes');
 		await result.folders.applyHeld();
-		const index = path.join(staging, QUICKSTART, 'repository', 'index');
-		const deletedIndex = Boolean(options.deleteIndex) && fs.existsSync(index);
-		if (deletedIndex) await fs.promises.rm(index, {recursive: true});
+		const deletedIndex = Boolean(options.deleteIndex) && await removeIndex(staging);
 		// Written into the staging folder, so the install appears with its marker (list/delete tell it from a backup by it).
 		await writeRestoredMarker(staging, {backup: record.path, files: result.files, bytes: result.bytes});
 		if (options.signal?.aborted) throw cancelled();
@@ -116,6 +114,23 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 function stagingFolder(to: string, existed: boolean): string {
 	const hex = randomBytes(2).toString('hex');
 	return existed ? path.join(to, `.crx-restore.${hex}.restoring`) : path.join(path.dirname(to), `${path.basename(to)}.${hex}.restoring`);
+}
+
+/**
+ * --delete-index: removes crx-quickstart/repository/index only when both folders
+ * above it are real folders (lstat, never followed: a backup may hold a link
+ * `repository`); an `index` that is itself a link is removed as a link.
+ */
+async function removeIndex(staging: string): Promise<boolean> {
+	let at = staging;
+	for (const part of [QUICKSTART, 'repository']) {
+		at = path.join(at, part);
+		if (!(await fs.promises.lstat(at).catch(() => undefined))?.isDirectory()) return false;
+	}
+	const index = path.join(at, 'index');
+	if (!await fs.promises.lstat(index).catch(() => undefined)) return false;
+	await fs.promises.rm(index, {recursive: true});
+	return true;
 }
 
 /** The last step, and the only one that puts anything in place under `to`. */

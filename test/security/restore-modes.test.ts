@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {expect, test} from 'vitest';
+import {runCli} from '../support/cli.js';
+import {hostileZip, file, folder} from '../support/hostile.js';
+import {makeInstall} from '../support/trees.js';
+import {faultDir, stateEnv} from '../faults/support.js';
+
+/**
+ * Modes a restore keeps (issue #14, item 7): a shared 1777 folder comes back
+ * 1777, not 0777; setuid/setgid come back only from our own backups (they carry
+ * the install's modes in the manifest), never from another tool's zip.
+ * (Device, FIFO and socket entries: refused, see restore-hostile-zip.test.ts.)
+ */
+const mode = (file: string) => (fs.lstatSync(file).mode & 0o7777).toString(8);
+
+test('a 1777 folder restores as 1777 from both kinds of backup', async () => {
+	const root = faultDir('crx-modes-');
+	const {install, quickstart} = makeInstall(root);
+	fs.mkdirSync(path.join(quickstart, 'temp'));
+	fs.chmodSync(path.join(quickstart, 'temp'), 0o1777);
+	const env = stateEnv(root);
+	for (const target of ['night', 'night.zip']) {
+		const backup = path.join(root, target);
+		expect((await runCli(['backup', '--repo', install, '--target', backup], {env})).code).toBe(0);
+		const to = path.join(root, `to-${target}`);
+		const restored = await runCli(['restore', backup, '--to', to], {env});
+		expect(restored.code, restored.stderr).toBe(0);
+		expect(mode(path.join(to, 'crx-quickstart/temp')), target).toBe('1777');
+	}
+});
+
+test('another tool\'s zip: the sticky bit kept, setuid and setgid dropped', async () => {
+	const root = faultDir('crx-modes-');
+	const zip = hostileZip(path.join(root, 'other.zip'), [folder('crx-quickstart/shared', 0o041777), folder('crx-quickstart/group', 0o042775), file('crx-quickstart/bin/su', 'x', 0o104755)]);
+	const to = path.join(root, 'to');
+	const restored = await runCli(['restore', zip, '--to', to], {env: stateEnv(root)});
+	expect(restored.code, restored.stderr).toBe(0);
+	expect(mode(path.join(to, 'crx-quickstart/shared'))).toBe('1777');
+	expect(mode(path.join(to, 'crx-quickstart/group'))).toBe('775');
+	expect(mode(path.join(to, 'crx-quickstart/bin/su'))).toBe('755');
+});
