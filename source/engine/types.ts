@@ -155,8 +155,8 @@ export interface BackupRecord {
 	status: BackupStatus;
 	/** Its manifest says it ran longer than 24 hours. */
 	over24h: boolean;
-	/** A leftover staging folder or partial zip rather than a backup proper. */
-	leftover?: 'staging' | 'partial-zip';
+	/** A leftover staging folder or partial zip rather than a backup proper; restore-staging: a restore's (`*.restoring`). */
+	leftover?: 'staging' | 'partial-zip' | 'restore-staging';
 	manifest?: ManifestHeader;
 }
 
