@@ -47,8 +47,8 @@ function usableHome(): string | undefined {
  * a real folder, not a symlink, owned by this user, writable by nobody else.
  * Anything else is refused with one sentence before anything is written (exit
  * 2, like any other bad input: the operator fixes the folder and runs again).
- * The check is made on a no-follow handle of the folder itself, so a symlink
- * swapped in between a look and the open is caught too.
+ * The check is made with lstat and again on a no-follow handle of the folder
+ * itself, so a symlink swapped in between the look and the open is caught too.
  */
 export function openStateDir(): string {
 	const {dir, createParents} = stateDirPath();
@@ -61,17 +61,18 @@ export function openStateDir(): string {
 		if (code === 'ENOENT') throw usageError(`The state folder's parent ${path.dirname(dir)} does not exist: create it or set CRX_BACKUP_STATE_DIR to a folder of your own.`);
 		if (code !== 'EEXIST') throw usageError(`Cannot create the state folder ${dir} (${code ?? 'error'}): set CRX_BACKUP_STATE_DIR to a folder of your own.`);
 	}
+	const seen = fs.lstatSync(dir, {throwIfNoEntry: false});
+	if (seen?.isSymbolicLink()) throw usageError(`The state folder ${dir} is a symbolic link: ${hint}.`);
+	if (!seen?.isDirectory()) throw usageError(`The state folder ${dir} is not a folder: ${hint}.`);
 	let fd: number;
 	try {
 		fd = fs.openSync(dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW);
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ELOOP') throw usageError(`The state folder ${dir} is a symbolic link: ${hint}.`);
-		if (code === 'ENOTDIR') throw usageError(`The state folder ${dir} is not a folder: ${hint}.`);
-		throw usageError(`Cannot open the state folder ${dir} (${code ?? 'error'}): ${hint}.`);
+		throw usageError(`Cannot open the state folder ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'}): ${hint}.`);
 	}
 	try {
 		const stat = fs.fstatSync(fd);
+		if (stat.ino !== seen.ino || stat.dev !== seen.dev) throw usageError(`The state folder ${dir} changed while it was checked: ${hint}.`);
 		const uid = euid();
 		if (uid !== undefined && stat.uid !== uid) throw usageError(`The state folder ${dir} belongs to another user (uid ${stat.uid}): ${hint}.`);
 		if ((stat.mode & 0o022) !== 0) throw usageError(`The state folder ${dir} is writable by other users (mode ${(stat.mode & 0o7777).toString(8)}): ${hint}.`);
