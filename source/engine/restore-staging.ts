@@ -81,7 +81,7 @@ export async function removeDeadRestoreStaging(to: string): Promise<string[]> {
 		const owner = deadRestoreStaging(staging, to);
 		if (!owner) continue;
 		await removeTree(staging);
-		removed.push(`Removed ${staging}: the staging folder of an earlier restore into ${to} that did not finish (pid ${owner.pid} is gone).`);
+		removed.push(`Removed ${staging}: the staging folder of an earlier restore into ${to} that did not finish (its owner, pid ${owner.pid}, is no longer running).`);
 	}
 	return removed;
 }
