@@ -31,7 +31,7 @@ export async function acquireLock(quickstart: string, target: string): Promise<R
 				await fs.promises.link(temp, file); // Atomic: fails if the lock exists.
 				return {release: async () => releaseIfOurs(file, owner)};
 			} catch (error) {
-				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw failure(describeFsError(error, `taking the backup lock ${file}`), error);
 			}
 			const holder = readOwner(file);
 			if (holder && isOwnerAlive(holder)) throw busy(holder);

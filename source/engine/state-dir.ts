@@ -79,7 +79,23 @@ export function openStateDir(): string {
 	} finally {
 		fs.closeSync(fd);
 	}
+	removeDeadTemps(dir);
 	return dir;
+}
+
+const TEMP = /\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+
+/** Temporary files (createPrivateFile's) of processes that are gone: what a SIGKILL between create and rename leaves. */
+function removeDeadTemps(dir: string): void {
+	for (const name of fs.readdirSync(dir)) {
+		const pid = Number(TEMP.exec(name)?.[1]);
+		if (!pid) continue;
+		try {
+			process.kill(pid, 0);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(path.join(dir, name), {force: true});
+		}
+	}
 }
 
 /**

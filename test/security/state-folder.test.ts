@@ -154,6 +154,8 @@ test('a planted lock naming pid 1, or a live process that is not crx-backup, is 
 		// Each claim is exactly what a real lock holds, start time included: only what runs under the pid tells.
 		for (const pid of [1, sleeper.pid!]) {
 			fs.writeFileSync(lock, JSON.stringify({pid, host: os.hostname(), procStart: startOf(pid), startedAt: new Date().toISOString()}), {mode: 0o600});
+			// And what a SIGKILL between making a temporary file and renaming it leaves: removed, its process being gone.
+			fs.writeFileSync(`${lock}.2000000000.0123456789ab.tmp`, '{}', {mode: 0o600});
 			const result = await runCli(['backup', '--repo', install, '--target', path.join(root, `b-${pid}`)], {env: stateEnv});
 			expect(result.code, `pid ${pid}: ${result.stderr}`).toBe(0);
 			expect(fs.readdirSync(state).filter(name => !name.endsWith('.listing'))).toEqual([]);
