@@ -11,6 +11,7 @@ export function statusLabel(record: BackupRecord): string {
 function kindLabel(record: BackupRecord): string {
 	if (record.leftover === 'staging') return 'zip (staging)';
 	if (record.leftover === 'partial-zip') return 'zip (partial)';
+	if (record.leftover === 'restore-staging') return 'restore (staging)';
 	return record.kind;
 }
 

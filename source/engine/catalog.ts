@@ -4,7 +4,7 @@ import {treeBytes} from './catalog-walk.js';
 import {usageError} from './errors.js';
 import {readManifestHeader} from './manifest.js';
 import {isOwnerAlive, readOwner} from './owner.js';
-import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from './paths.js';
+import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, RESTORE_STAGING_MARKER, STAGING_MARKER} from './paths.js';
 import {inspectZip} from './catalog-zip.js';
 import {readRestoredMarker} from './restored-marker.js';
 import type {BackupRecord, ListOptions, Repository} from './types.js';
@@ -61,6 +61,11 @@ export async function classify(file: string, repository?: Repository): Promise<B
 
 	if (!stat.isDirectory()) return undefined;
 	const quickstart = path.join(full, QUICKSTART);
+	if (name.endsWith('.restoring') && await exists(path.join(full, RESTORE_STAGING_MARKER))) {
+		// A restore's staging folder (restore-staging.ts): running, or the leftover of a killed restore.
+		const marker = path.join(full, RESTORE_STAGING_MARKER);
+		return {...base, kind: 'directory', bytes: await treeBytes(full), created: readOwner(marker)?.startedAt ?? mtime, status: await statusOf(marker), leftover: 'restore-staging'};
+	}
 	if (name.endsWith('.temp')) {
 		const marker = path.join(full, STAGING_MARKER);
 		if (await exists(marker) || await isDirectory(quickstart)) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {lockPath} from './lock.js';
+import {createPrivateFile} from './state-dir.js';
 import type {Phase} from './types.js';
 
 /**
@@ -30,18 +31,59 @@ export function trustedCache(file: string): string | undefined {
 	return dir?.isDirectory() && ours(dir) && own?.isFile() && ours(own) ? file : undefined;
 }
 
-/** Keeps stage 4's listing as the next backup's cache: written under a temporary name, then renamed. A cache that cannot be saved costs only speed. */
+/**
+ * Keeps stage 4's listing as the next backup's cache: moved (or, from another
+ * file system, copied) to a new private name in the state folder, then renamed
+ * over the old cache. Nothing follows a link: the copy goes into a file made
+ * with O_EXCL | O_NOFOLLOW, the mode is set on the open descriptor, and rename
+ * replaces a link rather than writing through it. A cache that cannot be saved
+ * costs only speed.
+ */
 export function saveListingCache(listing: string, file: string): void {
-	const temp = `${file}.${process.pid}.tmp`;
+	let temp: string | undefined;
 	try {
-		try {
-			fs.renameSync(listing, temp);
-		} catch {
-			fs.copyFileSync(listing, temp); // Another file system (the lock folder is in /tmp by default).
-		}
-		fs.chmodSync(temp, 0o600);
+		temp = moveOrCopy(listing, file);
 		fs.renameSync(temp, file);
 	} catch {
+		if (temp) fs.rmSync(temp, {force: true});
+	}
+}
+
+const noFollow = fs.constants.O_NOFOLLOW;
+
+function moveOrCopy(listing: string, file: string): string {
+	const {fd, file: temp} = createPrivateFile(file);
+	try {
+		try {
+			fs.renameSync(listing, temp); // Same file system: replaces our empty file, and the listing is ours already (0600).
+			const moved = fs.openSync(temp, fs.constants.O_RDONLY | noFollow);
+			try {
+				fs.fchmodSync(moved, 0o600);
+			} finally {
+				fs.closeSync(moved);
+			}
+			return temp;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+		}
+		copyInto(listing, fd);
+		return temp;
+	} catch (error) {
 		fs.rmSync(temp, {force: true});
+		throw error;
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+function copyInto(from: string, to: number): void {
+	const input = fs.openSync(from, fs.constants.O_RDONLY | noFollow);
+	const buffer = Buffer.allocUnsafe(1 << 20);
+	try {
+		for (let read = fs.readSync(input, buffer); read > 0; read = fs.readSync(input, buffer)) {
+			for (let written = 0; written < read;) written += fs.writeSync(to, buffer, written, read - written);
+		}
+	} finally {
+		fs.closeSync(input);
 	}
 }

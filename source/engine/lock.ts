@@ -1,22 +1,18 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import {failure} from './errors.js';
+import {describeFsError, failure} from './errors.js';
 import {currentOwner, isOwnerAlive, readOwner, type OwnerInfo} from './owner.js';
+import {createPrivateFile, openStateDir, stateDirPath} from './state-dir.js';
 
 /**
  * One backup per repository at a time. The lock lives outside the repository
- * (nothing is ever written into crx-quickstart): in CRX_BACKUP_STATE_DIR, else a
- * folder under the system temp folder, named after the repository's real path.
+ * (nothing is ever written into crx-quickstart), in this user's state folder
+ * (state-dir.ts), named after the repository's real path.
  */
-export function lockDir(): string {
-	return process.env.CRX_BACKUP_STATE_DIR ?? path.join(os.tmpdir(), 'crx-backup-locks');
-}
-
 export function lockPath(quickstart: string): string {
 	const id = crypto.createHash('sha256').update(quickstart).digest('hex').slice(0, 20);
-	return path.join(lockDir(), `${id}.lock`);
+	return path.join(stateDirPath().dir, `${id}.lock`);
 }
 
 export interface RepositoryLock {
@@ -25,18 +21,17 @@ export interface RepositoryLock {
 
 /** Takes the lock, or fails at once naming the backup that holds it; a lock left by a dead process is taken over. */
 export async function acquireLock(quickstart: string, target: string): Promise<RepositoryLock> {
+	openStateDir(); // Checked on every run: refused before anything is written if anyone else could plant things in it.
 	const file = lockPath(quickstart);
-	await fs.promises.mkdir(path.dirname(file), {recursive: true, mode: 0o700});
 	const owner = currentOwner({source: quickstart, target});
-	const temp = `${file}.${process.pid}.${crypto.randomBytes(3).toString('hex')}`;
-	await fs.promises.writeFile(temp, JSON.stringify(owner), {mode: 0o600});
+	const temp = writeOwnerFile(file, owner);
 	try {
 		for (let attempt = 0; attempt < 5; attempt++) {
 			try {
 				await fs.promises.link(temp, file); // Atomic: fails if the lock exists.
 				return {release: async () => releaseIfOurs(file, owner)};
 			} catch (error) {
-				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw failure(describeFsError(error, `taking the backup lock ${file}`), error);
 			}
 			const holder = readOwner(file);
 			if (holder && isOwnerAlive(holder)) throw busy(holder);
@@ -56,6 +51,25 @@ export async function acquireLock(quickstart: string, target: string): Promise<R
 	} finally {
 		await fs.promises.rm(temp, {force: true});
 	}
+}
+
+/** The lock's content under a new private name, linked into place by the caller. */
+function writeOwnerFile(file: string, owner: OwnerInfo): string {
+	let created: {fd: number; file: string};
+	try {
+		created = createPrivateFile(file);
+	} catch (error) {
+		throw failure(describeFsError(error, `creating the backup lock beside ${file}`), error);
+	}
+	try {
+		fs.writeFileSync(created.fd, JSON.stringify(owner));
+	} catch (error) {
+		fs.rmSync(created.file, {force: true});
+		throw failure(describeFsError(error, `writing the backup lock ${created.file}`), error);
+	} finally {
+		fs.closeSync(created.fd);
+	}
+	return created.file;
 }
 
 function busy(holder: OwnerInfo): Error {

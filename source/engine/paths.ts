@@ -18,5 +18,7 @@ export const IN_PROGRESS_MARKER = 'backupInProgress.txt';
 export const MANIFEST_NAME = 'crx-backup-manifest.jsonl';
 /** The marker inside a zip backup's staging folder: which process owns it. */
 export const STAGING_MARKER = '.crx-backup-staging.json';
+/** The marker inside a restore's staging folder (`*.restoring`): which process owns it. */
+export const RESTORE_STAGING_MARKER = '.crx-restore-staging.json';
 /** Trees AEM's online backup always leaves out (relative to crx-quickstart). */
 export const DEFAULT_EXCLUDES = ['repository/index', 'repository/cache'];

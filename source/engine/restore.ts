@@ -1,4 +1,3 @@
-import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {find} from './catalog.js';
@@ -7,15 +6,20 @@ import {IN_PROGRESS_MARKER, isInsideOrEqual, QUICKSTART} from './paths.js';
 import {checkDirectory, copyDirectory} from './restore-directory.js';
 import {onlyFilter} from './restore-rules.js';
 import {RESTORED_MARKER, writeRestoredMarker} from './restored-marker.js';
+import {createStaging, dropMarker, removeDeadRestoreStaging} from './restore-staging.js';
 import type {ExtractContext} from './restore-source.js';
 import {checkZip, extractZip} from './restore-zip.js';
 import type {BackupRecord, RestoreEvent, RestoreOptions, RestoreStep, RestoreSummary} from './types.js';
 
-/** The restore folder must be new or an empty folder; says which, or refuses with it untouched. */
-async function checkDestination(to: string, record: BackupRecord): Promise<{existed: boolean}> {
+/**
+ * The restore folder must be new or an empty folder; says which, or refuses with it untouched.
+ * What a killed restore into it left (its staging folder) is removed first, and said.
+ */
+async function checkDestination(to: string, record: BackupRecord, emit: (event: RestoreEvent) => void): Promise<{existed: boolean}> {
 	if (isInsideOrEqual(record.path, to) || isInsideOrEqual(to, record.path)) {
 		throw usageError(`Cannot restore ${record.path} into ${to}: one lies inside the other; choose a folder elsewhere.`);
 	}
+	for (const message of await removeDeadRestoreStaging(to)) emit({type: 'warning', message});
 	const stat = await fs.promises.lstat(to).catch(() => undefined);
 	if (!stat) return {existed: false};
 	if (!stat.isDirectory()) throw usageError(`${to} exists and is not a folder; --to needs a new or empty folder.`);
@@ -28,7 +32,7 @@ const bands: Record<RestoreStep, [number, number]> = {verify: [0, 5], extract: [
 
 /**
  * Restores a backup into `to`. Everything is written into a staging folder on
- * `to`'s file system (see stagingFolder), which is renamed into place (or, when
+ * `to`'s file system (see createStaging), which is renamed into place (or, when
  * `to` exists empty, has its crx-quickstart moved up) only when all of it succeeded. On a
  * CRC error, any other failure or an abort, the staging folder is removed, so
  * `to` is back as it was: absent, or empty.
@@ -42,7 +46,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		throw usageError(`${record.path} is still marked in progress (${IN_PROGRESS_MARKER}): it may be incomplete; pass --force to restore it anyway.`);
 	}
 	const to = path.resolve(options.to);
-	const {existed} = await checkDestination(to, record);
+	const {existed} = await checkDestination(to, record, emit);
 	const filter = onlyFilter(options.only);
 
 	let stepStarted = 0;
@@ -68,9 +72,9 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 
 	// mkdir returns the first folder it created: removed again on failure, so a missing parent stays missing.
 	const createdParent = existed ? undefined : await fs.promises.mkdir(path.dirname(to), {recursive: true});
-	const staging = stagingFolder(to, existed);
-	await fs.promises.mkdir(staging, {mode: 0o700});
+	let staging: string | undefined;
 	try {
+		staging = await createStaging(to, existed, record.path);
 		startStep('extract');
 		const [from, span] = [bands.extract[0], bands.extract[1] - bands.extract[0]];
 		const context: ExtractContext = {
@@ -97,23 +101,12 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		emit({type: 'done', summary});
 		return summary;
 	} catch (error) {
-		await fs.promises.rm(staging, {recursive: true, force: true}).catch(() => undefined);
+		if (staging) await fs.promises.rm(staging, {recursive: true, force: true}).catch(() => undefined);
 		if (createdParent) await fs.promises.rm(createdParent, {recursive: true, force: true}).catch(() => undefined);
 		if (options.signal?.aborted) throw cancelled('Restore cancelled; nothing was restored.');
 		if (error instanceof CrxError) throw error;
 		throw failure(describeFsError(error, `restoring into ${to}`), error);
 	}
-}
-
-/**
- * Where extraction writes. It must be on the file system `to` is on, or the final
- * rename fails with EXDEV: inside `to` when it exists (it may be a mount point,
- * such as a fresh volume, whose parent is another file system), beside it when it
- * does not (it will be created in that parent).
- */
-function stagingFolder(to: string, existed: boolean): string {
-	const hex = randomBytes(2).toString('hex');
-	return existed ? path.join(to, `.crx-restore.${hex}.restoring`) : path.join(path.dirname(to), `${path.basename(to)}.${hex}.restoring`);
 }
 
 /**
@@ -135,9 +128,16 @@ async function removeIndex(staging: string): Promise<boolean> {
 
 /** The last step, and the only one that puts anything in place under `to`. */
 async function moveIntoPlace(staging: string, to: string, existed: boolean): Promise<void> {
+	await dropMarker(staging);
 	if (!existed) {
-		// Created private while it filled up; a restored install is readable like any other.
-		await fs.promises.chmod(staging, 0o755);
+		// Created private while it filled up; a restored install is readable like any other. Set on the
+		// open folder, not by path: `to`'s parent may be writable by others, who could swap in a link.
+		const fd = fs.openSync(staging, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW);
+		try {
+			fs.fchmodSync(fd, 0o755);
+		} finally {
+			fs.closeSync(fd);
+		}
 		await fs.promises.rename(staging, to);
 		return;
 	}

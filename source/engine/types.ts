@@ -156,8 +156,8 @@ export interface BackupRecord {
 	status: BackupStatus;
 	/** Its manifest says it ran longer than 24 hours. */
 	over24h: boolean;
-	/** A leftover staging folder or partial zip rather than a backup proper. */
-	leftover?: 'staging' | 'partial-zip';
+	/** A leftover staging folder or partial zip rather than a backup proper; restore-staging: a restore's (`*.restoring`). */
+	leftover?: 'staging' | 'partial-zip' | 'restore-staging';
 	/**
 	 * Set with status 'install': `restored` when crx-backup restored it (its
 	 * .crx-restored marker, `from` the backup the marker names); otherwise a

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import {deadRestoreStaging} from '../engine/restore-staging.js';
 
 export type DestinationCheck = {ok: true; path: string; exists: boolean} | {ok: false; path: string; reason: string};
 
@@ -13,7 +14,8 @@ export async function checkDestination(text: string, cwd = process.cwd()): Promi
 	try {
 		const stat = await fs.stat(resolved);
 		if (!stat.isDirectory()) return {ok: false, path: resolved, reason: 'It exists and is not a folder: choose a new or empty folder.'};
-		const entries = await fs.readdir(resolved);
+		// What a killed restore into it left is removed when the restore starts (restore-staging.ts): not in the way.
+		const entries = (await fs.readdir(resolved)).filter(name => !deadRestoreStaging(path.join(resolved, name), resolved));
 		if (entries.length > 0) return {ok: false, path: resolved, reason: `It is not empty (${entries.length} entries): choose a new or empty folder.`};
 		return {ok: true, path: resolved, exists: true};
 	} catch (error) {

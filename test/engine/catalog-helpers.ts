@@ -1,10 +1,10 @@
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import {afterEach} from 'vitest';
+import {afterAll, afterEach} from 'vitest';
 import {serializeManifestEntry, serializeManifestHeader} from '../../source/engine/manifest.js';
 import type {OwnerInfo} from '../../source/engine/owner.js';
 import type {ManifestEntry, ManifestHeader} from '../../source/engine/types.js';
@@ -195,7 +195,25 @@ export function corruptEntry(zip: string, entryName: string): void {
 	throw new Error(`no entry ${entryName} in ${zip}`);
 }
 
-/** An owner record for a process that is alive (this one) or long gone. */
+let standIn: ChildProcess | undefined;
+afterAll(() => {
+	standIn?.kill();
+	standIn = undefined;
+});
+
+/**
+ * A live process that is a crx-backup one as owner.ts tells (its name): a
+ * record naming any other process, this test runner included, holds nothing.
+ */
+function liveCrxBackupPid(): number {
+	if (!standIn) {
+		standIn = spawn('sleep', ['3600'], {argv0: 'crx-backup', stdio: 'ignore'});
+		standIn.unref();
+	}
+	return standIn.pid!;
+}
+
+/** An owner record for a crx-backup process that is alive or long gone. */
 export function ownerRecord(alive: boolean): OwnerInfo {
-	return {pid: alive ? process.pid : 2_000_000_000, host: os.hostname(), startedAt: new Date().toISOString()};
+	return {pid: alive ? liveCrxBackupPid() : 2_000_000_000, host: os.hostname(), startedAt: new Date().toISOString()};
 }

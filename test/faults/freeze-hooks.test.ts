@@ -1,3 +1,4 @@
+import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
@@ -59,15 +60,21 @@ for (const [what, args, code] of failures) {
 
 test('a backup that fails before stage 4 runs neither hook', async () => {
 	const {root, install, hook, lines, env} = setUp();
-	// The lock is held by a live process (this one): the backup stops before it copies anything.
+	// The lock is held by a live crx-backup process (one named so; a process that is not crx-backup holds
+	// no lock, test/security/state-folder.test.ts): the backup stops before it copies anything.
 	fs.mkdirSync(path.join(root, 'state'));
 	const {lockPath} = await import('../../source/engine/lock.js');
 	process.env.CRX_BACKUP_STATE_DIR = path.join(root, 'state');
 	const lock = lockPath(fs.realpathSync(path.join(install, 'crx-quickstart')));
 	delete process.env.CRX_BACKUP_STATE_DIR;
-	fs.writeFileSync(lock, JSON.stringify({pid: process.pid, host: (await import('node:os')).hostname(), startedAt: new Date().toISOString()}));
-	const result = await runCli(['backup', '--repo', install, '--target', path.join(root, 'x'), '--freeze-cmd', hook('freeze'), '--thaw-cmd', hook('thaw')], {env});
-	expect(result.code).toBe(1);
-	expect(result.stderr).toMatch(/Another backup/);
-	expect(lines()).toEqual([]);
+	const holder = spawn('sleep', ['60'], {argv0: 'crx-backup', stdio: 'ignore'});
+	try {
+		fs.writeFileSync(lock, JSON.stringify({pid: holder.pid, host: (await import('node:os')).hostname(), startedAt: new Date().toISOString()}));
+		const result = await runCli(['backup', '--repo', install, '--target', path.join(root, 'x'), '--freeze-cmd', hook('freeze'), '--thaw-cmd', hook('thaw')], {env});
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/Another backup/);
+		expect(lines()).toEqual([]);
+	} finally {
+		holder.kill();
+	}
 });
