@@ -73,7 +73,7 @@ async function restoreAgain(zip: string, to: string, env: NodeJS.ProcessEnv, qui
 	expect(again.code, again.stderr).toBe(0);
 	expect(again.stderr).toContain(`Removed ${leftover}`);
 	expect(fs.existsSync(leftover)).toBe(false);
-	expect(fs.readdirSync(to)).toEqual(['crx-quickstart']);
+	expect(fs.readdirSync(to)).toEqual(['.crx-restored', 'crx-quickstart']);
 	expect(treeDigest(path.join(to, 'crx-quickstart'), {meta: false})).toEqual(treeDigest(quickstart, {meta: false, backupView: true}));
 }
 
