@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {racyWindowMs} from './copy-file.js';
+import {throwIfAborted} from './errors.js';
 import {StateReader, StateWriter, type StateRecord} from './state-file.js';
 import {Yielder} from './yielder.js';
 
@@ -134,7 +135,9 @@ function listNames(walk: Walk, dir: string, rel: string, stat: fs.Stats, record 
 
 function* walkDir(walk: Walk, dir: string, rel: string, dirStat: fs.Stats, ancestry: string[], inPart?: (name: string) => boolean): Generator<ScannedEntry> {
 	const {options, excluded} = walk;
-	if (options.signal?.aborted) return;
+	// Throw, never just stop: a walk that ends early reads as "the rest is gone from the source",
+	// and the mirror deletes what a complete walk would not have reached (issue 14 A).
+	throwIfAborted(options.signal);
 	const names = listNames(walk, dir, rel, dirStat, options.part?.from === undefined || inPart === undefined);
 	if (!names) return;
 	for (const name of names) {
@@ -192,7 +195,7 @@ export function* replayWalk(file: string, signal?: AbortSignal): Generator<Scann
 	const reader = new StateReader(file);
 	try {
 		for (let record = reader.next(); record; record = reader.next()) {
-			if (signal?.aborted) return;
+			throwIfAborted(signal); // Not return: see walkDir.
 			if (record.type === 'other') continue;
 			yield {rel: record.rel, type: record.type, size: record.size, mode: record.mode, mtimeMs: record.mtimeMs, ctimeMs: record.ctimeMs, ino: record.ino};
 		}
