@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {usageError} from './errors.js';
 import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from './paths.js';
+import {checkTargetPlace} from './target-place.js';
 import type {BackupKind, BackupTarget, Repository} from './types.js';
 
 const isDir = (p: string) => {
@@ -52,6 +53,7 @@ export const kindOf = (target: string): BackupKind => (/\.zip$/i.test(target) ? 
 export function resolveTarget(repository: Repository, target?: string, now = new Date()): BackupTarget {
 	if (target !== undefined && target.trim() === '') throw usageError('The target is empty: give a folder or a file name ending in .zip.');
 	const resolved = path.resolve(repository.backupDir, target ?? defaultTargetName(now));
+	checkTargetPlace(resolved);
 	const kind = kindOf(resolved);
 	const real = realpathOfNearest(resolved);
 	if (isInsideOrEqual(repository.quickstart, real)) {

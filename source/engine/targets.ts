@@ -4,6 +4,7 @@ import path from 'node:path';
 import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from './paths.js';
 import {currentOwner, isOwnerAlive, readOwner} from './owner.js';
 import {removeTree} from './remove-tree.js';
+import {usageError} from './errors.js';
 import type {BackupTarget} from './types.js';
 
 /**
@@ -22,7 +23,7 @@ export interface WorkArea {
 }
 
 export async function prepareDirectory(target: BackupTarget, source: string): Promise<WorkArea> {
-	await fs.promises.mkdir(target.path, {recursive: true, mode: 0o700});
+	await makeTargetDir(target.path, true);
 	// The marker goes first: from now on the folder never looks complete until we remove it.
 	await fs.promises.writeFile(path.join(target.path, IN_PROGRESS_MARKER), JSON.stringify(currentOwner({source, target: target.path})) + '\n', {mode: 0o600});
 	const manifest = path.join(target.path, MANIFEST_NAME);
@@ -36,21 +37,37 @@ export async function prepareDirectory(target: BackupTarget, source: string): Pr
 }
 
 export async function prepareStaging(target: BackupTarget, source: string): Promise<WorkArea> {
-	const dir = path.dirname(target.path);
-	await fs.promises.mkdir(dir, {recursive: true, mode: 0o700});
+	const dir = path.dirname(target.path); // It exists: resolveTarget refuses a target whose folder does not.
 	await removeDeadStaging(target);
 	const base = path.basename(target.path).replace(/\.zip$/i, '');
-	for (;;) {
+	// Bounded: 65,536 names, of which a live backup holds one; a file system that answers EEXIST to every name ends it.
+	for (let attempt = 0; ; attempt++) {
 		const hex = crypto.randomBytes(2).toString('hex');
 		const root = path.join(dir, `${base}.${hex}.temp`);
 		try {
-			await fs.promises.mkdir(root, {mode: 0o700});
+			await makeTargetDir(root, false);
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+			if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 100) continue;
 			throw error;
 		}
 		await fs.promises.writeFile(path.join(root, STAGING_MARKER), JSON.stringify(currentOwner({source, target: target.path})) + '\n', {mode: 0o600});
 		return {root, partialZip: `${target.path}.${hex}.partial`};
+	}
+}
+
+/**
+ * Makes one folder, never its parents (resolveTarget checked that they exist):
+ * Node's recursive mkdir loops forever where mkdir answers ENOENT under an
+ * existing parent (/proc). With `existingOk`, an existing folder is fine (a re-sync).
+ */
+async function makeTargetDir(dir: string, existingOk: boolean): Promise<void> {
+	try {
+		await fs.promises.mkdir(dir, {mode: 0o700});
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EEXIST' && existingOk && fs.statSync(dir).isDirectory()) return;
+		if (code === 'ENOENT') throw usageError(`The folder ${dir} cannot be created there: choose a target on an ordinary file system whose folder exists.`);
+		throw error;
 	}
 }
 
