@@ -22,7 +22,7 @@ export const backupCommand: Command = async ({input, flags, engine, stdout, stde
 	try {
 		summary = await engine.backup({
 			repository, target, delayMs, exclude: flags.exclude, freezeCmd: flags.freezeCmd, thawCmd: flags.thawCmd,
-			freezeTimeoutMs, signal, onEvent: event => {
+			freezeTimeoutMs, force: flags.force, signal, onEvent: event => {
 				// The engine counts the repository before stage 1: warn then, before any copying.
 				if (event.type === 'start' && event.estimatedDelayMs > day) {
 					stderr.write(`⚠ The delay adds about ${Math.round(event.estimatedDelayMs / 3_600_000)} hours: a backup that runs over 24 hours should be discarded.\n`);

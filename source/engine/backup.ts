@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {overallPercent} from './bands.js';
-import {CrxError, describeFsError, failure, throwIfAborted} from './errors.js';
+import {CrxError, describeFsError, failure, throwIfAborted, usageError} from './errors.js';
 import {normalizeExcludes} from './excludes.js';
 import {runHook} from './freeze.js';
 import {listingCacheFile, saveListingCache, trustedCache} from './listing-cache.js';
@@ -13,6 +13,7 @@ import {countedEntries, listingName, runStages, scopes, walkScope} from './stage
 import type {StateRecord} from './state-file.js';
 import {prepareDirectory, prepareStaging, type WorkArea} from './targets.js';
 import {snapshotTarget} from './target-snapshot.js';
+import {checkSpace} from './space.js';
 import {estimateDelaySeconds, Throttle} from './throttle.js';
 import type {BackupEvent, BackupOptions, BackupSummary, ManifestHeader, Phase, Step} from './types.js';
 import {HelperThread, worthTheHelper} from './helper-thread.js';
@@ -82,6 +83,9 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		await snapshot;
 		throwIfAborted(signal);
 		const repositoryBytes = expected.A.bytes + expected.B.bytes;
+		// Checked once the count knows the size, before stage 1 copies anything; refused, the target is put back as it was.
+		const space = await checkSpace(target, repositoryBytes, area.previousManifest, true);
+		if (space.short && !options.force) throw usageError(space.short);
 		emit({
 			type: 'start', source: repository.quickstart, target: target.path, kind: target.kind, repositoryBytes,
 			repositoryFiles: expected.A.files + expected.B.files, delayMs: options.delayMs,
@@ -159,6 +163,8 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		await thaw().catch(() => undefined);
 		if (area && target.kind === 'zip') await removeZipLeftovers(area);
 		else if (stateDir) fs.rmSync(stateDir, {recursive: true, force: true});
+		// Refused before stage 1 (bad input: exit 2): nothing may stay written, not even the marker.
+		if (error instanceof CrxError && error.kind === 'usage') await area?.undo?.().catch(() => undefined);
 		if (thawFailed && !(error instanceof CrxError && error.kind === 'cancelled')) throw failure(thawFailed);
 		if (error instanceof CrxError) throw error;
 		if ((error as Error)?.name === 'AbortError' || signal?.aborted) throw new CrxError('cancelled', 'The backup was cancelled.');
