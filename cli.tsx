@@ -5,7 +5,7 @@
 // and yoga alone take 46 MiB). bench/ runs both front ends with the same flags.
 import './source/threadpool.js';
 import process from 'node:process';
-import meow from 'meow';
+import meow, {type AnyFlags} from 'meow';
 import {CrxError} from './source/engine/errors.js';
 import type {Command, Flags} from './source/commands/context.js';
 
@@ -44,10 +44,7 @@ const help = `
   Exit codes: 0 done, 1 failed, 2 bad usage or input, 130 cancelled.
 `;
 
-const cli = meow(help, {
-	importMeta: import.meta,
-	allowUnknownFlags: false,
-	flags: {
+const flagSpec = {
 		repo: {type: 'string'},
 		target: {type: 'string'},
 		delay: {type: 'string'},
@@ -64,8 +61,17 @@ const cli = meow(help, {
 		json: {type: 'boolean', default: false},
 		debug: {type: 'boolean', default: false},
 		demo: {type: 'boolean', default: false},
-	},
-});
+} satisfies AnyFlags;
+
+// Unknown flags are reported here, in one prefixed sentence: meow's own check prints two bare lines and exits.
+const cli = meow(help, {importMeta: import.meta, allowUnknownFlags: true, flags: flagSpec});
+
+/** Flags meow parsed that we do not know (with allowUnknownFlags it keeps them, camel-cased), as typed: --name or -x. */
+function unknownFlags(): string[] {
+	const known = new Set([...Object.keys(flagSpec), 'help', 'version', '--']);
+	return Object.keys(cli.flags).filter(key => !known.has(key))
+		.map(key => (key.length === 1 ? `-${key}` : `--${key.replace(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`));
+}
 
 const commands: Record<string, () => Promise<Command>> = {
 	backup: async () => (await import('./source/commands/backup.js')).backupCommand,
@@ -93,7 +99,12 @@ async function withoutCiVariables<T>(load: () => Promise<T>): Promise<T> {
 }
 
 async function main(): Promise<number> {
-	const flags = cli.flags as Flags;
+	const unknown = unknownFlags();
+	if (unknown.length > 0) {
+		process.stderr.write(`crx-backup: unknown flag${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; see crx-backup --help for the flags.\n`);
+		return 2;
+	}
+	const flags = cli.flags as unknown as Flags;
 	const [name, ...input] = cli.input;
 	const {engine} = await import('./source/engine/index.js');
 

@@ -41,6 +41,8 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	const lock = await acquireLock(repository.quickstart, target.path);
 	let area: WorkArea | undefined;
 	let frozen = false;
+	/** From stage 1 on, the target holds copies: a refusal can no longer put it back. */
+	let copying = false;
 	let stateDir: string | undefined;
 	let thawFailed: string | undefined;
 	let snapshot: Promise<unknown> | undefined;
@@ -95,6 +97,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		if (!options.freezeCmd) warn(warnings, emit, 'No --freeze-cmd: stage 4 runs with repository writes unblocked, so the backup may not be consistent.');
 		for (const message of countWarnings) warn(warnings, emit, message);
 
+		copying = true;
 		const rootStat = fs.statSync(repository.quickstart);
 		const throttle = Throttle.forBackup(options.delayMs, target.kind, repositoryBytes, signal);
 		const result = await runStages({
@@ -164,7 +167,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		if (area && target.kind === 'zip') await removeZipLeftovers(area);
 		else if (stateDir) fs.rmSync(stateDir, {recursive: true, force: true});
 		// Refused before stage 1 (bad input: exit 2): nothing may stay written, not even the marker.
-		if (error instanceof CrxError && error.kind === 'usage') await area?.undo?.().catch(() => undefined);
+		if (error instanceof CrxError && error.kind === 'usage' && !copying) await area?.undo?.().catch(() => undefined);
 		if (thawFailed && !(error instanceof CrxError && error.kind === 'cancelled')) throw failure(thawFailed);
 		if (error instanceof CrxError) throw error;
 		if ((error as Error)?.name === 'AbortError' || signal?.aborted) throw new CrxError('cancelled', 'The backup was cancelled.');

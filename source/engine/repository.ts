@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {usageError} from './errors.js';
+import {shortPath, usageError} from './errors.js';
 import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from './paths.js';
 import {checkTargetPlace} from './target-place.js';
 import type {BackupKind, BackupTarget, Repository} from './types.js';
@@ -21,6 +21,7 @@ export async function resolveRepository(repo?: string, cwd = process.cwd()): Pro
 	let quickstart: string | undefined;
 	if (repo !== undefined) {
 		const given = path.resolve(cwd, repo);
+		if (Buffer.byteLength(given) > 4095) throw usageError(`The repository path ${shortPath(given)} is ${Buffer.byteLength(given)} bytes long, more than the system allows: pass a shorter --repo.`);
 		if (!fs.existsSync(given)) throw usageError(`The repository ${given} does not exist: pass --repo with a crx-quickstart folder or the install folder that holds it.`);
 		if (!isDir(given)) throw usageError(`The repository ${given} is not a folder: pass --repo with a crx-quickstart folder or the install folder that holds it.`);
 		if (isDir(path.join(given, QUICKSTART))) quickstart = path.join(given, QUICKSTART);

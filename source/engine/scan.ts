@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {racyWindowMs} from './copy-file.js';
-import {throwIfAborted} from './errors.js';
+import {shortPath, throwIfAborted, usageError} from './errors.js';
 import {StateReader, StateWriter, type StateRecord} from './state-file.js';
 import {Yielder} from './yielder.js';
 
@@ -125,7 +125,7 @@ function listNames(walk: Walk, dir: string, rel: string, stat: fs.Stats, record 
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // Vanished while we looked: the next stage settles it.
-			throw error;
+			throw tooLong(error, dir);
 		}
 	}
 	const racy = Date.now() - Math.max(stat.mtimeMs, stat.ctimeMs) < racyWindowMs;
@@ -223,8 +223,18 @@ function statOrUndefined(full: string): fs.Stats | undefined {
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR') return undefined;
-		throw error;
+		throw tooLong(error, full);
 	}
+}
+
+/**
+ * A path over the system's limit cannot be read, copied or restored: bad input
+ * (exit 2), named in one short sentence. The count meets it before stage 1, so
+ * the backup is refused with nothing written.
+ */
+function tooLong(error: unknown, full: string): unknown {
+	if ((error as NodeJS.ErrnoException).code !== 'ENAMETOOLONG') return error;
+	return usageError(`The path ${shortPath(full)} is ${Buffer.byteLength(full)} bytes long, more than the system allows: move it higher up, or leave it out with --exclude.`);
 }
 
 function describeSpecial(stat: fs.Stats): string {

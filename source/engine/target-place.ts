@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {usageError} from './errors.js';
+import {shortPath, usageError} from './errors.js';
 
 /**
  * Kernel file systems that look like folders but cannot hold a backup (statfs
@@ -17,13 +17,6 @@ const pseudoFileSystems = new Map<number, string>([
 /** Linux limits: a name of 255 bytes, a path of 4,095 (PATH_MAX with its NUL). */
 export const maxNameBytes = 255;
 export const maxPathBytes = 4095;
-
-/** A long path for a message: its start and end, the middle left out. */
-export function shortPath(text: string, max = 120): string {
-	if (text.length <= max) return text;
-	const half = Math.floor((max - 1) / 2);
-	return `${text.slice(0, half)}…${text.slice(-half)}`;
-}
 
 /**
  * Refuses, before anything is written, a target that cannot be made where it
