@@ -93,8 +93,8 @@ describe('delay, lock, cancel and freeze hooks', () => {
 	}
 
 	test('an estimate over 24 hours warns before the backup starts copying', async () => {
-		// The delay is bounded (60,000 ms): 4 MiB more make the estimate pass 24 hours at the bound (zip: MiB × ms ÷ 2 s).
-		fs.writeFileSync(path.join(quickstart, 'repository/segmentstore/data00001a.tar'), Buffer.alloc(4 * 1048576, 7));
+		// The delay is bounded (60,000 ms): 8 MiB more make the estimate pass 24 hours at the bound (directory: MiB × ms ÷ 4 s).
+		fs.writeFileSync(path.join(quickstart, 'repository/segmentstore/data00001a.tar'), Buffer.alloc(8 * 1048576, 7));
 		const estimate = JSON.parse((await runCli(['estimate', '--repo', install, '--delay', '60000', '--json'], {env: state()})).stdout);
 		expect(estimate.over24h).toBe(true);
 		const job = startCli(['backup', '--repo', install, '--target', 'long', '--delay', '60000'], {env: state()});
