@@ -14,8 +14,8 @@ const help = `
     $ crx-backup [--repo DIR]                      open the terminal UI
     $ crx-backup --demo                            the terminal UI on a demo repository under load
     $ crx-backup backup   [--repo DIR] [--target PATH] [--delay MS] [--exclude P]...
-                          [--freeze-cmd CMD] [--thaw-cmd CMD] [--freeze-timeout S] [--json]
-    $ crx-backup estimate [--repo DIR] [--target PATH] [--delay MS] [--exclude P]... [--json]
+                          [--freeze-cmd CMD] [--thaw-cmd CMD] [--freeze-timeout S] [--force] [--json]
+    $ crx-backup estimate [--repo DIR] [--target PATH] [--delay MS] [--exclude P]... [--force] [--json]
     $ crx-backup list     [--repo DIR] [--dir DIR]... [--json]
     $ crx-backup delete   BACKUP [--repo DIR] [--dir DIR]... [--yes]
     $ crx-backup verify   BACKUP [--repo DIR] [--dir DIR]... [--json]
@@ -26,17 +26,19 @@ const help = `
                         (default: ./crx-quickstart, else . if it has repository/)
     --target PATH       a directory, or a file ending in .zip (default: backup-YYYYMMDD-HHMM.zip
                         in the parent of the install folder; relative paths resolve there)
-    --delay MS          throttle in ms: adds about repository MiB × MS ÷ 4 s (directory) or ÷ 2 s (zip)
-    --exclude P         leave out P (relative to crx-quickstart); repository/index and
-                        repository/cache are always left out
+    --delay MS          throttle, whole ms from 0 to 60000: adds about repository MiB × MS ÷ 4 s
+                        (directory) or ÷ 2 s (zip)
+    --exclude P         leave out the path P (relative to crx-quickstart, no wildcards);
+                        repository/index and repository/cache are always left out
     --freeze-cmd CMD    blocks repository writes before stage 4 (run with sh -c)
     --thaw-cmd CMD      unblocks them after stage 4; always runs once the freeze ran
-    --freeze-timeout S  stop a freeze command still running after S seconds (default 60)
+    --freeze-timeout S  stop a freeze command still running after S seconds (default 60, at most 86400)
     --dir DIR           another folder to look for backups in
     --to DIR            restore into DIR, which must be new or empty
     --delete-index      remove crx-quickstart/repository/index after restoring
     --only PATH         restore only this subtree (repeatable)
-    --force             restore a directory backup still marked in progress
+    --force             backup: start even without enough free space at the target;
+                        restore: restore a directory backup still marked in progress
     --yes               delete without asking
     --json              print one JSON object on stdout
     --debug             print stack traces
