@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {racyWindowMs} from './copy-file.js';
-import {shortPath, throwIfAborted, usageError} from './errors.js';
+import {shortPath, usageError} from './errors.js';
 import {StateReader, StateWriter, type StateRecord} from './state-file.js';
 import {Yielder} from './yielder.js';
 
@@ -137,7 +137,7 @@ function* walkDir(walk: Walk, dir: string, rel: string, dirStat: fs.Stats, ances
 	const {options, excluded} = walk;
 	// Throw, never just stop: a walk that ends early reads as "the rest is gone from the source",
 	// and the mirror deletes what a complete walk would not have reached (issue 14 A).
-	throwIfAborted(options.signal);
+	options.signal?.throwIfAborted();
 	const names = listNames(walk, dir, rel, dirStat, options.part?.from === undefined || inPart === undefined);
 	if (!names) return;
 	for (const name of names) {
@@ -195,7 +195,7 @@ export function* replayWalk(file: string, signal?: AbortSignal): Generator<Scann
 	const reader = new StateReader(file);
 	try {
 		for (let record = reader.next(); record; record = reader.next()) {
-			throwIfAborted(signal); // Not return: see walkDir.
+			signal?.throwIfAborted(); // Not return: see walkDir.
 			if (record.type === 'other') continue;
 			yield {rel: record.rel, type: record.type, size: record.size, mode: record.mode, mtimeMs: record.mtimeMs, ctimeMs: record.ctimeMs, ino: record.ino};
 		}
