@@ -5,7 +5,7 @@
 // and yoga alone take 46 MiB). bench/ runs both front ends with the same flags.
 import './source/threadpool.js';
 import process from 'node:process';
-import meow from 'meow';
+import meow, {type AnyFlags} from 'meow';
 import {CrxError} from './source/engine/errors.js';
 import type {Command, Flags} from './source/commands/context.js';
 
@@ -14,8 +14,8 @@ const help = `
     $ crx-backup [--repo DIR]                      open the terminal UI
     $ crx-backup --demo                            the terminal UI on a demo repository under load
     $ crx-backup backup   [--repo DIR] [--target PATH] [--delay MS] [--exclude P]...
-                          [--freeze-cmd CMD] [--thaw-cmd CMD] [--freeze-timeout S] [--json]
-    $ crx-backup estimate [--repo DIR] [--target PATH] [--delay MS] [--exclude P]... [--json]
+                          [--freeze-cmd CMD] [--thaw-cmd CMD] [--freeze-timeout S] [--force] [--json]
+    $ crx-backup estimate [--repo DIR] [--target PATH] [--delay MS] [--exclude P]... [--force] [--json]
     $ crx-backup list     [--repo DIR] [--dir DIR]... [--json]
     $ crx-backup delete   BACKUP [--repo DIR] [--dir DIR]... [--yes]
     $ crx-backup verify   BACKUP [--repo DIR] [--dir DIR]... [--json]
@@ -26,17 +26,19 @@ const help = `
                         (default: ./crx-quickstart, else . if it has repository/)
     --target PATH       a directory, or a file ending in .zip (default: backup-YYYYMMDD-HHMM.zip
                         in the parent of the install folder; relative paths resolve there)
-    --delay MS          throttle in ms: adds about repository MiB × MS ÷ 4 s (directory) or ÷ 2 s (zip)
-    --exclude P         leave out P (relative to crx-quickstart); repository/index and
-                        repository/cache are always left out
+    --delay MS          throttle, whole ms from 0 to 60000: adds about repository MiB × MS ÷ 4 s
+                        (directory) or ÷ 2 s (zip)
+    --exclude P         leave out the path P (relative to crx-quickstart, no wildcards);
+                        repository/index and repository/cache are always left out
     --freeze-cmd CMD    blocks repository writes before stage 4 (run with sh -c)
     --thaw-cmd CMD      unblocks them after stage 4; always runs once the freeze ran
-    --freeze-timeout S  stop a freeze command still running after S seconds (default 60)
+    --freeze-timeout S  stop a freeze command still running after S seconds (default 60, at most 86400)
     --dir DIR           another folder to look for backups in
     --to DIR            restore into DIR, which must be new or empty
     --delete-index      remove crx-quickstart/repository/index after restoring
     --only PATH         restore only this subtree (repeatable)
-    --force             restore a directory backup still marked in progress
+    --force             backup: start even without enough free space at the target;
+                        restore: restore a directory backup still marked in progress
     --yes               delete without asking
     --json              print one JSON object on stdout
     --debug             print stack traces
@@ -44,10 +46,7 @@ const help = `
   Exit codes: 0 done, 1 failed, 2 bad usage or input, 130 cancelled.
 `;
 
-const cli = meow(help, {
-	importMeta: import.meta,
-	allowUnknownFlags: false,
-	flags: {
+const flagSpec = {
 		repo: {type: 'string'},
 		target: {type: 'string'},
 		delay: {type: 'string'},
@@ -64,8 +63,17 @@ const cli = meow(help, {
 		json: {type: 'boolean', default: false},
 		debug: {type: 'boolean', default: false},
 		demo: {type: 'boolean', default: false},
-	},
-});
+} satisfies AnyFlags;
+
+// Unknown flags are reported here, in one prefixed sentence: meow's own check prints two bare lines and exits.
+const cli = meow(help, {importMeta: import.meta, allowUnknownFlags: true, flags: flagSpec});
+
+/** Flags meow parsed that we do not know (with allowUnknownFlags it keeps them, camel-cased), as typed: --name or -x. */
+function unknownFlags(): string[] {
+	const known = new Set([...Object.keys(flagSpec), 'help', 'version', '--']);
+	return Object.keys(cli.flags).filter(key => !known.has(key))
+		.map(key => (key.length === 1 ? `-${key}` : `--${key.replace(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`));
+}
 
 const commands: Record<string, () => Promise<Command>> = {
 	backup: async () => (await import('./source/commands/backup.js')).backupCommand,
@@ -93,7 +101,12 @@ async function withoutCiVariables<T>(load: () => Promise<T>): Promise<T> {
 }
 
 async function main(): Promise<number> {
-	const flags = cli.flags as Flags;
+	const unknown = unknownFlags();
+	if (unknown.length > 0) {
+		process.stderr.write(`crx-backup: unknown flag${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; see crx-backup --help for the flags.\n`);
+		return 2;
+	}
+	const flags = cli.flags as unknown as Flags;
 	const [name, ...input] = cli.input;
 	const {engine} = await import('./source/engine/index.js');
 

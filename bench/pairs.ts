@@ -56,7 +56,8 @@ export function definePairs(ctx: PairContext): PairSpec[] {
 	const pairs: PairSpec[] = [
 		{
 			name: 'dir-backup', title: 'directory backup', target: {ratio: 1.1}, needs: ['cp'], rounds: ctx.rounds, note: excludesNote,
-			ours: {label: 'crx-backup backup (dir)', prepare: clear(out('dir', 'ours')), commands: () => [ours('crx-backup', 'backup', '--repo', install, '--target', out('dir', 'ours'))], outputs: () => [out('dir', 'ours', 'crx-backup-manifest.jsonl')]},
+			// A backup never makes the folders above its target (issue 14 B): out/dir is made here.
+			ours: {label: 'crx-backup backup (dir)', prepare: () => (clear(out('dir', 'ours'))(), fs.mkdirSync(out('dir'), {recursive: true})), commands: () => [ours('crx-backup', 'backup', '--repo', install, '--target', out('dir', 'ours'))], outputs: () => [out('dir', 'ours', 'crx-backup-manifest.jsonl')]},
 			theirs: [{label: 'cp -a', prepare: () => (clear(out('dir', 'theirs'))(), fs.mkdirSync(out('dir', 'theirs'), {recursive: true})), commands: () => [{label: 'cp', argv: ['cp', '-a', quickstart, out('dir', 'theirs')]}], outputs: () => [out('dir', 'theirs', 'crx-quickstart')]}],
 		},
 		resync('resync-unchanged', 're-sync, nothing changed', false),
@@ -97,8 +98,8 @@ function tuiPair(ctx: PairContext, ours: (label: string, ...args: string[]) => C
 	return {
 		name: 'tui', title: 'backup under the TUI (dir)', target: {ratio: 1.05}, needs: ['tmux'], rounds: ctx.rounds,
 		note: 'TUI: time from Enter to "Backup complete" on screen (polled every 50 ms), the preflight scan done before Enter; headless: the whole process',
-		ours: {...side, prepare: round => clear(target(round))()},
-		theirs: [{label: 'crx-backup backup (headless dir)', prepare: clear(out('tui', 'theirs')), commands: () => [ours('crx-backup', 'backup', '--repo', ctx.main.install, '--target', out('tui', 'theirs'))], outputs: () => [out('tui', 'theirs', 'crx-backup-manifest.jsonl')]}],
+		ours: {...side, prepare: round => (clear(target(round))(), fs.mkdirSync(out('tui'), {recursive: true}))},
+		theirs: [{label: 'crx-backup backup (headless dir)', prepare: () => (clear(out('tui', 'theirs'))(), fs.mkdirSync(out('tui'), {recursive: true})), commands: () => [ours('crx-backup', 'backup', '--repo', ctx.main.install, '--target', out('tui', 'theirs'))], outputs: () => [out('tui', 'theirs', 'crx-backup-manifest.jsonl')]}],
 	};
 }
 

@@ -1,5 +1,5 @@
 import {usageError} from '../engine/errors.js';
-import {parseDelay} from '../engine/excludes.js';
+import {parseDelay, parseFreezeTimeout} from '../engine/option-rules.js';
 import {ProgressStore} from '../engine/progress-store.js';
 import type {BackupSummary} from '../engine/types.js';
 import type {Command} from './context.js';
@@ -22,7 +22,7 @@ export const backupCommand: Command = async ({input, flags, engine, stdout, stde
 	try {
 		summary = await engine.backup({
 			repository, target, delayMs, exclude: flags.exclude, freezeCmd: flags.freezeCmd, thawCmd: flags.thawCmd,
-			freezeTimeoutMs, signal, onEvent: event => {
+			freezeTimeoutMs, force: flags.force, signal, onEvent: event => {
 				// The engine counts the repository before stage 1: warn then, before any copying.
 				if (event.type === 'start' && event.estimatedDelayMs > day) {
 					stderr.write(`⚠ The delay adds about ${Math.round(event.estimatedDelayMs / 3_600_000)} hours: a backup that runs over 24 hours should be discarded.\n`);
@@ -42,12 +42,3 @@ export const backupCommand: Command = async ({input, flags, engine, stdout, stde
 	}
 	return 0;
 };
-
-function parseFreezeTimeout(raw: string | undefined): number {
-	if (raw === undefined) return 60_000;
-	const seconds = Number(raw);
-	if (!/^\d+(\.\d+)?$/.test(raw.trim()) || !Number.isFinite(seconds) || seconds <= 0) {
-		throw usageError(`The freeze timeout "${raw}" is not a number of seconds above 0.`);
-	}
-	return seconds * 1000;
-}

@@ -1,5 +1,5 @@
 import {usageError} from '../engine/errors.js';
-import {parseDelay} from '../engine/excludes.js';
+import {parseDelay} from '../engine/option-rules.js';
 import type {Command} from './context.js';
 import {bytes, duration} from '../format.js';
 
@@ -8,10 +8,13 @@ export const estimateCommand: Command = async ({input, flags, engine, stdout}) =
 	const delayMs = parseDelay(flags.delay);
 	const repository = await engine.resolveRepository(flags.repo);
 	const target = engine.resolveTarget(repository, flags.target);
-	const check = await engine.preflight(repository, target, delayMs, flags.exclude);
+	const check = await engine.preflight(repository, target, delayMs, flags.exclude, {forceHint: true});
 	const {estimate} = check;
+	// What `backup` would refuse (short space, without --force) is exit 2 here too, after the report.
+	const refusal = flags.force ? undefined : check.errors[0];
 	if (flags.json) {
 		stdout.write(`${JSON.stringify({...estimate, bytesNeeded: check.bytesNeeded, bytesFree: check.bytesFree, warnings: check.warnings, errors: check.errors})}\n`);
+		if (refusal) throw usageError(refusal);
 		return 0;
 	}
 	const mib = estimate.repositoryBytes / 1024 / 1024;
@@ -23,5 +26,6 @@ export const estimateCommand: Command = async ({input, flags, engine, stdout}) =
 		...check.warnings.map(w => `⚠ ${w}`),
 		...check.errors.map(e => `✖ ${e}`),
 	].join('\n') + '\n');
+	if (refusal) throw usageError(refusal);
 	return 0;
 };

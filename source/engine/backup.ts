@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {overallPercent} from './bands.js';
-import {CrxError, describeFsError, failure, throwIfAborted} from './errors.js';
+import {CrxError, describeFsError, failure, throwIfAborted, usageError} from './errors.js';
 import {normalizeExcludes} from './excludes.js';
 import {runHook} from './freeze.js';
 import {listingCacheFile, saveListingCache, trustedCache} from './listing-cache.js';
@@ -13,6 +13,7 @@ import {countedEntries, listingName, runStages, scopes, walkScope} from './stage
 import type {StateRecord} from './state-file.js';
 import {prepareDirectory, prepareStaging, type WorkArea} from './targets.js';
 import {snapshotTarget} from './target-snapshot.js';
+import {checkSpace} from './space.js';
 import {estimateDelaySeconds, Throttle} from './throttle.js';
 import type {BackupEvent, BackupOptions, BackupSummary, ManifestHeader, Phase, Step} from './types.js';
 import {HelperThread, worthTheHelper} from './helper-thread.js';
@@ -40,6 +41,8 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	const lock = await acquireLock(repository.quickstart, target.path);
 	let area: WorkArea | undefined;
 	let frozen = false;
+	/** From stage 1 on, the target holds copies: a refusal can no longer put it back. */
+	let copying = false;
 	let stateDir: string | undefined;
 	let thawFailed: string | undefined;
 	let snapshot: Promise<unknown> | undefined;
@@ -82,6 +85,9 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		await snapshot;
 		throwIfAborted(signal);
 		const repositoryBytes = expected.A.bytes + expected.B.bytes;
+		// Checked once the count knows the size, before stage 1 copies anything; refused, the target is put back as it was.
+		const space = await checkSpace(target, repositoryBytes, area.previousManifest, true);
+		if (space.short && !options.force) throw usageError(space.short);
 		emit({
 			type: 'start', source: repository.quickstart, target: target.path, kind: target.kind, repositoryBytes,
 			repositoryFiles: expected.A.files + expected.B.files, delayMs: options.delayMs,
@@ -91,6 +97,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		if (!options.freezeCmd) warn(warnings, emit, 'No --freeze-cmd: stage 4 runs with repository writes unblocked, so the backup may not be consistent.');
 		for (const message of countWarnings) warn(warnings, emit, message);
 
+		copying = true;
 		const rootStat = fs.statSync(repository.quickstart);
 		const throttle = Throttle.forBackup(options.delayMs, target.kind, repositoryBytes, signal);
 		const result = await runStages({
@@ -159,6 +166,8 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		await thaw().catch(() => undefined);
 		if (area && target.kind === 'zip') await removeZipLeftovers(area);
 		else if (stateDir) fs.rmSync(stateDir, {recursive: true, force: true});
+		// Refused before stage 1 (bad input: exit 2): nothing may stay written, not even the marker.
+		if (error instanceof CrxError && error.kind === 'usage' && !copying) await area?.undo?.().catch(() => undefined);
 		if (thawFailed && !(error instanceof CrxError && error.kind === 'cancelled')) throw failure(thawFailed);
 		if (error instanceof CrxError) throw error;
 		if ((error as Error)?.name === 'AbortError' || signal?.aborted) throw new CrxError('cancelled', 'The backup was cancelled.');

@@ -32,11 +32,18 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 	if (signal?.aborted) throw cancelled();
 }
 
+/** A long path for a message: its start and end, the middle left out (a 4,000-byte path made an 8 KB error). */
+export function shortPath(text: string, max = 120): string {
+	if (text.length <= max) return text;
+	const half = Math.floor((max - 1) / 2);
+	return `${text.slice(0, half)}…${text.slice(-half)}`;
+}
+
 /** Turns a Node fs error into one sentence; disk full gets its own wording. */
 export function describeFsError(error: unknown, action: string): string {
 	const code = (error as NodeJS.ErrnoException)?.code;
 	const path = (error as NodeJS.ErrnoException)?.path;
-	const where = path ? ` (${path})` : '';
+	const where = path ? ` (${shortPath(path)})` : '';
 	switch (code) {
 		case 'ENOSPC':
 		case 'EDQUOT': return `No space left on the device while ${action}${where}: free some space or choose another target.`;
@@ -44,6 +51,10 @@ export function describeFsError(error: unknown, action: string): string {
 		case 'EPERM': return `Permission denied while ${action}${where}.`;
 		case 'EROFS': return `The file system is read-only while ${action}${where}.`;
 		case 'ENOENT': return `A path does not exist while ${action}${where}.`;
-		default: return `Failed while ${action}${where}: ${(error as Error)?.message ?? String(error)}.`;
+		case 'ENAMETOOLONG': return `A path is longer than the system allows while ${action}${where}.`;
+		default: {
+			const message = (error as Error)?.message ?? String(error);
+			return `Failed while ${action}${where}: ${path ? message.split(path).join(shortPath(path)) : message}.`;
+		}
 	}
 }

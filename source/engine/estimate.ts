@@ -4,6 +4,7 @@ import {normalizeExcludes} from './excludes.js';
 import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME} from './paths.js';
 import {realpathOfNearest} from './repository.js';
 import {countTree} from './count.js';
+import {checkSpace} from './space.js';
 import {delayDivisor, estimateDelaySeconds} from './throttle.js';
 import type {BackupTarget, Estimate, Preflight, Repository} from './types.js';
 
@@ -32,7 +33,7 @@ export async function estimate(repository: Repository, target: BackupTarget, del
 }
 
 /** Everything the operator should see before starting: estimate, space, warnings and blocking errors. */
-export async function preflight(repository: Repository, target: BackupTarget, delayMs: number, exclude: string[] = []): Promise<Preflight> {
+export async function preflight(repository: Repository, target: BackupTarget, delayMs: number, exclude: string[] = [], options: {forceHint?: boolean} = {}): Promise<Preflight> {
 	const result = await estimate(repository, target, delayMs, exclude);
 	const warnings: string[] = [];
 	const errors: string[] = [];
@@ -45,28 +46,11 @@ export async function preflight(repository: Repository, target: BackupTarget, de
 	const outside = datastoreOutside(repository);
 	if (outside) warnings.push(`The datastore is configured at ${outside}, outside crx-quickstart: it is not included; back it up separately.`);
 	if (isInsideOrEqual(repository.quickstart, realpathOfNearest(target.path))) errors.push('The target is inside the repository.');
-	// A zip needs its staging copy and the zip itself at once; a re-synced directory needs only what changed, but plan for all.
-	const bytesNeeded = target.kind === 'zip' ? result.repositoryBytes * 2 : result.repositoryBytes;
-	const bytesFree = freeBytes(target.path);
-	if (bytesFree < bytesNeeded) errors.push(`Not enough space at the target: ${format(bytesNeeded)} needed, ${format(bytesFree)} free.`);
+	const previousManifest = target.kind === 'directory' ? path.join(target.path, MANIFEST_NAME) : undefined;
+	const {bytesNeeded, bytesFree, short} = await checkSpace(target, result.repositoryBytes, previousManifest, options.forceHint ?? false);
+	if (short) errors.push(short);
 	return {target, estimate: result, bytesNeeded, bytesFree, warnings, errors};
 }
-
-function freeBytes(target: string): number {
-	let dir = path.resolve(target);
-	for (;;) {
-		try {
-			const stats = fs.statfsSync(dir);
-			return stats.bavail * stats.bsize;
-		} catch {
-			const parent = path.dirname(dir);
-			if (parent === dir) return 0;
-			dir = parent;
-		}
-	}
-}
-
-const format = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** Looks for a FileDataStore/blob store configuration whose path lies outside crx-quickstart. */
 export function datastoreOutside(repository: Repository): string | undefined {

@@ -42,8 +42,11 @@ export interface PhaseResult {
  * of the target, both in walk order. A file is copied when the stat taken before
  * it was last read no longer matches (size, mtime, ctime, inode: mtime alone
  * misses same-size rewrites); what the previous state has and the walk has not is
- * deleted from the target. The records written to `out` describe exactly what the
- * target then holds: the next stage's previous state, and in the end the manifest.
+ * deleted from the target, only once the walk has gone past it (a path the walk
+ * positively saw missing), never because the walk was cut short: a cancel, a failure
+ * or a kill leaves what a finished phase would have kept. The records written to
+ * `out` describe exactly what the target then holds: the next stage's previous
+ * state, and in the end the manifest.
  */
 export async function mirrorPhase(source: string, target: string, walk: WalkParts, previous: PreviousState | undefined, out: StateWriter, options: PhaseOptions): Promise<PhaseResult> {
 	const result: PhaseResult = {files: 0, bytes: 0, deleted: 0};
@@ -115,8 +118,10 @@ export async function mirrorPhase(source: string, target: string, walk: WalkPart
 			options.onProgress?.(bytesDone, filesDone, entry.rel);
 		}
 	}
-	dropBefore(undefined);
+	// Only a walk that reached its end has shown that the rest of the previous state is gone from the source:
+	// an aborted one must not look like it (the walks throw when aborted; this check keeps any walk honest).
 	throwIfAborted(options.signal);
+	dropBefore(undefined);
 	return result;
 }
 

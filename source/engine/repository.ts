@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {usageError} from './errors.js';
+import {shortPath, usageError} from './errors.js';
 import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from './paths.js';
+import {checkTargetPlace} from './target-place.js';
 import type {BackupKind, BackupTarget, Repository} from './types.js';
 
 const isDir = (p: string) => {
@@ -20,6 +21,7 @@ export async function resolveRepository(repo?: string, cwd = process.cwd()): Pro
 	let quickstart: string | undefined;
 	if (repo !== undefined) {
 		const given = path.resolve(cwd, repo);
+		if (Buffer.byteLength(given) > 4095) throw usageError(`The repository path ${shortPath(given)} is ${Buffer.byteLength(given)} bytes long, more than the system allows: pass a shorter --repo.`);
 		if (!fs.existsSync(given)) throw usageError(`The repository ${given} does not exist: pass --repo with a crx-quickstart folder or the install folder that holds it.`);
 		if (!isDir(given)) throw usageError(`The repository ${given} is not a folder: pass --repo with a crx-quickstart folder or the install folder that holds it.`);
 		if (isDir(path.join(given, QUICKSTART))) quickstart = path.join(given, QUICKSTART);
@@ -52,6 +54,7 @@ export const kindOf = (target: string): BackupKind => (/\.zip$/i.test(target) ? 
 export function resolveTarget(repository: Repository, target?: string, now = new Date()): BackupTarget {
 	if (target !== undefined && target.trim() === '') throw usageError('The target is empty: give a folder or a file name ending in .zip.');
 	const resolved = path.resolve(repository.backupDir, target ?? defaultTargetName(now));
+	checkTargetPlace(resolved);
 	const kind = kindOf(resolved);
 	const real = realpathOfNearest(resolved);
 	if (isInsideOrEqual(repository.quickstart, real)) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {racyWindowMs} from './copy-file.js';
+import {shortPath, usageError} from './errors.js';
 import {StateReader, StateWriter, type StateRecord} from './state-file.js';
 import {Yielder} from './yielder.js';
 
@@ -124,7 +125,7 @@ function listNames(walk: Walk, dir: string, rel: string, stat: fs.Stats, record 
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // Vanished while we looked: the next stage settles it.
-			throw error;
+			throw tooLong(error, dir);
 		}
 	}
 	const racy = Date.now() - Math.max(stat.mtimeMs, stat.ctimeMs) < racyWindowMs;
@@ -134,7 +135,9 @@ function listNames(walk: Walk, dir: string, rel: string, stat: fs.Stats, record 
 
 function* walkDir(walk: Walk, dir: string, rel: string, dirStat: fs.Stats, ancestry: string[], inPart?: (name: string) => boolean): Generator<ScannedEntry> {
 	const {options, excluded} = walk;
-	if (options.signal?.aborted) return;
+	// Throw, never just stop: a walk that ends early reads as "the rest is gone from the source",
+	// and the mirror deletes what a complete walk would not have reached (issue 14 A).
+	options.signal?.throwIfAborted();
 	const names = listNames(walk, dir, rel, dirStat, options.part?.from === undefined || inPart === undefined);
 	if (!names) return;
 	for (const name of names) {
@@ -192,7 +195,7 @@ export function* replayWalk(file: string, signal?: AbortSignal): Generator<Scann
 	const reader = new StateReader(file);
 	try {
 		for (let record = reader.next(); record; record = reader.next()) {
-			if (signal?.aborted) return;
+			signal?.throwIfAborted(); // Not return: see walkDir.
 			if (record.type === 'other') continue;
 			yield {rel: record.rel, type: record.type, size: record.size, mode: record.mode, mtimeMs: record.mtimeMs, ctimeMs: record.ctimeMs, ino: record.ino};
 		}
@@ -220,8 +223,18 @@ function statOrUndefined(full: string): fs.Stats | undefined {
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR') return undefined;
-		throw error;
+		throw tooLong(error, full);
 	}
+}
+
+/**
+ * A path over the system's limit cannot be read, copied or restored: bad input
+ * (exit 2), named in one short sentence. The count meets it before stage 1, so
+ * the backup is refused with nothing written.
+ */
+function tooLong(error: unknown, full: string): unknown {
+	if ((error as NodeJS.ErrnoException).code !== 'ENAMETOOLONG') return error;
+	return usageError(`The path ${shortPath(full)} is ${Buffer.byteLength(full)} bytes long, more than the system allows: move it higher up, or leave it out with --exclude.`);
 }
 
 function describeSpecial(stat: fs.Stats): string {

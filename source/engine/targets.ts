@@ -4,6 +4,7 @@ import path from 'node:path';
 import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from './paths.js';
 import {currentOwner, isOwnerAlive, readOwner} from './owner.js';
 import {removeTree} from './remove-tree.js';
+import {usageError} from './errors.js';
 import type {BackupTarget} from './types.js';
 
 /**
@@ -19,38 +20,68 @@ export interface WorkArea {
 	partialZip?: string;
 	/** The manifest of the previous backup in this folder (directory re-sync), moved aside to be read. */
 	previousManifest?: string;
+	/** Puts a directory target back as it was before prepareDirectory (a backup refused before stage 1 wrote nothing). */
+	undo?: () => Promise<void>;
 }
 
 export async function prepareDirectory(target: BackupTarget, source: string): Promise<WorkArea> {
-	await fs.promises.mkdir(target.path, {recursive: true, mode: 0o700});
+	const created = await makeTargetDir(target.path, true);
+	const marker = path.join(target.path, IN_PROGRESS_MARKER);
+	const hadMarker = fs.existsSync(marker);
 	// The marker goes first: from now on the folder never looks complete until we remove it.
-	await fs.promises.writeFile(path.join(target.path, IN_PROGRESS_MARKER), JSON.stringify(currentOwner({source, target: target.path})) + '\n', {mode: 0o600});
+	await fs.promises.writeFile(marker, JSON.stringify(currentOwner({source, target: target.path})) + '\n', {mode: 0o600});
 	const manifest = path.join(target.path, MANIFEST_NAME);
 	const previous = path.join(target.path, `.${MANIFEST_NAME}.previous`);
+	let moved = false;
 	try {
 		await fs.promises.rename(manifest, previous);
+		moved = true;
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
 	}
-	return {root: target.path, previousManifest: fs.existsSync(previous) ? previous : undefined};
+	// The manifest goes back before the marker goes: in between, the folder still reads as incomplete.
+	const undo = async () => {
+		if (created) return removeTree(target.path);
+		if (moved) await fs.promises.rename(previous, manifest);
+		if (!hadMarker) await fs.promises.rm(marker, {force: true});
+	};
+	return {root: target.path, previousManifest: fs.existsSync(previous) ? previous : undefined, undo};
 }
 
 export async function prepareStaging(target: BackupTarget, source: string): Promise<WorkArea> {
-	const dir = path.dirname(target.path);
-	await fs.promises.mkdir(dir, {recursive: true, mode: 0o700});
+	const dir = path.dirname(target.path); // It exists: resolveTarget refuses a target whose folder does not.
 	await removeDeadStaging(target);
 	const base = path.basename(target.path).replace(/\.zip$/i, '');
-	for (;;) {
+	// Bounded: 65,536 names, of which a live backup holds one; a file system that answers EEXIST to every name ends it.
+	for (let attempt = 0; ; attempt++) {
 		const hex = crypto.randomBytes(2).toString('hex');
 		const root = path.join(dir, `${base}.${hex}.temp`);
 		try {
-			await fs.promises.mkdir(root, {mode: 0o700});
+			await makeTargetDir(root, false);
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+			if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 100) continue;
 			throw error;
 		}
 		await fs.promises.writeFile(path.join(root, STAGING_MARKER), JSON.stringify(currentOwner({source, target: target.path})) + '\n', {mode: 0o600});
 		return {root, partialZip: `${target.path}.${hex}.partial`};
+	}
+}
+
+/**
+ * Makes one folder, never its parents (resolveTarget checked that they exist):
+ * Node's recursive mkdir loops forever where mkdir answers ENOENT under an
+ * existing parent (/proc). With `existingOk`, an existing folder is fine (a re-sync).
+ * True when it made the folder.
+ */
+async function makeTargetDir(dir: string, existingOk: boolean): Promise<boolean> {
+	try {
+		await fs.promises.mkdir(dir, {mode: 0o700});
+		return true;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EEXIST' && existingOk && fs.statSync(dir).isDirectory()) return false;
+		if (code === 'ENOENT') throw usageError(`The folder ${dir} cannot be created there: choose a target on an ordinary file system whose folder exists.`);
+		throw error;
 	}
 }
 

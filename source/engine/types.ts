@@ -39,6 +39,8 @@ export interface BackupOptions {
 	thawCmd?: string;
 	/** A freeze command still running after this is stopped and the backup aborts. Default 60 000. */
 	freezeTimeoutMs?: number;
+	/** Start even when the target's file system has less free space than the backup needs (see checkSpace). */
+	force?: boolean;
 	signal?: AbortSignal;
 	onEvent?: (event: BackupEvent) => void;
 }
@@ -256,7 +258,8 @@ export interface Engine {
 	/** Resolves --target against the repository (default name, relative paths, kind); throws a usage CrxError for a bad one. */
 	resolveTarget(repository: Repository, target?: string, now?: Date): BackupTarget;
 	estimate(repository: Repository, target: BackupTarget, delayMs: number, exclude?: string[]): Promise<Estimate>;
-	preflight(repository: Repository, target: BackupTarget, delayMs: number, exclude?: string[]): Promise<Preflight>;
+	/** forceHint: the space sentence mentions --force (the CLI has it, the TUI has not). */
+	preflight(repository: Repository, target: BackupTarget, delayMs: number, exclude?: string[], options?: {forceHint?: boolean}): Promise<Preflight>;
 	backup(options: BackupOptions): Promise<BackupSummary>;
 	list(options: ListOptions): Promise<BackupRecord[]>;
 	/** Resolves BACKUP (a path, or a name `list` shows) to a record; throws a usage CrxError when it is not a backup. */

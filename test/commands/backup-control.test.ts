@@ -93,9 +93,11 @@ describe('delay, lock, cancel and freeze hooks', () => {
 	}
 
 	test('an estimate over 24 hours warns before the backup starts copying', async () => {
-		const estimate = JSON.parse((await runCli(['estimate', '--repo', install, '--delay', '1000000', '--json'], {env: state()})).stdout);
+		// The delay is bounded (60,000 ms): 8 MiB more make the estimate pass 24 hours at the bound (directory: MiB × ms ÷ 4 s).
+		fs.writeFileSync(path.join(quickstart, 'repository/segmentstore/data00001a.tar'), Buffer.alloc(8 * 1048576, 7));
+		const estimate = JSON.parse((await runCli(['estimate', '--repo', install, '--delay', '60000', '--json'], {env: state()})).stdout);
 		expect(estimate.over24h).toBe(true);
-		const job = startCli(['backup', '--repo', install, '--target', 'long', '--delay', '1000000'], {env: state()});
+		const job = startCli(['backup', '--repo', install, '--target', 'long', '--delay', '60000'], {env: state()});
 		let stderr = '';
 		job.child.stderr!.on('data', (chunk: Buffer) => {
 			stderr += chunk.toString();

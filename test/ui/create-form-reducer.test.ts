@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {usageError} from '../../source/engine/errors.js';
 import type {BackupTarget, Preflight} from '../../source/engine/types.js';
+import {parseDelay as parseDelayOption} from '../../source/engine/option-rules.js';
 import {canStart, checkCreateForm, createFormReducer, initialCreateForm, parseDelay} from '../../source/ui/state/create-form.js';
 import {editText, textValue} from '../../source/ui/state/text-edit.js';
 
@@ -45,6 +46,20 @@ describe('create form reducer', () => {
 		expect(parseDelay(' 12 ')).toEqual({ok: true, value: 12});
 		for (const bad of ['', '-1', '1.5', 'abc']) expect(parseDelay(bad).ok).toBe(false);
 		expect(parseDelay('-1')).toMatchObject({reason: expect.stringContaining('0 or more')});
+	});
+
+	it('refuses what the CLI refuses, with the engine\'s sentence (one rule: option-rules.ts)', () => {
+		for (const bad of ['', '60001', '1000000000000', '1.5']) {
+			let sentence = '';
+			try {
+				parseDelayOption(bad);
+			} catch (error) {
+				sentence = (error as Error).message;
+			}
+			expect(sentence).not.toBe('');
+			expect(parseDelay(bad)).toEqual({ok: false, reason: sentence});
+		}
+		expect(parseDelay('60000')).toEqual({ok: true, value: 60_000});
 	});
 
 	it('turns a throwing resolver into an inline reason', () => {

@@ -1,3 +1,4 @@
+import {parseDelay as parseDelayOption} from '../../engine/option-rules.js';
 import type {BackupTarget, Preflight} from '../../engine/types.js';
 import {editText, textValue, type TextAction, type TextValue} from './text-edit.js';
 
@@ -31,12 +32,13 @@ export function createFormReducer(state: CreateFormState, action: CreateFormActi
 
 export type Parsed<T> = {ok: true; value: T} | {ok: false; reason: string};
 
-/** The Delay field: whole milliseconds, 0 or more. */
+/** The Delay field: the engine's --delay rule, so the form and the CLI refuse the same values with the same sentence. */
 export function parseDelay(text: string): Parsed<number> {
-	const trimmed = text.trim();
-	if (trimmed === '') return {ok: false, reason: 'Enter a delay in milliseconds (0 for full speed).'};
-	if (!/^\d+$/.test(trimmed)) return {ok: false, reason: 'The delay must be a whole number of milliseconds, 0 or more.'};
-	return {ok: true, value: Number(trimmed)};
+	try {
+		return {ok: true, value: parseDelayOption(text)};
+	} catch (error) {
+		return {ok: false, reason: (error as Error).message};
+	}
 }
 
 /** The Target field through the engine's resolver, which throws a one-sentence usage error for a bad target. */
