@@ -5,6 +5,7 @@ import {remove} from './remove.js';
 import {resolveRepository, resolveTarget} from './repository.js';
 import {restore} from './restore.js';
 import {planRestore} from './restore-plan.js';
+import {checkRestoreDestination} from './restore-destination.js';
 import type {Engine} from './types.js';
 import {verify} from './verify.js';
 
@@ -20,6 +21,7 @@ export const engine: Engine = {
 	remove,
 	verify,
 	planRestore,
+	checkDestination: checkRestoreDestination,
 	restore,
 };
 

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {find} from './catalog.js';
 import {cancelled, CrxError, describeFsError, failure, usageError} from './errors.js';
-import {IN_PROGRESS_MARKER, isInsideOrEqual, QUICKSTART} from './paths.js';
+import {IN_PROGRESS_MARKER, QUICKSTART} from './paths.js';
 import {checkDirectory, copyDirectory} from './restore-directory.js';
 import {onlyFilter} from './restore-rules.js';
 import {RESTORED_MARKER, writeRestoredMarker} from './restored-marker.js';
+import {checkRestoreDestination, makeParents} from './restore-destination.js';
 import {createStaging, dropMarker, removeDeadRestoreStaging} from './restore-staging.js';
 import type {ExtractContext} from './restore-source.js';
 import {checkZip, extractZip} from './restore-zip.js';
@@ -16,15 +17,9 @@ import type {BackupRecord, RestoreEvent, RestoreOptions, RestoreStep, RestoreSum
  * What a killed restore into it left (its staging folder) is removed first, and said.
  */
 async function checkDestination(to: string, record: BackupRecord, emit: (event: RestoreEvent) => void): Promise<{existed: boolean}> {
-	if (isInsideOrEqual(record.path, to) || isInsideOrEqual(to, record.path)) {
-		throw usageError(`Cannot restore ${record.path} into ${to}: one lies inside the other; choose a folder elsewhere.`);
-	}
+	await checkRestoreDestination(to, record.path);
 	for (const message of await removeDeadRestoreStaging(to)) emit({type: 'warning', message});
-	const stat = await fs.promises.lstat(to).catch(() => undefined);
-	if (!stat) return {existed: false};
-	if (!stat.isDirectory()) throw usageError(`${to} exists and is not a folder; --to needs a new or empty folder.`);
-	if ((await fs.promises.readdir(to)).length > 0) throw usageError(`${to} is not empty; --to needs a new or empty folder, so nothing there is overwritten.`);
-	return {existed: true};
+	return checkRestoreDestination(to, record.path);
 }
 
 /** Percent bands of the three steps: the check pass is quick, the extract is the work. */
@@ -71,7 +66,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 	endStep('verify', {files: check.files, bytes: check.bytes});
 
 	// mkdir returns the first folder it created: removed again on failure, so a missing parent stays missing.
-	const createdParent = existed ? undefined : await fs.promises.mkdir(path.dirname(to), {recursive: true});
+	const createdParent = existed ? undefined : await makeParents(path.dirname(to));
 	let staging: string | undefined;
 	try {
 		staging = await createStaging(to, existed, record.path);

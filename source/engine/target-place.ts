@@ -41,7 +41,7 @@ export function checkTargetPlace(target: string): void {
 	if (kind) throw usageError(`The target ${shortPath(target)} is on ${kind}, a kernel pseudo file system that cannot hold a backup: choose another folder.`);
 }
 
-function pseudoFileSystemOf(dir: string): string | undefined {
+export function pseudoFileSystemOf(dir: string): string | undefined {
 	try {
 		return pseudoFileSystems.get(fs.statfsSync(dir).type);
 	} catch {

@@ -267,5 +267,7 @@ export interface Engine {
 	remove(backup: string, options: ListOptions): Promise<void>;
 	verify(backup: string, options?: {signal?: AbortSignal; onProgress?: (filesDone: number, bytesDone: number, file?: string) => void}): Promise<VerifyResult>;
 	planRestore(backup: string): Promise<RestorePlan>;
+	/** The restore destination rule: throws a usage CrxError saying why `to` cannot receive `backup`; `existed`: an empty folder, not a new one. */
+	checkDestination(to: string, backup?: string): Promise<{existed: boolean}>;
 	restore(options: RestoreOptions): Promise<RestoreSummary>;
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
 import {generateRepository} from '../../fixtures/generate.js';
+import {engine} from '../../source/engine/index.js';
 import {checkDestination} from '../../source/ui/destination.js';
 import {runCli, startCli, waitFor} from '../support/cli.js';
 import {chownTree, localUser, type LocalUser} from '../support/local-user.js';
@@ -86,7 +87,7 @@ test('killed while restoring into an existing empty folder: list shows the lefto
 	const listed = await listDir(to, env);
 	expect(listed).toMatchObject([{path: leftover, status: 'incomplete', leftover: 'restore-staging'}]);
 	// The TUI's wizard does not call the folder "not empty" for it either: the restore clears it.
-	expect(await checkDestination(to)).toEqual({ok: true, path: to, exists: true});
+	expect(await checkDestination(engine, to)).toEqual({ok: true, path: to, exists: true});
 	await restoreAgain(zip, to, env, quickstart, leftover);
 	expect(restoringUnder(root)).toEqual([]);
 }, 240_000);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {cancelled, usageError} from '../../source/engine/errors.js';
+import {checkRestoreDestination} from '../../source/engine/restore-destination.js';
 import type {
 	BackupEvent, BackupOptions, BackupRecord, BackupSummary, BackupTarget, Engine, Estimate, ListOptions,
 	Preflight, Repository, RestoreEvent, RestoreOptions, RestorePlan, RestoreSummary, Step, VerifyResult,
@@ -143,6 +144,11 @@ export class FakeEngine implements Engine {
 		return {backup, kind: 'zip', files: 1234, bytes: 200 * MiB, hasUnixModes: false, willMakeExecutable: ['crx-quickstart/bin/start', 'crx-quickstart/bin/stop'], inProgress: false, ...this.options.plan};
 	}
 
+	/** The real rule: it only reads the file system, and the wizard's tests type real paths. */
+	async checkDestination(to: string, backup?: string): Promise<{existed: boolean}> {
+		return checkRestoreDestination(to, backup);
+	}
+
 	async restore(options: RestoreOptions): Promise<RestoreSummary> {
 		this.record('restore', {...options, signal: undefined, onEvent: undefined});
 		const summary: RestoreSummary = {to: options.to, files: 1234, bytes: 200 * MiB, madeExecutable: ['crx-quickstart/bin/start'], deletedIndex: Boolean(options.deleteIndex), durationMs: 1500};
@@ -178,7 +184,7 @@ function fakeSummary(options: BackupOptions): BackupSummary {
 	return {
 		target: options.target.path, kind: options.target.kind, source: options.repository.quickstart, files: 1234, bytes: 200 * MiB,
 		zipBytes: options.target.kind === 'zip' ? 80 * MiB : undefined, startedAt: '2025-03-02T09:30:00.000Z', finishedAt: '2025-03-02T09:31:00.000Z',
-		durationMs: 60_000, writesBlockedMs: options.freezeCmd ? 150 : 0, writesBlocked: Boolean(options.freezeCmd), delayMs: options.delayMs,
+		durationMs: 60_000, throttledMs: 0, writesBlockedMs: options.freezeCmd ? 150 : 0, writesBlocked: Boolean(options.freezeCmd), delayMs: options.delayMs,
 		stages: [1, 2, 3, 4].map(stage => ({stage: stage as 1 | 2 | 3 | 4, files: Math.round(100 / stage), bytes: MiB, deleted: 0, durationMs: 1000})),
 		zipDurationMs: options.target.kind === 'zip' ? 5000 : undefined, over24h: false, warnings: ['Skipped a socket: crx-quickstart/repository/aem.sock.'],
 	};

@@ -43,7 +43,7 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	const records = list.value ? newestFirst(list.value).filter(record => record.status === 'complete') : [];
 	const plan = useAsyncValue(state.backup, () => engine.planRestore(state.backup!));
 	const destinationText = state.step === 'destination' ? state.destination.text : undefined;
-	const check = useAsyncValue(destinationText?.trim() ? destinationText : undefined, () => checkDestination(destinationText!), 150);
+	const check = useAsyncValue(destinationText?.trim() ? destinationText : undefined, () => checkDestination(engine, destinationText!, state.backup), 150);
 	const snapshot = useProgressStore(restoreJob.store, restoreJob.status === 'running');
 	const confirm = useConfirm<'cancel'>();
 
