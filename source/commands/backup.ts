@@ -1,6 +1,6 @@
-import {usageError} from '../engine/errors.js';
-import {parseDelay, parseFreezeTimeout} from '../engine/option-rules.js';
-import {ProgressStore} from '../engine/progress-store.js';
+import {usageError} from '../engine/index.js';
+import {parseDelay, parseFreezeTimeout} from '../engine/index.js';
+import {ProgressStore} from '../progress/progress-store.js';
 import type {BackupSummary} from '../engine/types.js';
 import type {Command} from './context.js';
 import {bytes, duration} from '../format.js';

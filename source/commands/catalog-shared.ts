@@ -1,5 +1,5 @@
 import readline from 'node:readline';
-import {cancelled, CrxError, usageError} from '../engine/errors.js';
+import {cancelled, CrxError, usageError} from '../engine/index.js';
 import type {ListOptions, Repository} from '../engine/types.js';
 import type {CommandContext} from './context.js';
 

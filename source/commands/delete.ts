@@ -1,5 +1,5 @@
-import {cancelled, usageError} from '../engine/errors.js';
-import {refuseUndeletable} from '../engine/remove.js';
+import {cancelled, usageError} from '../engine/index.js';
+import {refuseUndeletable} from '../engine/index.js';
 import {backupArgument, confirm, listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
 

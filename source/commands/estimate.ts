@@ -1,5 +1,5 @@
-import {usageError} from '../engine/errors.js';
-import {parseDelay} from '../engine/option-rules.js';
+import {usageError} from '../engine/index.js';
+import {parseDelay} from '../engine/index.js';
 import type {Command} from './context.js';
 import {bytes, duration} from '../format.js';
 

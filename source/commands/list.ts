@@ -1,4 +1,4 @@
-import {usageError} from '../engine/errors.js';
+import {usageError} from '../engine/index.js';
 import {listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
 import {formatTable} from './list-table.js';

@@ -1,4 +1,4 @@
-import type {ProgressStore, ProgressSnapshot} from '../engine/progress-store.js';
+import type {ProgressStore, ProgressSnapshot} from '../progress/progress-store.js';
 import type {BackupEvent, RestoreEvent} from '../engine/types.js';
 import {bytes, duration, rate, stepLineLabel, truncateMiddle} from '../format.js';
 

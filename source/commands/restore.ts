@@ -1,5 +1,5 @@
-import {usageError} from '../engine/errors.js';
-import {ProgressStore} from '../engine/progress-store.js';
+import {usageError} from '../engine/index.js';
+import {ProgressStore} from '../progress/progress-store.js';
 import type {RestoreSummary} from '../engine/types.js';
 import {backupArgument, listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';

@@ -1,13 +1,13 @@
-import {runBackup} from './backup.js';
-import {find, list} from './catalog.js';
-import {estimate, preflight} from './estimate.js';
-import {remove} from './remove.js';
-import {resolveRepository, resolveTarget} from './repository.js';
-import {restore} from './restore.js';
-import {planRestore} from './restore-plan.js';
-import {checkRestoreDestination} from './restore-destination.js';
+import {runBackup} from './backup/run.js';
+import {find, list} from './catalog/list.js';
+import {estimate, preflight} from './backup/estimate.js';
+import {remove} from './catalog/delete.js';
+import {resolveRepository, resolveTarget} from './backup/repository.js';
+import {restore} from './restore/run.js';
+import {planRestore} from './restore/plan.js';
+import {checkRestoreDestination} from './restore/destination.js';
 import type {Engine} from './types.js';
-import {verify} from './verify.js';
+import {verify} from './verify/run.js';
 
 /** The one engine both front ends drive. */
 export const engine: Engine = {
@@ -26,3 +26,9 @@ export const engine: Engine = {
 };
 
 export type * from './types.js';
+// What the front ends need besides the engine object: errors to tell apart, the
+// option rules they check as the operator types, and names they show.
+export {cancelled, CrxError, usageError} from './errors.js';
+export {parseDelay, parseFreezeTimeout} from './option-rules.js';
+export {refuseUndeletable} from './catalog/delete.js';
+export {defaultTargetName} from './backup/repository.js';

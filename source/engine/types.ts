@@ -271,3 +271,6 @@ export interface Engine {
 	checkDestination(to: string, backup?: string): Promise<{existed: boolean}>;
 	restore(options: RestoreOptions): Promise<RestoreSummary>;
 }
+
+/** Verify's progress: files and bytes checked so far, and the file in hand. */
+export type VerifyProgress = (filesDone: number, bytesDone: number, file?: string) => void;

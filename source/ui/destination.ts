@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type {Engine} from '../engine/types.js';
-import {CrxError} from '../engine/errors.js';
+import {CrxError} from '../engine/index.js';
 
 export type DestinationCheck = {ok: true; path: string; exists: boolean} | {ok: false; path: string; reason: string};
 

@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {render} from 'ink';
-import {CrxError} from '../engine/errors.js';
+import {CrxError} from '../engine/index.js';
 import type {Engine, Repository} from '../engine/types.js';
 import {App, type AppProps, type Interrupts} from './app.js';
 import {themeFor} from './theme.js';

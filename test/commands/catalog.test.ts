@@ -2,8 +2,8 @@ import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {corruptEntry, makeDirectoryBackup, makeQuickstart, makeZipBackup, ownerRecord, snapshot, tempDir} from '../engine/catalog-helpers.js';
-import {cliCommand, crxBackup} from './catalog-run.js';
+import {corruptEntry, makeDirectoryBackup, makeQuickstart, makeZipBackup, ownerRecord, snapshot, tempDir} from '../support/catalog-helpers.js';
+import {cliCommand, crxBackup} from '../support/catalog-run.js';
 
 function setup() {
 	const root = tempDir();

@@ -7,7 +7,7 @@ import {generateRepository} from '../../fixtures/generate.js';
 import {startLiveWriter, type LiveWriter} from '../../fixtures/live-writer.js';
 import {cliPath} from '../support/cli.js';
 import {contentOf, describeTree, tempDir} from '../support/trees.js';
-import {currentScreen, hasTmux, shellQuote, Terminal} from './tmux.js';
+import {currentScreen, hasTmux, shellQuote, Terminal} from '../support/tmux.js';
 
 /**
  * Issue 4 end to end: the built CLI's TUI in a real terminal (tmux, 100×30) on a

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {generateRepository} from '../../fixtures/generate.js';
-import {crxBackup} from '../commands/catalog-run.js';
-import {snapshot, tempDir} from './catalog-helpers.js';
+import {crxBackup} from '../support/catalog-run.js';
+import {snapshot, tempDir} from '../support/catalog-helpers.js';
 
 /** The source tree as a backup holds it: repository/index and repository/cache are always left out. */
 function expectedTree(quickstart: string): Record<string, string> {

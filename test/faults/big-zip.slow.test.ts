@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
-import {faultDir, randomInstall, stateEnv} from './support.js';
+import {faultDir, randomInstall, stateEnv} from '../support/faults.js';
 
 /** Reads every entry through Python's zipfile (CRC checked at the end of each), printing the count and the biggest size. */
 const pythonCheck = `

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {beforeAll, describe, expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
 import {makeInstall, tempDir} from '../support/trees.js';
-import {stateEnv} from './support.js';
+import {stateEnv} from '../support/faults.js';
 
 /**
  * Damage a real backup (one our backup made) and check that verify names the

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
 import {makeInstall} from '../support/trees.js';
-import {errorLines, faultDir, stateEnv, treeDigest} from './support.js';
+import {errorLines, faultDir, stateEnv, treeDigest} from '../support/faults.js';
 
 /**
  * A zip backup reads the datastore's blobs straight from the source into the zip

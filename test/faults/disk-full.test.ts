@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {runCli, type CliResult} from '../support/cli.js';
-import {canMountTmpfs, errorLines, faultDir, listDir, mountTmpfs, randomInstall, stateEnv, treeDigest} from './support.js';
+import {canMountTmpfs, errorLines, faultDir, listDir, mountTmpfs, randomInstall, stateEnv, treeDigest} from '../support/faults.js';
 
 /**
  * A full disk at the target, on a real 2 MiB tmpfs: the backup or restore fails

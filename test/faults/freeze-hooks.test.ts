@@ -4,7 +4,7 @@ import path from 'node:path';
 import {expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
 import {makeInstall} from '../support/trees.js';
-import {faultDir, stateEnv} from './support.js';
+import {faultDir, stateEnv} from '../support/faults.js';
 
 /**
  * What backup-control.test.ts does not cover: how many times each hook runs.
@@ -63,7 +63,7 @@ test('a backup that fails before stage 4 runs neither hook', async () => {
 	// The lock is held by a live crx-backup process (one named so; a process that is not crx-backup holds
 	// no lock, test/security/state-folder.test.ts): the backup stops before it copies anything.
 	fs.mkdirSync(path.join(root, 'state'));
-	const {lockPath} = await import('../../source/engine/lock.js');
+	const {lockPath} = await import('../../source/engine/backup/lock.js');
 	process.env.CRX_BACKUP_STATE_DIR = path.join(root, 'state');
 	const lock = lockPath(fs.realpathSync(path.join(install, 'crx-quickstart')));
 	delete process.env.CRX_BACKUP_STATE_DIR;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {expect, test} from 'vitest';
 import {generateRepository} from '../../fixtures/generate.js';
 import {runCli} from '../support/cli.js';
-import {faultDir, modesOf, stateEnv, treeDigest} from './support.js';
+import {faultDir, modesOf, stateEnv, treeDigest} from '../support/faults.js';
 
 /**
  * Our backups must not need our tool: a zip lists and extracts the same with

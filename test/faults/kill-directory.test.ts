@@ -1,5 +1,5 @@
 import {expect, test} from 'vitest';
-import {killRepeatedly} from './kill-run.js';
+import {killRepeatedly} from '../support/kill-run.js';
 
 test('SIGKILL at 20 random moments of a directory backup: nothing half-written looks complete, the source is untouched, the next backup succeeds', async () => {
 	const report = await killRepeatedly('directory', 20);

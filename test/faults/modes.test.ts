@@ -3,7 +3,7 @@ import path from 'node:path';
 import {afterEach, beforeEach, expect, test} from 'vitest';
 import {startCli, waitFor} from '../support/cli.js';
 import {makeInstall} from '../support/trees.js';
-import {faultDir, stateEnv} from './support.js';
+import {faultDir, stateEnv} from '../support/faults.js';
 
 /**
  * A repository holds keys and passwords: backups are readable by their owner

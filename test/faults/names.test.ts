@@ -3,7 +3,7 @@ import path from 'node:path';
 import {expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
 import {makeInstall} from '../support/trees.js';
-import {faultDir, modesOf, stateEnv, treeDigest} from './support.js';
+import {faultDir, modesOf, stateEnv, treeDigest} from '../support/faults.js';
 
 /** Names an operator's files may carry, and paths as long as Linux allows (PATH_MAX 4096, NAME_MAX 255 bytes). */
 const ODD_NAMES = [

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
-import {faultDir, randomInstall, runCliMeasured, stateEnv} from './support.js';
+import {faultDir, randomInstall, runCliMeasured, stateEnv} from '../support/faults.js';
 
 const FILES = 200_000;
 const LIMIT_KIB = 150 * 1024;

@@ -4,7 +4,7 @@ import {afterEach, expect, test} from 'vitest';
 import {generateRepository} from '../../fixtures/generate.js';
 import {startLiveWriter, type LiveWriter} from '../../fixtures/live-writer.js';
 import {runCli} from '../support/cli.js';
-import {faultDir, runCliMeasured, stateEnv, treeDigest} from './support.js';
+import {faultDir, runCliMeasured, stateEnv, treeDigest} from '../support/faults.js';
 
 let writer: LiveWriter | undefined;
 afterEach(async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {runCli, type CliResult} from '../support/cli.js';
-import {canMountTmpfs, faultDir, mountTmpfs, randomInstall, stateEnv, treeDigest} from './support.js';
+import {canMountTmpfs, faultDir, mountTmpfs, randomInstall, stateEnv, treeDigest} from '../support/faults.js';
 
 /**
  * Issue 14 C: not enough space at the target was only a warning (estimate

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {expect, test} from 'vitest';
 import {startCli, type CliResult} from '../support/cli.js';
 import {makeInstall} from '../support/trees.js';
-import {faultDir, stateEnv, treeDigest} from './support.js';
+import {faultDir, stateEnv, treeDigest} from '../support/faults.js';
 
 /** Runs the CLI, failing (and killing it) if it has not finished within `ms`: opening a FIFO would block forever. */
 async function runWithin(args: string[], env: NodeJS.ProcessEnv, ms: number): Promise<CliResult> {

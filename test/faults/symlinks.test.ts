@@ -4,7 +4,7 @@ import {expect, test} from 'vitest';
 import {generateRepository} from '../../fixtures/generate.js';
 import {runCli, startCli, waitFor} from '../support/cli.js';
 import {makeInstall} from '../support/trees.js';
-import {faultDir, stateEnv, treeDigest} from './support.js';
+import {faultDir, stateEnv, treeDigest} from '../support/faults.js';
 
 /**
  * A symlink already in the place we write can send the bytes elsewhere: into

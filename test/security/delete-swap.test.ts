@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {CrxError} from '../../source/engine/errors.js';
-import {serializeManifestHeader} from '../../source/engine/manifest.js';
-import {removeTree} from '../../source/engine/remove-tree.js';
-import {header, tempDir} from '../engine/catalog-helpers.js';
+import {serializeManifestHeader} from '../../source/engine/manifest/format.js';
+import {removeTree} from '../../source/engine/walk/remove-tree.js';
+import {header, tempDir} from '../support/catalog-helpers.js';
 import {runCli} from '../support/cli.js';
 import {ATTACKER, attackerIds, ensureAttacker, isRoot, makeSentinel, treeChecksum} from '../support/catalog-safety.js';
 

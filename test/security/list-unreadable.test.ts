@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {makeQuickstart, makeZipBackup, ownerRecord, tempDir} from '../engine/catalog-helpers.js';
+import {makeQuickstart, makeZipBackup, ownerRecord, tempDir} from '../support/catalog-helpers.js';
 import {ATTACKER, ensureAttacker, isRoot, runCliAs} from '../support/catalog-safety.js';
 
 describe.skipIf(!isRoot())('list as a user who may not read everything in the folders it lists', () => {

@@ -6,7 +6,7 @@ import {engine} from '../../source/engine/index.js';
 import {checkDestination} from '../../source/ui/destination.js';
 import {runCli} from '../support/cli.js';
 import os from 'node:os';
-import {stateEnv} from '../faults/support.js';
+import {stateEnv} from '../support/faults.js';
 
 const listDir = (dir: string) => fs.readdirSync(dir, {recursive: true, encoding: 'utf8'}).sort();
 

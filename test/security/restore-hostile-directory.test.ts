@@ -4,7 +4,7 @@ import {beforeAll, describe, expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
 import {expectRefusedAlike, sentinelArea} from '../support/hostile.js';
 import {makeInstall, tempDir} from '../support/trees.js';
-import {faultDir, runCliMeasured, stateEnv, treeDigest} from '../faults/support.js';
+import {faultDir, runCliMeasured, stateEnv, treeDigest} from '../support/faults.js';
 
 /**
  * Directory backups another user can write: links planted in them and

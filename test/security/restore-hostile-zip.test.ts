@@ -3,7 +3,7 @@ import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
 import {expectRefusedAlike, file, folder, hostileZip, link, sentinelArea, type HostileEntry} from '../support/hostile.js';
-import {faultDir, stateEnv} from '../faults/support.js';
+import {faultDir, stateEnv} from '../support/faults.js';
 
 /**
  * Zips without a crx-backup manifest (as other tools make them) that try to

@@ -4,7 +4,7 @@ import {expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
 import {hostileZip, file, folder} from '../support/hostile.js';
 import {makeInstall} from '../support/trees.js';
-import {faultDir, stateEnv} from '../faults/support.js';
+import {faultDir, stateEnv} from '../support/faults.js';
 
 /**
  * Modes a restore keeps (issue #14, item 7): a shared 1777 folder comes back

@@ -8,7 +8,7 @@ import {engine} from '../../source/engine/index.js';
 import {checkDestination} from '../../source/ui/destination.js';
 import {runCli, startCli, waitFor} from '../support/cli.js';
 import {chownTree, localUser, type LocalUser} from '../support/local-user.js';
-import {faultDir, listDir, sleep, stateEnv, treeDigest} from '../faults/support.js';
+import {faultDir, listDir, sleep, stateEnv, treeDigest} from '../support/faults.js';
 
 /**
  * SIGKILL during a restore leaves its staging folder (`*.restoring`) behind: the

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {makeQuickstart, makeZipBackup, snapshot, tempDir} from '../engine/catalog-helpers.js';
+import {makeQuickstart, makeZipBackup, snapshot, tempDir} from '../support/catalog-helpers.js';
 import {runCli} from '../support/cli.js';
 
 interface Listed {

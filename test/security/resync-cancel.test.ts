@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {runCli, startCli, waitFor, type CliResult} from '../support/cli.js';
-import {faultDir, sleep, stateEnv, treeDigest} from '../faults/support.js';
+import {faultDir, sleep, stateEnv, treeDigest} from '../support/faults.js';
 
 /**
  * Issue 14 A: a cancelled (or killed) re-sync of a complete directory backup

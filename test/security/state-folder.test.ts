@@ -6,7 +6,7 @@ import {expect, test} from 'vitest';
 import {runCli, startCli} from '../support/cli.js';
 import {chownTree, cliForOthers, fingerprint, localUser, runCliAs, shAs, type LocalUser} from '../support/local-user.js';
 import {makeInstall} from '../support/trees.js';
-import {errorLines, faultDir, listDir, treeDigest} from '../faults/support.js';
+import {errorLines, faultDir, listDir, treeDigest} from '../support/faults.js';
 
 /**
  * The state folder (locks, folder-listing caches) as another local user would

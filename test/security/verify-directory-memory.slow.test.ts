@@ -3,7 +3,7 @@ import path from 'node:path';
 import {expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
 import {makeInstall} from '../support/trees.js';
-import {faultDir, runCliMeasured, stateEnv} from '../faults/support.js';
+import {faultDir, runCliMeasured, stateEnv} from '../support/faults.js';
 
 /**
  * Issue #14, item 7: verify of a directory backup held a set of every name

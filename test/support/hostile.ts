@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {expect} from 'vitest';
 import {runCli} from './cli.js';
-import {treeDigest} from '../faults/support.js';
+import {treeDigest} from './faults.js';
 
 /**
  * Hostile backups built on the fly, and the checks every attack gets: a

@@ -2,8 +2,8 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {usageError} from '../../source/engine/errors.js';
 import {App, type AppProps} from '../../source/ui/app.js';
 import {colourTheme} from '../../source/ui/theme.js';
-import {FakeEngine, fakeRecord, fakeRepository} from './fake-engine.js';
-import {keys, renderAt, sendAndWait, tooWide, waitForFrame, type Rendered} from './render.js';
+import {FakeEngine, fakeRecord, fakeRepository} from '../support/fake-engine.js';
+import {keys, renderAt, sendAndWait, tooWide, waitForFrame, type Rendered} from '../support/render.js';
 
 let rendered: Rendered | undefined;
 afterEach(() => rendered?.unmount());

@@ -7,9 +7,9 @@ vi.hoisted(() => {
 
 const {App} = await import('../../source/ui/app.js');
 const {colourTheme, noColourTheme, themeFor} = await import('../../source/ui/theme.js');
-const {FakeEngine, fakeRecord, fakeRepository} = await import('./fake-engine.js');
-const {keys, renderAt, sendAndWait, tooWide, waitForFrame} = await import('./render.js');
-type Rendered = import('./render.js').Rendered;
+const {FakeEngine, fakeRecord, fakeRepository} = await import('../support/fake-engine.js');
+const {keys, renderAt, sendAndWait, tooWide, waitForFrame} = await import('../support/render.js');
+type Rendered = import('../support/render.js').Rendered;
 
 /** SGR colour parameters: 30–39, 40–49, 90–97, 100–107 (bold, dim and inverse are not colour). */
 const colourCodes = (frame: string) => [...frame.matchAll(/\u001B\[([\d;]*)m/g)]

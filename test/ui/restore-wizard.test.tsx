@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/app.js';
-import {FakeEngine, fakeRecord, fakeRepository} from './fake-engine.js';
-import {keys, renderAt, sendAndWait, tooWide, waitForFrame, type Rendered} from './render.js';
+import {FakeEngine, fakeRecord, fakeRepository} from '../support/fake-engine.js';
+import {keys, renderAt, sendAndWait, tooWide, waitForFrame, type Rendered} from '../support/render.js';
 
 let rendered: Rendered | undefined;
 let temp: string;

@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {runTui} from '../../source/ui/run-tui.js';
-import {FakeEngine} from './fake-engine.js';
+import {FakeEngine} from '../support/fake-engine.js';
 
 afterEach(() => vi.restoreAllMocks());
 

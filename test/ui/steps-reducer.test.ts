@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {ProgressSnapshot} from '../../source/engine/progress-store.js';
+import type {ProgressSnapshot} from '../../source/progress/progress-store.js';
 import {backupStepRows, checklistRows} from '../../source/ui/state/steps.js';
 
 const snapshot = (partial: Partial<ProgressSnapshot>): ProgressSnapshot => ({

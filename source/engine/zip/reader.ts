@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import {Readable} from 'node:stream';
 import zlib from 'node:zlib';
 import {throwIfAborted} from '../errors.js';
-import {Yielder} from '../yielder.js';
+import {Yielder} from '../walk/yielder.js';
 import {type CentralEntry, type ZipDirectory, centralEntries, readDirectory, readExactly, ZipFormatError} from './central-reader.js';
 
 export {ZipFormatError} from './central-reader.js';

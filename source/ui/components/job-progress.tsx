@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useEffect, type ReactNode} from 'react';
-import type {ProgressSnapshot} from '../../engine/progress-store.js';
+import type {ProgressSnapshot} from '../../progress/progress-store.js';
 import {bytes, duration, rate} from '../../format.js';
 import {useColumns} from '../hooks/use-columns.js';
 import {symbols, useTheme} from '../theme.js';

@@ -1,6 +1,6 @@
 import {useCallback, useRef, useState} from 'react';
-import {CrxError} from '../../engine/errors.js';
-import {ProgressStore} from '../../engine/progress-store.js';
+import {CrxError} from '../../engine/index.js';
+import {ProgressStore} from '../../progress/progress-store.js';
 import type {BackupEvent, RestoreEvent} from '../../engine/types.js';
 
 export type JobStatus = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';

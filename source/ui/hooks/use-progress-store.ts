@@ -1,5 +1,5 @@
 import {useEffect, useState} from 'react';
-import type {ProgressSnapshot, ProgressStore} from '../../engine/progress-store.js';
+import type {ProgressSnapshot, ProgressStore} from '../../progress/progress-store.js';
 
 /**
  * The store's snapshot, refreshed about ten times a second while `live`; once the

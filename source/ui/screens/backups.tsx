@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {useState} from 'react';
-import {refuseUndeletable} from '../../engine/remove.js';
+import {refuseUndeletable} from '../../engine/index.js';
 import type {BackupRecord, VerifyResult} from '../../engine/types.js';
 import {newestFirst, statusOf, toneColour} from '../components/backup-status.js';
 import {Confirm} from '../components/confirm.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {defaultTargetName} from '../../engine/repository.js';
+import {defaultTargetName} from '../../engine/index.js';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {useMemo, useReducer} from 'react';

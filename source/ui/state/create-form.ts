@@ -1,4 +1,4 @@
-import {parseDelay as parseDelayOption} from '../../engine/option-rules.js';
+import {parseDelay as parseDelayOption} from '../../engine/index.js';
 import type {BackupTarget, Preflight} from '../../engine/types.js';
 import {editText, textValue, type TextAction, type TextValue} from './text-edit.js';
 

@@ -1,4 +1,4 @@
-import type {CompletedStep, ProgressSnapshot} from '../../engine/progress-store.js';
+import type {CompletedStep, ProgressSnapshot} from '../../progress/progress-store.js';
 import type {BackupKind, RestoreStep, Step} from '../../engine/types.js';
 import type {ChecklistRow} from '../components/checklist.js';
 import {bytes, duration, stepLabel} from '../../format.js';

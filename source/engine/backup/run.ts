@@ -1,0 +1,216 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {overallPercent} from './bands.js';
+import {CrxError, describeFsError, failure, throwIfAborted, usageError} from '../errors.js';
+import {normalizeExcludes} from './excludes.js';
+import {runHook} from './freeze.js';
+import {listingCacheFile, saveListingCache, trustedCache} from './listing-cache.js';
+import {acquireLock} from './lock.js';
+import {IN_PROGRESS_MARKER, QUICKSTART} from '../paths.js';
+import {removeTree} from '../walk/remove-tree.js';
+import {countTree} from './count.js';
+import {countedEntries, listingName, runStages, scopes, walkScope} from './stages.js';
+import type {StateRecord} from '../walk/state-file.js';
+import {prepareDirectory, prepareStaging, type WorkArea} from './targets.js';
+import {snapshotTarget} from './target-snapshot.js';
+import {checkSpace} from './space.js';
+import {estimateDelaySeconds, Throttle} from './throttle.js';
+import type {BackupEvent, BackupOptions, BackupSummary, ManifestHeader, Phase, Step} from '../types.js';
+import {HelperThread, worthTheHelper} from '../walk/helper-thread.js';
+import {writeManifest} from '../manifest/write.js';
+import {toolVersion} from '../version.js';
+
+const day = 24 * 60 * 60 * 1000;
+/**
+ * The smallest previous manifest (about 180 bytes an entry: some 12,000 entries)
+ * whose target is walked on the helper thread; a smaller one is walked here, in
+ * a fraction of a second, and a small repository never starts the thread.
+ */
+const minSnapshotManifestBytes = 2 * 1024 * 1024;
+
+/**
+ * AEM's online backup: four converging copy stages (the last with repository
+ * writes blocked by the freeze command), then, for a zip, zipping the staging
+ * folder. Nothing is ever written into the source; nothing half-written ever
+ * looks complete.
+ */
+export async function runBackup(options: BackupOptions): Promise<BackupSummary> {
+	const {repository, target, signal} = options;
+	const emit = (event: BackupEvent) => options.onEvent?.(event);
+	const exclude = normalizeExcludes(options.exclude);
+	const lock = await acquireLock(repository.quickstart, target.path);
+	let area: WorkArea | undefined;
+	let frozen = false;
+	/** From stage 1 on, the target holds copies: a refusal can no longer put it back. */
+	let copying = false;
+	let stateDir: string | undefined;
+	let thawFailed: string | undefined;
+	let snapshot: Promise<unknown> | undefined;
+	const stopSnapshot = new AbortController();
+	const helper = new HelperThread();
+	const warnings = new Set<string>();
+	const startedAt = new Date();
+	const hookEnv = {repo: repository.quickstart, target: target.path};
+	const thaw = async () => {
+		if (!frozen) return;
+		frozen = false;
+		const result = await runHook(options.thawCmd ?? 'true', hookEnv, options.freezeTimeoutMs ?? 60_000, 'thaw');
+		emit({type: 'thaw', command: options.thawCmd ?? '', ok: result.ok});
+		if (!result.ok) thawFailed = `${result.reason} Repository writes may still be blocked: unblock them by hand.`;
+	};
+	try {
+		area = target.kind === 'zip' ? await prepareStaging(target, repository.quickstart) : await prepareDirectory(target, repository.quickstart);
+		stateDir = fs.mkdtempSync(path.join(area.root, '.crx-backup-state-'));
+		// Counted before stage 1: the start event's sizes, the delay's budget and stage 1's progress come from it,
+		// and stage 1 replays its walk (one walk of the whole tree fewer); its warnings follow the start event.
+		const countWarnings: string[] = [];
+		const dir = stateDir;
+		const count = (phase: Phase) => countTree(repository.quickstart, {
+			exclude, ...walkScope(phase), signal, zipNames: target.kind === 'zip', onWarning: message => countWarnings.push(message),
+			listingIn: trustedCache(listingCacheFile(repository.quickstart, phase)),
+			listingOut: path.join(dir, listingName(1, phase)), entriesOut: path.join(dir, countedEntries(phase)), helper,
+		});
+		// A re-sync's stage 1 compares the source with what the target holds: a big target is walked on the helper
+		// thread meanwhile (the count keeps this one busy), into a state file per phase.
+		const targetDir = path.join(area.root, QUICKSTART);
+		const snapshotFiles = hasPrevious(targetDir, area.previousManifest) ? {A: path.join(dir, 'target-A.state'), B: path.join(dir, 'target-B.state')} : undefined;
+		if (snapshotFiles) {
+			snapshot = snapshotTarget({
+				target: targetDir, previousManifest: area.previousManifest,
+				phases: (['A', 'B'] as Phase[]).map(phase => ({phase, scope: scopes[phase], file: snapshotFiles[phase]})),
+			}, worthTheHelper(area.previousManifest, minSnapshotManifestBytes) ? helper : undefined, signal ? AbortSignal.any([signal, stopSnapshot.signal]) : stopSnapshot.signal);
+			snapshot.catch(() => undefined); // Awaited below; a failed count must not leave it unhandled meanwhile.
+		}
+		const expected = {A: await count('A'), B: await count('B')};
+		await snapshot;
+		throwIfAborted(signal);
+		const repositoryBytes = expected.A.bytes + expected.B.bytes;
+		// Checked once the count knows the size, before stage 1 copies anything; refused, the target is put back as it was.
+		const space = await checkSpace(target, repositoryBytes, area.previousManifest, true);
+		if (space.short && !options.force) throw usageError(space.short);
+		emit({
+			type: 'start', source: repository.quickstart, target: target.path, kind: target.kind, repositoryBytes,
+			repositoryFiles: expected.A.files + expected.B.files, delayMs: options.delayMs,
+			estimatedDelayMs: estimateDelaySeconds(repositoryBytes, options.delayMs, target.kind) * 1000,
+			writesBlocked: Boolean(options.freezeCmd),
+		});
+		if (!options.freezeCmd) warn(warnings, emit, 'No --freeze-cmd: stage 4 runs with repository writes unblocked, so the backup may not be consistent.');
+		for (const message of countWarnings) warn(warnings, emit, message);
+
+		copying = true;
+		const rootStat = fs.statSync(repository.quickstart);
+		const throttle = Throttle.forBackup(options.delayMs, target.kind, repositoryBytes, signal);
+		const result = await runStages({
+			source: repository.quickstart, root: area.root, stateDir, kind: target.kind, exclude, expected, previousTarget: snapshotFiles,
+			throttle, signal, emit, warn: message => warn(warnings, emit, message),
+			freeze: async () => {
+				if (!options.freezeCmd) return;
+				frozen = true; // It ran, whatever it returns: the thaw command will run.
+				emit({type: 'freeze', command: options.freezeCmd});
+				const hook = await runHook(options.freezeCmd, hookEnv, options.freezeTimeoutMs ?? 60_000, 'freeze');
+				if (!hook.ok) throw failure(`${hook.reason} The backup was aborted.`);
+			},
+			thaw,
+			helper,
+		});
+		await helper.close();
+		const {stateFiles} = result;
+		const {stages, writesBlockedMs} = result;
+		const summary: BackupSummary = {
+			target: target.path, kind: target.kind, source: repository.quickstart, files: result.files, bytes: result.bytes,
+			startedAt: startedAt.toISOString(), finishedAt: '', durationMs: 0, writesBlockedMs: options.freezeCmd ? writesBlockedMs : 0,
+			writesBlocked: Boolean(options.freezeCmd), delayMs: options.delayMs, throttledMs: Math.round(throttle.sleptMs), stages, over24h: false,
+			warnings: [...warnings],
+		};
+		const header: ManifestHeader = {
+			format: 'crx-backup-manifest', formatVersion: 1, tool: 'crx-backup', toolVersion, source: repository.quickstart, kind: target.kind,
+			startedAt: summary.startedAt, finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt.getTime(),
+			writesBlocked: summary.writesBlocked, writesBlockedMs: summary.writesBlockedMs, delayMs: options.delayMs, stages, exclude,
+			files: result.files, bytes: result.bytes, over24h: Date.now() - startedAt.getTime() > day,
+		};
+		const rootDir: StateRecord = {rel: '', type: 'dir', size: 0, mtimeMs: rootStat.mtimeMs, ctimeMs: rootStat.ctimeMs, ino: rootStat.ino, mode: rootStat.mode, crc32: 0, racy: false};
+		await writeManifest(area.root, header, rootDir, stateFiles);
+		if (target.kind === 'zip') {
+			const zipStarted = Date.now();
+			const step: Step = {stage: 'zip'};
+			emit({type: 'step-start', step});
+			const {zipStaging} = await import('./zip-step.js'); // Directory backups never load the zip writer.
+			summary.zipBytes = await zipStaging({
+				stagingRoot: area.root, source: repository.quickstart, partialZip: area.partialZip!, rootDir, stateFiles, files: result.files, bytes: result.bytes, signal,
+				onProgress: (done, total, filesDone, filesAll, file) => emit({type: 'progress', step, percent: overallPercent('zip', step, done / total), bytesDone: done, bytesTotal: total, filesDone, filesTotal: filesAll, file}),
+			});
+			await fs.promises.rename(area.partialZip!, target.path);
+			await syncDir(path.dirname(target.path));
+			keepListings(stateDir, repository.quickstart);
+			await removeTree(area.root);
+			summary.zipDurationMs = Date.now() - zipStarted;
+			emit({type: 'step-end', step, files: result.files, bytes: result.bytes, deleted: 0, durationMs: summary.zipDurationMs});
+		} else {
+			keepListings(stateDir, repository.quickstart);
+			fs.rmSync(stateDir, {recursive: true, force: true});
+			if (area.previousManifest) await fs.promises.rm(area.previousManifest, {force: true});
+			await syncDir(area.root);
+			await fs.promises.rm(path.join(area.root, IN_PROGRESS_MARKER));
+		}
+		const finished = new Date();
+		summary.finishedAt = finished.toISOString();
+		summary.durationMs = finished.getTime() - startedAt.getTime();
+		summary.over24h = summary.durationMs > day;
+		if (summary.over24h) summary.warnings.push('The backup ran longer than 24 hours: discard it, it may not contain all binaries.');
+		if (thawFailed) throw failure(thawFailed);
+		emit({type: 'done', summary});
+		return summary;
+	} catch (error) {
+		stopSnapshot.abort(); // The helper thread writes into the state folder: stopped before that goes.
+		await snapshot?.catch(() => undefined);
+		await thaw().catch(() => undefined);
+		if (area && target.kind === 'zip') await removeZipLeftovers(area);
+		else if (stateDir) fs.rmSync(stateDir, {recursive: true, force: true});
+		// Refused before stage 1 (bad input: exit 2): nothing may stay written, not even the marker.
+		if (error instanceof CrxError && error.kind === 'usage' && !copying) await area?.undo?.().catch(() => undefined);
+		if (thawFailed && !(error instanceof CrxError && error.kind === 'cancelled')) throw failure(thawFailed);
+		if (error instanceof CrxError) throw error;
+		if ((error as Error)?.name === 'AbortError' || signal?.aborted) throw new CrxError('cancelled', 'The backup was cancelled.');
+		throw failure(describeFsError(error, 'backing up'), error);
+	} finally {
+		await helper.close();
+		await lock.release();
+	}
+}
+
+/** Stage 4's folder listings become the next backup's cache (see listing-cache.ts): only once this one succeeded. */
+function keepListings(stateDir: string, quickstart: string): void {
+	for (const phase of ['A', 'B'] as Phase[]) saveListingCache(path.join(stateDir, listingName(4, phase)), listingCacheFile(quickstart, phase));
+}
+
+/** A target with a previous manifest or anything in it is re-synced: stage 1 compares against it. */
+function hasPrevious(targetDir: string, previousManifest: string | undefined): boolean {
+	if (previousManifest) return true;
+	try {
+		return fs.readdirSync(targetDir).length > 0;
+	} catch {
+		return false; // Not there yet: stage 1 makes it.
+	}
+}
+
+function warn(warnings: Set<string>, emit: (event: BackupEvent) => void, message: string): void {
+	if (warnings.has(message)) return;
+	warnings.add(message);
+	emit({type: 'warning', message});
+}
+
+async function removeZipLeftovers(area: WorkArea): Promise<void> {
+	if (area.partialZip) await fs.promises.rm(area.partialZip, {force: true}).catch(() => undefined);
+	await removeTree(area.root).catch(() => undefined);
+}
+
+async function syncDir(dir: string): Promise<void> {
+	const handle = await fs.promises.open(dir, 'r');
+	try {
+		await handle.sync();
+	} catch {
+		// Some file systems cannot fsync a folder; the rename is still atomic.
+	} finally {
+		await handle.close();
+	}
+}

@@ -1,0 +1,106 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from '../paths.js';
+import {currentOwner, isOwnerAlive, readOwner} from '../owner.js';
+import {removeTree} from '../walk/remove-tree.js';
+import {usageError} from '../errors.js';
+import type {BackupTarget} from '../types.js';
+
+/**
+ * Where the four stages write. A directory backup writes in place under its
+ * backupInProgress.txt; a zip backup writes into a staging folder named after the
+ * zip (nightly.zip → nightly.1a2b.temp), zipped into nightly.zip.1a2b.partial and
+ * renamed into place at the very end.
+ */
+export interface WorkArea {
+	/** The folder that receives crx-quickstart/ and the manifest. */
+	root: string;
+	/** Zip only. */
+	partialZip?: string;
+	/** The manifest of the previous backup in this folder (directory re-sync), moved aside to be read. */
+	previousManifest?: string;
+	/** Puts a directory target back as it was before prepareDirectory (a backup refused before stage 1 wrote nothing). */
+	undo?: () => Promise<void>;
+}
+
+export async function prepareDirectory(target: BackupTarget, source: string): Promise<WorkArea> {
+	const created = await makeTargetDir(target.path, true);
+	const marker = path.join(target.path, IN_PROGRESS_MARKER);
+	const hadMarker = fs.existsSync(marker);
+	// The marker goes first: from now on the folder never looks complete until we remove it.
+	await fs.promises.writeFile(marker, JSON.stringify(currentOwner({source, target: target.path})) + '\n', {mode: 0o600});
+	const manifest = path.join(target.path, MANIFEST_NAME);
+	const previous = path.join(target.path, `.${MANIFEST_NAME}.previous`);
+	let moved = false;
+	try {
+		await fs.promises.rename(manifest, previous);
+		moved = true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+	}
+	// The manifest goes back before the marker goes: in between, the folder still reads as incomplete.
+	const undo = async () => {
+		if (created) return removeTree(target.path);
+		if (moved) await fs.promises.rename(previous, manifest);
+		if (!hadMarker) await fs.promises.rm(marker, {force: true});
+	};
+	return {root: target.path, previousManifest: fs.existsSync(previous) ? previous : undefined, undo};
+}
+
+export async function prepareStaging(target: BackupTarget, source: string): Promise<WorkArea> {
+	const dir = path.dirname(target.path); // It exists: resolveTarget refuses a target whose folder does not.
+	await removeDeadStaging(target);
+	const base = path.basename(target.path).replace(/\.zip$/i, '');
+	// Bounded: 65,536 names, of which a live backup holds one; a file system that answers EEXIST to every name ends it.
+	for (let attempt = 0; ; attempt++) {
+		const hex = crypto.randomBytes(2).toString('hex');
+		const root = path.join(dir, `${base}.${hex}.temp`);
+		try {
+			await makeTargetDir(root, false);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 100) continue;
+			throw error;
+		}
+		await fs.promises.writeFile(path.join(root, STAGING_MARKER), JSON.stringify(currentOwner({source, target: target.path})) + '\n', {mode: 0o600});
+		return {root, partialZip: `${target.path}.${hex}.partial`};
+	}
+}
+
+/**
+ * Makes one folder, never its parents (resolveTarget checked that they exist):
+ * Node's recursive mkdir loops forever where mkdir answers ENOENT under an
+ * existing parent (/proc). With `existingOk`, an existing folder is fine (a re-sync).
+ * True when it made the folder.
+ */
+async function makeTargetDir(dir: string, existingOk: boolean): Promise<boolean> {
+	try {
+		await fs.promises.mkdir(dir, {mode: 0o700});
+		return true;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EEXIST' && existingOk && fs.statSync(dir).isDirectory()) return false;
+		if (code === 'ENOENT') throw usageError(`The folder ${dir} cannot be created there: choose a target on an ordinary file system whose folder exists.`);
+		throw error;
+	}
+}
+
+/** Leftovers of an earlier backup to the same zip whose process is dead: its staging folder and partial zip. */
+async function removeDeadStaging(target: BackupTarget): Promise<void> {
+	const dir = path.dirname(target.path);
+	const base = path.basename(target.path).replace(/\.zip$/i, '');
+	const pattern = new RegExp(`^${escape(base)}\\.([0-9a-f]{4})\\.temp$`);
+	for (const name of await fs.promises.readdir(dir)) {
+		const match = pattern.exec(name);
+		if (!match) continue;
+		const staging = path.join(dir, name);
+		if (isOwnerAlive(readOwner(path.join(staging, STAGING_MARKER)))) continue;
+		// Ours: it has our marker or a crx-quickstart, or it is empty (killed between its mkdir and its marker).
+		const ours = fs.existsSync(path.join(staging, STAGING_MARKER)) || fs.existsSync(path.join(staging, QUICKSTART)) || fs.readdirSync(staging).length === 0;
+		if (!ours) continue;
+		await removeTree(staging);
+		await fs.promises.rm(`${target.path}.${match[1]}.partial`, {force: true});
+	}
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {throwIfAborted} from '../errors.js';
+import {MANIFEST_NAME, QUICKSTART} from '../paths.js';
+import {isDatastoreRecord} from './stages.js';
+import type {StateRecord} from '../walk/state-file.js';
+import {finalState} from '../manifest/write.js';
+import {ZipWriter} from '../zip/writer.js';
+
+export interface ZipStepOptions {
+	stagingRoot: string;
+	/** The source crx-quickstart: its datastore records are read from it (see capturesOnly). */
+	source: string;
+	partialZip: string;
+	rootDir: StateRecord;
+	stateFiles: string[];
+	files: number;
+	bytes: number;
+	signal?: AbortSignal;
+	onProgress: (bytesDone: number, bytesTotal: number, filesDone: number, filesTotal: number, file?: string) => void;
+}
+
+/**
+ * Zips the staging folder: the manifest first, then crx-quickstart in path order,
+ * each entry carrying the source's full unix mode (the staging copy holds owner
+ * bits only). Datastore blobs were not staged: they are read from the source.
+ * Every file must still have the size and CRC-32 the last stage recorded, or
+ * the zip fails.
+ * The zip is written under its .partial name; the caller renames it.
+ */
+export async function zipStaging(options: ZipStepOptions): Promise<number> {
+	const {stagingRoot} = options;
+	const manifest = path.join(stagingRoot, MANIFEST_NAME);
+	const manifestStat = fs.statSync(manifest);
+	const bytesTotal = options.bytes + manifestStat.size;
+	let bytesDone = 0;
+	let filesDone = 0;
+	let current: string | undefined;
+	const writer = await ZipWriter.open(options.partialZip, {
+		signal: options.signal,
+		onProgress: bytes => {
+			bytesDone += bytes;
+			options.onProgress(bytesDone, bytesTotal, filesDone, options.files, current);
+		},
+	});
+	try {
+		await writer.add({name: MANIFEST_NAME, kind: 'file', source: manifest, size: manifestStat.size, mode: 0o100600, mtimeMs: manifestStat.mtimeMs});
+		await writer.add({name: `${QUICKSTART}/`, kind: 'dir', mode: options.rootDir.mode, mtimeMs: options.rootDir.mtimeMs});
+		for (const record of finalState(options.stateFiles)) {
+			throwIfAborted(options.signal);
+			const name = `${QUICKSTART}/${record.rel}`;
+			current = record.rel;
+			if (record.type === 'file') {
+				const fromSource = isDatastoreRecord(record.rel);
+				await writer.add({
+					name, kind: 'file', size: record.size, mode: record.mode, mtimeMs: record.mtimeMs,
+					source: fromSource ? path.join(options.source, record.rel) : path.join(stagingRoot, QUICKSTART, record.rel),
+					expectCrc32: record.crc32, live: fromSource,
+				});
+				filesDone++;
+			} else {
+				await writer.add({name: `${name}/`, kind: 'dir', mode: record.mode, mtimeMs: record.mtimeMs});
+			}
+		}
+		const {bytes} = await writer.close();
+		return bytes;
+	} catch (error) {
+		await writer.abort().catch(() => undefined);
+		throw error;
+	}
+}
