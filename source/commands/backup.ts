@@ -1,5 +1,4 @@
-import {usageError} from '../engine/index.js';
-import {parseDelay, parseFreezeTimeout} from '../engine/index.js';
+import {checkBackupOptions, usageError} from '../engine/index.js';
 import {ProgressStore} from '../progress/progress-store.js';
 import type {BackupSummary} from '../engine/types.js';
 import type {Command} from './context.js';
@@ -10,9 +9,7 @@ const day = 24 * 60 * 60 * 1000;
 
 export const backupCommand: Command = async ({input, flags, engine, stdout, stderr, signal}) => {
 	if (input.length > 0) throw usageError(`backup takes no arguments (got "${input[0]}"); use --target to name the backup.`);
-	const delayMs = parseDelay(flags.delay);
-	const freezeTimeoutMs = parseFreezeTimeout(flags.freezeTimeout);
-	if (flags.thawCmd && !flags.freezeCmd) throw usageError('--thaw-cmd needs --freeze-cmd: there is nothing to thaw without a freeze.');
+	const options = checkBackupOptions(flags);
 	const repository = await engine.resolveRepository(flags.repo);
 	const target = engine.resolveTarget(repository, flags.target);
 
@@ -21,8 +18,7 @@ export const backupCommand: Command = async ({input, flags, engine, stdout, stde
 	let summary: BackupSummary;
 	try {
 		summary = await engine.backup({
-			repository, target, delayMs, exclude: flags.exclude, freezeCmd: flags.freezeCmd, thawCmd: flags.thawCmd,
-			freezeTimeoutMs, force: flags.force, signal, onEvent: event => {
+			...options, repository, target, force: flags.force, signal, onEvent: event => {
 				// The engine counts the repository before stage 1: warn then, before any copying.
 				if (event.type === 'start' && event.estimatedDelayMs > day) {
 					stderr.write(`⚠ The delay adds about ${Math.round(event.estimatedDelayMs / 3_600_000)} hours: a backup that runs over 24 hours should be discarded.\n`);

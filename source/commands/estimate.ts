@@ -1,14 +1,14 @@
-import {usageError} from '../engine/index.js';
-import {parseDelay} from '../engine/index.js';
+import {checkBackupOptions, usageError} from '../engine/index.js';
 import type {Command} from './context.js';
 import {bytes, duration} from '../format.js';
 
 export const estimateCommand: Command = async ({input, flags, engine, stdout}) => {
 	if (input.length > 0) throw usageError(`estimate takes no arguments (got "${input[0]}").`);
-	const delayMs = parseDelay(flags.delay);
+	// Only what an estimate uses: its flags are backup's, but it never freezes.
+	const {delayMs, exclude} = checkBackupOptions({delay: flags.delay, exclude: flags.exclude});
 	const repository = await engine.resolveRepository(flags.repo);
 	const target = engine.resolveTarget(repository, flags.target);
-	const check = await engine.preflight(repository, target, delayMs, flags.exclude, {forceHint: true});
+	const check = await engine.preflight(repository, target, delayMs, exclude, {forceHint: true});
 	const {estimate} = check;
 	// What `backup` would refuse (short space, without --force) is exit 2 here too, after the report.
 	const refusal = flags.force ? undefined : check.errors[0];

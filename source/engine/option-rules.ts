@@ -1,14 +1,17 @@
 import {usageError} from './errors.js';
 
 /**
- * The checks of the backup's numeric options, one rule each for the CLI and the
- * Create Backup form (which shows the same sentence inline). Bounded: Node's
- * timers take at most 2^31 − 1 ms and fire after 1 ms beyond that (a freeze
- * timeout of 99999999999 s killed the freeze at once), and an unbounded delay
- * is a backup that never ends.
+ * The backup's options as the operator typed them, and the one place that turns
+ * them into checked ones (restic's Options.ApplyDefaults): the CLI's backup and
+ * estimate, the TUI's Create form and its defaults all come through here, so a
+ * rule or a default is written once. Bounded: Node's timers take at most
+ * 2^31 − 1 ms and fire after 1 ms beyond that (a freeze timeout of 99999999999 s
+ * killed the freeze at once), and an unbounded delay is a backup that never ends.
  */
 export const maxDelayMs = 60_000;
 export const maxFreezeTimeoutSeconds = 86_400;
+/** A freeze (or thaw) command still running after this long is stopped: --freeze-timeout's default. */
+export const defaultFreezeTimeoutMs = 60_000;
 
 /** --delay: a whole number of milliseconds from 0 to maxDelayMs (AEM's delay; 0 is full speed). Undefined (not given) is 0. */
 export function parseDelay(raw: string | undefined): number {
@@ -23,11 +26,42 @@ export function parseDelay(raw: string | undefined): number {
 
 /** --freeze-timeout: seconds above 0 and at most a day (default 60); fractions allowed. Returns milliseconds. */
 export function parseFreezeTimeout(raw: string | undefined): number {
-	if (raw === undefined) return 60_000;
+	if (raw === undefined) return defaultFreezeTimeoutMs;
 	const text = raw.trim();
 	const seconds = Number(text);
 	if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0) || seconds > maxFreezeTimeoutSeconds) {
 		throw usageError(`The freeze timeout must be a number of seconds above 0 and at most ${maxFreezeTimeoutSeconds} (got "${raw}").`);
 	}
 	return Math.max(1, Math.round(seconds * 1000));
+}
+
+/** The backup's options as typed: flags, or the Create form's fields and the TUI's defaults. */
+export interface RawBackupOptions {
+	delay?: string;
+	freezeCmd?: string;
+	thawCmd?: string;
+	freezeTimeout?: string;
+	exclude?: string[];
+}
+
+/** The same, checked, with every default filled in: what BackupOptions takes. */
+export interface CheckedBackupOptions {
+	delayMs: number;
+	freezeCmd?: string;
+	thawCmd?: string;
+	freezeTimeoutMs: number;
+	exclude: string[];
+}
+
+/**
+ * Checks every option in the order the CLI always has (delay, freeze timeout,
+ * thaw without freeze) and throws the first refusal as a usage error. Excludes
+ * are passed through as typed: the engine normalises them (normalizeExcludes)
+ * where it uses them, after the repository is known.
+ */
+export function checkBackupOptions(raw: RawBackupOptions): CheckedBackupOptions {
+	const delayMs = parseDelay(raw.delay);
+	const freezeTimeoutMs = parseFreezeTimeout(raw.freezeTimeout);
+	if (raw.thawCmd && !raw.freezeCmd) throw usageError('--thaw-cmd needs --freeze-cmd: there is nothing to thaw without a freeze.');
+	return {delayMs, freezeCmd: raw.freezeCmd, thawCmd: raw.thawCmd, freezeTimeoutMs, exclude: raw.exclude ?? []};
 }

@@ -37,7 +37,7 @@ export interface BackupOptions {
 	freezeCmd?: string;
 	/** Run after stage 4 whenever the freeze command ran: on success, failure and cancel. */
 	thawCmd?: string;
-	/** A freeze command still running after this is stopped and the backup aborts. Default 60 000. */
+	/** A freeze command still running after this is stopped and the backup aborts. Default: defaultFreezeTimeoutMs (option-rules.ts). */
 	freezeTimeoutMs?: number;
 	/** Start even when the target's file system has less free space than the backup needs (see checkSpace). */
 	force?: boolean;

@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {render} from 'ink';
-import {CrxError} from '../engine/index.js';
+import {checkBackupOptions, CrxError, type RawBackupOptions} from '../engine/index.js';
 import type {Engine, Repository} from '../engine/types.js';
 import {App, type AppProps, type Interrupts} from './app.js';
 import {themeFor} from './theme.js';
@@ -20,17 +20,23 @@ export interface RunTuiOptions {
 export async function runTui({engine, repo, demo}: RunTuiOptions): Promise<number> {
 	if (!demo) {
 		const repository = await resolve(engine, repo);
-		return repository instanceof CrxError ? fail(repository) : show({engine, repository});
+		return repository instanceof CrxError ? fail(repository) : show({engine, repository, backupDefaults: backupDefaults({})});
 	}
 	const {startDemo} = await import('./demo.js');
 	const session = await startDemo({log: line => process.stderr.write(`${line}\n`)});
 	try {
 		const repository = await resolve(engine, session.repo);
 		if (repository instanceof CrxError) return fail(repository);
-		return await show({engine, repository, backupDefaults: {freezeCmd: session.freezeCmd, thawCmd: session.thawCmd}});
+		return await show({engine, repository, backupDefaults: backupDefaults({freezeCmd: session.freezeCmd, thawCmd: session.thawCmd})});
 	} finally {
 		await session.stop();
 	}
+}
+
+/** The options the Create form does not ask for, through the CLI's one rule and defaults (the form supplies the delay). */
+function backupDefaults(raw: Omit<RawBackupOptions, 'delay'>): AppProps['backupDefaults'] {
+	const {delayMs, ...rest} = checkBackupOptions(raw); // eslint-disable-line @typescript-eslint/no-unused-vars
+	return rest;
 }
 
 async function resolve(engine: Engine, repo?: string): Promise<Repository | CrxError> {

@@ -8,7 +8,7 @@ import type {Phase} from '../types.js';
  * The folder listings the last backup of a repository left (stage 4's), kept
  * beside the repository's lock so that the next backup's count reads a folder
  * again only if it changed since: the count of a 38,000-folder tree spent most
- * of its time in readdir. A listing is a hint, never the truth: walkTree uses it
+ * of its time in readdir. A listing is a hint, never the truth: walkSource uses it
  * only while the folder's mtime, ctime and inode are exactly as they were
  * (adding, removing or renaming an entry changes them, and nothing can set a
  * ctime back) and the folder had settled when it was listed. `v1` is the layout

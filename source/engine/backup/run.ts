@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {overallPercent} from './bands.js';
+import {overallPercent} from '../bands.js';
 import {CrxError, describeFsError, failure, throwIfAborted, usageError} from '../errors.js';
 import {normalizeExcludes} from './excludes.js';
 import {runHook} from './freeze.js';
+import {defaultFreezeTimeoutMs} from '../option-rules.js';
 import {listingCacheFile, saveListingCache, trustedCache} from './listing-cache.js';
 import {acquireLock} from './lock.js';
 import {IN_PROGRESS_MARKER, QUICKSTART} from '../paths.js';
 import {removeTree} from '../walk/remove-tree.js';
 import {countTree} from './count.js';
-import {countedEntries, listingName, runStages, scopes, walkScope} from './stages.js';
+import {countedEntries, listingName, runStages, scopes} from './stages.js';
 import type {StateRecord} from '../walk/state-file.js';
 import {prepareDirectory, prepareStaging, type WorkArea} from './targets.js';
 import {snapshotTarget} from './target-snapshot.js';
@@ -51,10 +52,11 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	const warnings = new Set<string>();
 	const startedAt = new Date();
 	const hookEnv = {repo: repository.quickstart, target: target.path};
+	const hookTimeoutMs = options.freezeTimeoutMs ?? defaultFreezeTimeoutMs;
 	const thaw = async () => {
 		if (!frozen) return;
 		frozen = false;
-		const result = await runHook(options.thawCmd ?? 'true', hookEnv, options.freezeTimeoutMs ?? 60_000, 'thaw');
+		const result = await runHook(options.thawCmd ?? 'true', hookEnv, hookTimeoutMs, 'thaw');
 		emit({type: 'thaw', command: options.thawCmd ?? '', ok: result.ok});
 		if (!result.ok) thawFailed = `${result.reason} Repository writes may still be blocked: unblock them by hand.`;
 	};
@@ -66,7 +68,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		const countWarnings: string[] = [];
 		const dir = stateDir;
 		const count = (phase: Phase) => countTree(repository.quickstart, {
-			exclude, ...walkScope(phase), signal, zipNames: target.kind === 'zip', onWarning: message => countWarnings.push(message),
+			exclude, ...scopes[phase], signal, zipNames: target.kind === 'zip', onWarning: message => countWarnings.push(message),
 			listingIn: trustedCache(listingCacheFile(repository.quickstart, phase)),
 			listingOut: path.join(dir, listingName(1, phase)), entriesOut: path.join(dir, countedEntries(phase)), helper,
 		});
@@ -107,7 +109,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 				if (!options.freezeCmd) return;
 				frozen = true; // It ran, whatever it returns: the thaw command will run.
 				emit({type: 'freeze', command: options.freezeCmd});
-				const hook = await runHook(options.freezeCmd, hookEnv, options.freezeTimeoutMs ?? 60_000, 'freeze');
+				const hook = await runHook(options.freezeCmd, hookEnv, hookTimeoutMs, 'freeze');
 				if (!hook.ok) throw failure(`${hook.reason} The backup was aborted.`);
 			},
 			thaw,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {overallPercent} from './bands.js';
+import {overallPercent} from '../bands.js';
 import {throwIfAborted, usageError} from '../errors.js';
 import {mirrorPhase} from './mirror.js';
 import {QUICKSTART} from '../paths.js';
@@ -13,10 +13,11 @@ import type {HelperThread} from '../walk/helper-thread.js';
 import type {BackupEvent, BackupKind, Phase, StageNumber, StageSummary, Step} from '../types.js';
 
 export const DATASTORE = 'repository/datastore';
-/** Phase A: all but the datastore; phase B: the datastore. The segment store always goes before the datastore. */
+/**
+ * Phase A: all but the datastore; phase B: the datastore. The segment store always goes before the datastore.
+ * The one description of a phase's part of the tree: source walks, the target's snapshot and the previous manifest all take it.
+ */
 export const scopes: Record<Phase, PhaseScope> = {A: {skip: DATASTORE}, B: {only: DATASTORE}};
-/** The same, as walk options. */
-export const walkScope = (phase: Phase) => (phase === 'A' ? {skip: [DATASTORE]} : {only: DATASTORE});
 /** The folder listings a stage's walk leaves (in stateDir) for the next stage's. */
 export const listingName = (stage: number, phase: Phase) => `${stage}${phase}.listing`;
 /**
@@ -119,7 +120,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 				try {
 					// Stage 1 replays the count's walk (which left stage 1's folder listings for stage 2).
 					const walk = stage === 1 && fs.existsSync(counted) ? onePart(replayWalk(counted, signal)) : walkInParallel(source, {
-						exclude: options.exclude, ...walkScope(phase), signal, onWarning: options.warn, zipNames: kind === 'zip',
+						exclude: options.exclude, ...scopes[phase], signal, onWarning: options.warn, zipNames: kind === 'zip',
 						listingIn, listingOut: path.join(stateDir, listingName(stage, phase)),
 					}, options.helper);
 					const result = await mirrorPhase(source, target, walk, previous, out, {

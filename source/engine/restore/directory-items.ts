@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {walkTree, type WalkItem} from '../walk/tree-walk.js';
+import {walkWithoutFollowing, type WalkItem} from '../walk/tree-walk.js';
 import {BackupTree, UnsafeBackupError} from './entry-rules.js';
 import {throwIfAborted} from '../errors.js';
 import {openManifestEntries} from '../manifest/read.js';
@@ -70,7 +70,7 @@ export async function * directoryItems(root: string, reader: NoFollowTree, signa
 	const tree = new BackupTree(false);
 	reader.statFolder(QUICKSTART); // A link there would send the whole walk elsewhere.
 	const kinds: Record<WalkItem['kind'], DirectoryItem['type'] | 'special'> = {file: 'file', dir: 'dir', symlink: 'symlink', other: 'special'};
-	for await (const walked of walkTree(path.join(root, QUICKSTART), signal)) {
+	for await (const walked of walkWithoutFollowing(path.join(root, QUICKSTART), signal)) {
 		const name = `${QUICKSTART}/${walked.relative}`;
 		const kind = kinds[walked.kind];
 		const target = kind === 'symlink' ? reader.readlink(name) : undefined;

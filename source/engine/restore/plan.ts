@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {treeBytes, walkTree} from '../walk/tree-walk.js';
+import {treeBytes, walkWithoutFollowing} from '../walk/tree-walk.js';
 import {find} from '../catalog/list.js';
 import {failure, usageError} from '../errors.js';
 import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART} from '../paths.js';
@@ -57,6 +57,6 @@ export async function planRestore(backup: string): Promise<RestorePlan> {
 
 async function countTree(root: string): Promise<{files: number; bytes: number}> {
 	let files = 0;
-	for await (const item of walkTree(root)) if (item.kind === 'file') files++;
+	for await (const item of walkWithoutFollowing(root)) if (item.kind === 'file') files++;
 	return {files, bytes: await treeBytes(root)};
 }

@@ -5,6 +5,7 @@ import {cancelled, CrxError, describeFsError, failure, usageError} from '../erro
 import {IN_PROGRESS_MARKER, QUICKSTART} from '../paths.js';
 import {checkDirectory, copyDirectory} from './from-directory.js';
 import {onlyFilter} from './rules.js';
+import {restorePercent} from '../bands.js';
 import {RESTORED_MARKER, writeRestoredMarker} from '../restored-marker.js';
 import {checkRestoreDestination, makeParents} from './destination.js';
 import {createStaging, dropMarker, removeDeadRestoreStaging} from './staging.js';
@@ -21,9 +22,6 @@ async function checkDestination(to: string, record: BackupRecord, emit: (event: 
 	for (const message of await removeDeadRestoreStaging(to)) emit({type: 'warning', message});
 	return checkRestoreDestination(to, record.path);
 }
-
-/** Percent bands of the three steps: the check pass is quick, the extract is the work. */
-const bands: Record<RestoreStep, [number, number]> = {verify: [0, 5], extract: [5, 97], modes: [97, 100]};
 
 /**
  * Restores a backup into `to`. Everything is written into a staging folder on
@@ -71,12 +69,11 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 	try {
 		staging = await createStaging(to, existed, record.path);
 		startStep('extract');
-		const [from, span] = [bands.extract[0], bands.extract[1] - bands.extract[0]];
 		const context: ExtractContext = {
 			to, staging, filter, signal: options.signal, ordered: check.ordered, ownModes: check.ownModes,
 			progress: (file, bytesDone, filesDone) => emit({
 				type: 'progress', step: 'extract', file, bytesDone, filesDone, bytesTotal: check.bytes, filesTotal: check.files,
-				percent: from + (check.bytes > 0 ? span * Math.min(1, bytesDone / check.bytes) : span),
+				percent: restorePercent('extract', check.bytes > 0 ? bytesDone / check.bytes : 1),
 			}),
 		};
 		const result = record.kind === 'zip' ? await extractZip(record.path, context) : await copyDirectory(record.path, context);
@@ -89,7 +86,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		await writeRestoredMarker(staging, {backup: record.path, files: result.files, bytes: result.bytes});
 		if (options.signal?.aborted) throw cancelled();
 		await moveIntoPlace(staging, to, existed);
-		emit({type: 'progress', step: 'modes', percent: 100, bytesDone: result.bytes, bytesTotal: check.bytes, filesDone: result.files, filesTotal: check.files});
+		emit({type: 'progress', step: 'modes', percent: restorePercent('modes', 1), bytesDone: result.bytes, bytesTotal: check.bytes, filesDone: result.files, filesTotal: check.files});
 		endStep('modes');
 
 		const summary: RestoreSummary = {to, files: result.files, bytes: result.bytes, madeExecutable: result.madeExecutable, deletedIndex, durationMs: Date.now() - started};

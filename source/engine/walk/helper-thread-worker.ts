@@ -2,14 +2,14 @@
 // met (a thread cannot call the main thread's onWarning) or the error.
 import {parentPort} from 'node:worker_threads';
 import type {HelperJob, HelperReply} from './helper-jobs.js';
-import {entryRecord, walkTree} from './source-walk.js';
+import {entryRecord, walkSource} from './source-walk.js';
 import {StateWriter} from './state-file.js';
 import {writeTargetSnapshot} from '../backup/target-snapshot.js';
 
 function walkPart(job: Extract<HelperJob, {kind: 'walk'}>, warnings: string[]): void {
 	const out = new StateWriter(job.entriesOut);
 	try {
-		for (const entry of walkTree(job.root, {...job.options, onWarning: message => warnings.push(message)})) out.write(entryRecord(entry));
+		for (const entry of walkSource(job.root, {...job.options, onWarning: message => warnings.push(message)})) out.write(entryRecord(entry));
 	} finally {
 		out.close();
 	}

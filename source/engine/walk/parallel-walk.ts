@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import {byName, replayWalk, walkTree, type ScannedEntry, type WalkOptions} from './source-walk.js';
+import {byName, replayWalk, walkSource, type ScannedEntry, type WalkOptions} from './source-walk.js';
 import {worthTheHelper, type HelperThread} from './helper-thread.js';
 
 /**
@@ -24,7 +24,7 @@ export async function* onePart(walk: Iterable<ScannedEntry>): WalkParts {
 const minSplitListingBytes = 1024 * 1024;
 
 /**
- * walkTree over both cores: the start folder's children (the datastore's 256
+ * walkSource over both cores: the start folder's children (the datastore's 256
  * `ab` folders) are split by name; this thread walks the first part and yields
  * it as it goes, while the helper thread walks the rest into a state file that
  * is then replayed, so the entries still come in walk order. Both parts read
@@ -43,7 +43,7 @@ export async function* walkInParallel(root: string, options: WalkOptions, helper
 	const worth = helper?.idle && options.only !== undefined && options.listingOut !== undefined && worthTheHelper(options.listingIn, minListingBytes);
 	const names = worth ? childNames(`${root}/${options.only}`) : [];
 	if (names.length < 8) {
-		yield walkTree(root, options);
+		yield walkSource(root, options);
 		return;
 	}
 	const split = names[Math.floor(names.length * mainShare)]!;
@@ -54,7 +54,7 @@ export async function* walkInParallel(root: string, options: WalkOptions, helper
 	const part = helper!.walk({root, options: cloneable, entriesOut}, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
 	part.catch(() => undefined); // Awaited below; this thread's part may throw first.
 	try {
-		yield walkTree(root, {...options, part: {before: split}});
+		yield walkSource(root, {...options, part: {before: split}});
 		let warnings: string[] | undefined;
 		try {
 			warnings = await part;
@@ -65,7 +65,7 @@ export async function* walkInParallel(root: string, options: WalkOptions, helper
 			for (const message of warnings) onWarning?.(message);
 			yield replayWalk(entriesOut, signal);
 		} else {
-			yield walkTree(root, rest); // The helper failed: its part, here.
+			yield walkSource(root, rest); // The helper failed: its part, here.
 		}
 		appendAndRemove(rest.listingOut!, options.listingOut!);
 	} finally {

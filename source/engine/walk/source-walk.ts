@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {racyWindowMs} from '../backup/copy-file.js';
 import {shortPath, usageError} from '../errors.js';
+import type {PhaseScope} from './scope.js';
 import {StateReader, StateWriter, type StateRecord} from './state-file.js';
 import {Yielder} from './yielder.js';
 
@@ -16,12 +17,10 @@ export interface ScannedEntry {
 	ino: number;
 }
 
-export interface WalkOptions {
+/** The scope: only its `only` sub-tree (listed itself, first), or everything but its `skip`. */
+export interface WalkOptions extends PhaseScope {
 	/** Sub-trees (relative, '/') to leave out. */
 	exclude: string[];
-	/** Only this sub-tree (listed itself, first), or everything but `skip`. */
-	only?: string;
-	skip?: string[];
 	signal?: AbortSignal;
 	/** Special files, dangling links and symlink loops that were skipped, one sentence each. */
 	onWarning?: (message: string) => void;
@@ -80,12 +79,12 @@ const slash = 0x2F;
  * and is reported, never followed. FIFOs, sockets and devices are skipped with a
  * warning: opening a FIFO would hang the backup.
  */
-export function* walkTree(root: string, options: WalkOptions): Generator<ScannedEntry> {
+export function* walkSource(root: string, options: WalkOptions): Generator<ScannedEntry> {
 	const start = options.only ?? '';
 	const startPath = start ? path.join(root, start) : root;
 	const startStat = statOrUndefined(startPath);
 	const walk: Walk = {
-		excluded: new Set([...options.exclude, ...(options.skip ?? [])]), options,
+		excluded: new Set(options.skip === undefined ? options.exclude : [...options.exclude, options.skip]), options,
 		listings: options.listingIn ? openListings(options.listingIn) : undefined,
 		out: options.listingOut ? new StateWriter(options.listingOut) : undefined,
 	};

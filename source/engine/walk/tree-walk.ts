@@ -15,7 +15,7 @@ export interface WalkItem {
  * (not `root` itself), parents before children. Folders are read through
  * fs.opendir one entry at a time, so memory grows with depth, not with size.
  */
-export async function * walkTree(root: string, signal?: AbortSignal): AsyncGenerator<WalkItem> {
+export async function * walkWithoutFollowing(root: string, signal?: AbortSignal): AsyncGenerator<WalkItem> {
 	const pending: string[] = [''];
 	while (pending.length > 0) {
 		const relativeDir = pending.pop()!;
@@ -40,7 +40,7 @@ export async function * walkTree(root: string, signal?: AbortSignal): AsyncGener
 /** Total size of the regular files below `root` (symlinks not followed). */
 export async function treeBytes(root: string): Promise<number> {
 	let bytes = 0;
-	for await (const item of walkTree(root)) {
+	for await (const item of walkWithoutFollowing(root)) {
 		if (item.kind !== 'file') continue;
 		try {
 			bytes += (await fs.promises.lstat(item.path)).size;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {afterEach, beforeEach, expect, test} from 'vitest';
 import {walkInParallel} from '../../../source/engine/walk/parallel-walk.js';
-import {walkTree, type ScannedEntry, type WalkOptions} from '../../../source/engine/walk/source-walk.js';
+import {walkSource, type ScannedEntry, type WalkOptions} from '../../../source/engine/walk/source-walk.js';
 import {HelperThread} from '../../../source/engine/walk/helper-thread.js';
 import {tempDir} from '../../support/trees.js';
 
@@ -42,7 +42,7 @@ const options = (listingOut: string, warnings: string[], extra: Partial<WalkOpti
 
 test('a walk split with the helper thread gives the entries, listings and warnings of one walk, in walk order', async () => {
 	const alone: string[] = [];
-	const expected = [...walkTree(source, options('alone.listing', alone))];
+	const expected = [...walkSource(source, options('alone.listing', alone))];
 	const helper = new HelperThread();
 	try {
 		const split: string[] = [];
@@ -65,7 +65,7 @@ test('a walk split with the helper thread gives the entries, listings and warnin
 });
 
 test('when the helper thread cannot walk its part, this thread walks it', async () => {
-	const expected = [...walkTree(source, options('alone.listing', []))];
+	const expected = [...walkSource(source, options('alone.listing', []))];
 	fs.symlinkSync(path.join(root, 'no-such-folder', 'entries'), path.join(scratch, 'split.listing.entries')); // the helper cannot create its entries file
 	const helper = new HelperThread();
 	try {

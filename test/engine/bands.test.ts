@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterEach, beforeEach, expect, test} from 'vitest';
-import {runBackup} from '../../../source/engine/backup/run.js';
-import {ProgressStore} from '../../../source/progress/progress-store.js';
-import {resolveRepository, resolveTarget} from '../../../source/engine/backup/repository.js';
-import type {BackupEvent} from '../../../source/engine/types.js';
-import {makeInstall, tempDir} from '../../support/trees.js';
+import {runBackup} from '../../source/engine/backup/run.js';
+import {ProgressStore} from '../../source/progress/progress-store.js';
+import {resolveRepository, resolveTarget} from '../../source/engine/backup/repository.js';
+import type {BackupEvent} from '../../source/engine/types.js';
+import {makeInstall, tempDir} from '../support/trees.js';
 
 let root: string;
 beforeEach(() => {
