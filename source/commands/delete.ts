@@ -16,7 +16,7 @@ export const deleteCommand: Command = async context => {
 		}
 		if (!await confirm(context, `Delete ${record.path}? (y/N) `)) throw cancelled('Nothing deleted.');
 	}
-	await context.engine.remove(record.path, options);
+	await context.engine.remove(record, options);
 	context.stdout.write(`Deleted ${record.path}\n`);
 	return 0;
 };

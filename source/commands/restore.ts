@@ -26,7 +26,7 @@ export const restoreCommand: Command = async context => {
 	let summary: RestoreSummary;
 	try {
 		summary = await context.engine.restore({
-			backup: record.path, to: flags.to, deleteIndex: flags.deleteIndex, only: flags.only, force: flags.force,
+			backup: record, to: flags.to, deleteIndex: flags.deleteIndex, only: flags.only, force: flags.force,
 			signal: context.signal, onEvent: event => progress.handle(event),
 		});
 	} finally {

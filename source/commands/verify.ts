@@ -40,7 +40,7 @@ export const verifyCommand: Command = async context => {
 	const line = liveLine(context);
 	let result: VerifyResult;
 	try {
-		result = await context.engine.verify(record.path, {signal: context.signal, onProgress: line.update});
+		result = await context.engine.verify(record, {signal: context.signal, onProgress: line.update});
 	} finally {
 		line.stop();
 	}

@@ -170,6 +170,13 @@ export interface BackupRecord {
 	manifest?: ManifestHeader;
 }
 
+/**
+ * A backup as a front end names it: a path or a name `list` shows (looked up with
+ * `find`), or the record `find` or `list` already returned (used as it is, not
+ * looked up again).
+ */
+export type BackupRef = string | BackupRecord;
+
 export interface VerifyProblem {
 	path: string;
 	problem: string;
@@ -183,7 +190,7 @@ export interface VerifyResult {
 }
 
 export interface RestoreOptions {
-	backup: string;
+	backup: BackupRef;
 	to: string;
 	deleteIndex?: boolean;
 	/** Restore only these subtrees (relative to crx-quickstart, or to the backup root). */
@@ -264,9 +271,9 @@ export interface Engine {
 	list(options: ListOptions): Promise<BackupRecord[]>;
 	/** Resolves BACKUP (a path, or a name `list` shows) to a record; throws a usage CrxError when it is not a backup. */
 	find(backup: string, options: ListOptions): Promise<BackupRecord>;
-	remove(backup: string, options: ListOptions): Promise<void>;
-	verify(backup: string, options?: {signal?: AbortSignal; onProgress?: (filesDone: number, bytesDone: number, file?: string) => void}): Promise<VerifyResult>;
-	planRestore(backup: string): Promise<RestorePlan>;
+	remove(backup: BackupRef, options: ListOptions): Promise<void>;
+	verify(backup: BackupRef, options?: {signal?: AbortSignal; onProgress?: (filesDone: number, bytesDone: number, file?: string) => void}): Promise<VerifyResult>;
+	planRestore(backup: BackupRef): Promise<RestorePlan>;
 	/** The restore destination rule: throws a usage CrxError saying why `to` cannot receive `backup`; `existed`: an empty folder, not a new one. */
 	checkDestination(to: string, backup?: string): Promise<{existed: boolean}>;
 	restore(options: RestoreOptions): Promise<RestoreSummary>;

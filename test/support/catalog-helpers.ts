@@ -8,6 +8,7 @@ import {afterAll, afterEach} from 'vitest';
 import {serializeManifestEntry, serializeManifestHeader} from '../../source/engine/manifest/format.js';
 import type {OwnerInfo} from '../../source/engine/owner.js';
 import type {ManifestEntry, ManifestHeader} from '../../source/engine/types.js';
+import {makeInstall} from './trees.js';
 
 /**
  * Hand-made backups for the catalog, verify and restore tests, written in the
@@ -28,30 +29,8 @@ export function tempDir(prefix = 'crx-catalog-'): string {
 
 const crcOf = (data: Buffer) => (zlib.crc32(data) >>> 0).toString(16).padStart(8, '0');
 
-/** An install folder `<root>/<name>/crx-quickstart` with scripts, data, an index and odd modes. */
-export function makeQuickstart(root: string, name = 'AEM'): {install: string; quickstart: string} {
-	const install = path.join(root, name);
-	const quickstart = path.join(install, 'crx-quickstart');
-	const file = (rel: string, content: string | Buffer, mode = 0o644) => {
-		const full = path.join(quickstart, rel);
-		fs.mkdirSync(path.dirname(full), {recursive: true});
-		fs.writeFileSync(full, content);
-		fs.chmodSync(full, mode);
-	};
-	for (const script of ['bin/start', 'bin/stop', 'bin/status', 'bin/quickstart', 'server/start', 'server/stop', 'server/serverctl']) {
-		file(script, `#!/bin/sh\necho ${script}\n`, 0o755);
-	}
-	file('opt/helper.sh', '#!/bin/bash\necho helper\n', 0o644);
-	file('repository/segmentstore/data00000a.tar', crypto.randomBytes(200_000));
-	file('repository/segmentstore/journal.log', 'root 1700000000000\n');
-	file('repository/index/lucene/_0.cfs', crypto.randomBytes(3000));
-	file('conf/sling.properties', 'sling.run.modes=author\n');
-	file('install/keys.config', 'secret=1\n', 0o600);
-	file('readonly.txt', 'read only\n', 0o444);
-	fs.mkdirSync(path.join(quickstart, 'launchpad/empty'), {recursive: true});
-	fs.chmodSync(path.join(quickstart, 'conf'), 0o750);
-	return {install, quickstart};
-}
+/** The install tree the catalog, verify and restore tests count (14 files): trees.ts's one builder, without a live repository's extras. */
+export const makeQuickstart = (root: string, name = 'AEM') => makeInstall(root, {name, live: false, restoreEdges: true});
 
 /** Every path below `root` with its kind, permission bits, size and digest: what "restored equals source" compares. */
 export function snapshot(root: string, options: {modes?: boolean} = {}): Record<string, string> {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import {cancelled, usageError} from '../../source/engine/errors.js';
 import {checkRestoreDestination} from '../../source/engine/restore/destination.js';
 import type {
-	BackupEvent, BackupOptions, BackupRecord, BackupSummary, BackupTarget, Engine, Estimate, ListOptions,
+	BackupEvent, BackupOptions, BackupRecord, BackupRef, BackupSummary, BackupTarget, Engine, Estimate, ListOptions,
 	Preflight, Repository, RestoreEvent, RestoreOptions, RestorePlan, RestoreSummary, Step, VerifyResult,
 } from '../../source/engine/types.js';
 
@@ -129,17 +129,19 @@ export class FakeEngine implements Engine {
 		return found;
 	}
 
-	async remove(backup: string, options: ListOptions): Promise<void> {
+	async remove(ref: BackupRef, options: ListOptions): Promise<void> {
+		const backup = pathOf(ref);
 		this.record('remove', backup, options);
 		this.records = this.records.filter(record => record.path !== backup);
 	}
 
-	async verify(backup: string): Promise<VerifyResult> {
-		this.record('verify', backup);
+	async verify(ref: BackupRef): Promise<VerifyResult> {
+		this.record('verify', pathOf(ref));
 		return this.options.verify ?? {ok: true, files: 1234, bytes: 200 * MiB, problems: []};
 	}
 
-	async planRestore(backup: string): Promise<RestorePlan> {
+	async planRestore(ref: BackupRef): Promise<RestorePlan> {
+		const backup = pathOf(ref);
 		this.record('planRestore', backup);
 		return {backup, kind: 'zip', files: 1234, bytes: 200 * MiB, hasUnixModes: false, willMakeExecutable: ['crx-quickstart/bin/start', 'crx-quickstart/bin/stop'], inProgress: false, ...this.options.plan};
 	}
@@ -150,7 +152,7 @@ export class FakeEngine implements Engine {
 	}
 
 	async restore(options: RestoreOptions): Promise<RestoreSummary> {
-		this.record('restore', {...options, signal: undefined, onEvent: undefined});
+		this.record('restore', {...options, backup: pathOf(options.backup), signal: undefined, onEvent: undefined});
 		const summary: RestoreSummary = {to: options.to, files: 1234, bytes: 200 * MiB, madeExecutable: ['crx-quickstart/bin/start'], deletedIndex: Boolean(options.deleteIndex), durationMs: 1500};
 		const events: RestoreEvent[] = (['verify', 'extract', 'modes'] as const).flatMap((step, index) => [
 			{type: 'step-start', step} as const,
@@ -164,6 +166,9 @@ export class FakeEngine implements Engine {
 		return summary;
 	}
 }
+
+/** Calls are recorded by path, whether the TUI passed a path or a record (BackupRef). */
+const pathOf = (ref: BackupRef): string => (typeof ref === 'string' ? ref : ref.path);
 
 /** Resolves when `until` does, rejects with the engine's cancel error when the signal fires first. */
 function abortable(until: Promise<unknown>, signal?: AbortSignal): Promise<void> {

@@ -7,12 +7,30 @@ export function tempDir(prefix = 'crx-test-'): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+export interface InstallOptions {
+	/** The install folder's name under root (default AEM). */
+	name?: string;
+	/**
+	 * What a running AEM adds (default true): content-addressed datastore records,
+	 * the segment store's manifest and lock, Oak's cache and a log. The catalog,
+	 * verify and restore tests count the files of the tree without them.
+	 */
+	live?: boolean;
+	/**
+	 * Restore's edge cases (default false): a shell script stored without its exec
+	 * bit (opt/helper.sh, found by its shebang), a read-only file and a private folder.
+	 */
+	restoreEdges?: boolean;
+}
+
 /**
- * A small but complete install folder: control scripts, a segment store, a
- * content-addressed datastore, index and cache (excluded by default), logs.
+ * The one install-folder builder of the tests: `<root>/<name>/crx-quickstart` with
+ * control scripts, a segment store, an index (excluded by default) and
+ * configuration, plus what `options` adds.
  */
-export function makeInstall(root: string): {install: string; quickstart: string} {
-	const install = path.join(root, 'AEM');
+export function makeInstall(root: string, options: InstallOptions = {}): {install: string; quickstart: string} {
+	const {name = 'AEM', live = true, restoreEdges = false} = options;
+	const install = path.join(root, name);
 	const q = path.join(install, 'crx-quickstart');
 	const file = (rel: string, content: string | Buffer, mode = 0o644) => {
 		const full = path.join(q, rel);
@@ -20,23 +38,30 @@ export function makeInstall(root: string): {install: string; quickstart: string}
 		fs.writeFileSync(full, content);
 		fs.chmodSync(full, mode);
 	};
-	for (const name of ['start', 'stop', 'status', 'quickstart']) file(`bin/${name}`, `#!/bin/sh\necho ${name}\n`, 0o755);
-	for (const name of ['start', 'stop', 'serverctl']) file(`server/${name}`, `#!/bin/sh\necho ${name}\n`, 0o755);
+	for (const script of ['start', 'stop', 'status', 'quickstart']) file(`bin/${script}`, `#!/bin/sh\necho ${script}\n`, 0o755);
+	for (const script of ['start', 'stop', 'serverctl']) file(`server/${script}`, `#!/bin/sh\necho ${script}\n`, 0o755);
 	file('repository/segmentstore/data00000a.tar', crypto.randomBytes(300_000));
 	file('repository/segmentstore/journal.log', 'a'.repeat(40) + ' root 1700000000000\n');
-	file('repository/segmentstore/manifest', 'store.version=1\n');
-	file('repository/segmentstore/repo.lock', '');
-	for (let i = 0; i < 12; i++) {
-		const content = i % 2 ? crypto.randomBytes(50_000 + i * 1000) : Buffer.from(`<xml>${'content '.repeat(3000 + i)}</xml>`);
-		const digest = crypto.createHash('sha1').update(content).digest('hex');
-		file(`repository/datastore/${digest.slice(0, 2)}/${digest.slice(2, 4)}/${digest.slice(4, 6)}/${digest}`, content);
-	}
 	file('repository/index/lucene-1/_0.cfs', crypto.randomBytes(5000));
-	file('repository/cache/cache.bin', crypto.randomBytes(5000));
-	file('logs/error.log', 'started\n');
 	file('conf/sling.properties', 'sling.run.modes=author\n');
 	file('install/keys.config', 'secret=1\n', 0o600);
 	fs.mkdirSync(path.join(q, 'launchpad/empty'), {recursive: true});
+	if (live) {
+		file('repository/segmentstore/manifest', 'store.version=1\n');
+		file('repository/segmentstore/repo.lock', '');
+		for (let i = 0; i < 12; i++) {
+			const content = i % 2 ? crypto.randomBytes(50_000 + i * 1000) : Buffer.from(`<xml>${'content '.repeat(3000 + i)}</xml>`);
+			const digest = crypto.createHash('sha1').update(content).digest('hex');
+			file(`repository/datastore/${digest.slice(0, 2)}/${digest.slice(2, 4)}/${digest.slice(4, 6)}/${digest}`, content);
+		}
+		file('repository/cache/cache.bin', crypto.randomBytes(5000));
+		file('logs/error.log', 'started\n');
+	}
+	if (restoreEdges) {
+		file('opt/helper.sh', '#!/bin/bash\necho helper\n', 0o644);
+		file('readonly.txt', 'read only\n', 0o444);
+		fs.chmodSync(path.join(q, 'conf'), 0o750);
+	}
 	return {install, quickstart: q};
 }
 

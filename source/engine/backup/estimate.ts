@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {normalizeExcludes} from './excludes.js';
 import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME} from '../paths.js';
-import {realpathOfNearest} from './repository.js';
+import {targetInsideRepository} from './repository.js';
 import {countTree} from './count.js';
 import {checkSpace} from './space.js';
 import {delayDivisor, estimateDelaySeconds} from './throttle.js';
@@ -45,7 +45,8 @@ export async function preflight(repository: Repository, target: BackupTarget, de
 	if (target.kind === 'zip' && fs.existsSync(target.path)) warnings.push(`${target.path} exists: it will be replaced when the new backup is complete.`);
 	const outside = datastoreOutside(repository);
 	if (outside) warnings.push(`The datastore is configured at ${outside}, outside crx-quickstart: it is not included; back it up separately.`);
-	if (isInsideOrEqual(repository.quickstart, realpathOfNearest(target.path))) errors.push('The target is inside the repository.');
+	const inside = targetInsideRepository(repository, target.path);
+	if (inside) errors.push(inside);
 	const previousManifest = target.kind === 'directory' ? path.join(target.path, MANIFEST_NAME) : undefined;
 	const {bytesNeeded, bytesFree, short} = await checkSpace(target, result.repositoryBytes, previousManifest, options.forceHint ?? false);
 	if (short) errors.push(short);

@@ -57,9 +57,8 @@ export function resolveTarget(repository: Repository, target?: string, now = new
 	checkTargetPlace(resolved);
 	const kind = kindOf(resolved);
 	const real = realpathOfNearest(resolved);
-	if (isInsideOrEqual(repository.quickstart, real)) {
-		throw usageError(`The target ${resolved} is inside the repository ${repository.quickstart}: choose a folder outside crx-quickstart.`);
-	}
+	const inside = targetInsideRepository(repository, resolved);
+	if (inside) throw usageError(inside);
 	if (kind === 'directory' && isInsideOrEqual(real, repository.quickstart)) {
 		throw usageError(`The target ${resolved} holds the repository ${repository.quickstart}: a backup there would overwrite it; choose another folder.`);
 	}
@@ -78,6 +77,16 @@ export function resolveTarget(repository: Repository, target?: string, now = new
 		throw usageError(`The target ${resolved} holds a crx-quickstart folder that is not a crx-backup backup: choose another folder.`);
 	}
 	return {path: resolved, kind};
+}
+
+/**
+ * The one rule (and sentence) for a target that leads into the repository, where it
+ * really leads (a link in its path followed): resolveTarget refuses it, and the
+ * preflight, which checks a target resolved earlier, says it again in the same words.
+ */
+export function targetInsideRepository(repository: Repository, resolved: string): string | undefined {
+	if (!isInsideOrEqual(repository.quickstart, realpathOfNearest(resolved))) return undefined;
+	return `The target ${resolved} is inside the repository ${repository.quickstart}: choose a folder outside crx-quickstart.`;
 }
 
 /** realpath of the path, or of its nearest existing ancestor with the rest appended (the target may not exist yet). */

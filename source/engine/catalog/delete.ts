@@ -4,7 +4,7 @@ import {find} from './list.js';
 import {CrxError, describeFsError, failure, usageError} from '../errors.js';
 import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from '../paths.js';
 import {removeTree} from '../walk/remove-tree.js';
-import type {BackupRecord, ListOptions, Repository} from '../types.js';
+import type {BackupRecord, BackupRef, ListOptions, Repository} from '../types.js';
 
 function refuseLiveRepository(target: string, repository?: Repository): void {
 	if (!repository) return;
@@ -37,11 +37,16 @@ export function refuseUndeletable(record: BackupRecord): void {
  * refusal happens before anything is touched. removeTree never follows a link,
  * not even a folder swapped for one while it runs (it stops instead), so
  * nothing outside the backup can go with it.
+ *
+ * A record is the one exception to "resolved once" (BackupRef): its path is read
+ * again, because time passed since it was made (the operator's y/N, a list on
+ * screen) and a backup started or finished meanwhile changes what may go.
  */
-export async function remove(backup: string, options: ListOptions): Promise<void> {
+export async function remove(backup: BackupRef, options: ListOptions): Promise<void> {
+	const given = typeof backup === 'string' ? backup : backup.path;
 	// Checked on the path as given too: `find` would call a folder above the install "not a backup", which undersells it.
-	if (fs.existsSync(backup)) refuseLiveRepository(path.resolve(backup), options.repository);
-	const record = await find(backup, options);
+	if (fs.existsSync(given)) refuseLiveRepository(path.resolve(given), options.repository);
+	const record = await find(given, options);
 	refuseLiveRepository(record.path, options.repository);
 	refuseUndeletable(record);
 	try {

@@ -7,7 +7,7 @@ import {isOwnerAlive, readOwner} from '../owner.js';
 import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, RESTORE_STAGING_MARKER, STAGING_MARKER} from '../paths.js';
 import {inspectZip} from './inspect-zip.js';
 import {readRestoredMarker} from '../restored-marker.js';
-import type {BackupRecord, ListOptions, Repository} from '../types.js';
+import type {BackupRecord, BackupRef, ListOptions, Repository} from '../types.js';
 
 /** `<name>.zip.<hex>.partial`: a zip still being written (or the wreck of one); group 1 + 2 name its staging folder. */
 const PARTIAL_ZIP = /^(.*)\.zip\.([0-9a-f]+)\.partial$/;
@@ -144,6 +144,11 @@ export async function list(options: ListOptions): Promise<BackupRecord[]> {
 }
 
 /** Resolves BACKUP, a path or a name `list` shows, to its record; anything else is a usage error. */
+/** The record a front end resolved once, or the one a path or name leads to (see BackupRef). */
+export async function resolveBackup(backup: BackupRef, options: ListOptions = {}): Promise<BackupRecord> {
+	return typeof backup === 'string' ? find(backup, options) : backup;
+}
+
 export async function find(backup: string, options: ListOptions): Promise<BackupRecord> {
 	const full = path.resolve(backup);
 	if (await exists(full)) {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {treeBytes, walkWithoutFollowing} from '../walk/tree-walk.js';
-import {find} from '../catalog/list.js';
+import {resolveBackup} from '../catalog/list.js';
 import {failure, usageError} from '../errors.js';
 import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART} from '../paths.js';
 import {isControlScript, SNIFF_LIMIT, startsWithShebang} from './rules.js';
-import type {RestorePlan} from '../types.js';
+import type {BackupRef, RestorePlan} from '../types.js';
 import {openZip, readEntryStart} from '../zip/reader.js';
 
 /**
@@ -14,8 +14,8 @@ import {openZip, readEntryStart} from '../zip/reader.js';
  * and (for AEM's zips, which do not) the files restore will make executable:
  * the control scripts, plus entries up to SNIFF_LIMIT that start with `#!`.
  */
-export async function planRestore(backup: string): Promise<RestorePlan> {
-	const record = await find(backup, {});
+export async function planRestore(backup: BackupRef): Promise<RestorePlan> {
+	const record = await resolveBackup(backup);
 	if (record.leftover) throw usageError(`${record.path} is a leftover of a backup that never finished, not a backup to restore.`);
 	const base = {backup: record.path, kind: record.kind, ...(record.manifest ? {manifest: record.manifest} : {})};
 	if (record.kind === 'directory') {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {find} from '../catalog/list.js';
+import {resolveBackup} from '../catalog/list.js';
 import {cancelled, CrxError, describeFsError, failure, usageError} from '../errors.js';
 import {IN_PROGRESS_MARKER, QUICKSTART} from '../paths.js';
 import {checkDirectory, copyDirectory} from './from-directory.js';
@@ -33,7 +33,7 @@ async function checkDestination(to: string, record: BackupRecord, emit: (event: 
 export async function restore(options: RestoreOptions): Promise<RestoreSummary> {
 	const started = Date.now();
 	const emit = (event: RestoreEvent) => options.onEvent?.(event);
-	const record = await find(options.backup, {});
+	const record = await resolveBackup(options.backup);
 	if (record.leftover) throw usageError(`${record.path} is a leftover of a backup that never finished, not a backup to restore.`);
 	if (record.kind === 'directory' && fs.existsSync(path.join(record.path, IN_PROGRESS_MARKER)) && !options.force) {
 		throw usageError(`${record.path} is still marked in progress (${IN_PROGRESS_MARKER}): it may be incomplete; pass --force to restore it anyway.`);
