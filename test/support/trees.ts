@@ -38,8 +38,9 @@ export function makeInstall(root: string, options: InstallOptions = {}): {instal
 		fs.writeFileSync(full, content);
 		fs.chmodSync(full, mode);
 	};
-	for (const script of ['start', 'stop', 'status', 'quickstart']) file(`bin/${script}`, `#!/bin/sh\necho ${script}\n`, 0o755);
-	for (const script of ['start', 'stop', 'serverctl']) file(`server/${script}`, `#!/bin/sh\necho ${script}\n`, 0o755);
+	for (const script of ['bin/start', 'bin/stop', 'bin/status', 'bin/quickstart', 'server/start', 'server/stop', 'server/serverctl']) {
+		file(script, `#!/bin/sh\necho ${script}\n`, 0o755);
+	}
 	file('repository/segmentstore/data00000a.tar', crypto.randomBytes(300_000));
 	file('repository/segmentstore/journal.log', 'a'.repeat(40) + ' root 1700000000000\n');
 	file('repository/index/lucene-1/_0.cfs', crypto.randomBytes(5000));
