@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {lockPath} from './lock.js';
 import {createPrivateFile} from '../state-dir.js';
+import {copyBytes} from '../walk/state-file.js';
 import type {Phase} from '../types.js';
 
 /**
@@ -78,11 +79,8 @@ function moveOrCopy(listing: string, file: string): string {
 
 function copyInto(from: string, to: number): void {
 	const input = fs.openSync(from, fs.constants.O_RDONLY | noFollow);
-	const buffer = Buffer.allocUnsafe(1 << 20);
 	try {
-		for (let read = fs.readSync(input, buffer); read > 0; read = fs.readSync(input, buffer)) {
-			for (let written = 0; written < read;) written += fs.writeSync(to, buffer, written, read - written);
-		}
+		copyBytes(input, to);
 	} finally {
 		fs.closeSync(input);
 	}

@@ -1,4 +1,4 @@
-import {parseManifestHeader} from '../manifest/format.js';
+import {parseManifestStart} from '../manifest/format.js';
 import {MANIFEST_NAME, QUICKSTART} from '../paths.js';
 import type {ManifestHeader} from '../types.js';
 import {openZip, readEntryStart, UnsafeEntryError, type ZipReader} from '../zip/reader.js';
@@ -13,9 +13,7 @@ export const isBackupEntryName = (name: string) => name === QUICKSTART || name.s
 /** Reads the manifest's header line from the zip entry holding it. */
 export async function readZipManifestHeader(reader: ZipReader, entry: Parameters<ZipReader['openEntry']>[0]): Promise<ManifestHeader | undefined> {
 	try {
-		const text = (await readEntryStart(reader, entry, HEADER_LIMIT)).toString('utf8');
-		const end = text.indexOf('\n');
-		return parseManifestHeader(end === -1 ? text : text.slice(0, end));
+		return parseManifestStart((await readEntryStart(reader, entry, HEADER_LIMIT)).toString('utf8'));
 	} catch {
 		return undefined;
 	}

@@ -20,6 +20,12 @@ export function parseManifestHeader(line: string): ManifestHeader {
 	return header;
 }
 
+/** The header from the start of a manifest: its first line, or all of `text` when it holds no newline. */
+export function parseManifestStart(text: string): ManifestHeader {
+	const end = text.indexOf('\n');
+	return parseManifestHeader(end === -1 ? text : text.slice(0, end));
+}
+
 /** Reads the header line only (cheap: `list` calls this for every backup). */
 export async function readManifestHeader(file: string): Promise<ManifestHeader | undefined> {
 	let handle: fs.promises.FileHandle | undefined;
@@ -27,9 +33,7 @@ export async function readManifestHeader(file: string): Promise<ManifestHeader |
 		handle = await fs.promises.open(file, 'r');
 		const buffer = Buffer.alloc(64 * 1024);
 		const {bytesRead} = await handle.read(buffer, 0, buffer.length, 0);
-		const text = buffer.subarray(0, bytesRead).toString('utf8');
-		const end = text.indexOf('\n');
-		return parseManifestHeader(end === -1 ? text : text.slice(0, end));
+		return parseManifestStart(buffer.subarray(0, bytesRead).toString('utf8'));
 	} catch {
 		return undefined;
 	} finally {

@@ -7,7 +7,7 @@ import {linkInBackup, MissingInBackupError, NoFollowTree, NotAFolderError} from 
 import {DEFAULT_DIR_MODE, keptMode} from './rules.js';
 import type {ExtractContext, ExtractResult, RestoreCheck} from './extract.js';
 import {FolderModes} from './folder-modes.js';
-import {createRestoredFile} from './write.js';
+import {createRestoredFile, makeLinks, type RestoredLink} from './write.js';
 
 /**
  * A directory backup restores by copy. With a manifest, the manifest drives it:
@@ -59,7 +59,7 @@ export async function checkDirectory(root: string, context: Pick<ExtractContext,
 
 export async function copyDirectory(root: string, context: ExtractContext): Promise<ExtractResult> {
 	const folders = new FolderModes(context.ordered);
-	const links: Array<{path: string; target: string}> = [];
+	const links: RestoredLink[] = [];
 	const reader = new NoFollowTree(root);
 	let files = 0;
 	let bytes = 0;
@@ -87,10 +87,7 @@ export async function copyDirectory(root: string, context: ExtractContext): Prom
 		}
 		await folders.close();
 		// Links last, after every file: the tree refused entries below a link, and the staging folder is ours alone (0700).
-		for (const link of links) {
-			await fs.promises.mkdir(path.dirname(link.path), {recursive: true, mode: DEFAULT_DIR_MODE});
-			await fs.promises.symlink(link.target, link.path);
-		}
+		await makeLinks(links, DEFAULT_DIR_MODE);
 	} catch (error) {
 		throw refusal(root, error);
 	} finally {

@@ -5,7 +5,7 @@ import {CrxError, failure, throwIfAborted} from '../errors.js';
 import {DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, EXECUTABLE_MODE, isControlScript, keptMode, startsWithShebang} from './rules.js';
 import type {ExtractContext, ExtractResult, RestoreCheck} from './extract.js';
 import {FolderModes} from './folder-modes.js';
-import {createRestoredFile, FolderMaker} from './write.js';
+import {createRestoredFile, FolderMaker, makeLinks, type RestoredLink} from './write.js';
 import type {VerifyProblem} from '../types.js';
 import {type ManifestMatcher, matchManifest, zipLayout} from '../manifest/match-zip.js';
 import {asUnsafe, checkLinkSize, treeEntry, zipEntries} from './zip-tree.js';
@@ -96,7 +96,7 @@ export async function extractZip(file: string, context: ExtractContext): Promise
 	const folders = new FolderModes(context.ordered);
 	const folderMaker = new FolderMaker(DEFAULT_DIR_MODE);
 	const tree = new BackupTree(context.ordered);
-	const links: Array<{path: string; target: string}> = [];
+	const links: RestoredLink[] = [];
 	const madeExecutable: string[] = [];
 	let files = 0;
 	let bytes = 0;
@@ -148,10 +148,7 @@ export async function extractZip(file: string, context: ExtractContext): Promise
 		tree.finish();
 		await folders.close();
 		// Every parent is a real folder we made (the tree refused entries under links), and the staging folder is ours alone (0700).
-		for (const link of links) {
-			await fs.promises.mkdir(path.dirname(link.path), {recursive: true, mode: DEFAULT_DIR_MODE});
-			await fs.promises.symlink(link.target, link.path);
-		}
+		await makeLinks(links, DEFAULT_DIR_MODE);
 	} catch (error) {
 		throw refusal(file, error, true);
 	} finally {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import {crcHex} from '../zip/reader.js';
 
@@ -19,6 +20,24 @@ export interface RestoredFile {
 	finish(mode: number, mtime: Date | number): void;
 	/** Closes without finishing (on failure; the caller removes the whole staging folder). */
 	abort(): void;
+}
+
+/** A link restore makes: where, and what it points at (as stored, never followed). */
+export interface RestoredLink {
+	path: string;
+	target: string;
+}
+
+/**
+ * Makes a restore's links, after every file and folder. The caller's contract:
+ * each parent is a real folder restore made in its own staging folder (0700), and
+ * the backup's tree refused entries below a link, so nothing is written through one.
+ */
+export async function makeLinks(links: RestoredLink[], dirMode: number): Promise<void> {
+	for (const link of links) {
+		await fs.promises.mkdir(path.dirname(link.path), {recursive: true, mode: dirMode});
+		await fs.promises.symlink(link.target, link.path);
+	}
 }
 
 export function createRestoredFile(destination: string): RestoredFile {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import {byName, replayWalk, walkSource, type ScannedEntry, type WalkOptions} from './source-walk.js';
 import {worthTheHelper, type HelperThread} from './helper-thread.js';
+import {copyBytes} from './state-file.js';
 
 /**
  * The share of the start folder's children walked on this thread; the helper
@@ -88,11 +89,8 @@ function childNames(dir: string): string[] {
 function appendAndRemove(part: string, whole: string): void {
 	const input = fs.openSync(part, 'r');
 	const output = fs.openSync(whole, 'a');
-	const buffer = Buffer.allocUnsafe(1024 * 1024);
 	try {
-		for (let read = fs.readSync(input, buffer); read > 0; read = fs.readSync(input, buffer)) {
-			for (let done = 0; done < read;) done += fs.writeSync(output, buffer, done, read - done);
-		}
+		copyBytes(input, output);
 	} finally {
 		fs.closeSync(input);
 		fs.closeSync(output);

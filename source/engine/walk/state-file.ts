@@ -33,6 +33,14 @@ const bufferSize = 256 * 1024;
 /** No path and no folder listing comes near this: a longer record means the file is damaged (or not a state file). */
 const maxRecord = 64 * 1024 * 1024;
 
+/** Copies the rest of `input` into `output` at its position (or its end, opened to append): state files and listings moved between files. */
+export function copyBytes(input: number, output: number): void {
+	const buffer = Buffer.allocUnsafe(1024 * 1024);
+	for (let read = fs.readSync(input, buffer); read > 0; read = fs.readSync(input, buffer)) {
+		for (let done = 0; done < read;) done += fs.writeSync(output, buffer, done, read - done);
+	}
+}
+
 export class StateWriter {
 	private readonly fd: number;
 	private readonly buffer = Buffer.allocUnsafeSlow(bufferSize);

@@ -32,23 +32,20 @@ export function createFormReducer(state: CreateFormState, action: CreateFormActi
 
 export type Parsed<T> = {ok: true; value: T} | {ok: false; reason: string};
 
-/** The Delay field: the engine's --delay rule, so the form and the CLI refuse the same values with the same sentence. */
-export function parseDelay(text: string): Parsed<number> {
+/** An engine rule's answer as a field shows it: the value, or the one sentence it threw. */
+function parsed<T>(parse: () => T): Parsed<T> {
 	try {
-		return {ok: true, value: parseDelayOption(text)};
+		return {ok: true, value: parse()};
 	} catch (error) {
 		return {ok: false, reason: (error as Error).message};
 	}
 }
 
+/** The Delay field: the engine's --delay rule, so the form and the CLI refuse the same values with the same sentence. */
+export const parseDelay = (text: string): Parsed<number> => parsed(() => parseDelayOption(text));
+
 /** The Target field through the engine's resolver, which throws a one-sentence usage error for a bad target. */
-export function parseTarget(text: string, resolve: (text: string) => BackupTarget): Parsed<BackupTarget> {
-	try {
-		return {ok: true, value: resolve(text)};
-	} catch (error) {
-		return {ok: false, reason: (error as Error).message};
-	}
-}
+export const parseTarget = (text: string, resolve: (text: string) => BackupTarget): Parsed<BackupTarget> => parsed(() => resolve(text));
 
 export interface CreateFormCheck {
 	target: Parsed<BackupTarget>;
