@@ -7,6 +7,7 @@ import './source/threadpool.js';
 import process from 'node:process';
 import meow, {type AnyFlags} from 'meow';
 import {CrxError} from './source/engine/errors.js';
+import {defaultFreezeTimeoutMs, maxDelayMs, maxFreezeTimeoutSeconds} from './source/engine/option-rules.js';
 import type {Command, Flags} from './source/commands/context.js';
 
 const help = `
@@ -26,13 +27,13 @@ const help = `
                         (default: ./crx-quickstart, else . if it has repository/)
     --target PATH       a directory, or a file ending in .zip (default: backup-YYYYMMDD-HHMM.zip
                         in the parent of the install folder; relative paths resolve there)
-    --delay MS          throttle, whole ms from 0 to 60000: adds about repository MiB × MS ÷ 4 s
+    --delay MS          throttle, whole ms from 0 to ${maxDelayMs}: adds about repository MiB × MS ÷ 4 s
                         (directory) or ÷ 2 s (zip)
     --exclude P         leave out the path P (relative to crx-quickstart, no wildcards);
                         repository/index and repository/cache are always left out
     --freeze-cmd CMD    blocks repository writes before stage 4 (run with sh -c)
     --thaw-cmd CMD      unblocks them after stage 4; always runs once the freeze ran
-    --freeze-timeout S  stop a freeze command still running after S seconds (default 60, at most 86400)
+    --freeze-timeout S  stop a freeze command still running after S seconds (default ${defaultFreezeTimeoutMs / 1000}, at most ${maxFreezeTimeoutSeconds})
     --dir DIR           another folder to look for backups in
     --to DIR            restore into DIR, which must be new or empty
     --delete-index      remove crx-quickstart/repository/index after restoring
