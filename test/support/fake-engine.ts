@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {cancelled, usageError} from '../../source/engine/errors.js';
+import {targetInsideRepository} from '../../source/engine/backup/repository.js';
 import {checkRestoreDestination} from '../../source/engine/restore/destination.js';
 import type {
 	BackupEvent, BackupOptions, BackupRecord, BackupRef, BackupSummary, BackupTarget, Engine, Estimate, ListOptions,
@@ -75,9 +76,8 @@ export class FakeEngine implements Engine {
 	resolveTarget(repository: Repository, target?: string): BackupTarget {
 		if (target !== undefined && target.trim() === '') throw usageError('The target is empty: give a folder or a file name ending in .zip.');
 		const resolved = path.resolve(repository.backupDir, target ?? 'backup-20250302-0930.zip');
-		if (resolved === repository.quickstart || resolved.startsWith(repository.quickstart + '/')) {
-			throw usageError(`The target ${resolved} is inside the repository ${repository.quickstart}: choose a folder outside crx-quickstart.`);
-		}
+		const inside = targetInsideRepository(repository, resolved); // The real rule and sentence: the fake paths resolve as typed.
+		if (inside) throw usageError(inside);
 		return {path: resolved, kind: /\.zip$/i.test(resolved) ? 'zip' : 'directory'};
 	}
 
