@@ -83,27 +83,66 @@ export interface BackupSummary {
 	warnings: string[];
 }
 
+/**
+ * The one progress contract. Every long operation (backup, restore, verify)
+ * reports through the same event shapes: a step starts, progress samples
+ * arrive, the step ends, the operation is done. The progress store and both
+ * front ends read only these shapes.
+ */
+export interface Progress {
+	bytesDone: number;
+	filesDone: number;
+	/** The file in hand, if any: relative to crx-quickstart (backup), or the backup's entry name (restore, verify). */
+	file?: string;
+}
+
+/**
+ * The engine's internal progress callback, in the same order as Progress. Positional,
+ * not an object: the copy, extract and verify loops call it once per file (or per
+ * chunk) and must not allocate for it.
+ */
+export type OnProgress = (bytesDone: number, filesDone: number, file?: string) => void;
+
+export interface StepStartEvent<S> {
+	type: 'step-start';
+	step: S;
+}
+
+export interface ProgressEvent<S> extends Progress {
+	type: 'progress';
+	step: S;
+	/** Overall percentage of the operation (in the seed's bands for a backup). */
+	percent: number;
+	/** Bytes and files of the current step's total (0 when not known). */
+	bytesTotal: number;
+	filesTotal: number;
+}
+
+export interface StepEndEvent<S> {
+	type: 'step-end';
+	step: S;
+	durationMs: number;
+	files?: number;
+	bytes?: number;
+	/** Files the step deleted from the target (backup only). */
+	deleted?: number;
+}
+
+/** The events every operation shares; each adds its own (a backup's freeze and thaw). */
+export type OperationEvent<S, Summary> =
+	| StepStartEvent<S>
+	| ProgressEvent<S>
+	| StepEndEvent<S>
+	| {type: 'warning'; message: string}
+	| {type: 'done'; summary: Summary};
+
 export type BackupEvent =
 	| {type: 'start'; source: string; target: string; kind: BackupKind; repositoryBytes: number; repositoryFiles: number; delayMs: number; estimatedDelayMs: number; writesBlocked: boolean}
-	| {type: 'step-start'; step: Step}
-	| {
-		type: 'progress';
-		step: Step;
-		/** Overall percentage in the seed's bands. */
-		percent: number;
-		/** Bytes done of the current step's total. */
-		bytesDone: number;
-		bytesTotal: number;
-		filesDone: number;
-		filesTotal: number;
-		/** Path relative to crx-quickstart of the file in hand, if any. */
-		file?: string;
-	}
-	| {type: 'step-end'; step: Step; files: number; bytes: number; deleted: number; durationMs: number}
+	| Exclude<OperationEvent<Step, BackupSummary>, {type: 'step-end'}>
+	/** A backup's steps always say what they copied and deleted. */
+	| (StepEndEvent<Step> & {files: number; bytes: number; deleted: number})
 	| {type: 'freeze'; command: string}
-	| {type: 'thaw'; command: string; ok: boolean}
-	| {type: 'warning'; message: string}
-	| {type: 'done'; summary: BackupSummary};
+	| {type: 'thaw'; command: string; ok: boolean};
 
 export interface Estimate {
 	repository: string;
@@ -196,12 +235,19 @@ export interface RestoreOptions {
 
 export type RestoreStep = 'verify' | 'extract' | 'modes';
 
-export type RestoreEvent =
-	| {type: 'step-start'; step: RestoreStep}
-	| {type: 'progress'; step: RestoreStep; percent: number; bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number; file?: string}
-	| {type: 'step-end'; step: RestoreStep; durationMs: number; files?: number; bytes?: number}
-	| {type: 'warning'; message: string}
-	| {type: 'done'; summary: RestoreSummary};
+export type RestoreEvent = OperationEvent<RestoreStep, RestoreSummary>;
+
+/** Verify is one step, named as restore's first step (which is the same check). */
+export type VerifyStep = 'verify';
+export type VerifyEvent = OperationEvent<VerifyStep, VerifyResult>;
+
+export interface VerifyOptions {
+	signal?: AbortSignal;
+	onEvent?: (event: VerifyEvent) => void;
+}
+
+/** Any operation's event: what the progress store and the printers take. */
+export type EngineEvent = BackupEvent | RestoreEvent | VerifyEvent;
 
 export interface RestoreSummary {
 	to: string;
@@ -265,12 +311,9 @@ export interface Engine {
 	/** Resolves BACKUP (a path, or a name `list` shows) to a record; throws a usage CrxError when it is not a backup. */
 	find(backup: string, options: ListOptions): Promise<BackupRecord>;
 	remove(backup: string, options: ListOptions): Promise<void>;
-	verify(backup: string, options?: {signal?: AbortSignal; onProgress?: (filesDone: number, bytesDone: number, file?: string) => void}): Promise<VerifyResult>;
+	verify(backup: string, options?: VerifyOptions): Promise<VerifyResult>;
 	planRestore(backup: string): Promise<RestorePlan>;
 	/** The restore destination rule: throws a usage CrxError saying why `to` cannot receive `backup`; `existed`: an empty folder, not a new one. */
 	checkDestination(to: string, backup?: string): Promise<{existed: boolean}>;
 	restore(options: RestoreOptions): Promise<RestoreSummary>;
 }
-
-/** Verify's progress: files and bytes checked so far, and the file in hand. */
-export type VerifyProgress = (filesDone: number, bytesDone: number, file?: string) => void;
