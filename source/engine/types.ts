@@ -4,6 +4,10 @@
  * it takes options plus an AbortSignal and reports through typed events.
  */
 
+import type {OperationEvent, StepEndEvent} from './progress-contract.js';
+
+export type {OnProgress, OperationEvent, Progress, ProgressEvent, StepEndEvent, StepStartEvent} from './progress-contract.js';
+
 export type BackupKind = 'zip' | 'directory';
 export type StageNumber = 1 | 2 | 3 | 4;
 export type Phase = 'A' | 'B';
@@ -82,59 +86,6 @@ export interface BackupSummary {
 	/** Things the operator should know: skipped special files, symlink loops, a failed thaw. */
 	warnings: string[];
 }
-
-/**
- * The one progress contract. Every long operation (backup, restore, verify)
- * reports through the same event shapes: a step starts, progress samples
- * arrive, the step ends, the operation is done. The progress store and both
- * front ends read only these shapes.
- */
-export interface Progress {
-	bytesDone: number;
-	filesDone: number;
-	/** The file in hand, if any: relative to crx-quickstart (backup), or the backup's entry name (restore, verify). */
-	file?: string;
-}
-
-/**
- * The engine's internal progress callback, in the same order as Progress. Positional,
- * not an object: the copy, extract and verify loops call it once per file (or per
- * chunk) and must not allocate for it.
- */
-export type OnProgress = (bytesDone: number, filesDone: number, file?: string) => void;
-
-export interface StepStartEvent<S> {
-	type: 'step-start';
-	step: S;
-}
-
-export interface ProgressEvent<S> extends Progress {
-	type: 'progress';
-	step: S;
-	/** Overall percentage of the operation (in the seed's bands for a backup). */
-	percent: number;
-	/** Bytes and files of the current step's total (0 when not known). */
-	bytesTotal: number;
-	filesTotal: number;
-}
-
-export interface StepEndEvent<S> {
-	type: 'step-end';
-	step: S;
-	durationMs: number;
-	files?: number;
-	bytes?: number;
-	/** Files the step deleted from the target (backup only). */
-	deleted?: number;
-}
-
-/** The events every operation shares; each adds its own (a backup's freeze and thaw). */
-export type OperationEvent<S, Summary> =
-	| StepStartEvent<S>
-	| ProgressEvent<S>
-	| StepEndEvent<S>
-	| {type: 'warning'; message: string}
-	| {type: 'done'; summary: Summary};
 
 export type BackupEvent =
 	| {type: 'start'; source: string; target: string; kind: BackupKind; repositoryBytes: number; repositoryFiles: number; delayMs: number; estimatedDelayMs: number; writesBlocked: boolean}
@@ -311,6 +262,7 @@ export interface Engine {
 	/** Resolves BACKUP (a path, or a name `list` shows) to a record; throws a usage CrxError when it is not a backup. */
 	find(backup: string, options: ListOptions): Promise<BackupRecord>;
 	remove(backup: string, options: ListOptions): Promise<void>;
+	/** Damage is in the result, never thrown; progress comes through onEvent like backup and restore (one step, `verify`). */
 	verify(backup: string, options?: VerifyOptions): Promise<VerifyResult>;
 	planRestore(backup: string): Promise<RestorePlan>;
 	/** The restore destination rule: throws a usage CrxError saying why `to` cannot receive `backup`; `existed`: an empty folder, not a new one. */
