@@ -74,7 +74,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		const [from, span] = [bands.extract[0], bands.extract[1] - bands.extract[0]];
 		const context: ExtractContext = {
 			to, staging, filter, signal: options.signal, ordered: check.ordered, ownModes: check.ownModes,
-			progress: (file, bytesDone, filesDone) => emit({
+			progress: (bytesDone, filesDone, file) => emit({
 				type: 'progress', step: 'extract', file, bytesDone, filesDone, bytesTotal: check.bytes, filesTotal: check.files,
 				percent: from + (check.bytes > 0 ? span * Math.min(1, bytesDone / check.bytes) : span),
 			}),
