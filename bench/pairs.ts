@@ -111,6 +111,12 @@ function memoryPairs(ctx: PairContext, small: Fixture, ours: (label: string, ...
 		fs.mkdirSync(out('small'), {recursive: true});
 		runUntimed(ours('crx-backup', 'backup', '--repo', small.install, '--target', out('small', 'ours.zip')));
 	};
+	// The directory backup small-dir left (made now when small-dir did not run).
+	const ensureSmallDir = () => {
+		if (fs.existsSync(out('small', 'ours', 'crx-backup-manifest.jsonl'))) return;
+		fs.mkdirSync(out('small'), {recursive: true});
+		runUntimed(ours('crx-backup', 'backup', '--repo', small.install, '--target', out('small', 'ours')));
+	};
 	return [
 		{
 			name: 'small-dir', title: `${small.files.toLocaleString('en-US')} small files, directory`, target: {rssMiB: MEMORY_MIB}, needs: ['cp'], rounds: ctx.smallRounds, note,
@@ -136,13 +142,23 @@ function memoryPairs(ctx: PairContext, small: Fixture, ours: (label: string, ...
 			theirs: [{label: 'unzip -q', prepare: clear(out('small', 'unzipped')), commands: () => [{label: 'unzip', argv: ['unzip', '-q', out('small', 'ours.zip'), '-d', out('small', 'unzipped')]}], outputs: () => [out('small', 'unzipped', 'crx-quickstart')]}],
 		},
 		{
+			name: 'small-dir-verify', title: `${small.files.toLocaleString('en-US')} small files, verify of our directory backup`, target: {rssMiB: MEMORY_MIB}, needs: ['tar', 'cksum'], rounds: ctx.smallRounds, note,
+			setup: ensureSmallDir,
+			ours: {label: 'crx-backup verify', commands: () => [ours('crx-backup', 'verify', out('small', 'ours'))]},
+			// Reading every byte of the backup once is what any check of it costs; tar's own /dev/null shortcut is avoided by the pipe.
+			theirs: [{label: 'tar -c | cksum', commands: () => [{label: 'tar', argv: ['sh', '-c', 'tar -cf - . | cksum'], cwd: out('small', 'ours')}]}],
+		},
+		{
+			name: 'small-dir-restore', title: `${small.files.toLocaleString('en-US')} small files, restore of our directory backup`, target: {rssMiB: MEMORY_MIB}, needs: ['cp'], rounds: ctx.smallRounds, note,
+			setup: ensureSmallDir,
+			ours: {label: 'crx-backup restore', prepare: clear(out('small', 'dir-restored')), commands: () => [ours('crx-backup', 'restore', out('small', 'ours'), '--to', out('small', 'dir-restored'))], outputs: () => [out('small', 'dir-restored', 'crx-quickstart')]},
+			theirs: [{label: 'cp -a', prepare: () => (clear(out('small', 'dir-copied'))(), fs.mkdirSync(out('small', 'dir-copied'), {recursive: true})), commands: () => [{label: 'cp', argv: ['cp', '-a', path.join(out('small', 'ours'), 'crx-quickstart'), out('small', 'dir-copied')]}], outputs: () => [out('small', 'dir-copied', 'crx-quickstart')]}],
+		},
+		{
 			// Re-syncs the directory small-dir left (made now when small-dir did not run): four walks of the source and one of the target, nothing copied.
 			name: 'small-resync', title: `${small.files.toLocaleString('en-US')} small files, re-sync, nothing changed`, target: {rssMiB: MEMORY_MIB}, needs: ['rsync'], rounds: ctx.smallRounds, note,
 			setup: () => {
-				if (!fs.existsSync(out('small', 'ours', 'crx-backup-manifest.jsonl'))) {
-					fs.mkdirSync(out('small'), {recursive: true});
-					runUntimed(ours('crx-backup', 'backup', '--repo', small.install, '--target', out('small', 'ours')));
-				}
+				ensureSmallDir();
 				sh(`rsync -a --delete ${JSON.stringify(small.quickstart + '/')} ${JSON.stringify(out('small', 'rsync') + '/')}`);
 			},
 			ours: {label: 'crx-backup backup (re-sync dir)', commands: () => [ours('crx-backup', 'backup', '--repo', small.install, '--target', out('small', 'ours'))], outputs: () => [out('small', 'ours', 'crx-backup-manifest.jsonl')]},

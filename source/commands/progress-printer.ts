@@ -1,5 +1,5 @@
 import type {ProgressStore, ProgressSnapshot} from '../progress/progress-store.js';
-import type {BackupEvent, RestoreEvent} from '../engine/types.js';
+import type {EngineEvent} from '../engine/types.js';
 import {bytes, duration, rate, stepLineLabel, truncateMiddle} from '../format.js';
 
 /**
@@ -22,10 +22,10 @@ export class ProgressPrinter {
 	}
 
 	/** Feed every engine event through here: it updates the store and prints the line-per-step output. */
-	handle(event: BackupEvent | RestoreEvent): void {
+	handle(event: EngineEvent): void {
 		this.store.handle(event);
 		if (event.type === 'step-end') {
-			const deleted = 'deleted' in event && event.deleted ? `, ${event.deleted} deleted` : '';
+			const deleted = event.deleted ? `, ${event.deleted} deleted` : '';
 			const counts = event.files === undefined ? '' : `: ${event.files} files, ${bytes(event.bytes ?? 0)}${deleted}`;
 			this.line(`✔ ${stepLineLabel(event.step)}${counts} in ${duration(event.durationMs)}`);
 		} else if (event.type === 'warning') {
@@ -46,7 +46,11 @@ export class ProgressPrinter {
 		if (!snapshot.step || snapshot.done) return;
 		const width = this.stream.columns ?? 80;
 		const eta = snapshot.etaMs === undefined ? '' : `  ETA ${duration(snapshot.etaMs)}`;
-		const head = `${stepLineLabel(snapshot.step)}  ${snapshot.percent.toFixed(1)}%  ${bytes(snapshot.bytesDone)} of ${bytes(snapshot.bytesTotal)}  ${rate(snapshot.rate)}${eta}`;
+		// Without a total (verifying one of AEM's zips: no manifest) there is no percent to give, only what was done.
+		const figures = snapshot.bytesTotal > 0
+			? `${snapshot.percent.toFixed(1)}%  ${bytes(snapshot.bytesDone)} of ${bytes(snapshot.bytesTotal)}`
+			: `${snapshot.filesDone} files, ${bytes(snapshot.bytesDone)}`;
+		const head = `${stepLineLabel(snapshot.step)}  ${figures}  ${rate(snapshot.rate)}${eta}`;
 		const file = snapshot.file ? `  ${truncateMiddle(snapshot.file, Math.max(0, width - head.length - 3))}` : '';
 		const text = `${head}${file}`.slice(0, width - 1);
 		this.stream.write(`\r${text}${' '.repeat(Math.max(0, this.lastLength - text.length))}`);

@@ -7,7 +7,7 @@ export type Band = readonly [number, number];
  * Where each step sits in the overall percentage, for every operation, so the
  * printer and the TUI's bar read one number. A backup's bands are the seed's
  * ("How AEM Online Backup Works"): a zip spends 70–100 % zipping. A restore's
- * check pass is quick; the extract is the work.
+ * check pass is quick; the extract is the work. Verify is one step.
  */
 const backupBands: Record<BackupKind, Record<string, Band>> = {
 	zip: {1: [0, 63], 2: [63, 65.8], 3: [65.8, 68.6], 4: [68.6, 70], zip: [70, 100]},
@@ -28,5 +28,11 @@ export function percentIn([start, end]: Band, fraction: number): number {
 /** A backup's overall percentage for `fraction` of the given step. */
 export const overallPercent = (kind: BackupKind, step: Step, fraction: number): number => percentIn(band(kind, step), fraction);
 
+/** Verify is one step: the whole bar. */
+const verifyBand: Band = [0, 100];
+
 /** A restore's overall percentage for `fraction` of the given step. */
 export const restorePercent = (step: RestoreStep, fraction: number): number => percentIn(restoreBands[step], fraction);
+
+/** Verify's overall percentage for `fraction` of its one step. */
+export const verifyPercent = (fraction: number): number => percentIn(verifyBand, fraction);

@@ -4,6 +4,10 @@
  * it takes options plus an AbortSignal and reports through typed events.
  */
 
+import type {OperationEvent, StepEndEvent} from './progress-contract.js';
+
+export type {OnProgress, OperationEvent, Progress, ProgressEvent, StepEndEvent, StepStartEvent} from './progress-contract.js';
+
 export type BackupKind = 'zip' | 'directory';
 export type StageNumber = 1 | 2 | 3 | 4;
 export type Phase = 'A' | 'B';
@@ -85,25 +89,11 @@ export interface BackupSummary {
 
 export type BackupEvent =
 	| {type: 'start'; source: string; target: string; kind: BackupKind; repositoryBytes: number; repositoryFiles: number; delayMs: number; estimatedDelayMs: number; writesBlocked: boolean}
-	| {type: 'step-start'; step: Step}
-	| {
-		type: 'progress';
-		step: Step;
-		/** Overall percentage in the seed's bands. */
-		percent: number;
-		/** Bytes done of the current step's total. */
-		bytesDone: number;
-		bytesTotal: number;
-		filesDone: number;
-		filesTotal: number;
-		/** Path relative to crx-quickstart of the file in hand, if any. */
-		file?: string;
-	}
-	| {type: 'step-end'; step: Step; files: number; bytes: number; deleted: number; durationMs: number}
+	| Exclude<OperationEvent<Step, BackupSummary>, {type: 'step-end'}>
+	/** A backup's steps always say what they copied and deleted. */
+	| (StepEndEvent<Step> & {files: number; bytes: number; deleted: number})
 	| {type: 'freeze'; command: string}
-	| {type: 'thaw'; command: string; ok: boolean}
-	| {type: 'warning'; message: string}
-	| {type: 'done'; summary: BackupSummary};
+	| {type: 'thaw'; command: string; ok: boolean};
 
 export interface Estimate {
 	repository: string;
@@ -203,12 +193,19 @@ export interface RestoreOptions {
 
 export type RestoreStep = 'verify' | 'extract' | 'modes';
 
-export type RestoreEvent =
-	| {type: 'step-start'; step: RestoreStep}
-	| {type: 'progress'; step: RestoreStep; percent: number; bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number; file?: string}
-	| {type: 'step-end'; step: RestoreStep; durationMs: number; files?: number; bytes?: number}
-	| {type: 'warning'; message: string}
-	| {type: 'done'; summary: RestoreSummary};
+export type RestoreEvent = OperationEvent<RestoreStep, RestoreSummary>;
+
+/** Verify is one step, named as restore's first step (which is the same check). */
+export type VerifyStep = 'verify';
+export type VerifyEvent = OperationEvent<VerifyStep, VerifyResult>;
+
+export interface VerifyOptions {
+	signal?: AbortSignal;
+	onEvent?: (event: VerifyEvent) => void;
+}
+
+/** Any operation's event: what the progress store and the printers take. */
+export type EngineEvent = BackupEvent | RestoreEvent | VerifyEvent;
 
 export interface RestoreSummary {
 	to: string;
@@ -272,12 +269,10 @@ export interface Engine {
 	/** Resolves BACKUP (a path, or a name `list` shows) to a record; throws a usage CrxError when it is not a backup. */
 	find(backup: string, options: ListOptions): Promise<BackupRecord>;
 	remove(backup: BackupRef, options: ListOptions): Promise<void>;
-	verify(backup: BackupRef, options?: {signal?: AbortSignal; onProgress?: (filesDone: number, bytesDone: number, file?: string) => void}): Promise<VerifyResult>;
+	/** Damage is in the result, never thrown; progress comes through onEvent like backup and restore (one step, `verify`). */
+	verify(backup: BackupRef, options?: VerifyOptions): Promise<VerifyResult>;
 	planRestore(backup: BackupRef): Promise<RestorePlan>;
 	/** The restore destination rule: throws a usage CrxError saying why `to` cannot receive `backup`; `existed`: an empty folder, not a new one. */
 	checkDestination(to: string, backup?: string): Promise<{existed: boolean}>;
 	restore(options: RestoreOptions): Promise<RestoreSummary>;
 }
-
-/** Verify's progress: files and bytes checked so far, and the file in hand. */
-export type VerifyProgress = (filesDone: number, bytesDone: number, file?: string) => void;

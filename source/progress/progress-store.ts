@@ -1,4 +1,4 @@
-import type {BackupEvent, RestoreEvent, RestoreStep, Step} from '../engine/types.js';
+import type {EngineEvent, ProgressEvent, RestoreStep, Step} from '../engine/types.js';
 
 /** A finished step as the progress views list it. */
 export interface CompletedStep {
@@ -9,8 +9,8 @@ export interface CompletedStep {
 	durationMs: number;
 }
 
-/** The counters a progress event carries (percent in the seed's bands, bytes and files done of total). */
-type ProgressCounters = Omit<Extract<BackupEvent, {type: 'progress'}>, 'type' | 'step'>;
+/** The counters a progress event carries (percent, bytes and files done of total): the same for every operation. */
+type ProgressCounters = Omit<ProgressEvent<unknown>, 'type' | 'step'>;
 
 /** What every printer and screen renders: one sample of the store. */
 export interface ProgressSnapshot extends ProgressCounters {
@@ -45,7 +45,7 @@ export class ProgressStore {
 		this.state = {percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, rate: 0, elapsedMs: 0, completed: [], warnings: [], writesBlocked: false, done: false};
 	}
 
-	handle(event: BackupEvent | RestoreEvent): void {
+	handle(event: EngineEvent): void {
 		const state = this.state;
 		switch (event.type) {
 			case 'step-start':
@@ -70,7 +70,7 @@ export class ProgressStore {
 					step: event.step,
 					files: event.files ?? state.filesDone,
 					bytes: event.bytes ?? state.bytesDone,
-					deleted: 'deleted' in event ? event.deleted : 0,
+					deleted: event.deleted ?? 0,
 					durationMs: event.durationMs,
 				}];
 				break;

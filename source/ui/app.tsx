@@ -1,10 +1,12 @@
-import {Box, Text, useApp, useInput} from 'ink';
+import {Box, Text, useApp} from 'ink';
 import {useEffect, useRef, useState, type ReactElement} from 'react';
 import type {BackupOptions, Engine, Repository} from '../engine/types.js';
 import {useBackupJob} from './hooks/use-backup-job.js';
 import {useRestoreJob} from './hooks/use-restore-job.js';
+import {useVerifyJob} from './hooks/use-verify-job.js';
+import {useKeymap} from './hooks/use-keymap.js';
+import {keymaps} from './keymaps.js';
 import {StaticLogProvider} from './components/static-log.js';
-import {keyNameOf} from './keys.js';
 import type {Route} from './routes.js';
 import {Backups} from './screens/backups.js';
 import {CreateBackup} from './screens/create-backup.js';
@@ -41,7 +43,8 @@ export function App({engine, repository, backupDefaults, onQuit, interrupts, the
 	const [quitting, setQuitting] = useState<number>();
 	const backupJob = useBackupJob(engine);
 	const restoreJob = useRestoreJob(engine);
-	const running = backupJob.status === 'running' || restoreJob.status === 'running';
+	const verifyJob = useVerifyJob(engine);
+	const running = [backupJob, restoreJob, verifyJob].some(job => job.status === 'running');
 	const left = useRef(false);
 
 	const leave = (code: number) => {
@@ -54,6 +57,7 @@ export function App({engine, repository, backupDefaults, onQuit, interrupts, the
 		if (!running) return leave(code);
 		backupJob.cancel();
 		restoreJob.cancel();
+		verifyJob.cancel();
 		setQuitting(code);
 	};
 	// A second interrupt while a cancelled job winds down (thaw, cleanup) leaves at once.
@@ -66,19 +70,19 @@ export function App({engine, repository, backupDefaults, onQuit, interrupts, the
 	}, [quitting, running]); // eslint-disable-line react-hooks/exhaustive-deps
 	useEffect(() => interrupts?.subscribe(() => latestInterrupt.current()), [interrupts]);
 
-	useInput((input, key) => {
-		const name = keyNameOf(input, key, ['interrupt', 'help', 'back']);
-		if (name === 'interrupt') interrupt();
-		else if (name === 'help') setHelpOpen(open => !open);
-		else if (name === 'back' && helpOpen) setHelpOpen(false);
-	});
+	// The root always listens (help and Ctrl+C work on every screen); Esc is its key only while help is open.
+	useKeymap(helpOpen ? [...keymaps.everywhere, ...keymaps.help] : keymaps.everywhere, {
+		interrupt,
+		help: () => setHelpOpen(open => !open),
+		...(helpOpen ? {back: () => setHelpOpen(false)} : {}),
+	}, {isActive: true});
 
 	const props = {engine, repository, isActive: !helpOpen && quitting === undefined, go: setRoute};
 	const screens: Record<Route['screen'], () => ReactElement> = {
 		home: () => <Home {...props} backupJob={backupJob} quit={() => quit(0)} />,
 		create: () => <CreateBackup {...props} backupJob={backupJob} backupDefaults={backupDefaults} />,
 		progress: () => <Progress {...props} backupJob={backupJob} />,
-		backups: () => <Backups {...props} />,
+		backups: () => <Backups {...props} verifyJob={verifyJob} />,
 		restore: () => <RestoreWizard {...props} restoreJob={restoreJob} backup={route.screen === 'restore' ? route.backup : undefined} />,
 	};
 	return (

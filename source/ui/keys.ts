@@ -1,9 +1,9 @@
 import type {Key} from 'ink';
 
 /**
- * Every key the TUI understands, by meaning. Screens bind meanings to handlers
- * (`useKeymap`) and the key bar prints the same table, so a key is named and
- * matched in exactly one place.
+ * Every key the TUI understands, by meaning: what it is called and how it is
+ * matched, in exactly one place. Which meanings a screen state has, and what
+ * they do there, is keymaps.ts; screens bind handlers to them (`useKeymap`).
  */
 export type KeyName =
 	| 'up' | 'down' | 'left' | 'right'

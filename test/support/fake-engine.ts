@@ -4,7 +4,7 @@ import {targetInsideRepository} from '../../source/engine/backup/repository.js';
 import {checkRestoreDestination} from '../../source/engine/restore/destination.js';
 import type {
 	BackupEvent, BackupOptions, BackupRecord, BackupRef, BackupSummary, BackupTarget, Engine, Estimate, ListOptions,
-	Preflight, Repository, RestoreEvent, RestoreOptions, RestorePlan, RestoreSummary, Step, VerifyResult,
+	Preflight, Repository, RestoreEvent, RestoreOptions, RestorePlan, RestoreSummary, Step, VerifyEvent, VerifyOptions, VerifyResult,
 } from '../../source/engine/types.js';
 
 const MiB = 1024 * 1024;
@@ -39,6 +39,8 @@ export interface FakeEngineOptions {
 	/** The backup stops after emitting this many events until `release()` is called. */
 	holdAfter?: number;
 	verify?: VerifyResult;
+	/** A verify stops after its first progress event until `release()` is called (or its signal fires). */
+	holdVerify?: boolean;
 	plan?: Partial<RestorePlan>;
 }
 
@@ -47,6 +49,7 @@ export class FakeEngine implements Engine {
 	readonly calls: Array<{method: keyof Engine; args: unknown[]}> = [];
 	records: BackupRecord[];
 	backupSignal?: AbortSignal;
+	verifySignal?: AbortSignal;
 	private releaseHold?: () => void;
 	private readonly held: Promise<void>;
 
@@ -135,9 +138,26 @@ export class FakeEngine implements Engine {
 		this.records = this.records.filter(record => record.path !== backup);
 	}
 
-	async verify(ref: BackupRef): Promise<VerifyResult> {
+	/** The common contract: step-start, progress (with the file in hand), step-end, done; the signal cancels it between events. */
+	async verify(ref: BackupRef, options: VerifyOptions = {}): Promise<VerifyResult> {
 		this.record('verify', pathOf(ref));
-		return this.options.verify ?? {ok: true, files: 1234, bytes: 200 * MiB, problems: []};
+		this.verifySignal = options.signal;
+		const result = this.options.verify ?? {ok: true, files: 1234, bytes: 200 * MiB, problems: []};
+		const progress = (filesDone: number, file?: string): VerifyEvent => ({
+			type: 'progress', step: 'verify', percent: (100 * filesDone) / result.files, bytesDone: Math.round((result.bytes * filesDone) / result.files),
+			bytesTotal: result.bytes, filesDone, filesTotal: result.files, file,
+		});
+		const events: VerifyEvent[] = [{type: 'step-start', step: 'verify'}, progress(Math.ceil(result.files / 2), 'crx-quickstart/repository/segmentstore/data00001a.tar')];
+		for (const event of events) {
+			await tick(this.options.tickMs ?? 2, options.signal);
+			options.onEvent?.(event);
+		}
+		if (this.options.holdVerify) await abortable(this.held, options.signal);
+		for (const event of [progress(result.files), {type: 'step-end', step: 'verify', durationMs: 100, files: result.files, bytes: result.bytes} as const, {type: 'done', summary: result} as const]) {
+			await tick(this.options.tickMs ?? 2, options.signal);
+			options.onEvent?.(event);
+		}
+		return result;
 	}
 
 	async planRestore(ref: BackupRef): Promise<RestorePlan> {

@@ -1,11 +1,11 @@
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach} from 'vitest';
-import {runCli, type CliResult} from './cli.js';
+import {cliPath, projectRoot, runCli, type CliResult} from './cli.js';
 
 /**
  * Shared by the reliability suite (test/faults): temp folders removed after each
@@ -124,11 +124,31 @@ const rssPreload = path.join(here, 'rss-preload.mjs');
  */
 export async function runCliMeasured(args: string[], options: {env?: NodeJS.ProcessEnv} = {}): Promise<CliResult & {peakRssKiB: number}> {
 	const file = path.join(os.tmpdir(), `crx-rss-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-	const env = {...options.env, NODE_OPTIONS: `--import=${rssPreload}`, CRX_TEST_RSS_FILE: file};
-	const result = await runCli(args, {env});
+	const env = {...process.env, NO_COLOR: '1', ...options.env, NODE_OPTIONS: `--import=${rssPreload}`, CRX_TEST_RSS_FILE: file};
+	// Run as an operator's `crx-backup` runs: with the shebang's node flags (a 4 MiB young generation among them;
+	// they cannot go in NODE_OPTIONS, and V8 ignores a young-generation size set after start-up).
+	const child = spawn(process.execPath, [...shebangFlags(), cliPath, ...args], {cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe']});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (chunk: Buffer) => {
+		stdout += chunk.toString();
+	});
+	child.stderr.on('data', (chunk: Buffer) => {
+		stderr += chunk.toString();
+	});
+	const result = await new Promise<CliResult>(resolve => {
+		child.on('close', (code, signal) => resolve({code, signal, stdout, stderr}));
+	});
 	const peakRssKiB = Number(fs.readFileSync(file, 'utf8'));
 	fs.rmSync(file, {force: true});
 	return {...result, peakRssKiB};
+}
+
+/** The node flags of the built CLI's shebang (`#!/usr/bin/env -S node FLAGS`). */
+export function shebangFlags(): string[] {
+	const first = fs.readFileSync(cliPath, 'utf8').split('\n', 1)[0] ?? '';
+	const match = /^#!.*\bnode\b(.*)$/.exec(first);
+	return match ? match[1]!.trim().split(/\s+/).filter(Boolean) : [];
 }
 
 /** Mounts a tmpfs of `size` on `dir` (unmounted after the test); a reason string when this machine does not allow it. */

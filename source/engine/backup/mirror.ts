@@ -7,6 +7,7 @@ import type {PreviousState, StateRecord, StateWriter} from '../walk/state-file.j
 import type {Throttle} from './throttle.js';
 import {Yielder} from '../walk/yielder.js';
 import type {WalkParts} from '../walk/parallel-walk.js';
+import type {OnProgress} from '../types.js';
 
 export interface PhaseOptions {
 	throttle?: Throttle;
@@ -19,7 +20,7 @@ export interface PhaseOptions {
 	captureOnly?: (rel: string) => boolean;
 	signal?: AbortSignal;
 	/** Bytes and files looked at so far (copied or found unchanged), and the file in hand. */
-	onProgress?: (bytesDone: number, filesDone: number, file: string) => void;
+	onProgress?: OnProgress;
 }
 
 export interface PhaseResult {

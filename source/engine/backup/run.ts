@@ -139,7 +139,11 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			const {zipStaging} = await import('./zip-step.js'); // Directory backups never load the zip writer.
 			summary.zipBytes = await zipStaging({
 				stagingRoot: area.root, source: repository.quickstart, partialZip: area.partialZip!, rootDir, stateFiles, files: result.files, bytes: result.bytes, signal,
-				onProgress: (done, total, filesDone, filesAll, file) => emit({type: 'progress', step, percent: overallPercent('zip', step, done / total), bytesDone: done, bytesTotal: total, filesDone, filesTotal: filesAll, file}),
+				// The manifest is zipped first, so the bytes run a little past the tree's: the total grows with them.
+				onProgress: (done, filesDone, file) => {
+					const total = Math.max(result.bytes, done);
+					emit({type: 'progress', step, percent: overallPercent('zip', step, total > 0 ? done / total : 1), bytesDone: done, bytesTotal: total, filesDone, filesTotal: result.files, file});
+				},
 			});
 			await fs.promises.rename(area.partialZip!, target.path);
 			await syncDir(path.dirname(target.path));

@@ -5,6 +5,7 @@ import {MANIFEST_NAME, QUICKSTART} from '../paths.js';
 import {isDatastoreRecord} from './stages.js';
 import type {StateRecord} from '../walk/state-file.js';
 import {finalState} from '../manifest/write.js';
+import type {OnProgress} from '../types.js';
 import {ZipWriter} from '../zip/writer.js';
 
 export interface ZipStepOptions {
@@ -17,7 +18,8 @@ export interface ZipStepOptions {
 	files: number;
 	bytes: number;
 	signal?: AbortSignal;
-	onProgress: (bytesDone: number, bytesTotal: number, filesDone: number, filesTotal: number, file?: string) => void;
+	/** Bytes and files zipped so far; the totals are `bytes` (plus the manifest) and `files`. */
+	onProgress: OnProgress;
 }
 
 /**
@@ -32,7 +34,6 @@ export async function zipStaging(options: ZipStepOptions): Promise<number> {
 	const {stagingRoot} = options;
 	const manifest = path.join(stagingRoot, MANIFEST_NAME);
 	const manifestStat = fs.statSync(manifest);
-	const bytesTotal = options.bytes + manifestStat.size;
 	let bytesDone = 0;
 	let filesDone = 0;
 	let current: string | undefined;
@@ -40,7 +41,7 @@ export async function zipStaging(options: ZipStepOptions): Promise<number> {
 		signal: options.signal,
 		onProgress: bytes => {
 			bytesDone += bytes;
-			options.onProgress(bytesDone, bytesTotal, filesDone, options.files, current);
+			options.onProgress(bytesDone, filesDone, current);
 		},
 	});
 	try {

@@ -1,3 +1,4 @@
+import type {OnProgress} from '../types.js';
 import type {OnlyFilter} from './rules.js';
 import type {FolderModes} from './folder-modes.js';
 
@@ -14,7 +15,7 @@ export interface ExtractContext {
 	/** See RestoreCheck.ownModes. */
 	ownModes: boolean;
 	/** Called as bytes land; the restore orchestrator turns it into progress events. */
-	progress(file: string | undefined, bytesDone: number, filesDone: number): void;
+	progress: OnProgress;
 }
 
 /** What the check pass (before anything is written) found: what --only keeps. */

@@ -83,7 +83,7 @@ export async function copyDirectory(root: string, context: ExtractContext): Prom
 			await fs.promises.mkdir(path.dirname(destination), {recursive: true, mode: DEFAULT_DIR_MODE});
 			bytes += await copyFile(reader, destination, item, context, bytes, files);
 			files++;
-			context.progress(item.name, bytes, files);
+			context.progress(bytes, files, item.name);
 		}
 		await folders.close();
 		// Links last, after every file: the tree refused entries below a link, and the staging folder is ours alone (0700).
@@ -108,7 +108,7 @@ async function copyFile(reader: NoFollowTree, destination: string, item: Directo
 			for await (const chunk of input as AsyncIterable<Buffer>) {
 				out.write(chunk);
 				done += chunk.length;
-				context.progress(item.name, bytesBefore + done, files);
+				context.progress(bytesBefore + done, files, item.name);
 			}
 			if (item.size !== undefined && done !== item.size) {
 				throw failure(`${item.name} in the backup is ${done} bytes, its manifest says ${item.size}: the backup is damaged; nothing was restored.`);

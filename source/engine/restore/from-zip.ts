@@ -126,7 +126,7 @@ export async function extractZip(file: string, context: ExtractContext): Promise
 				await readEntryChecked(reader, entry, chunk => {
 					out.write(chunk);
 					done += chunk.length;
-					context.progress(entry.name, bytes + done, files);
+					context.progress(bytes + done, files, entry.name);
 				}, context.signal);
 				throwIfAborted(context.signal);
 				if (out.crc32() !== entry.crc32) {
@@ -143,7 +143,7 @@ export async function extractZip(file: string, context: ExtractContext): Promise
 			}
 			files++;
 			bytes += entry.size;
-			context.progress(entry.name, bytes, files);
+			context.progress(bytes, files, entry.name);
 		}
 		tree.finish();
 		await folders.close();

@@ -71,7 +71,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		startStep('extract');
 		const context: ExtractContext = {
 			to, staging, filter, signal: options.signal, ordered: check.ordered, ownModes: check.ownModes,
-			progress: (file, bytesDone, filesDone) => emit({
+			progress: (bytesDone, filesDone, file) => emit({
 				type: 'progress', step: 'extract', file, bytesDone, filesDone, bytesTotal: check.bytes, filesTotal: check.files,
 				percent: restorePercent('extract', check.bytes > 0 ? bytesDone / check.bytes : 1),
 			}),

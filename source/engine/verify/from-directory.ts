@@ -9,7 +9,7 @@ import {MissingInBackupError, NoFollowTree, NotAFolderError} from '../walk/no-fo
 import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART} from '../paths.js';
 import {byName, comparePaths} from '../walk/source-walk.js';
 import type {VerifyProblem, VerifyResult} from '../types.js';
-import type {VerifyProgress} from '../types.js';
+import type {OnProgress} from '../types.js';
 import {crcHex} from '../zip/reader.js';
 
 /** CRC-32 of a file, streamed (zlib.crc32, Node ≥ 20.15). */
@@ -45,7 +45,7 @@ function * sortedWalk(tree: NoFollowTree, folder: string): Generator<{name: stri
  * as restore reads them (directoryItems, NoFollowTree): what restore refuses,
  * verify reports with the same sentence, and stops.
  */
-export async function verifyDirectory(root: string, signal?: AbortSignal, onProgress?: VerifyProgress): Promise<VerifyResult> {
+export async function verifyDirectory(root: string, signal?: AbortSignal, onProgress?: OnProgress): Promise<VerifyResult> {
 	if (!hasManifest(root)) {
 		throw usageError(`${root} has no ${MANIFEST_NAME}, so there is nothing to check it against (AEM's own directory backups carry none).`);
 	}
@@ -77,7 +77,7 @@ export async function verifyDirectory(root: string, signal?: AbortSignal, onProg
 			if (size === undefined) continue;
 			files++;
 			bytes += size;
-			onProgress?.(files, bytes, item.name);
+			onProgress?.(bytes, files, item.name);
 		}
 		for (; walked; step()) problems.push({path: walked.name, problem: 'extra: in the backup but not in the manifest'});
 	} catch (error) {

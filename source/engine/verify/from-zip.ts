@@ -2,7 +2,7 @@ import {BackupTree, unsafeProblem, UnsafeBackupError} from '../restore/entry-rul
 import {throwIfAborted} from '../errors.js';
 import {type ManifestMatcher, matchManifest, zipLayout} from '../manifest/match-zip.js';
 import type {VerifyProblem, VerifyResult} from '../types.js';
-import type {VerifyProgress} from '../types.js';
+import type {OnProgress} from '../types.js';
 import {asUnsafe, checkLinkSize, treeEntry, zipEntries} from '../restore/zip-tree.js';
 import {openZip, readEntryChecked, type ZipReader} from '../zip/reader.js';
 
@@ -16,7 +16,7 @@ const reason = (error: unknown) => (error as Error)?.message ?? String(error);
  * also passes BackupTree, the check restore makes: a zip restore would refuse
  * is never called intact, and the problem is restore's own sentence.
  */
-export async function verifyZip(file: string, signal?: AbortSignal, onProgress?: VerifyProgress): Promise<VerifyResult> {
+export async function verifyZip(file: string, signal?: AbortSignal, onProgress?: OnProgress): Promise<VerifyResult> {
 	const problems: VerifyProblem[] = [];
 	let reader: ZipReader;
 	try {
@@ -53,7 +53,7 @@ export async function verifyZip(file: string, signal?: AbortSignal, onProgress?:
 			tree.add(treeEntry(entry, entry.isSymlink ? Buffer.concat(link).toString('utf8') : undefined));
 			files++;
 			bytes += entry.size;
-			onProgress?.(files, bytes, entry.name);
+			onProgress?.(bytes, files, entry.name);
 		}
 		tree.finish();
 		await matcher?.finish();

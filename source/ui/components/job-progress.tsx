@@ -25,7 +25,6 @@ interface Props {
  * and the current file are redrawn, from ~10 Hz store snapshots.
  */
 export function JobProgress({runId, header, rows, snapshot, running}: Props) {
-	const theme = useTheme();
 	const columns = useColumns();
 	// Done rows form a prefix that only grows (checklistRows moves forward only), which <Static> requires.
 	const doneCount = rows.findIndex(row => row.state !== 'done');
@@ -42,21 +41,30 @@ export function JobProgress({runId, header, rows, snapshot, running}: Props) {
 	return (
 		<Box flexDirection="column" width={columns}>
 			{live.map(row => <ChecklistLine key={row.key} row={row} width={columns} />)}
-			{snapshot && running ? (
-				<Box flexDirection="column" marginTop={1}>
-					<ProgressBar percent={snapshot.percent} width={columns} />
-					<Text wrap="truncate-end">{statsLine(snapshot)}</Text>
-					{snapshot.writesBlocked ? <Text color={theme.warning}>{symbols.warning} Repository writes are blocked (stage 4).</Text> : null}
-					<Text dimColor={theme.muted} wrap="truncate-middle">{snapshot.file ?? ' '}</Text>
-				</Box>
-			) : null}
+			{snapshot && running ? <ProgressFigures snapshot={snapshot} /> : null}
+		</Box>
+	);
+}
+
+/** The live part of a running job: bar, figures, the blocked-writes warning, the file in hand. */
+export function ProgressFigures({snapshot}: {snapshot: ProgressSnapshot}) {
+	const theme = useTheme();
+	const columns = useColumns();
+	return (
+		<Box flexDirection="column" marginTop={1}>
+			<ProgressBar percent={snapshot.percent} width={columns} />
+			<Text wrap="truncate-end">{statsLine(snapshot)}</Text>
+			{snapshot.writesBlocked ? <Text color={theme.warning}>{symbols.warning} Repository writes are blocked (stage 4).</Text> : null}
+			<Text dimColor={theme.muted} wrap="truncate-middle">{snapshot.file ?? ' '}</Text>
 		</Box>
 	);
 }
 
 function statsLine(snapshot: ProgressSnapshot): string {
-	const parts = [`step ${bytes(snapshot.bytesDone)} of ${bytes(snapshot.bytesTotal)}`];
+	// No total (one of AEM's zips being verified: no manifest): only what was done.
+	const parts = [snapshot.bytesTotal > 0 ? `step ${bytes(snapshot.bytesDone)} of ${bytes(snapshot.bytesTotal)}` : `${bytes(snapshot.bytesDone)} so far`];
 	if (snapshot.filesTotal > 0) parts.push(`${snapshot.filesDone.toLocaleString('en-US')}/${snapshot.filesTotal.toLocaleString('en-US')} files`);
+	else if (snapshot.filesDone > 0) parts.push(`${snapshot.filesDone.toLocaleString('en-US')} files`);
 	parts.push(rate(snapshot.rate));
 	parts.push(snapshot.etaMs === undefined ? 'ETA …' : `ETA ${duration(snapshot.etaMs)}`);
 	parts.push(`${duration(snapshot.elapsedMs)} elapsed`);

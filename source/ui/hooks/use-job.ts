@@ -1,7 +1,7 @@
 import {useCallback, useRef, useState} from 'react';
 import {CrxError} from '../../engine/index.js';
 import {ProgressStore} from '../../progress/progress-store.js';
-import type {BackupEvent, RestoreEvent} from '../../engine/types.js';
+import type {EngineEvent} from '../../engine/types.js';
 
 export type JobStatus = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -23,7 +23,7 @@ export interface Job<Options, Result> extends JobState<Options, Result> {
 	cancel: () => void;
 }
 
-type Runner<Options, Result> = (options: Options, signal: AbortSignal, onEvent: (event: BackupEvent | RestoreEvent) => void) => Promise<Result>;
+type Runner<Options, Result> = (options: Options, signal: AbortSignal, onEvent: (event: EngineEvent) => void) => Promise<Result>;
 
 /**
  * One long engine call with its AbortController and ProgressStore. State changes

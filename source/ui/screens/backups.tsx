@@ -1,18 +1,23 @@
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
-import {useState} from 'react';
+import {useEffect, useState} from 'react';
 import {refuseUndeletable} from '../../engine/index.js';
 import type {BackupRecord, VerifyResult} from '../../engine/types.js';
 import {newestFirst, statusOf, toneColour} from '../components/backup-status.js';
 import {Confirm} from '../components/confirm.js';
+import {ProgressFigures} from '../components/job-progress.js';
 import {Screen} from '../components/screen.js';
 import {Table, type Column} from '../components/table.js';
 import {TruncatedPath} from '../components/truncated-path.js';
 import {bytes, dateTime} from '../../format.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useColumns} from '../hooks/use-columns.js';
+import {useCancelConfirm} from '../hooks/use-cancel-confirm.js';
 import {useConfirm} from '../hooks/use-confirm.js';
 import {useKeymap} from '../hooks/use-keymap.js';
+import {useProgressStore} from '../hooks/use-progress-store.js';
+import type {VerifyJob} from '../hooks/use-verify-job.js';
+import {keymaps} from '../keymaps.js';
 import type {ScreenProps} from '../routes.js';
 import {symbols, useTheme, type Theme} from '../theme.js';
 import {BackupDetails} from './backup-details.js';
@@ -37,7 +42,12 @@ function undeletable(record: BackupRecord): string | undefined {
 	}
 }
 
-export function Backups({engine, repository, isActive, go}: ScreenProps) {
+interface Props extends ScreenProps {
+	/** Owned by the root, so Ctrl+C cancels a running verify before quitting. */
+	verifyJob: VerifyJob;
+}
+
+export function Backups({engine, repository, isActive, go, verifyJob}: Props) {
 	const theme = useTheme();
 	const width = useColumns();
 	const [selected, setSelected] = useState(0);
@@ -46,6 +56,17 @@ export function Backups({engine, repository, isActive, go}: ScreenProps) {
 	const records = list.value ? newestFirst(list.value) : [];
 	const record = records[Math.min(selected, records.length - 1)];
 	const confirm = useConfirm<'delete'>();
+	const verifying = verifyJob.status === 'running';
+	const snapshot = useProgressStore(verifyJob.store, verifying);
+	const cancel = useCancelConfirm(verifying, () => verifyJob.cancel(), 'Cancel the verify? Nothing is written either way.');
+	const verifiedName = records.find(candidate => candidate.path === verifyJob.options?.backup)?.name ?? verifyJob.options?.backup ?? '';
+
+	// A settled verify leaves its verdict under the details, as the busy line did before it.
+	useEffect(() => {
+		if (verifyJob.status === 'done' && verifyJob.result) setOutcome({kind: 'verified', name: verifiedName, result: verifyJob.result});
+		else if (verifyJob.status === 'cancelled') setOutcome({kind: 'info', text: `Verify of ${verifiedName} cancelled.`});
+		else if (verifyJob.status === 'failed') setOutcome({kind: 'error', text: verifyJob.error ?? 'verify failed'});
+	}, [verifyJob.run, verifyJob.status]); // eslint-disable-line react-hooks/exhaustive-deps
 
 	const remove = (target: BackupRecord) => {
 		setOutcome({kind: 'busy', text: `Deleting ${target.name}…`});
@@ -58,18 +79,15 @@ export function Backups({engine, repository, isActive, go}: ScreenProps) {
 		);
 	};
 	const verify = (target: BackupRecord) => {
-		setOutcome({kind: 'busy', text: `Verifying ${target.name}…`});
-		engine.verify(target.path).then(
-			result => setOutcome({kind: 'verified', name: target.name, result}),
-			(error: Error) => setOutcome({kind: 'error', text: error.message}),
-		);
+		setOutcome(undefined);
+		verifyJob.start({backup: target.path});
 	};
 	const move = (delta: number) => {
 		setSelected(index => Math.max(0, Math.min(records.length - 1, index + delta)));
 		setOutcome(undefined);
 	};
 
-	useKeymap(confirm.pending ? confirm.handlers(() => record && remove(record)) : {
+	const listHandlers = {
 		up: () => move(-1),
 		down: () => move(1),
 		back: () => go({screen: 'home'}),
@@ -83,10 +101,14 @@ export function Backups({engine, repository, isActive, go}: ScreenProps) {
 			verify: () => verify(record),
 			restore: () => go({screen: 'restore', backup: record.path}),
 		} : {}),
-	}, {isActive});
+	};
+	const {keymap, handlers} = verifying
+		? cancel.bind(keymaps.verifying, {})
+		: confirm.pending ? {keymap: keymaps.confirm, handlers: confirm.handlers(() => record && remove(record))} : {keymap: keymaps.backups, handlers: listHandlers};
+	const bar = useKeymap(keymap, handlers, {isActive});
 
 	return (
-		<Screen title="Backups" hints={confirm.pending ? [['yes', 'yes'], ['no', 'no']] : [[['up', 'down'], 'move'], ['delete', 'delete'], ['verify', 'verify'], ['restore', 'restore'], ['back', 'back'], ['help', 'help']]}>
+		<Screen title="Backups" keys={bar}>
 			{list.loading && !list.value ? <Text color={theme.accent}><Spinner type="dots" /> looking for backups…</Text> : null}
 			{list.error ? <Text color={theme.error}>{symbols.failed} {list.error}</Text> : null}
 			{list.value && records.length === 0 ? (
@@ -96,8 +118,18 @@ export function Backups({engine, repository, isActive, go}: ScreenProps) {
 				</Box>
 			) : null}
 			{records.length > 0 ? <Table columns={columnsFor(theme)} rows={records} rowKey={r => r.path} selected={Math.min(selected, records.length - 1)} maxRows={6} width={width} /> : null}
-			{record ? <BackupDetails record={record} /> : null}
-			{confirm.pending ? <Confirm question={confirm.pending.question} /> : <OutcomeLine outcome={outcome} />}
+			{verifying ? (
+				<Box flexDirection="column" marginTop={1}>
+					<Text color={theme.accent} wrap="truncate-middle"><Spinner type="dots" /> Verifying {verifiedName}…</Text>
+					{snapshot ? <ProgressFigures snapshot={snapshot} /> : null}
+					{cancel.prompt}
+				</Box>
+			) : (
+				<>
+					{record ? <BackupDetails record={record} /> : null}
+					{confirm.pending ? <Confirm question={confirm.pending.question} /> : <OutcomeLine outcome={outcome} />}
+				</>
+			)}
 		</Screen>
 	);
 }

@@ -11,6 +11,7 @@ import {TruncatedPath} from '../components/truncated-path.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {usePreflight} from '../hooks/use-preflight.js';
+import {keymaps} from '../keymaps.js';
 import type {ScreenProps} from '../routes.js';
 import {canStart, checkCreateForm, createFormReducer, initialCreateForm} from '../state/create-form.js';
 import {symbols, useTheme} from '../theme.js';
@@ -41,7 +42,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, backu
 		go({screen: 'progress'});
 	};
 
-	useKeymap({
+	const bar = useKeymap(ready ? keymaps.create : keymaps.createWaiting, {
 		confirm: start,
 		back: () => go({screen: 'home'}),
 		nextField: () => dispatch({type: 'focus', direction: 'next'}),
@@ -54,7 +55,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, backu
 	}, {isActive, onText: text => dispatch({type: 'edit', edit: {type: 'insert', text}})});
 
 	return (
-		<Screen title="Create Backup" hints={[['confirm', ready ? 'start' : 'start (when valid)'], ['nextField', 'next field'], ['back', 'back'], ['help', 'help']]}>
+		<Screen title="Create Backup" keys={bar}>
 			<TextField label="Target" value={form.target} focused={form.focus === 'target'} reason={check.target.ok ? undefined : check.target.reason} labelWidth={labelWidth} />
 			{target ? (
 				<Box marginLeft={labelWidth}>

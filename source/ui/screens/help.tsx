@@ -1,15 +1,8 @@
 import {Box, Text} from 'ink';
 import {Screen} from '../components/screen.js';
+import {keysText} from '../components/key-bar.js';
+import {helpSections, keymaps, type Keymap} from '../keymaps.js';
 import {useTheme} from '../theme.js';
-
-const sections: Array<[string, string[]]> = [
-	['Everywhere', ['↑/k ↓/j move · Enter choose · Esc back · ? this help', 'Ctrl+C cancels a running backup or restore, then quits']],
-	['Home', ['c create backup · b backups · r restore · p progress · q quit']],
-	['Create Backup', ['Tab, ↑/↓ switch fields · Enter starts when the checks pass']],
-	['Progress', ['x cancel (asks first) · Esc home, the backup keeps running']],
-	['Backups', ['d delete (asks first) · v verify · r restore the selected one']],
-	['Restore', ['Space toggles · Enter next · Esc one step back until it starts · x cancels it while it runs (asks first)']],
-];
 
 /** How a backup runs, after the seed: the operator should know why there are four stages. */
 const about = [
@@ -19,14 +12,31 @@ const about = [
 	'A zip target is staged in a folder first, then compressed.',
 ];
 
+/**
+ * One section's text, drawn from its keymaps: each key once, in keymap order.
+ * `?` is said once, under Everywhere; entries with no words repeat another.
+ */
+export function helpText(maps: readonly Keymap[], everywhere: boolean): string {
+	const seen = new Set<string>();
+	const parts: string[] = [];
+	for (const entry of maps.flat()) {
+		if (!entry.description || (entry.global && !everywhere)) continue;
+		const text = `${keysText(entry.keys)} ${entry.description}`;
+		if (seen.has(text)) continue;
+		seen.add(text);
+		parts.push(text);
+	}
+	return parts.join(' · ');
+}
+
 export function Help() {
 	const theme = useTheme();
 	return (
-		<Screen title="Help" hints={[['back', 'close'], ['help', 'close']]}>
-			{sections.map(([title, lines]) => (
+		<Screen title="Help" keys={keymaps.help}>
+			{helpSections.map(({title, maps}) => (
 				<Box key={title}>
 					<Box width={15} flexShrink={0}><Text bold={theme.bold}>{title}</Text></Box>
-					<Box flexDirection="column" flexShrink={1}>{lines.map(line => <Text key={line} wrap="truncate-end">{line}</Text>)}</Box>
+					<Box flexShrink={1}><Text wrap="wrap">{helpText(maps.map(name => keymaps[name]), maps.includes('everywhere'))}</Text></Box>
 				</Box>
 			))}
 			<Box marginTop={1} flexDirection="column">{about.map(line => <Text key={line} dimColor={theme.muted} wrap="truncate-end">{line}</Text>)}</Box>

@@ -11,6 +11,7 @@ import {bytes, dateTime} from '../../format.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useKeymap} from '../hooks/use-keymap.js';
+import {keymaps} from '../keymaps.js';
 import type {Route, ScreenProps} from '../routes.js';
 import {useConfirm} from '../hooks/use-confirm.js';
 import {symbols, useTheme} from '../theme.js';
@@ -46,7 +47,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit}: Props)
 		} else if (routes[key]) go(routes[key]!);
 	};
 
-	useKeymap(confirm.pending ? confirm.handlers(quit) : {
+	const bar = useKeymap(confirm.pending ? keymaps.confirm : keymaps.home, confirm.pending ? confirm.handlers(quit) : {
 		up: () => setSelected(index => (index + items.length - 1) % items.length),
 		down: () => setSelected(index => (index + 1) % items.length),
 		confirm: () => choose(items[selected]!.key),
@@ -59,7 +60,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit}: Props)
 
 	const sizeText = size.value ? `${bytes(size.value.repositoryBytes)} in ${size.value.repositoryFiles.toLocaleString('en-US')} files` : undefined;
 	return (
-		<Screen title="Home" hints={[['create', 'create'], ['backups', 'backups'], ['restore', 'restore'], ...(backupJob.status !== 'idle' ? [['progress', 'progress'] as const] : []), ['help', 'help'], ['quit', 'quit']]}>
+		<Screen title="Home" keys={bar}>
 			<FieldRow label="Repository"><TruncatedPath path={repository.quickstart} /></FieldRow>
 			<FieldRow label="Size"><Pending loading={size.loading} error={size.error}>{sizeText}</Pending></FieldRow>
 			<FieldRow label="Backups in"><TruncatedPath path={repository.backupDir} /></FieldRow>

@@ -1,14 +1,14 @@
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
-import {Confirm} from '../components/confirm.js';
 import {JobProgress} from '../components/job-progress.js';
-import {KeyBar, type KeyHint} from '../components/key-bar.js';
+import {KeyBar} from '../components/key-bar.js';
 import {Title} from '../components/screen.js';
 import {TruncatedPath} from '../components/truncated-path.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
-import {useConfirm} from '../hooks/use-confirm.js';
+import {useCancelConfirm} from '../hooks/use-cancel-confirm.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {useProgressStore} from '../hooks/use-progress-store.js';
+import {keymaps} from '../keymaps.js';
 import type {ScreenProps} from '../routes.js';
 import {backupStepRows, checklistRows} from '../state/steps.js';
 import {symbols, useTheme} from '../theme.js';
@@ -24,19 +24,17 @@ export function Progress({isActive, go, backupJob}: Props) {
 	const {status, options, store} = backupJob;
 	const running = status === 'running';
 	const snapshot = useProgressStore(store, running);
-	const confirm = useConfirm<'cancel'>();
+	const cancel = useCancelConfirm(running, () => backupJob.cancel(), 'Cancel the backup? What was copied so far is left as an incomplete backup.');
 	const kind = options?.target.kind ?? 'zip';
 	const rowsTemplate = useMemo(() => backupStepRows(kind, Boolean(options?.freezeCmd)), [kind, options?.freezeCmd]);
 	const rows = checklistRows(rowsTemplate, snapshot, status);
 
-	const finishedKeys = {confirm: () => go({screen: 'backups'}), back: () => go({screen: 'home'})};
-	useKeymap(confirm.pending
-		? confirm.handlers(() => backupJob.cancel())
-		: running
-			? {cancelJob: () => confirm.ask('cancel', 'Cancel the backup? What was copied so far is left as an incomplete backup.'), back: () => go({screen: 'home'})}
-			: finishedKeys, {isActive});
+	const {keymap, handlers} = cancel.bind(
+		running ? keymaps.progressRunning : keymaps.progressFinished,
+		running ? {back: () => go({screen: 'home'})} : {confirm: () => go({screen: 'backups'}), back: () => go({screen: 'home'})},
+	);
+	const bar = useKeymap(keymap, handlers, {isActive});
 
-	const hints: KeyHint[] = running ? [['cancelJob', 'cancel'], ['back', 'home (keeps running)'], ['help', 'help']] : [['confirm', 'backups'], ['back', 'home'], ['help', 'help']];
 	const header = (
 		<>
 			<Title text="Backup Progress" />
@@ -58,8 +56,8 @@ export function Progress({isActive, go, backupJob}: Props) {
 			{status === 'failed' || status === 'cancelled' ? (
 				<Box marginTop={1}><Text color={theme.error} wrap="wrap">{symbols.failed} {status === 'cancelled' ? 'Backup cancelled: the target is left incomplete.' : `Backup failed: ${backupJob.error}`}</Text></Box>
 			) : null}
-			{confirm.pending ? <Box marginTop={1}><Confirm question={confirm.pending.question} /></Box> : null}
-			<KeyBar hints={confirm.pending ? [['yes', 'yes'], ['no', 'no']] : hints} />
+			{cancel.prompt}
+			<KeyBar keys={bar} />
 		</Box>
 	);
 }

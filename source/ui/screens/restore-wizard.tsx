@@ -3,15 +3,15 @@ import {Box} from 'ink';
 import {useEffect, useReducer} from 'react';
 import {newestFirst} from '../components/backup-status.js';
 import {JobProgress} from '../components/job-progress.js';
-import {KeyBar, type KeyHint} from '../components/key-bar.js';
+import {KeyBar} from '../components/key-bar.js';
 import {Screen, Title} from '../components/screen.js';
-import {Confirm} from '../components/confirm.js';
 import {checkDestination} from '../destination.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
-import {useConfirm} from '../hooks/use-confirm.js';
+import {useCancelConfirm} from '../hooks/use-cancel-confirm.js';
 import {useKeymap, type KeyHandlers} from '../hooks/use-keymap.js';
 import {useProgressStore} from '../hooks/use-progress-store.js';
 import type {RestoreJob} from '../hooks/use-restore-job.js';
+import {keymaps, type Keymap} from '../keymaps.js';
 import type {ScreenProps} from '../routes.js';
 import {initialRestoreWizard, restoreWizardReducer, type WizardStep} from '../state/restore-wizard.js';
 import {checklistRows, restoreStepRows} from '../state/steps.js';
@@ -45,7 +45,7 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	const destinationText = state.step === 'destination' ? state.destination.text : undefined;
 	const check = useAsyncValue(destinationText?.trim() ? destinationText : undefined, () => checkDestination(engine, destinationText!, state.backup), 150);
 	const snapshot = useProgressStore(restoreJob.store, restoreJob.status === 'running');
-	const confirm = useConfirm<'cancel'>();
+	const cancel = useCancelConfirm(restoreJob.status === 'running', () => restoreJob.cancel(), 'Cancel the restore? Nothing is left behind: the destination stays as it was.');
 
 	useEffect(() => {
 		// On success, wait for the snapshot that holds the last step-end so the checklist is logged whole.
@@ -63,42 +63,40 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	const edit = (type: 'left' | 'right' | 'erase') => () => dispatch({type: 'edit', edit: {type}});
 	const back = () => dispatch({type: 'back'});
 	const next = () => dispatch({type: 'next'});
-	const keymaps: Record<WizardStep, {handlers: KeyHandlers; hints: KeyHint[]}> = {
+	const steps: Record<WizardStep, {keymap: Keymap; handlers: KeyHandlers}> = {
 		choose: {
+			keymap: keymaps.restoreChoose,
 			handlers: {
 				up: () => dispatch({type: 'move', delta: -1, count: records.length}),
 				down: () => dispatch({type: 'move', delta: 1, count: records.length}),
 				confirm: () => records[state.selected] && dispatch({type: 'choose', backup: records[state.selected]!.path, destination: suggestedDestination(repository.backupDir, records[state.selected]!.path)}),
 				back,
 			},
-			hints: [[['up', 'down'], 'move'], ['confirm', 'choose'], ['back', 'back'], ['help', 'help']],
 		},
-		destination: {handlers: {confirm: () => {
+		destination: {keymap: keymaps.restoreDestination, handlers: {confirm: () => {
 			// The check's verdict goes in with the keypress, so Enter right after "✔" is never lost.
 			if (check.value && check.key !== undefined) dispatch({type: 'checked', text: check.key, ok: check.value.ok});
 			next();
-		}, back, left: edit('left'), right: edit('right'), erase: edit('erase')}, hints: [['confirm', 'next'], ['back', 'back'], ['help', 'help']]},
-		options: {handlers: {toggle: () => dispatch({type: 'toggleDeleteIndex'}), confirm: next, back}, hints: [['toggle', 'toggle'], ['confirm', 'next'], ['back', 'back'], ['help', 'help']]},
-		confirm: {handlers: {confirm: start, back}, hints: [['confirm', 'restore'], ['back', 'back'], ['help', 'help']]},
-		progress: confirm.pending
-			? {handlers: confirm.handlers(() => restoreJob.cancel()), hints: [['yes', 'yes'], ['no', 'no']]}
-			: {handlers: restoreJob.status === 'running' ? {cancelJob: () => confirm.ask('cancel', 'Cancel the restore? Nothing is left behind: the destination stays as it was.')} : {}, hints: [['cancelJob', 'cancel'], ['help', 'help']]},
-		done: {handlers: {confirm: next, back}, hints: [['confirm', 'done'], ['back', 'back'], ['help', 'help']]},
+		}, back, left: edit('left'), right: edit('right'), erase: edit('erase')}},
+		options: {keymap: keymaps.restoreOptions, handlers: {toggle: () => dispatch({type: 'toggleDeleteIndex'}), confirm: next, back}},
+		confirm: {keymap: keymaps.restoreConfirm, handlers: {confirm: start, back}},
+		progress: cancel.bind(keymaps.restoreProgress, {}),
+		done: {keymap: keymaps.restoreDone, handlers: {confirm: next, back}},
 	};
-	const {handlers, hints} = keymaps[state.step];
-	useKeymap(handlers, {isActive, onText: state.step === 'destination' ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
+	const {keymap, handlers} = steps[state.step];
+	const bar = useKeymap(keymap, handlers, {isActive, onText: state.step === 'destination' ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
 
 	if (state.step === 'progress') {
 		return (
 			<Box flexDirection="column">
 				<JobProgress runId={`restore-${restoreJob.run}`} header={<Title text={titles.progress} />} rows={checklistRows(restoreStepRows(), snapshot, restoreJob.status)} snapshot={snapshot} running={restoreJob.status === 'running'} />
-				{confirm.pending ? <Box marginTop={1}><Confirm question={confirm.pending.question} /></Box> : null}
-				<KeyBar hints={hints} />
+				{cancel.prompt}
+				<KeyBar keys={bar} />
 			</Box>
 		);
 	}
 	return (
-		<Screen title={titles[state.step]} hints={hints}>
+		<Screen title={titles[state.step]} keys={bar}>
 			{state.step === 'choose' ? <ChooseStep list={list} records={records} selected={state.selected} backupDir={repository.backupDir} /> : null}
 			{state.step === 'destination' ? <DestinationStep state={state} check={check} /> : null}
 			{state.step === 'options' ? <OptionsStep state={state} plan={plan} /> : null}

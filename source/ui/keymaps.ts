@@ -1,0 +1,115 @@
+import type {KeyName} from './keys.js';
+
+/**
+ * One line of a keymap: the meanings it binds (keys.ts says which keys those
+ * are), what the key bar calls it and what the help says it does. The screen
+ * binds a handler to each meaning (useKeymap); the key bar and the help are
+ * drawn from these entries, so a key is described in exactly one place.
+ */
+export interface KeyEntry {
+	keys: readonly KeyName[];
+	/** Key bar text: what the key does here, in a word or two. */
+	label: string;
+	/** The help's words for it; empty: the help leaves it out (it repeats another entry). */
+	description: string;
+	/** Bound and in the help, but left off the one-line key bar (arrows in a form). */
+	hidden?: boolean;
+	/** Handled by the root (help, Ctrl+C), not by the screen: shown without a screen handler. */
+	global?: boolean;
+}
+
+/** The keys of one screen state. */
+export type Keymap = readonly KeyEntry[];
+
+const help: KeyEntry = {keys: ['help'], label: 'help', description: 'this help', global: true};
+const move: KeyEntry = {keys: ['up', 'down'], label: 'move', description: 'move'};
+const back: KeyEntry = {keys: ['back'], label: 'back', description: 'back'};
+const stepBack: KeyEntry = {keys: ['back'], label: 'back', description: 'one step back until it starts'};
+const cancelJob: KeyEntry = {keys: ['cancelJob'], label: 'cancel', description: 'cancel (asks first)'};
+
+function createKeys(start: string): Keymap {
+	return [
+		{keys: ['confirm'], label: start, description: 'starts when the checks pass'},
+		{keys: ['nextField'], label: 'next field', description: 'switch fields'},
+		back,
+		help,
+		{keys: ['prevField', 'up', 'down'], label: 'switch field', description: '', hidden: true},
+		{keys: ['left', 'right', 'erase'], label: 'edit', description: '', hidden: true},
+	];
+}
+
+/** Every screen state's keymap. The order is the key bar's. */
+export const keymaps = {
+	/** The root's keys, live on every screen. */
+	everywhere: [
+		help,
+		{keys: ['interrupt'], label: 'quit', description: 'cancels the running job, then quits', hidden: true, global: true},
+	],
+	/** A y/N question: only y says yes (Enter takes the capital N). */
+	confirm: [
+		{keys: ['yes'], label: 'yes', description: 'yes'},
+		{keys: ['no'], label: 'no', description: 'no (so do Esc and Enter)'},
+		{keys: ['back', 'confirm'], label: 'no', description: '', hidden: true},
+	],
+	home: [
+		{keys: ['create'], label: 'create', description: 'create backup'},
+		{keys: ['backups'], label: 'backups', description: 'backups'},
+		{keys: ['restore'], label: 'restore', description: 'restore'},
+		{keys: ['progress'], label: 'progress', description: 'progress'},
+		help,
+		{keys: ['quit'], label: 'quit', description: 'quit'},
+		{...move, hidden: true},
+		{keys: ['confirm'], label: 'choose', description: 'choose', hidden: true},
+	],
+	create: createKeys('start'),
+	/** The same form while a field or a check fails: Enter does nothing yet. */
+	createWaiting: createKeys('start (when valid)'),
+	progressRunning: [
+		cancelJob,
+		{keys: ['back'], label: 'home (keeps running)', description: 'home, the backup keeps running'},
+		help,
+	],
+	progressFinished: [
+		{keys: ['confirm'], label: 'backups', description: 'backups (when done)'},
+		{keys: ['back'], label: 'home', description: ''},
+		help,
+	],
+	backups: [
+		move,
+		{keys: ['delete'], label: 'delete', description: 'delete (asks first)'},
+		{keys: ['verify'], label: 'verify', description: 'verify'},
+		{keys: ['restore'], label: 'restore', description: 'restore the selected one'},
+		back,
+		help,
+	],
+	verifying: [{...cancelJob, description: 'cancels a verify (asks first)'}, help],
+	restoreChoose: [move, {keys: ['confirm'], label: 'choose', description: 'choose'}, back, help],
+	restoreDestination: [
+		{keys: ['confirm'], label: 'next', description: 'next'},
+		stepBack,
+		help,
+		{keys: ['left', 'right', 'erase'], label: 'edit', description: '', hidden: true},
+	],
+	restoreOptions: [{keys: ['toggle'], label: 'toggle', description: 'toggles'}, {keys: ['confirm'], label: 'next', description: 'next'}, stepBack, help],
+	restoreConfirm: [{keys: ['confirm'], label: 'restore', description: 'restore'}, stepBack, help],
+	restoreProgress: [{...cancelJob, description: 'cancels it while it runs (asks first)'}, help],
+	restoreDone: [{keys: ['confirm'], label: 'done', description: 'done'}, back, help],
+	help: [{keys: ['back', 'help'], label: 'close', description: 'close'}],
+} satisfies Record<string, Keymap>;
+
+export type KeymapName = keyof typeof keymaps;
+
+/** The help's sections: a title and the keymaps drawn under it. */
+export const helpSections: ReadonlyArray<{title: string; maps: readonly KeymapName[]}> = [
+	{title: 'Everywhere', maps: ['everywhere', 'confirm']},
+	{title: 'Home', maps: ['home']},
+	{title: 'Create Backup', maps: ['create', 'createWaiting']},
+	{title: 'Progress', maps: ['progressRunning', 'progressFinished']},
+	{title: 'Backups', maps: ['backups', 'verifying']},
+	{title: 'Restore', maps: ['restoreChoose', 'restoreDestination', 'restoreOptions', 'restoreConfirm', 'restoreProgress', 'restoreDone']},
+];
+
+/** The key bar's entries: not hidden, and bound here (by the screen, or by the root for global keys). */
+export function barEntries(keymap: Keymap, bound: (name: KeyName) => boolean): KeyEntry[] {
+	return keymap.filter(entry => !entry.hidden && (entry.global || entry.keys.some(bound)));
+}
