@@ -17,6 +17,11 @@ export interface CliResult {
 export function startCli(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): {child: ChildProcess; done: Promise<CliResult>} {
 	if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first`);
 	const child = spawn(process.execPath, [cliPath, ...args], {cwd: options.cwd ?? projectRoot, env: {...process.env, NO_COLOR: '1', ...options.env}, stdio: ['ignore', 'pipe', 'pipe']});
+	return {child, done: outcome(child)};
+}
+
+/** What a child started with piped stdout and stderr printed, and how it ended. */
+export function outcome(child: ChildProcess): Promise<CliResult> {
 	let stdout = '';
 	let stderr = '';
 	child.stdout!.on('data', (chunk: Buffer) => {
@@ -25,10 +30,9 @@ export function startCli(args: string[], options: {cwd?: string; env?: NodeJS.Pr
 	child.stderr!.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString();
 	});
-	const done = new Promise<CliResult>(resolve => {
+	return new Promise<CliResult>(resolve => {
 		child.on('close', (code, signal) => resolve({code, signal, stdout, stderr}));
 	});
-	return {child, done};
 }
 
 export async function runCli(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<CliResult> {
