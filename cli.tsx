@@ -67,7 +67,21 @@ const flagSpec = {
 } satisfies AnyFlags;
 
 // Unknown flags are reported here, in one prefixed sentence: meow's own check prints two bare lines and exits.
-const cli = meow(help, {importMeta: import.meta, allowUnknownFlags: true, flags: flagSpec});
+const cli = parseArguments();
+
+/**
+ * meow throws on what it refuses itself (a single-value flag given twice: "The flag --delay can only be set
+ * once."): that is bad usage, so one prefixed sentence and exit 2, never its stack trace (red-team finding 6).
+ */
+function parseArguments() {
+	try {
+		return meow(help, {importMeta: import.meta, allowUnknownFlags: true, flags: flagSpec});
+	} catch (error) {
+		const message = ((error as Error)?.message ?? String(error)).replace(/\.$/, '');
+		process.stderr.write(`crx-backup: ${message.charAt(0).toLowerCase()}${message.slice(1)}; see crx-backup --help for the flags.\n`);
+		process.exit(2);
+	}
+}
 
 /** Flags meow parsed that we do not know (with allowUnknownFlags it keeps them, camel-cased), as typed: --name or -x. */
 function unknownFlags(): string[] {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {shortPath, usageError} from './errors.js';
+import {checkPrivatePlace} from './safe-place.js';
 
 /**
  * Kernel file systems that look like folders but cannot hold a backup (statfs
@@ -22,9 +23,11 @@ export const maxPathBytes = 4095;
  * Refuses, before anything is written, a target that cannot be made where it
  * is: a name or path too long for the file system, a parent folder that does not
  * exist (a backup never makes the folders above its target: a typo would
- * otherwise create a tree anywhere), or a kernel pseudo file system.
+ * otherwise create a tree anywhere), a kernel pseudo file system, or a place
+ * another local user could redirect (checkPrivatePlace: a directory target must
+ * be private, the folder holding a zip may be shared and sticky like /tmp).
  */
-export function checkTargetPlace(target: string): void {
+export function checkTargetPlace(target: string, kind: 'directory' | 'zip'): void {
 	const tooLongName = target.split('/').find(name => Buffer.byteLength(name) > maxNameBytes);
 	if (tooLongName !== undefined) throw usageError(`The target name ${shortPath(tooLongName, 60)} is ${Buffer.byteLength(tooLongName)} bytes long, over the ${maxNameBytes} a file system allows: choose a shorter name.`);
 	// The longest path a backup makes is longer still (crx-quickstart/…); this is the limit below which nothing can work.
@@ -37,8 +40,10 @@ export function checkTargetPlace(target: string): void {
 		throw usageError(`The folder ${shortPath(parent)} that would hold the target does not exist: create it first or choose another target.`);
 	}
 	if (!stat.isDirectory()) throw usageError(`${shortPath(parent)} is not a folder, so it cannot hold the target: choose another target.`);
-	const kind = pseudoFileSystemOf(parent);
-	if (kind) throw usageError(`The target ${shortPath(target)} is on ${kind}, a kernel pseudo file system that cannot hold a backup: choose another folder.`);
+	const pseudo = pseudoFileSystemOf(parent);
+	if (pseudo) throw usageError(`The target ${shortPath(target)} is on ${pseudo}, a kernel pseudo file system that cannot hold a backup: choose another folder.`);
+	if (kind === 'directory') checkPrivatePlace(target, 'the target');
+	else checkPrivatePlace(parent, `the zip ${path.basename(target)}`, {sharedOk: true});
 }
 
 export function pseudoFileSystemOf(dir: string): string | undefined {

@@ -91,6 +91,13 @@ describe('bad arguments: exit 2, one prefixed sentence, nothing written', () => 
 		await expectRefused(['estimate', '--repo', install, '--exclude', '*'], /is a pattern/);
 	});
 
+	// Red-team finding 6: meow refuses these itself, by throwing; the CLI printed its stack trace and exited 1.
+	test('a single-value flag given twice (--delay, --target, restore --to)', async () => {
+		await expectRefused(backup('--delay', '5', '--delay', '6'), /the flag --delay can only be set once; see crx-backup --help/);
+		await expectRefused(backup('--target', path.join(root, 'a'), '--target', path.join(root, 'b')), /the flag --target can only be set once/);
+		await expectRefused(['restore', path.join(root, 'x.zip'), '--to', path.join(root, 'A'), '--to', path.join(root, 'B')], /the flag --to can only be set once/);
+	});
+
 	test('a source path over 4,096 bytes: one short sentence, the middle of the path left out', async () => {
 		deepFile();
 		const line = await expectRefused(backup(), /bytes long, more than the system allows/);

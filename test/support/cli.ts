@@ -13,15 +13,8 @@ export interface CliResult {
 	stderr: string;
 }
 
-/** Runs the built CLI (npm test builds it first) as a real process, without a terminal. */
-export function startCli(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): {child: ChildProcess; done: Promise<CliResult>} {
-	if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first`);
-	const child = spawn(process.execPath, [cliPath, ...args], {cwd: options.cwd ?? projectRoot, env: {...process.env, NO_COLOR: '1', ...options.env}, stdio: ['ignore', 'pipe', 'pipe']});
-	return {child, done: outcome(child)};
-}
-
-/** What a child started with piped stdout and stderr printed, and how it ended. */
-export function outcome(child: ChildProcess): Promise<CliResult> {
+/** What a child wrote to stdout and stderr, and how it ended. */
+export function collectOutput(child: ChildProcess): Promise<CliResult> {
 	let stdout = '';
 	let stderr = '';
 	child.stdout!.on('data', (chunk: Buffer) => {
@@ -33,6 +26,14 @@ export function outcome(child: ChildProcess): Promise<CliResult> {
 	return new Promise<CliResult>(resolve => {
 		child.on('close', (code, signal) => resolve({code, signal, stdout, stderr}));
 	});
+}
+
+/** Runs the built CLI (npm test builds it first) as a real process, without a terminal. */
+export function startCli(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): {child: ChildProcess; done: Promise<CliResult>} {
+	if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first`);
+	const child = spawn(process.execPath, [cliPath, ...args], {cwd: options.cwd ?? projectRoot, env: {...process.env, NO_COLOR: '1', ...options.env}, stdio: ['ignore', 'pipe', 'pipe']});
+	const done = collectOutput(child);
+	return {child, done};
 }
 
 export async function runCli(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}): Promise<CliResult> {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach} from 'vitest';
-import {cliPath, outcome, projectRoot, runCli, type CliResult} from './cli.js';
+import {cliPath, collectOutput, projectRoot, runCli, type CliResult} from './cli.js';
 
 /**
  * Shared by the reliability suite (test/faults): temp folders removed after each
@@ -128,7 +128,7 @@ export async function runCliMeasured(args: string[], options: {env?: NodeJS.Proc
 	// Run as an operator's `crx-backup` runs: with the shebang's node flags (a 4 MiB young generation among them;
 	// they cannot go in NODE_OPTIONS, and V8 ignores a young-generation size set after start-up).
 	const child = spawn(process.execPath, [...shebangFlags(), cliPath, ...args], {cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe']});
-	const result = await outcome(child);
+	const result = await collectOutput(child);
 	const peakRssKiB = Number(fs.readFileSync(file, 'utf8'));
 	fs.rmSync(file, {force: true});
 	return {...result, peakRssKiB};

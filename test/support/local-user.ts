@@ -2,7 +2,7 @@ import {execFileSync, spawn} from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {cliPath, outcome, projectRoot, type CliResult} from './cli.js';
+import {cliPath, collectOutput, projectRoot, type CliResult} from './cli.js';
 
 /**
  * A second, unprivileged local user for the attacks another account can make
@@ -71,7 +71,7 @@ export function cliForOthers(dir: string, user: LocalUser): {node: string; cli: 
 export async function runCliAs(user: LocalUser, runner: {node: string; cli: string}, args: string[], env: Record<string, string>): Promise<CliResult> {
 	const pairs = Object.entries({PATH: '/usr/local/bin:/usr/bin:/bin', NO_COLOR: '1', ...env}).map(([key, value]) => `${key}=${value}`);
 	const child = spawn('runuser', ['-u', user.name, '--', 'env', '-i', ...pairs, runner.node, runner.cli, ...args], {cwd: '/', stdio: ['ignore', 'pipe', 'pipe']});
-	return outcome(child);
+	return collectOutput(child);
 }
 
 export const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;

@@ -54,8 +54,8 @@ export const kindOf = (target: string): BackupKind => (/\.zip$/i.test(target) ? 
 export function resolveTarget(repository: Repository, target?: string, now = new Date()): BackupTarget {
 	if (target !== undefined && target.trim() === '') throw usageError('The target is empty: give a folder or a file name ending in .zip.');
 	const resolved = path.resolve(repository.backupDir, target ?? defaultTargetName(now));
-	checkTargetPlace(resolved);
 	const kind = kindOf(resolved);
+	checkTargetPlace(resolved, kind);
 	const real = realpathOfNearest(resolved);
 	const inside = targetInsideRepository(repository, resolved);
 	if (inside) throw usageError(inside);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from '../paths.js';
 import {currentOwner, isOwnerAlive, readOwner} from '../owner.js';
 import {removeTree} from '../walk/remove-tree.js';
-import {usageError} from '../errors.js';
+import {shortPath, usageError} from '../errors.js';
+import {checkPrivatePlace, writePrivateFile} from '../safe-place.js';
 import type {BackupTarget} from '../types.js';
 
 /**
@@ -26,10 +27,17 @@ export interface WorkArea {
 
 export async function prepareDirectory(target: BackupTarget, source: string): Promise<WorkArea> {
 	const created = await makeTargetDir(target.path, true);
+	try {
+		// Again, now that the folder exists: another user may have made it between the check and our mkdir.
+		checkPrivatePlace(target.path, 'the target');
+	} catch (error) {
+		if (created) await fs.promises.rmdir(target.path).catch(() => undefined);
+		throw error;
+	}
 	const marker = path.join(target.path, IN_PROGRESS_MARKER);
-	const hadMarker = fs.existsSync(marker);
+	const hadMarker = fs.lstatSync(marker, {throwIfNoEntry: false}) !== undefined;
 	// The marker goes first: from now on the folder never looks complete until we remove it.
-	await fs.promises.writeFile(marker, JSON.stringify(currentOwner({source, target: target.path})) + '\n', {mode: 0o600});
+	writePrivateFile(marker, JSON.stringify(currentOwner({source, target: target.path})) + '\n');
 	const manifest = path.join(target.path, MANIFEST_NAME);
 	const previous = path.join(target.path, `.${MANIFEST_NAME}.previous`);
 	let moved = false;
@@ -48,23 +56,37 @@ export async function prepareDirectory(target: BackupTarget, source: string): Pr
 	return {root: target.path, previousManifest: fs.existsSync(previous) ? previous : undefined, undo};
 }
 
+/** Random names tried for a zip's staging folder and .partial file before giving up. */
+const NAME_ATTEMPTS = 100;
+
 export async function prepareStaging(target: BackupTarget, source: string): Promise<WorkArea> {
 	const dir = path.dirname(target.path); // It exists: resolveTarget refuses a target whose folder does not.
+	checkPrivatePlace(dir, `the zip ${path.basename(target.path)}`, {sharedOk: true});
 	await removeDeadStaging(target);
 	const base = path.basename(target.path).replace(/\.zip$/i, '');
-	// Bounded: 65,536 names, of which a live backup holds one; a file system that answers EEXIST to every name ends it.
-	for (let attempt = 0; ; attempt++) {
+	// Both names are taken here, before stage 1, exclusively (mkdir, O_EXCL): in a shared folder another user may
+	// hold either (red-team finding 5), which makes the next name a try, never a failure after four stages.
+	for (let attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
 		const hex = crypto.randomBytes(2).toString('hex');
 		const root = path.join(dir, `${base}.${hex}.temp`);
+		const partialZip = `${target.path}.${hex}.partial`;
 		try {
 			await makeTargetDir(root, false);
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 100) continue;
+			if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
 			throw error;
 		}
-		await fs.promises.writeFile(path.join(root, STAGING_MARKER), JSON.stringify(currentOwner({source, target: target.path})) + '\n', {mode: 0o600});
-		return {root, partialZip: `${target.path}.${hex}.partial`};
+		try {
+			fs.closeSync(fs.openSync(partialZip, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600));
+		} catch (error) {
+			await fs.promises.rmdir(root);
+			if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+			throw error;
+		}
+		writePrivateFile(path.join(root, STAGING_MARKER), JSON.stringify(currentOwner({source, target: target.path})) + '\n');
+		return {root, partialZip};
 	}
+	throw usageError(`${NAME_ATTEMPTS} temporary names for ${shortPath(target.path)} were all taken in ${shortPath(dir)} (left there by someone else?): remove them or choose another folder.`);
 }
 
 /**

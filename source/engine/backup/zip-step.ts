@@ -37,7 +37,10 @@ export async function zipStaging(options: ZipStepOptions): Promise<number> {
 	let bytesDone = 0;
 	let filesDone = 0;
 	let current: string | undefined;
+	// The .partial name was reserved before stage 1 (prepareStaging); the central directory spills into the
+	// private staging folder, not beside the zip where another user may have planted the name.
 	const writer = await ZipWriter.open(options.partialZip, {
+		reserved: true, spillPath: path.join(stagingRoot, '.central-directory.tmp'),
 		signal: options.signal,
 		onProgress: bytes => {
 			bytesDone += bytes;

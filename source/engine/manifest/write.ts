@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {serializeManifestEntry, serializeManifestHeader} from './format.js';
 import {MANIFEST_NAME, QUICKSTART} from '../paths.js';
+import {createPrivateFile} from '../safe-place.js';
 import {comparePaths} from '../walk/source-walk.js';
 import {StateReader, type StateRecord} from '../walk/state-file.js';
 import type {ManifestEntry, ManifestHeader} from '../types.js';
@@ -34,7 +35,8 @@ export function manifestEntry(record: StateRecord): ManifestEntry {
 export async function writeManifest(root: string, header: ManifestHeader, rootDir: StateRecord, stateFiles: string[]): Promise<string> {
 	const file = path.join(root, MANIFEST_NAME);
 	const temp = `${file}.tmp`;
-	const fd = fs.openSync(temp, 'w', 0o600);
+	// Never opened by path with 'w': a link planted at the name in the target would be written through (red-team finding 1).
+	const fd = createPrivateFile(temp);
 	try {
 		let batch = serializeManifestHeader(header) + serializeManifestEntry(manifestEntry(rootDir));
 		for (const record of finalState(stateFiles)) {

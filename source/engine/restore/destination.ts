@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {shortPath, usageError} from '../errors.js';
 import {isInsideOrEqual} from '../paths.js';
+import {checkPrivatePlace} from '../safe-place.js';
 import {deadRestoreStaging} from './staging.js';
 import {maxNameBytes, maxPathBytes, pseudoFileSystemOf} from '../target-place.js';
 
@@ -11,8 +12,12 @@ import {maxNameBytes, maxPathBytes, pseudoFileSystemOf} from '../target-place.js
  * folder inside the other" and accepted /proc/x). The destination must be a new
  * folder whose nearest existing ancestor is a real folder on a real file
  * system, or an existing empty folder (what a killed restore left in it does not
- * count: the restore removes it first). Throws a usage CrxError with the reason;
- * `existed` says which of the two it is. Reads only, never writes.
+ * count: the restore removes it first). Neither it nor a folder above it may be
+ * one another local user could redirect (checkPrivatePlace: an empty folder
+ * someone else can write is refused; a new folder may be made in a sticky
+ * shared one like /tmp, where the staging folder beside it is ours alone).
+ * Throws a usage CrxError with the reason; `existed` says which of the two it
+ * is. Reads only, never writes.
  */
 export async function checkRestoreDestination(to: string, backup?: string): Promise<{existed: boolean}> {
 	if (backup !== undefined && (isInsideOrEqual(backup, to) || isInsideOrEqual(to, backup))) {
@@ -27,9 +32,11 @@ export async function checkRestoreDestination(to: string, backup?: string): Prom
 	});
 	if (!stat) {
 		checkNewFolderPlace(to);
+		checkPrivatePlace(to, 'the destination');
 		return {existed: false};
 	}
 	if (!stat.isDirectory()) throw usageError(`${shortPath(to)} exists and is not a folder; the destination must be a new or empty folder.`);
+	checkPrivatePlace(to, 'the destination');
 	const entries = (await fs.promises.readdir(to)).filter(name => !deadRestoreStaging(path.join(to, name), to));
 	if (entries.length > 0) throw usageError(`${shortPath(to)} is not empty (${entries.length} entries); the destination must be a new or empty folder, so nothing there is overwritten.`);
 	return {existed: true};

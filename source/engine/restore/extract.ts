@@ -12,8 +12,6 @@ export interface ExtractContext {
 	signal?: AbortSignal;
 	/** The entries come in path order (see RestoreCheck.ordered). */
 	ordered: boolean;
-	/** See RestoreCheck.ownModes. */
-	ownModes: boolean;
 	/** Called as bytes land; the restore orchestrator turns it into progress events. */
 	progress: OnProgress;
 }
@@ -24,8 +22,6 @@ export interface RestoreCheck {
 	bytes: number;
 	/** The entries come in path order, each folder's contents right after it (our zips, a manifest): folders can be finished as the entries leave them. */
 	ordered: boolean;
-	/** The backup carries our manifest, so its setuid and setgid bits are the install's own (see keptMode). */
-	ownModes: boolean;
 }
 
 export interface ExtractResult {

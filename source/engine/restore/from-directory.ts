@@ -54,7 +54,7 @@ export async function checkDirectory(root: string, context: Pick<ExtractContext,
 	}
 	// A manifest lists the tree in path order; a walk (AEM's own directory backups) does not.
 	const manifest = hasManifest(root);
-	return {files, bytes, ordered: manifest, ownModes: manifest};
+	return {files, bytes, ordered: manifest};
 }
 
 export async function copyDirectory(root: string, context: ExtractContext): Promise<ExtractResult> {
@@ -76,7 +76,7 @@ export async function copyDirectory(root: string, context: ExtractContext): Prom
 			if (item.type === 'dir') {
 				const stat = reader.statFolder(item.name);
 				await fs.promises.mkdir(destination, {recursive: true, mode: DEFAULT_DIR_MODE});
-				await folders.folder({path: destination, mode: keptMode(item.mode ?? stat.mode, context.ownModes), mtime: item.mtime ?? stat.mtime});
+				await folders.folder({path: destination, mode: keptMode(item.mode ?? stat.mode), mtime: item.mtime ?? stat.mtime});
 				continue;
 			}
 			await folders.reach(destination);
@@ -116,7 +116,7 @@ async function copyFile(reader: NoFollowTree, destination: string, item: Directo
 			if (item.crc32 !== undefined && out.crc32() !== item.crc32) {
 				throw failure(`${item.name} in the backup is damaged (CRC-32 ${out.crc32()}, the manifest says ${item.crc32}); nothing was restored.`);
 			}
-			out.finish(keptMode(item.mode ?? stat.mode, context.ownModes), item.mtime ?? stat.mtime);
+			out.finish(keptMode(item.mode ?? stat.mode), item.mtime ?? stat.mtime);
 			return done;
 		} finally {
 			out.abort();

@@ -51,11 +51,9 @@ export async function checkZip(file: string, context: Pick<ExtractContext, 'filt
 	const problems: VerifyProblem[] = [];
 	let matcher: ManifestMatcher | undefined;
 	let ordered = false;
-	let ownModes = false;
 	try {
 		const layout = await zipLayout(reader);
 		ordered = layout.sorted;
-		ownModes = layout.manifest !== undefined;
 		if (layout.manifest) matcher = await matchManifest(file, layout.manifest, layout.sorted, problems);
 		const tree = new BackupTree(layout.sorted);
 		for await (const entry of zipEntries(reader)) {
@@ -82,7 +80,7 @@ export async function checkZip(file: string, context: Pick<ExtractContext, 'filt
 		const more = problems.length > 1 ? ` and ${problems.length - 1} more` : '';
 		throw failure(`${file} does not match its manifest (${first!.path}: ${first!.problem}${more}); nothing was restored. \`crx-backup verify\` lists every problem.`);
 	}
-	return {files, bytes, ordered, ownModes};
+	return {files, bytes, ordered};
 }
 
 /**
@@ -110,7 +108,7 @@ export async function extractZip(file: string, context: ExtractContext): Promise
 			const destination = path.join(context.staging, ...checked.name.split('/'));
 			if (entry.isDirectory) {
 				folderMaker.make(destination);
-				await folders.folder({path: destination, mode: keptMode(entry.mode ?? DEFAULT_DIR_MODE, context.ownModes), mtime: entry.mtime});
+				await folders.folder({path: destination, mode: keptMode(entry.mode ?? DEFAULT_DIR_MODE), mtime: entry.mtime});
 				continue;
 			}
 			if (target !== undefined) {
@@ -132,7 +130,7 @@ export async function extractZip(file: string, context: ExtractContext): Promise
 				if (out.crc32() !== entry.crc32) {
 					throw failure(`${entry.name} in ${file} is damaged (CRC-32 ${out.crc32()}, expected ${entry.crc32}); nothing was restored.`);
 				}
-				let mode = entry.mode === undefined ? DEFAULT_FILE_MODE : keptMode(entry.mode, context.ownModes);
+				let mode = entry.mode === undefined ? DEFAULT_FILE_MODE : keptMode(entry.mode);
 				if (entry.mode === undefined && (isControlScript(entry.name) || startsWithShebang(out.head()))) {
 					mode = EXECUTABLE_MODE;
 					madeExecutable.push(entry.name);

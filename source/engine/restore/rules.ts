@@ -25,11 +25,12 @@ export const EXECUTABLE_MODE = 0o755;
 export const DEFAULT_DIR_MODE = 0o755;
 /**
  * The mode bits a restore keeps. The sticky bit always (a shared 1777 folder must
- * come back 1777, not 0777). Setuid and setgid only from a backup that carries our
- * manifest (they were read from the install it was made of); from another tool's
- * zip they are dropped, as unzip does without -K. A link has no mode of its own.
+ * come back 1777, not 0777). Setuid and setgid never, from any backup, as unzip
+ * does without -K: a manifest is as easily written by an attacker as a zip's
+ * modes (red-team finding 4), and root's restore would otherwise create a
+ * setuid-root executable of their choosing. A link has no mode of its own.
  */
-export const keptMode = (mode: number, ownModes: boolean) => mode & (ownModes ? 0o7777 : 0o1777);
+export const keptMode = (mode: number) => mode & 0o1777;
 
 /** Normalises one --only value to a path below the backup root (`crx-quickstart/...`). */
 function normaliseOnly(value: string): string {

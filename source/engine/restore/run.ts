@@ -8,6 +8,7 @@ import {onlyFilter} from './rules.js';
 import {restorePercent} from '../bands.js';
 import {RESTORED_MARKER, writeRestoredMarker} from '../restored-marker.js';
 import {checkRestoreDestination, makeParents} from './destination.js';
+import {checkPrivatePlace} from '../safe-place.js';
 import {createStaging, dropMarker, removeDeadRestoreStaging} from './staging.js';
 import type {ExtractContext} from './extract.js';
 import {checkZip, extractZip} from './from-zip.js';
@@ -67,10 +68,12 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 	const createdParent = existed ? undefined : await makeParents(path.dirname(to));
 	let staging: string | undefined;
 	try {
+		// Again once the folders above a new destination exist: another user may have made one of them first.
+		if (!existed) checkPrivatePlace(to, 'the destination');
 		staging = await createStaging(to, existed, record.path);
 		startStep('extract');
 		const context: ExtractContext = {
-			to, staging, filter, signal: options.signal, ordered: check.ordered, ownModes: check.ownModes,
+			to, staging, filter, signal: options.signal, ordered: check.ordered,
 			progress: (bytesDone, filesDone, file) => emit({
 				type: 'progress', step: 'extract', file, bytesDone, filesDone, bytesTotal: check.bytes, filesTotal: check.files,
 				percent: restorePercent('extract', check.bytes > 0 ? bytesDone / check.bytes : 1),

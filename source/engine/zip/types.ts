@@ -32,6 +32,13 @@ export interface ZipWriterOptions {
 	signal?: AbortSignal;
 	/** Called as source bytes are read, with the bytes read since the previous call (a delta, not a running total). */
 	onProgress?: (bytesRead: number, name: string) => void;
+	/**
+	 * The zip file was reserved beforehand (an empty file of ours, made with
+	 * O_EXCL): open it without creating or following, instead of creating it.
+	 */
+	reserved?: boolean;
+	/** Where the central directory spills when it outgrows memory; default `<zipPath>.cd.tmp`. */
+	spillPath?: string;
 }
 
 export interface ZipSummary {

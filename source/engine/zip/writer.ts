@@ -12,10 +12,11 @@
  * that every call rejects with the same error and the caller should abort() and
  * delete the zip. A bad name or a missing source only rejects that add().
  */
+import {constants as fsConstants} from 'node:fs';
 import fs from 'node:fs/promises';
 import type {FileHandle} from 'node:fs/promises';
 import os from 'node:os';
-import {cancelled, throwIfAborted, usageError} from '../errors.js';
+import {cancelled, failure, throwIfAborted, usageError} from '../errors.js';
 import {Budget} from './budget.js';
 import {CentralDirectory} from './central-directory.js';
 import {endRecords} from './end-records.js';
@@ -51,12 +52,12 @@ export class ZipWriter {
 	private readonly context: ProduceContext;
 	private readonly onAbort = () => this.fail(cancelled());
 
-	/** Creates zipPath with mode 0600; fails when it exists. */
+	/** Creates zipPath with mode 0600; fails when it exists (unless `reserved`: then it must be a file of ours, never a link). */
 	static async open(zipPath: string, options: ZipWriterOptions = {}): Promise<ZipWriter> {
 		throwIfAborted(options.signal);
 		const level = options.level ?? 6;
 		if (!Number.isInteger(level) || level < 0 || level > 9) throw usageError(`The deflate level must be 0 to 9, not ${level}.`);
-		const handle = await fs.open(zipPath, 'wx', 0o600);
+		const handle = options.reserved ? await openReserved(zipPath) : await fs.open(zipPath, 'wx', 0o600);
 		return new ZipWriter(zipPath, handle, level, options);
 	}
 
@@ -65,7 +66,7 @@ export class ZipWriter {
 		this.pool = new PiecePool(concurrency * 2);
 		this.slots = new Budget(concurrency);
 		this.output = new Output(handle);
-		this.directory = new CentralDirectory(`${zipPath}.cd.tmp`);
+		this.directory = new CentralDirectory(options.spillPath ?? `${zipPath}.cd.tmp`);
 		this.sink = new EntrySink(this.output, this.directory, level);
 		this.context = {level, slots: this.slots, signal: options.signal, onProgress: options.onProgress, enqueue: async make => this.enqueue(make)};
 		options.signal?.addEventListener('abort', this.onAbort, {once: true});
@@ -193,4 +194,14 @@ export class ZipWriter {
 			await this.directory.dispose();
 		}
 	}
+}
+
+async function openReserved(zipPath: string): Promise<FileHandle> {
+	const handle = await fs.open(zipPath, fsConstants.O_WRONLY | fsConstants.O_NOFOLLOW | fsConstants.O_TRUNC);
+	const stat = await handle.stat();
+	if (!stat.isFile() || stat.uid !== (process.geteuid?.() ?? stat.uid)) {
+		await handle.close();
+		throw failure(`${zipPath} is no longer the file this backup reserved: nothing was written to it.`);
+	}
+	return handle;
 }
