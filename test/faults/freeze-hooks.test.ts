@@ -25,8 +25,9 @@ test('on success, freeze and thaw run exactly once each, freeze first, with the 
 	for (const target of ['ok', 'ok.zip']) {
 		const {root, install, hook, lines, env} = setUp();
 		const full = path.join(root, target);
-		// The thaw also notes whether zipping had begun: writes are blocked for stage 4 only, not while zipping.
-		const thaw = hook('thaw', `ls ${JSON.stringify(root)} | grep -c partial >> ${JSON.stringify(path.join(root, 'hooks.log'))} || true`);
+		// The thaw also notes whether zipping had begun: writes are blocked for stage 4 only, not while zipping. The
+		// .partial name is reserved (empty, O_EXCL) before stage 1, so "begun" means a .partial with bytes in it.
+		const thaw = hook('thaw', `find ${JSON.stringify(root)} -maxdepth 1 -name '*.partial' -size +0c | wc -l | tr -d ' ' >> ${JSON.stringify(path.join(root, 'hooks.log'))}`);
 		const result = await runCli(['backup', '--repo', install, '--target', full, '--freeze-cmd', hook('freeze'), '--thaw-cmd', thaw, '--json'], {env});
 		expect(result.code, result.stderr).toBe(0);
 		const summary = JSON.parse(result.stdout) as {writesBlocked: boolean; writesBlockedMs: number};
