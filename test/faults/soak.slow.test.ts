@@ -71,4 +71,4 @@ test(`soak: ${RESYNCS} re-syncs of one directory target under a live writer, eac
 	const last = median(peaks.slice(-5));
 	expect((last - median(control)) / median(control)).toBeLessThanOrEqual(0.1);
 	expect(Math.max(...peaks)).toBeLessThan(150 * 1024);
-}, 480_000);
+}, 900_000); // Runs beside the 200,000-file scale test on the other core: 480 s was once not enough.
