@@ -19,6 +19,7 @@ test(`${FILES.toLocaleString('en')} files: every command (backup, re-sync, list,
 		for (let file = 0; file < 100; file++) fs.writeFileSync(path.join(dir, `${folder.toString(16)}${file.toString(16).padStart(36, '0')}`), `r${folder}-${file}`);
 	}
 	const backups = path.join(root, 'backups');
+	fs.mkdirSync(backups); // A backup never makes the folders above its target.
 	const target = path.join(backups, 'night');
 	const zip = path.join(backups, 'night.zip');
 	const peaks: Record<string, number> = {};
