@@ -120,6 +120,7 @@ function memoryPairs(ctx: PairContext, small: Fixture, ours: (label: string, ...
 	return [
 		{
 			name: 'small-dir', title: `${small.files.toLocaleString('en-US')} small files, directory`, target: {rssMiB: MEMORY_MIB}, needs: ['cp'], rounds: ctx.smallRounds, note,
+			setup: () => void fs.mkdirSync(out('small'), {recursive: true}),
 			ours: {label: 'crx-backup backup (dir)', prepare: clear(out('small', 'ours')), commands: () => [ours('crx-backup', 'backup', '--repo', small.install, '--target', out('small', 'ours'))], outputs: () => [out('small', 'ours', 'crx-backup-manifest.jsonl')]},
 			theirs: [{label: 'cp -a', prepare: () => (clear(out('small', 'theirs'))(), fs.mkdirSync(out('small', 'theirs'), {recursive: true})), commands: () => [{label: 'cp', argv: ['cp', '-a', small.quickstart, out('small', 'theirs')]}]}],
 		},

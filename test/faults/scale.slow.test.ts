@@ -3,7 +3,7 @@ import path from 'node:path';
 import {expect, test} from 'vitest';
 import {faultDir, randomInstall, runCliMeasured, stateEnv} from '../support/faults.js';
 
-const FILES = 200_000;
+const FILES = 100_000;
 const LIMIT_KIB = 150 * 1024;
 
 // Measured as an operator's `crx-backup` runs, with the shebang's node flags (runCliMeasured). Without them V8's
