@@ -3,8 +3,7 @@ import path from 'node:path';
 import {overallPercent} from '../bands.js';
 import {CrxError, describeFsError, failure, throwIfAborted, usageError} from '../errors.js';
 import {normalizeExcludes} from './excludes.js';
-import {runHook} from './freeze.js';
-import {defaultFreezeTimeoutMs} from '../option-rules.js';
+import {commandFreezer} from './freezer.js';
 import {listingCacheFile, saveListingCache, trustedCache} from './listing-cache.js';
 import {acquireLock} from './lock.js';
 import {IN_PROGRESS_MARKER, QUICKSTART} from '../paths.js';
@@ -41,25 +40,16 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	const exclude = normalizeExcludes(options.exclude);
 	const lock = await acquireLock(repository.quickstart, target.path);
 	let area: WorkArea | undefined;
-	let frozen = false;
 	/** From stage 1 on, the target holds copies: a refusal can no longer put it back. */
 	let copying = false;
 	let stateDir: string | undefined;
-	let thawFailed: string | undefined;
 	let snapshot: Promise<unknown> | undefined;
 	const stopSnapshot = new AbortController();
 	const helper = new HelperThread();
 	const warnings = new Set<string>();
 	const startedAt = new Date();
 	const hookEnv = {repo: repository.quickstart, target: target.path};
-	const hookTimeoutMs = options.freezeTimeoutMs ?? defaultFreezeTimeoutMs;
-	const thaw = async () => {
-		if (!frozen) return;
-		frozen = false;
-		const result = await runHook(options.thawCmd ?? 'true', hookEnv, hookTimeoutMs, 'thaw');
-		emit({type: 'thaw', command: options.thawCmd ?? '', ok: result.ok});
-		if (!result.ok) thawFailed = `${result.reason} Repository writes may still be blocked: unblock them by hand.`;
-	};
+	const freezer = commandFreezer(options, hookEnv, emit);
 	try {
 		area = target.kind === 'zip' ? await prepareStaging(target, repository.quickstart) : await prepareDirectory(target, repository.quickstart);
 		stateDir = fs.mkdtempSync(path.join(area.root, '.crx-backup-state-'));
@@ -94,9 +84,9 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			type: 'start', source: repository.quickstart, target: target.path, kind: target.kind, repositoryBytes,
 			repositoryFiles: expected.A.files + expected.B.files, delayMs: options.delayMs,
 			estimatedDelayMs: estimateDelaySeconds(repositoryBytes, options.delayMs, target.kind) * 1000,
-			writesBlocked: Boolean(options.freezeCmd),
+			writesBlocked: freezer.blocks,
 		});
-		if (!options.freezeCmd) warn(warnings, emit, 'No --freeze-cmd: stage 4 runs with repository writes unblocked, so the backup may not be consistent.');
+		if (!freezer.blocks) warn(warnings, emit, 'No --freeze-cmd: stage 4 runs with repository writes unblocked, so the backup may not be consistent.');
 		for (const message of countWarnings) warn(warnings, emit, message);
 
 		copying = true;
@@ -105,14 +95,8 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		const result = await runStages({
 			source: repository.quickstart, root: area.root, stateDir, kind: target.kind, exclude, expected, previousTarget: snapshotFiles,
 			throttle, signal, emit, warn: message => warn(warnings, emit, message),
-			freeze: async () => {
-				if (!options.freezeCmd) return;
-				frozen = true; // It ran, whatever it returns: the thaw command will run.
-				emit({type: 'freeze', command: options.freezeCmd});
-				const hook = await runHook(options.freezeCmd, hookEnv, hookTimeoutMs, 'freeze');
-				if (!hook.ok) throw failure(`${hook.reason} The backup was aborted.`);
-			},
-			thaw,
+			freeze: () => freezer.freeze(),
+			thaw: () => freezer.thaw(),
 			helper,
 		});
 		await helper.close();
@@ -120,8 +104,8 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		const {stages, writesBlockedMs} = result;
 		const summary: BackupSummary = {
 			target: target.path, kind: target.kind, source: repository.quickstart, files: result.files, bytes: result.bytes,
-			startedAt: startedAt.toISOString(), finishedAt: '', durationMs: 0, writesBlockedMs: options.freezeCmd ? writesBlockedMs : 0,
-			writesBlocked: Boolean(options.freezeCmd), delayMs: options.delayMs, throttledMs: Math.round(throttle.sleptMs), stages, over24h: false,
+			startedAt: startedAt.toISOString(), finishedAt: '', durationMs: 0, writesBlockedMs: freezer.blocks ? writesBlockedMs : 0,
+			writesBlocked: freezer.blocks, delayMs: options.delayMs, throttledMs: Math.round(throttle.sleptMs), stages, over24h: false,
 			warnings: [...warnings],
 		};
 		const header: ManifestHeader = {
@@ -163,18 +147,18 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		summary.durationMs = finished.getTime() - startedAt.getTime();
 		summary.over24h = summary.durationMs > day;
 		if (summary.over24h) summary.warnings.push('The backup ran longer than 24 hours: discard it, it may not contain all binaries.');
-		if (thawFailed) throw failure(thawFailed);
+		if (freezer.thawFailed) throw failure(freezer.thawFailed);
 		emit({type: 'done', summary});
 		return summary;
 	} catch (error) {
 		stopSnapshot.abort(); // The helper thread writes into the state folder: stopped before that goes.
 		await snapshot?.catch(() => undefined);
-		await thaw().catch(() => undefined);
+		await freezer.thaw();
 		if (area && target.kind === 'zip') await removeZipLeftovers(area);
 		else if (stateDir) fs.rmSync(stateDir, {recursive: true, force: true});
 		// Refused before stage 1 (bad input: exit 2): nothing may stay written, not even the marker.
 		if (error instanceof CrxError && error.kind === 'usage' && !copying) await area?.undo?.().catch(() => undefined);
-		if (thawFailed && !(error instanceof CrxError && error.kind === 'cancelled')) throw failure(thawFailed);
+		if (freezer.thawFailed && !(error instanceof CrxError && error.kind === 'cancelled')) throw failure(freezer.thawFailed);
 		if (error instanceof CrxError) throw error;
 		if ((error as Error)?.name === 'AbortError' || signal?.aborted) throw new CrxError('cancelled', 'The backup was cancelled.');
 		throw failure(describeFsError(error, 'backing up'), error);
