@@ -16,6 +16,7 @@ const help = `
     $ crx-backup --demo                            the terminal UI on a demo repository under load
     $ crx-backup backup   [--repo DIR] [--target PATH] [--delay MS] [--exclude P]...
                           [--freeze-cmd CMD] [--thaw-cmd CMD] [--freeze-timeout S] [--force] [--json]
+                          [--aem URL [--aem-user USER]] [--maintenance-window HH:MM-HH:MM|none]
     $ crx-backup estimate [--repo DIR] [--target PATH] [--delay MS] [--exclude P]... [--force] [--json]
     $ crx-backup list     [--repo DIR] [--dir DIR]... [--json]
     $ crx-backup delete   BACKUP [--repo DIR] [--dir DIR]... [--yes]
@@ -34,11 +35,20 @@ const help = `
     --freeze-cmd CMD    blocks repository writes before stage 4 (run with sh -c)
     --thaw-cmd CMD      unblocks them after stage 4; always runs once the freeze ran
     --freeze-timeout S  stop a freeze command still running after S seconds (default ${defaultFreezeTimeoutMs / 1000}, at most ${maxFreezeTimeoutSeconds})
+    --aem URL           block writes through AEM's JMX console at URL (blockRepositoryWrites /
+                        unblockRepositoryWrites), and refuse to start while AEM runs its own
+                        backup or a garbage collection (--force starts anyway); the password
+                        comes from CRX_BACKUP_AEM_PASSWORD or ~/.netrc (machine = the URL's host)
+    --aem-user USER     AEM's user for --aem (default: the .netrc login, else admin)
+    --maintenance-window HH:MM-HH:MM
+                        without --aem, warn when a backup starts in it (local time, default
+                        02:00-05:00, when AEM's online revision cleanup runs); none: no warning
     --dir DIR           another folder to look for backups in
     --to DIR            restore into DIR, which must be new or empty
     --delete-index      remove crx-quickstart/repository/index after restoring
     --only PATH         restore only this subtree (repeatable)
-    --force             backup: start even without enough free space at the target;
+    --force             backup: start even without enough free space at the target, or (--aem)
+                        while AEM runs a backup or GC;
                         restore: restore a directory backup still marked in progress
     --yes               delete without asking
     --json              print one JSON object on stdout
@@ -55,6 +65,9 @@ const flagSpec = {
 		freezeCmd: {type: 'string'},
 		thawCmd: {type: 'string'},
 		freezeTimeout: {type: 'string'},
+		aem: {type: 'string'},
+		aemUser: {type: 'string'},
+		maintenanceWindow: {type: 'string'},
 		dir: {type: 'string', isMultiple: true, default: []},
 		to: {type: 'string'},
 		only: {type: 'string', isMultiple: true, default: []},

@@ -9,6 +9,9 @@ export interface Flags {
 	freezeCmd?: string;
 	thawCmd?: string;
 	freezeTimeout?: string;
+	aem?: string;
+	aemUser?: string;
+	maintenanceWindow?: string;
 	dir: string[];
 	to?: string;
 	only: string[];

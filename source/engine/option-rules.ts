@@ -1,4 +1,5 @@
 import {usageError} from './errors.js';
+import {parseMaintenanceWindow, type MaintenanceWindow} from './backup/maintenance-window.js';
 
 /**
  * The backup's options as the operator typed them, and the one place that turns
@@ -35,6 +36,23 @@ export function parseFreezeTimeout(raw: string | undefined): number {
 	return Math.max(1, Math.round(seconds * 1000));
 }
 
+/**
+ * --aem: AEM's http(s) address, such as http://localhost:4502. Credentials in the URL
+ * are refused: argv is in the process list (the password comes from the environment or ~/.netrc).
+ */
+export function parseAemUrl(raw: string | undefined): string | undefined {
+	if (raw === undefined) return undefined;
+	let url: URL;
+	try {
+		url = new URL(raw.trim());
+	} catch {
+		throw usageError(`--aem must be AEM's address, such as http://localhost:4502 (got "${raw.replace(/\/\/[^/@]*@/, '//…@')}").`);
+	}
+	if (url.username || url.password) throw usageError('--aem must not hold a user or password (the process list shows it): give --aem-user, and the password in CRX_BACKUP_AEM_PASSWORD or ~/.netrc.');
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`--aem must be an http:// or https:// address, such as http://localhost:4502 (got "${raw}").`);
+	return url.origin;
+}
+
 /** The backup's options as typed: flags, or the Create form's fields and the TUI's defaults. */
 export interface RawBackupOptions {
 	delay?: string;
@@ -42,6 +60,9 @@ export interface RawBackupOptions {
 	thawCmd?: string;
 	freezeTimeout?: string;
 	exclude?: string[];
+	aem?: string;
+	aemUser?: string;
+	maintenanceWindow?: string;
 }
 
 /** The same, checked, with every default filled in: what BackupOptions takes. */
@@ -51,6 +72,10 @@ export interface CheckedBackupOptions {
 	thawCmd?: string;
 	freezeTimeoutMs: number;
 	exclude: string[];
+	/** AEM's address and user (--aem, --aem-user): its JMX switches freeze and thaw. The password is looked up when the backup starts. */
+	aem?: {url: string; user?: string};
+	/** The window a backup without --aem warns about starting in; null: none. */
+	maintenanceWindow: MaintenanceWindow | null;
 }
 
 /**
@@ -63,5 +88,10 @@ export function checkBackupOptions(raw: RawBackupOptions): CheckedBackupOptions 
 	const delayMs = parseDelay(raw.delay);
 	const freezeTimeoutMs = parseFreezeTimeout(raw.freezeTimeout);
 	if (raw.thawCmd && !raw.freezeCmd) throw usageError('--thaw-cmd needs --freeze-cmd: there is nothing to thaw without a freeze.');
-	return {delayMs, freezeCmd: raw.freezeCmd, thawCmd: raw.thawCmd, freezeTimeoutMs, exclude: raw.exclude ?? []};
+	const aemUrl = parseAemUrl(raw.aem);
+	if (raw.aemUser !== undefined && !aemUrl) throw usageError('--aem-user needs --aem: there is no AEM to log in to.');
+	if (aemUrl && (raw.freezeCmd || raw.thawCmd)) throw usageError('--aem blocks writes through AEM itself: leave out --freeze-cmd and --thaw-cmd, or --aem.');
+	const maintenanceWindow = parseMaintenanceWindow(raw.maintenanceWindow);
+	const aem = aemUrl ? {url: aemUrl, user: raw.aemUser?.trim() || undefined} : undefined;
+	return {delayMs, freezeCmd: raw.freezeCmd, thawCmd: raw.thawCmd, freezeTimeoutMs, exclude: raw.exclude ?? [], aem, maintenanceWindow};
 }

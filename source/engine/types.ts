@@ -5,6 +5,7 @@
  */
 
 import type {OperationEvent, StepEndEvent} from './progress-contract.js';
+import type {MaintenanceWindow} from './backup/maintenance-window.js';
 
 export type {OnProgress, OperationEvent, Progress, ProgressEvent, StepEndEvent, StepStartEvent} from './progress-contract.js';
 
@@ -43,8 +44,12 @@ export interface BackupOptions {
 	thawCmd?: string;
 	/** A freeze command still running after this is stopped and the backup aborts. Default: defaultFreezeTimeoutMs (option-rules.ts). */
 	freezeTimeoutMs?: number;
-	/** Start even when the target's file system has less free space than the backup needs (see checkSpace). */
+	/** Start even when the target's file system has less free space than the backup needs (see checkSpace); with --aem, even while AEM runs a GC or its own backup. */
 	force?: boolean;
+	/** --aem: AEM's address and user; its blockRepositoryWrites/unblockRepositoryWrites are the freeze and thaw (source/engine/aem/). */
+	aem?: {url: string; user?: string};
+	/** Without aem: warn when the backup starts inside this window (local time); null or undefined: no warning. */
+	maintenanceWindow?: MaintenanceWindow | null;
 	signal?: AbortSignal;
 	onEvent?: (event: BackupEvent) => void;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {overallPercent} from '../bands.js';
 import {CrxError, describeFsError, failure, throwIfAborted, usageError} from '../errors.js';
 import {normalizeExcludes} from './excludes.js';
-import {commandFreezer} from './freezer.js';
+import {chooseFreezer} from './choose-freezer.js';
 import {listingCacheFile, saveListingCache, trustedCache} from './listing-cache.js';
 import {acquireLock} from './lock.js';
 import {IN_PROGRESS_MARKER, QUICKSTART} from '../paths.js';
@@ -38,6 +38,8 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	const {repository, target, signal} = options;
 	const emit = (event: BackupEvent) => options.onEvent?.(event);
 	const exclude = normalizeExcludes(options.exclude);
+	// First: an AEM that refuses (a GC running, a wrong password) leaves nothing written, not even the lock.
+	const {freezer, warnings: freezerWarnings} = await chooseFreezer(options, {repo: repository.quickstart, target: target.path}, emit);
 	const lock = await acquireLock(repository.quickstart, target.path);
 	let area: WorkArea | undefined;
 	/** From stage 1 on, the target holds copies: a refusal can no longer put it back. */
@@ -48,8 +50,6 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	const helper = new HelperThread();
 	const warnings = new Set<string>();
 	const startedAt = new Date();
-	const hookEnv = {repo: repository.quickstart, target: target.path};
-	const freezer = commandFreezer(options, hookEnv, emit);
 	try {
 		area = target.kind === 'zip' ? await prepareStaging(target, repository.quickstart) : await prepareDirectory(target, repository.quickstart);
 		stateDir = fs.mkdtempSync(path.join(area.root, '.crx-backup-state-'));
@@ -86,6 +86,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			estimatedDelayMs: estimateDelaySeconds(repositoryBytes, options.delayMs, target.kind) * 1000,
 			writesBlocked: freezer.blocks,
 		});
+		for (const message of freezerWarnings) warn(warnings, emit, message);
 		if (!freezer.blocks) warn(warnings, emit, 'No --freeze-cmd: stage 4 runs with repository writes unblocked, so the backup may not be consistent.');
 		for (const message of countWarnings) warn(warnings, emit, message);
 

@@ -1,0 +1,52 @@
+import {usageError} from '../errors.js';
+
+/** Minutes after local midnight; `end` may be below `start` (a window over midnight). */
+export interface MaintenanceWindow {
+	start: number;
+	end: number;
+}
+
+/** AEM's default daily maintenance window, when online revision cleanup runs: 02:00–05:00. */
+export const defaultMaintenanceWindow: MaintenanceWindow = {start: 2 * 60, end: 5 * 60};
+
+const clock = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** --maintenance-window HH:MM-HH:MM (local time), or `none`; undefined (not given) is AEM's default. */
+export function parseMaintenanceWindow(raw: string | undefined): MaintenanceWindow | null {
+	if (raw === undefined) return defaultMaintenanceWindow;
+	const text = raw.trim();
+	if (text.toLowerCase() === 'none') return null;
+	const [from, to, ...rest] = text.split('-').map(part => clock.exec(part.trim()));
+	if (!from || !to || rest.length > 0 || from[0] === to[0]) {
+		throw usageError(`The maintenance window must be HH:MM-HH:MM in 24-hour local time with two different times (such as 02:00-05:00), or none (got "${raw}").`);
+	}
+	const minutes = (match: RegExpExecArray) => Number(match[1]) * 60 + Number(match[2]);
+	return {start: minutes(from), end: minutes(to)};
+}
+
+export const formatWindow = ({start, end}: MaintenanceWindow) => {
+	const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+	return `${hhmm(start)}–${hhmm(end)}`;
+};
+
+/** Whether `now` (local time) falls in the window: from its start, up to but not including its end. */
+export function insideWindow(window: MaintenanceWindow, now: Date): boolean {
+	const minute = now.getHours() * 60 + now.getMinutes();
+	return window.start < window.end ? minute >= window.start && minute < window.end : minute >= window.start || minute < window.end;
+}
+
+/**
+ * The time a backup starts at. CRX_BACKUP_NOW (an ISO date) exists for the tests
+ * alone, to put the start inside or outside a window without waiting for 02:00.
+ */
+export function startClock(): Date {
+	const injected = process.env.CRX_BACKUP_NOW;
+	const date = injected ? new Date(injected) : new Date();
+	return Number.isNaN(date.getTime()) ? new Date() : date;
+}
+
+/** The warning for a backup without --aem that starts inside the window, or undefined. */
+export function maintenanceWarning(window: MaintenanceWindow | null | undefined, now = startClock()): string | undefined {
+	if (!window || !insideWindow(window, now)) return undefined;
+	return `The backup starts inside AEM's maintenance window (${formatWindow(window)}), when online revision cleanup may run: a backup then is slower and copies data the cleanup is about to remove; set the window with --maintenance-window, or none.`;
+}
