@@ -22,7 +22,7 @@ export type Interrupts = {subscribe: (listener: () => void) => () => void};
 export interface AppProps {
 	engine: Engine;
 	repository: Repository;
-	backupDefaults?: Pick<BackupOptions, 'freezeCmd' | 'thawCmd' | 'freezeTimeoutMs' | 'exclude'>;
+	backupDefaults?: Pick<BackupOptions, 'freezeCmd' | 'thawCmd' | 'freezeTimeoutMs' | 'exclude' | 'aem' | 'maintenanceWindow'>;
 	/** Called once, with the exit code, right before the app unmounts. */
 	onQuit?: (code: number) => void;
 	interrupts?: Interrupts;
@@ -79,7 +79,7 @@ export function App({engine, repository, backupDefaults, onQuit, interrupts, the
 
 	const props = {engine, repository, isActive: !helpOpen && quitting === undefined, go: setRoute};
 	const screens: Record<Route['screen'], () => ReactElement> = {
-		home: () => <Home {...props} backupJob={backupJob} quit={() => quit(0)} />,
+		home: () => <Home {...props} backupJob={backupJob} quit={() => quit(0)} aem={backupDefaults?.aem} />,
 		create: () => <CreateBackup {...props} backupJob={backupJob} backupDefaults={backupDefaults} />,
 		progress: () => <Progress {...props} backupJob={backupJob} />,
 		backups: () => <Backups {...props} verifyJob={verifyJob} />,

@@ -4,6 +4,8 @@ import path from 'node:path';
 import process from 'node:process';
 import {generateRepository} from '../../fixtures/generate.js';
 import {startLiveWriter} from '../../fixtures/live-writer.js';
+import {startJmxServer, type JmxServer} from '../../fixtures/fake-aem/jmx-server.js';
+import {randomBytes} from 'node:crypto';
 
 /** Big enough that a newcomer sees every stage, small enough to back up within a minute. */
 const demoBytes = 150 * 1024 * 1024;
@@ -13,6 +15,8 @@ export interface DemoSession {
 	repo: string;
 	freezeCmd: string;
 	thawCmd: string;
+	/** The JMX emulation's address: the TUI's freeze goes through its blockRepositoryWrites ("AEM"), which pauses the writer. */
+	aem?: string;
 	/** Stops the live writer and removes the temp folder; safe to call more than once. */
 	stop: () => Promise<void>;
 }
@@ -29,10 +33,12 @@ export async function startDemo({log}: {log: (line: string) => void}): Promise<D
 	const controlDir = path.join(root, 'writer-control');
 	let stopped: Promise<void> | undefined;
 	let writer: Awaited<ReturnType<typeof startLiveWriter>> | undefined;
+	let jmx: JmxServer | undefined;
 
 	const stop = () => (stopped ??= (async () => {
 		process.off('exit', onExit);
 		process.off('uncaughtException', onCrash);
+		await jmx?.close().catch(() => undefined);
 		await writer?.stop().catch(() => undefined);
 		await fs.rm(root, {recursive: true, force: true});
 		log(`crx-backup: removed the demo folder ${root}.`);
@@ -58,7 +64,12 @@ export async function startDemo({log}: {log: (line: string) => void}): Promise<D
 		await fs.mkdir(controlDir, {recursive: true});
 		writer = await startLiveWriter({quickstart: generated.quickstart, controlDir});
 		log(`crx-backup: a live writer (pid ${writer.pid}) keeps changing it while you back it up.`);
-		return {repo: install, freezeCmd: writer.freezeCmd, thawCmd: writer.thawCmd, stop};
+		// A password of its own, handed over as an operator would (the environment), never on a command line.
+		const password = randomBytes(12).toString('base64url');
+		jmx = await startJmxServer({password, requestLog: path.join(root, 'jmx-requests.jsonl'), writerControlDir: controlDir});
+		process.env.CRX_BACKUP_AEM_PASSWORD = password;
+		log(`crx-backup: an emulation of AEM's JMX console at ${jmx.url} blocks the writer's writes in stage 4.`);
+		return {repo: install, freezeCmd: writer.freezeCmd, thawCmd: writer.thawCmd, aem: jmx.url, stop};
 	} catch (error) {
 		await stop();
 		throw error;

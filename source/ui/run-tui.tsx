@@ -10,6 +10,8 @@ export interface RunTuiOptions {
 	repo?: string;
 	/** Build a demo repository under load in a temp folder and open the TUI on it. */
 	demo?: boolean;
+	/** --aem, --aem-user, --maintenance-window: the backups' options the Create form does not ask for. */
+	flags?: Pick<RawBackupOptions, 'aem' | 'aemUser' | 'maintenanceWindow'>;
 }
 
 /**
@@ -17,26 +19,35 @@ export interface RunTuiOptions {
  * signal cancelled a running job, the error's code when the repository does not
  * resolve (its one-sentence message goes to stderr).
  */
-export async function runTui({engine, repo, demo}: RunTuiOptions): Promise<number> {
+export async function runTui({engine, repo, demo, flags = {}}: RunTuiOptions): Promise<number> {
 	if (!demo) {
 		const repository = await resolve(engine, repo);
-		return repository instanceof CrxError ? fail(repository) : show({engine, repository, backupDefaults: backupDefaults({})});
+		if (repository instanceof CrxError) return fail(repository);
+		const defaults = backupDefaults(flags);
+		return defaults instanceof CrxError ? fail(defaults) : show({engine, repository, backupDefaults: defaults});
 	}
 	const {startDemo} = await import('./demo.js');
 	const session = await startDemo({log: line => process.stderr.write(`${line}\n`)});
 	try {
 		const repository = await resolve(engine, session.repo);
 		if (repository instanceof CrxError) return fail(repository);
-		return await show({engine, repository, backupDefaults: backupDefaults({freezeCmd: session.freezeCmd, thawCmd: session.thawCmd})});
+		// The demo's freeze goes through its JMX emulation ("AEM") when it runs one.
+		const defaults = backupDefaults(session.aem ? {...flags, aem: session.aem} : {...flags, freezeCmd: session.freezeCmd, thawCmd: session.thawCmd});
+		return defaults instanceof CrxError ? fail(defaults) : await show({engine, repository, backupDefaults: defaults});
 	} finally {
 		await session.stop();
 	}
 }
 
 /** The options the Create form does not ask for, through the CLI's one rule and defaults (the form supplies the delay). */
-function backupDefaults(raw: Omit<RawBackupOptions, 'delay'>): AppProps['backupDefaults'] {
-	const {delayMs, ...rest} = checkBackupOptions(raw); // eslint-disable-line @typescript-eslint/no-unused-vars
-	return rest;
+function backupDefaults(raw: Omit<RawBackupOptions, 'delay'>): AppProps['backupDefaults'] | CrxError {
+	try {
+		const {delayMs, ...rest} = checkBackupOptions(raw); // eslint-disable-line @typescript-eslint/no-unused-vars
+		return rest;
+	} catch (error) {
+		if (error instanceof CrxError) return error;
+		throw error;
+	}
 }
 
 async function resolve(engine: Engine, repo?: string): Promise<Repository | CrxError> {

@@ -20,7 +20,7 @@ import {PreflightPanel} from './preflight-panel.js';
 interface Props extends ScreenProps {
 	backupJob: BackupJob;
 	/** Freeze and thaw commands (the demo's live writer, later --freeze-cmd/--thaw-cmd). */
-	backupDefaults?: Pick<BackupOptions, 'freezeCmd' | 'thawCmd' | 'freezeTimeoutMs' | 'exclude'>;
+	backupDefaults?: Pick<BackupOptions, 'freezeCmd' | 'thawCmd' | 'freezeTimeoutMs' | 'exclude' | 'aem' | 'maintenanceWindow'>;
 }
 
 const labelWidth = 10;

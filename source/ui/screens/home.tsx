@@ -7,6 +7,7 @@ import {Menu, type MenuItem} from '../components/menu.js';
 import {Screen} from '../components/screen.js';
 import {Pending} from '../components/pending.js';
 import {TruncatedPath} from '../components/truncated-path.js';
+import {AemStatus} from '../components/aem-status.js';
 import {bytes, dateTime} from '../../format.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
@@ -27,9 +28,11 @@ interface Props extends ScreenProps {
 	backupJob: BackupJob;
 	/** Quits; the root cancels a running job first. */
 	quit: () => void;
+	/** --aem: Home says whether it answers. */
+	aem?: {url: string; user?: string};
 }
 
-export function Home({engine, repository, isActive, go, backupJob, quit}: Props) {
+export function Home({engine, repository, isActive, go, backupJob, quit, aem}: Props) {
 	const theme = useTheme();
 	const [selected, setSelected] = useState(0);
 	const confirm = useConfirm<'quit'>();
@@ -63,6 +66,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit}: Props)
 		<Screen title="Home" keys={bar}>
 			<FieldRow label="Repository"><TruncatedPath path={repository.quickstart} /></FieldRow>
 			<FieldRow label="Size"><Pending loading={size.loading} error={size.error}>{sizeText}</Pending></FieldRow>
+			{aem ? <FieldRow label="AEM"><AemStatus aem={aem} /></FieldRow> : null}
 			<FieldRow label="Backups in"><TruncatedPath path={repository.backupDir} /></FieldRow>
 			<FieldRow label="Newest">
 				{list.loading ? <Pending loading label="looking…" /> : newest ? (

@@ -26,7 +26,7 @@ export function Progress({isActive, go, backupJob}: Props) {
 	const snapshot = useProgressStore(store, running);
 	const cancel = useCancelConfirm(running, () => backupJob.cancel(), 'Cancel the backup? What was copied so far is left as an incomplete backup.');
 	const kind = options?.target.kind ?? 'zip';
-	const rowsTemplate = useMemo(() => backupStepRows(kind, Boolean(options?.freezeCmd)), [kind, options?.freezeCmd]);
+	const rowsTemplate = useMemo(() => backupStepRows(kind, Boolean(options?.freezeCmd || options?.aem)), [kind, options?.freezeCmd, options?.aem]);
 	const rows = checklistRows(rowsTemplate, snapshot, status);
 
 	const {keymap, handlers} = cancel.bind(
