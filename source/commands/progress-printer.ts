@@ -31,9 +31,12 @@ export class ProgressPrinter {
 		} else if (event.type === 'warning') {
 			this.line(`⚠ ${event.message}`);
 		} else if (event.type === 'freeze') {
-			this.line('… Blocking repository writes (freeze command)');
+			// --aem's freezer names its JMX operation ("AEM blockRepositoryWrites at …"); a command's text is never echoed.
+			this.line(`… Blocking repository writes (${event.command.startsWith('AEM ') ? event.command : 'freeze command'})`);
 		} else if (event.type === 'thaw') {
-			this.line(event.ok ? '✔ Repository writes unblocked (thaw command)' : '✖ The thaw command failed');
+			const aem = event.command.startsWith('AEM ');
+			if (event.ok) this.line(`✔ Repository writes unblocked (${aem ? event.command : 'thaw command'})`);
+			else this.line(aem ? `✖ ${event.command} failed` : '✖ The thaw command failed');
 		}
 	}
 

@@ -1,4 +1,6 @@
+import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -154,7 +156,7 @@ test('a status AEM does not give is a warning and the backup goes on', async () 
 	expect(warnings.filter(w => w.startsWith('Could not read'))).toHaveLength(4);
 }, 60_000);
 
-test('a wrong password, a refused connection and no password at all: one sentence each, nothing written', async () => {
+test('a wrong password, a refused connection, no password at all and an untrusted certificate: one sentence each, nothing written', async () => {
 	const {root, rig, env, args} = await setUp();
 	const wrong = await runCli(args('wrong'), {env: {...env, CRX_BACKUP_AEM_PASSWORD: 'not-it'}});
 	expect(wrong.code).toBe(2);
@@ -168,6 +170,19 @@ test('a wrong password, a refused connection and no password at all: one sentenc
 	const none = await runCli(args('none'), {env: {...env, CRX_BACKUP_AEM_PASSWORD: ''}});
 	expect(none.code).toBe(2);
 	expect(oneLine(none.stderr)).toEqual([expect.stringMatching(/^crx-backup: No password for AEM at 127\.0\.0\.1:\d+: set CRX_BACKUP_AEM_PASSWORD or add/)]);
-	for (const name of ['wrong', 'refused', 'none']) expect(fs.existsSync(path.join(root, name))).toBe(false);
+	// A self-signed certificate: the TLS failure is named, in one sentence.
+	execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(root, 'key.pem'), '-out', path.join(root, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], {stdio: 'ignore'});
+	const tls = https.createServer({key: fs.readFileSync(path.join(root, 'key.pem')), cert: fs.readFileSync(path.join(root, 'cert.pem'))}, (_, response) => response.end('false'));
+	await new Promise<void>(resolve => tls.listen(0, '127.0.0.1', resolve));
+	const tlsUrl = `https://127.0.0.1:${(tls.address() as net.AddressInfo).port}`;
+	try {
+		const untrusted = await runCli([...args('tls').slice(0, -2), '--aem', tlsUrl], {env});
+		expect(untrusted.code).toBe(1);
+		expect(oneLine(untrusted.stderr)).toEqual([`crx-backup: The TLS connection to AEM at ${tlsUrl} failed while reading Repository.BackupInProgress (DEPTH_ZERO_SELF_SIGNED_CERT): check its certificate, or set NODE_EXTRA_CA_CERTS for a private CA.`]);
+	} finally {
+		tls.closeAllConnections();
+		await new Promise(resolve => tls.close(resolve));
+	}
+	for (const name of ['wrong', 'refused', 'none', 'tls']) expect(fs.existsSync(path.join(root, name))).toBe(false);
 	expect(fs.readdirSync(root).filter(name => name.startsWith('.crx-backup'))).toEqual([]);
 }, 60_000);
