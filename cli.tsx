@@ -12,7 +12,7 @@ import type {Command, Flags} from './source/commands/context.js';
 
 const help = `
   Usage
-    $ crx-backup [--repo DIR]                      open the terminal UI
+    $ crx-backup [--repo DIR] [--aem URL]          open the terminal UI
     $ crx-backup --demo                            the terminal UI on a demo repository under load
     $ crx-backup backup   [--repo DIR] [--target PATH] [--delay MS] [--exclude P]...
                           [--freeze-cmd CMD] [--thaw-cmd CMD] [--freeze-timeout S] [--force] [--json]

@@ -50,7 +50,8 @@ export function parseAemUrl(raw: string | undefined): string | undefined {
 	}
 	if (url.username || url.password) throw usageError('--aem must not hold a user or password (the process list shows it): give --aem-user, and the password in CRX_BACKUP_AEM_PASSWORD or ~/.netrc.');
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`--aem must be an http:// or https:// address, such as http://localhost:4502 (got "${raw}").`);
-	return url.origin;
+	// A context path (AEM deployed under /aem) is kept: the console is below it.
+	return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
 /** The backup's options as typed: flags, or the Create form's fields and the TUI's defaults. */

@@ -10,6 +10,7 @@ import {makeInstall, tempDir} from '../support/trees.js';
 describe('the --aem, --aem-user and --maintenance-window rules (option-rules.ts)', () => {
 	test('--aem takes an http(s) origin without credentials; --aem-user needs --aem; --aem excludes the freeze commands', () => {
 		expect(checkBackupOptions({aem: 'http://localhost:4502/'}).aem).toEqual({url: 'http://localhost:4502', user: undefined});
+		expect(checkBackupOptions({aem: 'http://aem.example/author/'}).aem?.url).toBe('http://aem.example/author');
 		expect(checkBackupOptions({aem: 'https://aem.example:8443', aemUser: 'backup'}).aem).toEqual({url: 'https://aem.example:8443', user: 'backup'});
 		expect(() => checkBackupOptions({aem: 'localhost:4502'})).toThrow(/http:\/\/ or https:\/\//);
 		expect(() => checkBackupOptions({aem: 'not a url'})).toThrow(/--aem must be AEM's address/);

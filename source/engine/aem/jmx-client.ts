@@ -42,7 +42,7 @@ export async function aemRequest(connection: AemConnection, method: 'GET' | 'POS
 	let response: Response;
 	let body: string;
 	try {
-		response = await fetch(new URL(requestPath, url), {method, headers: {authorization}, redirect: 'manual', signal: signal ? AbortSignal.any([timeout, signal]) : timeout});
+		response = await fetch(new URL(url.pathname.replace(/\/+$/, '') + requestPath, url), {method, headers: {authorization}, redirect: 'manual', signal: signal ? AbortSignal.any([timeout, signal]) : timeout});
 		body = await response.text();
 	} catch (error) {
 		if (signal?.aborted && !timeout.aborted) throw cancelled('The backup was cancelled.');
