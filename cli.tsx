@@ -21,6 +21,9 @@ const help = `
     $ crx-backup delete   BACKUP [--repo DIR] [--dir DIR]... [--yes]
     $ crx-backup verify   BACKUP [--repo DIR] [--dir DIR]... [--json]
     $ crx-backup restore  BACKUP --to DIR [--delete-index] [--only PATH]... [--force] [--json]
+    $ crx-backup prune    --keep-last|-hourly|-daily|-weekly|-monthly N... [--repo DIR] [--dir DIR]...
+                          [--dry-run] [--json]
+    $ crx-backup status   [--repo DIR] [--dir DIR]... [--max-age 26h] [--json]
 
   Options
     --repo DIR          the crx-quickstart folder, or the install folder holding it
@@ -41,6 +44,14 @@ const help = `
     --force             backup: start even without enough free space at the target;
                         restore: restore a directory backup still marked in progress
     --yes               delete without asking
+    --keep-last N       prune (and backup, after a success): keep the N newest backups; --keep-hourly,
+    --keep-daily N      --keep-daily, --keep-weekly, --keep-monthly N keep the newest backup of each of
+                        the N newest hours, days, ISO weeks, months (local time), as restic forget does
+    --dry-run           prune: say what would be deleted, delete nothing
+    --max-age AGE       status: older than this (26h, 90m, 2d; default 26h) is stale, exit 1
+    --on-success CMD    backup: run CMD (sh -c) after a successful backup (and prune); env
+    --on-failure CMD    CRX_BACKUP_STATUS, CRX_BACKUP_TARGET, CRX_BACKUP_SUMMARY (the run's JSON record)
+    --hook-timeout S    stop a hook still running after S seconds (default 60); a failing hook only warns
     --json              print one JSON object on stdout
     --debug             print stack traces
 
@@ -64,6 +75,16 @@ const flagSpec = {
 		json: {type: 'boolean', default: false},
 		debug: {type: 'boolean', default: false},
 		demo: {type: 'boolean', default: false},
+		keepLast: {type: 'string'},
+		keepHourly: {type: 'string'},
+		keepDaily: {type: 'string'},
+		keepWeekly: {type: 'string'},
+		keepMonthly: {type: 'string'},
+		dryRun: {type: 'boolean', default: false},
+		maxAge: {type: 'string'},
+		onSuccess: {type: 'string'},
+		onFailure: {type: 'string'},
+		hookTimeout: {type: 'string'},
 } satisfies AnyFlags;
 
 // Unknown flags are reported here, in one prefixed sentence: meow's own check prints two bare lines and exits.
@@ -97,6 +118,8 @@ const commands: Record<string, () => Promise<Command>> = {
 	delete: async () => (await import('./source/commands/delete.js')).deleteCommand,
 	verify: async () => (await import('./source/commands/verify.js')).verifyCommand,
 	restore: async () => (await import('./source/commands/restore.js')).restoreCommand,
+	prune: async () => (await import('./source/commands/prune.js')).pruneCommand,
+	status: async () => (await import('./source/commands/status.js')).statusCommand,
 };
 
 /**
