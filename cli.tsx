@@ -155,7 +155,7 @@ async function main(): Promise<number> {
 		}
 		process.env.NODE_ENV ??= 'production'; // React's development build costs CPU and memory an operator never needs.
 		const {runTui} = await withoutCiVariables(async () => import('./source/ui/run-tui.js'));
-		return runTui({engine, repo: flags.repo, demo: flags.demo});
+		return runTui({engine, repo: flags.repo, demo: flags.demo, policy: flags});
 	}
 
 	const load = commands[name];

@@ -37,7 +37,7 @@ export {cancelled, CrxError, usageError} from './errors.js';
 export {checkBackupOptions, defaultFreezeTimeoutMs, parseDelay, parseFreezeTimeout, type CheckedBackupOptions, type RawBackupOptions} from './option-rules.js';
 export {refuseUndeletable} from './catalog/delete.js';
 export {defaultTargetName} from './backup/repository.js';
-export {parseHookTimeout, parseMaxAge, parseRetention} from './option-rules.js';
+export {parseHookTimeout, parseMaxAge, parseRetention, type RawRetention} from './option-rules.js';
 export {applyPolicy, isEmptyPolicy} from './retention/policy.js';
 export {decide as decidePrune, pruneFailure} from './retention/prune.js';
 export {runOutcomeHook} from './monitor/hooks.js';

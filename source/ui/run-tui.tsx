@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {render} from 'ink';
-import {checkBackupOptions, CrxError, type RawBackupOptions} from '../engine/index.js';
+import {checkBackupOptions, CrxError, parseRetention, type RawBackupOptions, type RawRetention} from '../engine/index.js';
 import type {Engine, Repository} from '../engine/types.js';
 import {App, type AppProps, type Interrupts} from './app.js';
 import {themeFor} from './theme.js';
@@ -10,6 +10,8 @@ export interface RunTuiOptions {
 	repo?: string;
 	/** Build a demo repository under load in a temp folder and open the TUI on it. */
 	demo?: boolean;
+	/** --keep-* as typed: the Backups screen marks what that policy would prune. */
+	policy?: RawRetention;
 }
 
 /**
@@ -17,17 +19,18 @@ export interface RunTuiOptions {
  * signal cancelled a running job, the error's code when the repository does not
  * resolve (its one-sentence message goes to stderr).
  */
-export async function runTui({engine, repo, demo}: RunTuiOptions): Promise<number> {
+export async function runTui({engine, repo, demo, policy: rawPolicy}: RunTuiOptions): Promise<number> {
+	const policy = parseRetention(rawPolicy ?? {});
 	if (!demo) {
 		const repository = await resolve(engine, repo);
-		return repository instanceof CrxError ? fail(repository) : show({engine, repository, backupDefaults: backupDefaults({})});
+		return repository instanceof CrxError ? fail(repository) : show({engine, repository, policy, backupDefaults: backupDefaults({})});
 	}
 	const {startDemo} = await import('./demo.js');
 	const session = await startDemo({log: line => process.stderr.write(`${line}\n`)});
 	try {
 		const repository = await resolve(engine, session.repo);
 		if (repository instanceof CrxError) return fail(repository);
-		return await show({engine, repository, backupDefaults: backupDefaults({freezeCmd: session.freezeCmd, thawCmd: session.thawCmd})});
+		return await show({engine, repository, policy, backupDefaults: backupDefaults({freezeCmd: session.freezeCmd, thawCmd: session.thawCmd})});
 	} finally {
 		await session.stop();
 	}
