@@ -345,7 +345,7 @@ export interface LastRun {
 	target: string;
 	startedAt: string;
 	finishedAt: string;
-	/** The backup's exit code: 0 done, 1 failed, 2 refused (bad input), 130 cancelled. */
+	/** The backup's exit code: 0 done, 1 failed, 130 cancelled (a refusal, exit 2, records nothing). */
 	exitCode: number;
 	outcome: 'success' | 'failure' | 'cancelled';
 	/** One sentence: what was backed up, or why it failed. */

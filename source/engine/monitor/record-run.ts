@@ -5,7 +5,8 @@ import {writeLastRun} from './last-run.js';
 
 /**
  * Wraps the backup so that every run, from either front end, records its
- * outcome in the state folder (last-run.ts). A record that cannot be written
+ * outcome in the state folder (last-run.ts), except a refusal (bad input, exit
+ * 2), which writes nothing anywhere. A record that cannot be written
  * never changes the backup's outcome: on success it becomes a warning.
  */
 export function recordingRuns(run: (options: BackupOptions) => Promise<BackupSummary>): (options: BackupOptions) => Promise<BackupSummary> {
@@ -16,6 +17,8 @@ export function recordingRuns(run: (options: BackupOptions) => Promise<BackupSum
 			summary = await run(options);
 		} catch (error) {
 			const kind = error instanceof CrxError ? error.kind : 'failed';
+			// Bad input writes nothing, not even here (the guarantee for exit 2): the next run, or staleness, tells.
+			if (kind === 'usage') throw error;
 			const sentence = (error as Error)?.message ?? String(error);
 			save({...base, finishedAt: clockNow().toISOString(), exitCode: error instanceof CrxError ? error.exitCode : 1, outcome: kind === 'cancelled' ? 'cancelled' : 'failure', sentence});
 			throw error;
