@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {CrxError, isEmptyPolicy, parseHookTimeout, parseRetention, pruneFailure, runOutcomeHook} from '../engine/index.js';
 import type {BackupSummary, PruneResult, Repository} from '../engine/types.js';
 import type {CommandContext} from './context.js';
@@ -28,7 +29,8 @@ export function afterBackup(context: CommandContext, repository: Repository, tar
 			let error: unknown;
 			if (!isEmptyPolicy(policy)) {
 				try {
-					prune = await engine.prune({repository, dirs: flags.dir, policy, signal, onWarning: message => stderr.write(`⚠ ${message}\n`)});
+					// The folder the backup went to is pruned too, wherever --target put it.
+					prune = await engine.prune({repository, dirs: [...flags.dir, path.dirname(target)], policy, signal, onWarning: message => stderr.write(`⚠ ${message}\n`)});
 				} catch (caught) {
 					error = caught;
 				}
