@@ -16,6 +16,7 @@ const help = `
     $ crx-backup --demo                            the terminal UI on a demo repository under load
     $ crx-backup backup   [--repo DIR] [--target PATH] [--delay MS] [--exclude P]...
                           [--freeze-cmd CMD] [--thaw-cmd CMD] [--freeze-timeout S] [--force] [--json]
+                          [--keep-* N]... [--on-success CMD] [--on-failure CMD] [--hook-timeout S]
     $ crx-backup estimate [--repo DIR] [--target PATH] [--delay MS] [--exclude P]... [--force] [--json]
     $ crx-backup list     [--repo DIR] [--dir DIR]... [--json]
     $ crx-backup delete   BACKUP [--repo DIR] [--dir DIR]... [--yes]
