@@ -17,11 +17,15 @@ const help = `
     $ crx-backup backup   [--repo DIR] [--target PATH] [--delay MS] [--exclude P]...
                           [--freeze-cmd CMD] [--thaw-cmd CMD] [--freeze-timeout S] [--force] [--json]
                           [--aem URL [--aem-user USER]] [--maintenance-window HH:MM-HH:MM|none]
+                          [--keep-* N]... [--on-success CMD] [--on-failure CMD] [--hook-timeout S]
     $ crx-backup estimate [--repo DIR] [--target PATH] [--delay MS] [--exclude P]... [--force] [--json]
     $ crx-backup list     [--repo DIR] [--dir DIR]... [--json]
     $ crx-backup delete   BACKUP [--repo DIR] [--dir DIR]... [--yes]
     $ crx-backup verify   BACKUP [--repo DIR] [--dir DIR]... [--json]
     $ crx-backup restore  BACKUP --to DIR [--delete-index] [--only PATH]... [--force] [--json]
+    $ crx-backup prune    --keep-last|-hourly|-daily|-weekly|-monthly N... [--repo DIR] [--dir DIR]...
+                          [--dry-run] [--json]
+    $ crx-backup status   [--repo DIR] [--dir DIR]... [--max-age 26h] [--json]
 
   Options
     --repo DIR          the crx-quickstart folder, or the install folder holding it
@@ -51,6 +55,14 @@ const help = `
                         while AEM runs a backup or GC;
                         restore: restore a directory backup still marked in progress
     --yes               delete without asking
+    --keep-last N       prune (and backup, after a success): keep the N newest backups; --keep-hourly,
+    --keep-daily N      --keep-daily, --keep-weekly, --keep-monthly N keep the newest backup of each of
+                        the N newest hours, days, ISO weeks, months (local time), as restic forget does
+    --dry-run           prune: say what would be deleted, delete nothing
+    --max-age AGE       status: older than this (26h, 90m, 2d; default 26h) is stale, exit 1
+    --on-success CMD    backup: run CMD (sh -c) after a successful backup (and prune); env
+    --on-failure CMD    CRX_BACKUP_STATUS, CRX_BACKUP_TARGET, CRX_BACKUP_SUMMARY (the run's JSON record)
+    --hook-timeout S    stop a hook still running after S seconds (default 60); a failing hook only warns
     --json              print one JSON object on stdout
     --debug             print stack traces
 
@@ -77,6 +89,16 @@ const flagSpec = {
 		json: {type: 'boolean', default: false},
 		debug: {type: 'boolean', default: false},
 		demo: {type: 'boolean', default: false},
+		keepLast: {type: 'string'},
+		keepHourly: {type: 'string'},
+		keepDaily: {type: 'string'},
+		keepWeekly: {type: 'string'},
+		keepMonthly: {type: 'string'},
+		dryRun: {type: 'boolean', default: false},
+		maxAge: {type: 'string'},
+		onSuccess: {type: 'string'},
+		onFailure: {type: 'string'},
+		hookTimeout: {type: 'string'},
 } satisfies AnyFlags;
 
 // Unknown flags are reported here, in one prefixed sentence: meow's own check prints two bare lines and exits.
@@ -110,6 +132,8 @@ const commands: Record<string, () => Promise<Command>> = {
 	delete: async () => (await import('./source/commands/delete.js')).deleteCommand,
 	verify: async () => (await import('./source/commands/verify.js')).verifyCommand,
 	restore: async () => (await import('./source/commands/restore.js')).restoreCommand,
+	prune: async () => (await import('./source/commands/prune.js')).pruneCommand,
+	status: async () => (await import('./source/commands/status.js')).statusCommand,
 };
 
 /**
@@ -145,7 +169,7 @@ async function main(): Promise<number> {
 		}
 		process.env.NODE_ENV ??= 'production'; // React's development build costs CPU and memory an operator never needs.
 		const {runTui} = await withoutCiVariables(async () => import('./source/ui/run-tui.js'));
-		return runTui({engine, repo: flags.repo, demo: flags.demo, flags: {aem: flags.aem, aemUser: flags.aemUser, maintenanceWindow: flags.maintenanceWindow}});
+		return runTui({engine, repo: flags.repo, demo: flags.demo, flags: {aem: flags.aem, aemUser: flags.aemUser, maintenanceWindow: flags.maintenanceWindow}, policy: flags});
 	}
 
 	const load = commands[name];

@@ -4,14 +4,17 @@ import type {BackupSummary} from '../engine/types.js';
 import type {Command} from './context.js';
 import {bytes, duration} from '../format.js';
 import {ProgressPrinter} from './progress-printer.js';
+import {afterBackup} from './backup-after.js';
 
 const day = 24 * 60 * 60 * 1000;
 
-export const backupCommand: Command = async ({input, flags, engine, stdout, stderr, signal}) => {
+export const backupCommand: Command = async context => {
+	const {input, flags, engine, stdout, stderr, signal} = context;
 	if (input.length > 0) throw usageError(`backup takes no arguments (got "${input[0]}"); use --target to name the backup.`);
 	const options = checkBackupOptions(flags);
 	const repository = await engine.resolveRepository(flags.repo);
 	const target = engine.resolveTarget(repository, flags.target);
+	const after = afterBackup(context, repository, target.path);
 
 	const printer = new ProgressPrinter(new ProgressStore(), stderr);
 	printer.start();
@@ -26,15 +29,21 @@ export const backupCommand: Command = async ({input, flags, engine, stdout, stde
 				printer.handle(event);
 			},
 		});
+	} catch (error) {
+		printer.stop();
+		return after.failed(error);
 	} finally {
 		printer.stop();
 	}
+	const {prune, finish} = await after.succeeded(summary);
 	if (flags.json) {
-		stdout.write(`${JSON.stringify(summary)}\n`);
+		stdout.write(`${JSON.stringify(prune ? {...summary, prune} : summary)}\n`);
 	} else {
 		const blocked = summary.writesBlocked ? `writes blocked ${duration(summary.writesBlockedMs)}` : 'writes were not blocked (no --freeze-cmd)';
 		stdout.write(`✔ Backed up ${summary.files} files, ${bytes(summary.bytes)} to ${summary.target} in ${duration(summary.durationMs)}; ${blocked}.\n`);
 		if (summary.over24h) stdout.write('⚠ It ran longer than 24 hours: discard it.\n');
+		if (prune) stdout.write(after.formatPrune(prune));
 	}
+	finish();
 	return 0;
 };

@@ -21,6 +21,16 @@ export interface Flags {
 	json: boolean;
 	debug: boolean;
 	demo: boolean;
+	keepLast?: string;
+	keepHourly?: string;
+	keepDaily?: string;
+	keepWeekly?: string;
+	keepMonthly?: string;
+	dryRun: boolean;
+	maxAge?: string;
+	onSuccess?: string;
+	onFailure?: string;
+	hookTimeout?: string;
 }
 
 export interface CommandContext {

@@ -8,6 +8,9 @@ import {planRestore} from './restore/plan.js';
 import {checkRestoreDestination} from './restore/destination.js';
 import type {Engine} from './types.js';
 import {verify} from './verify/run.js';
+import {prune} from './retention/prune.js';
+import {status} from './monitor/status.js';
+import {recordingRuns} from './monitor/record-run.js';
 
 /** The one engine both front ends drive. */
 export const engine: Engine = {
@@ -15,7 +18,7 @@ export const engine: Engine = {
 	resolveTarget,
 	estimate,
 	preflight,
-	backup: runBackup,
+	backup: recordingRuns(runBackup),
 	list,
 	find,
 	remove,
@@ -23,6 +26,8 @@ export const engine: Engine = {
 	planRestore,
 	checkDestination: checkRestoreDestination,
 	restore,
+	prune,
+	status,
 };
 
 export type * from './types.js';
@@ -33,3 +38,8 @@ export {checkBackupOptions, defaultFreezeTimeoutMs, parseDelay, parseFreezeTimeo
 export {probeAem, type AemReachability} from './aem/reachable.js';
 export {refuseUndeletable} from './catalog/delete.js';
 export {defaultTargetName} from './backup/repository.js';
+export {parseHookTimeout, parseMaxAge, parseRetention, type RawRetention} from './option-rules.js';
+export {applyPolicy, isEmptyPolicy} from './retention/policy.js';
+export {decide as decidePrune, pruneFailure} from './retention/prune.js';
+export {runOutcomeHook} from './monitor/hooks.js';
+export {clockNow} from './clock.js';

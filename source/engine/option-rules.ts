@@ -1,5 +1,6 @@
 import {usageError} from './errors.js';
 import {parseMaintenanceWindow, type MaintenanceWindow} from './backup/maintenance-window.js';
+import type {RetentionPolicy} from './types.js';
 
 /**
  * The backup's options as the operator typed them, and the one place that turns
@@ -95,4 +96,55 @@ export function checkBackupOptions(raw: RawBackupOptions): CheckedBackupOptions 
 	const maintenanceWindow = parseMaintenanceWindow(raw.maintenanceWindow);
 	const aem = aemUrl ? {url: aemUrl, user: raw.aemUser?.trim() || undefined} : undefined;
 	return {delayMs, freezeCmd: raw.freezeCmd, thawCmd: raw.thawCmd, freezeTimeoutMs, exclude: raw.exclude ?? [], aem, maintenanceWindow};
+}
+
+// Nightly runs (issue 19): retention, monitoring and hooks. One rule per option, for the CLI and the TUI alike.
+
+/** --keep-last/-hourly/-daily/-weekly/-monthly: a whole number of periods, 0 (rule off) up to 100,000. */
+export function parseKeepCount(raw: string | undefined, flag: string): number {
+	if (raw === undefined) return 0;
+	const text = raw.trim();
+	if (!/^\d{1,6}$/.test(text) || Number(text) > 100_000) throw usageError(`--${flag} must be a whole number from 0 to 100000 (got "${raw}").`);
+	return Number(text);
+}
+
+export interface RawRetention {
+	keepLast?: string;
+	keepHourly?: string;
+	keepDaily?: string;
+	keepWeekly?: string;
+	keepMonthly?: string;
+}
+
+/** The retention policy as typed: only the rules given with a count above 0 (an empty object: no policy). */
+export function parseRetention(raw: RawRetention): RetentionPolicy {
+	const rules = {last: raw.keepLast, hourly: raw.keepHourly, daily: raw.keepDaily, weekly: raw.keepWeekly, monthly: raw.keepMonthly};
+	return Object.fromEntries(Object.entries(rules)
+		.map(([rule, value]) => [rule, parseKeepCount(value, `keep-${rule}`)] as const)
+		.filter(([, count]) => count > 0));
+}
+
+const durationUnits: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
+/** --max-age's default: a nightly backup plus two hours of slack. */
+export const defaultMaxAgeMs = 26 * 3_600_000;
+
+/** --max-age: a number and a unit (s, m, h, d: "26h", "1.5d"), above 0 and at most 400 days. Returns milliseconds. */
+export function parseMaxAge(raw: string | undefined): number {
+	if (raw === undefined) return defaultMaxAgeMs;
+	const match = /^(\d+(?:\.\d+)?)([smhd])$/.exec(raw.trim());
+	const ms = match ? Number(match[1]) * durationUnits[match[2]!]! : Number.NaN;
+	if (!(ms > 0) || ms > 400 * durationUnits.d!) throw usageError(`--max-age must be a duration such as 26h, 90m or 2d, above 0 and at most 400d (got "${raw}").`);
+	return Math.round(ms);
+}
+
+/** A hook still running after this long is stopped: --hook-timeout's default. */
+export const defaultHookTimeoutMs = 60_000;
+
+/** --hook-timeout: seconds above 0 and at most an hour (default 60). Returns milliseconds. */
+export function parseHookTimeout(raw: string | undefined): number {
+	if (raw === undefined) return defaultHookTimeoutMs;
+	const text = raw.trim();
+	const seconds = Number(text);
+	if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0) || seconds > 3600) throw usageError(`--hook-timeout must be a number of seconds above 0 and at most 3600 (got "${raw}").`);
+	return Math.max(1, Math.round(seconds * 1000));
 }

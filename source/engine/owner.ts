@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {clockNow} from './clock.js';
 
 /**
  * Who owns a running backup: written into backupInProgress.txt, the staging
@@ -29,7 +30,7 @@ function processStart(pid: number): string | undefined {
 }
 
 export function currentOwner(extra: {source?: string; target?: string} = {}): OwnerInfo {
-	return {pid: process.pid, host: os.hostname(), procStart: processStart(process.pid), startedAt: new Date().toISOString(), ...extra};
+	return {pid: process.pid, host: os.hostname(), procStart: processStart(process.pid), startedAt: clockNow().toISOString(), ...extra};
 }
 
 /**

@@ -280,4 +280,81 @@ export interface Engine {
 	/** The restore destination rule: throws a usage CrxError saying why `to` cannot receive `backup`; `existed`: an empty folder, not a new one. */
 	checkDestination(to: string, backup?: string): Promise<{existed: boolean}>;
 	restore(options: RestoreOptions): Promise<RestoreSummary>;
+	/** Applies a retention policy (restic's forget semantics) to this repository's backups; see retention/prune.ts. */
+	prune(options: PruneOptions): Promise<PruneResult>;
+	/** Health at a glance: newest complete backup, its age, the last run, free space; see monitor/status.ts. */
+	status(options: StatusOptions): Promise<HealthStatus>;
+}
+
+// Nightly runs (issue 19): retention, monitoring and hooks.
+
+/** The periods a retention rule counts; `last` counts backups. */
+export type PeriodRule = 'last' | 'hourly' | 'daily' | 'weekly' | 'monthly';
+
+/** --keep-last/-hourly/-daily/-weekly/-monthly: how many distinct periods of each kind to keep (0 or absent: the rule is off). */
+export type RetentionPolicy = Partial<Record<PeriodRule, number>>;
+
+export interface PruneOptions extends ListOptions {
+	policy: RetentionPolicy;
+	/** Decide and report, delete nothing. */
+	dryRun?: boolean;
+	signal?: AbortSignal;
+}
+
+export interface PruneDecision {
+	path: string;
+	name: string;
+	created: string;
+	status: BackupRecord['status'];
+	/** The repository (crx-quickstart) it is a backup of, as its manifest or marker says. */
+	source: string;
+	action: 'keep' | 'remove';
+	/** keep: every rule that keeps it ("daily 2026-11-28"), or "newest complete", "running"; remove: why. */
+	reasons: string[];
+}
+
+export interface PruneResult {
+	policy: RetentionPolicy;
+	dryRun: boolean;
+	decisions: PruneDecision[];
+	/** Paths deleted (none on a dry run). */
+	deleted: string[];
+	/** Deletions that failed or were refused, one sentence each; the others still went ahead. */
+	failed: Array<{path: string; sentence: string}>;
+}
+
+/** `status`'s answer; its JSON is documented in README ("Monitoring"). */
+export interface HealthStatus {
+	/** ok: a fresh backup and the last run succeeded; stale: none newer than maxAge; failed: the last run did not succeed (failed, refused or cancelled); none: no complete backup at all. */
+	state: 'ok' | 'stale' | 'failed' | 'none';
+	healthy: boolean;
+	repository: string;
+	checkedAt: string;
+	maxAgeMs: number;
+	newest?: {name: string; path: string; kind: string; created: string; ageMs: number; bytes: number};
+	lastRun?: Omit<LastRun, 'summary'>;
+	/** A backup of this repository is running now (its lock is held). */
+	running: boolean;
+	free: {path: string; bytes: number};
+}
+
+export interface StatusOptions extends ListOptions {
+	repository: Repository;
+	maxAgeMs: number;
+}
+
+/** What every backup leaves in the state folder, per repository: what `status` reads and the hooks get as CRX_BACKUP_SUMMARY. */
+export interface LastRun {
+	/** The crx-quickstart folder backed up. */
+	repository: string;
+	target: string;
+	startedAt: string;
+	finishedAt: string;
+	/** The backup's exit code: 0 done, 1 failed, 130 cancelled (a refusal, exit 2, records nothing). */
+	exitCode: number;
+	outcome: 'success' | 'failure' | 'cancelled';
+	/** One sentence: what was backed up, or why it failed. */
+	sentence: string;
+	/** The backup's summary, on success. */
+	summary?: BackupSummary;
 }

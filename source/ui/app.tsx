@@ -1,6 +1,6 @@
 import {Box, Text, useApp} from 'ink';
 import {useEffect, useRef, useState, type ReactElement} from 'react';
-import type {BackupOptions, Engine, Repository} from '../engine/types.js';
+import type {BackupOptions, Engine, Repository, RetentionPolicy} from '../engine/types.js';
 import {useBackupJob} from './hooks/use-backup-job.js';
 import {useRestoreJob} from './hooks/use-restore-job.js';
 import {useVerifyJob} from './hooks/use-verify-job.js';
@@ -28,6 +28,8 @@ export interface AppProps {
 	interrupts?: Interrupts;
 	theme?: Theme;
 	initialRoute?: Route;
+	/** --keep-* given on the command line: the Backups screen marks what it would prune. */
+	policy?: RetentionPolicy;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface AppProps {
  * the screen that started them) and the keys that work everywhere: `?` for help
  * and Ctrl+C, which cancels a running job first and quits once it has stopped.
  */
-export function App({engine, repository, backupDefaults, onQuit, interrupts, theme = colourTheme, initialRoute = {screen: 'home'}}: AppProps) {
+export function App({engine, repository, backupDefaults, onQuit, interrupts, theme = colourTheme, initialRoute = {screen: 'home'}, policy}: AppProps) {
 	const {exit} = useApp();
 	const [route, setRoute] = useState<Route>(initialRoute);
 	const [helpOpen, setHelpOpen] = useState(false);
@@ -82,7 +84,7 @@ export function App({engine, repository, backupDefaults, onQuit, interrupts, the
 		home: () => <Home {...props} backupJob={backupJob} quit={() => quit(0)} aem={backupDefaults?.aem} />,
 		create: () => <CreateBackup {...props} backupJob={backupJob} backupDefaults={backupDefaults} />,
 		progress: () => <Progress {...props} backupJob={backupJob} />,
-		backups: () => <Backups {...props} verifyJob={verifyJob} />,
+		backups: () => <Backups {...props} verifyJob={verifyJob} policy={policy} />,
 		restore: () => <RestoreWizard {...props} restoreJob={restoreJob} backup={route.screen === 'restore' ? route.backup : undefined} />,
 	};
 	return (

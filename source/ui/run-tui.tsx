@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {render} from 'ink';
-import {checkBackupOptions, CrxError, type RawBackupOptions} from '../engine/index.js';
+import {checkBackupOptions, CrxError, parseRetention, type RawBackupOptions, type RawRetention} from '../engine/index.js';
 import type {Engine, Repository} from '../engine/types.js';
 import {App, type AppProps, type Interrupts} from './app.js';
 import {themeFor} from './theme.js';
@@ -12,6 +12,8 @@ export interface RunTuiOptions {
 	demo?: boolean;
 	/** --aem, --aem-user, --maintenance-window: the backups' options the Create form does not ask for. */
 	flags?: Pick<RawBackupOptions, 'aem' | 'aemUser' | 'maintenanceWindow'>;
+	/** --keep-* as typed: the Backups screen marks what that policy would prune. */
+	policy?: RawRetention;
 }
 
 /**
@@ -19,12 +21,13 @@ export interface RunTuiOptions {
  * signal cancelled a running job, the error's code when the repository does not
  * resolve (its one-sentence message goes to stderr).
  */
-export async function runTui({engine, repo, demo, flags = {}}: RunTuiOptions): Promise<number> {
+export async function runTui({engine, repo, demo, flags = {}, policy: rawPolicy}: RunTuiOptions): Promise<number> {
+	const policy = parseRetention(rawPolicy ?? {});
 	if (!demo) {
 		const repository = await resolve(engine, repo);
 		if (repository instanceof CrxError) return fail(repository);
 		const defaults = backupDefaults(flags);
-		return defaults instanceof CrxError ? fail(defaults) : show({engine, repository, backupDefaults: defaults});
+		return defaults instanceof CrxError ? fail(defaults) : show({engine, repository, policy, backupDefaults: defaults});
 	}
 	const {startDemo} = await import('./demo.js');
 	const session = await startDemo({log: line => process.stderr.write(`${line}\n`)});
@@ -33,7 +36,7 @@ export async function runTui({engine, repo, demo, flags = {}}: RunTuiOptions): P
 		if (repository instanceof CrxError) return fail(repository);
 		// The demo's freeze goes through its JMX emulation ("AEM") when it runs one.
 		const defaults = backupDefaults(session.aem ? {...flags, aem: session.aem} : {...flags, freezeCmd: session.freezeCmd, thawCmd: session.thawCmd});
-		return defaults instanceof CrxError ? fail(defaults) : await show({engine, repository, backupDefaults: defaults});
+		return defaults instanceof CrxError ? fail(defaults) : await show({engine, repository, policy, backupDefaults: defaults});
 	} finally {
 		await session.stop();
 	}

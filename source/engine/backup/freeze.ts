@@ -11,10 +11,10 @@ export interface HookResult {
  * CRX_BACKUP_TARGET in its environment. One still running after `timeoutMs` is
  * killed with its whole process group (a hung `curl` under a shell, say).
  */
-export async function runHook(command: string, env: {repo: string; target: string}, timeoutMs: number, what: 'freeze' | 'thaw'): Promise<HookResult> {
+export async function runHook(command: string, env: {repo: string; target: string; extra?: Record<string, string>}, timeoutMs: number, what: 'freeze' | 'thaw' | '--on-success' | '--on-failure'): Promise<HookResult> {
 	return new Promise(resolve => {
 		const child = spawn('sh', ['-c', command], {
-			env: {...process.env, CRX_BACKUP_REPO: env.repo, CRX_BACKUP_TARGET: env.target},
+			env: {...process.env, CRX_BACKUP_REPO: env.repo, CRX_BACKUP_TARGET: env.target, ...env.extra},
 			stdio: ['ignore', 'ignore', 'pipe'],
 			detached: true,
 		});

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {shortPath, usageError} from '../errors.js';
 import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from '../paths.js';
 import {checkTargetPlace} from '../target-place.js';
+import {clockNow} from '../clock.js';
 import type {BackupKind, BackupTarget, Repository} from '../types.js';
 
 const isDir = (p: string) => {
@@ -40,7 +41,7 @@ export async function resolveRepository(repo?: string, cwd = process.cwd()): Pro
 }
 
 /** backup-YYYYMMDD-HHMM.zip, in local time like AEM's console. */
-export function defaultTargetName(now = new Date()): string {
+export function defaultTargetName(now = clockNow()): string {
 	const pad = (n: number) => String(n).padStart(2, '0');
 	return `backup-${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}.zip`;
 }
@@ -51,7 +52,7 @@ export const kindOf = (target: string): BackupKind => (/\.zip$/i.test(target) ? 
  * Resolves --target against the default backup folder and refuses, before anything
  * is written, a target that would write into the repository or over it.
  */
-export function resolveTarget(repository: Repository, target?: string, now = new Date()): BackupTarget {
+export function resolveTarget(repository: Repository, target?: string, now = clockNow()): BackupTarget {
 	if (target !== undefined && target.trim() === '') throw usageError('The target is empty: give a folder or a file name ending in .zip.');
 	const resolved = path.resolve(repository.backupDir, target ?? defaultTargetName(now));
 	const kind = kindOf(resolved);

@@ -19,6 +19,7 @@ import type {BackupEvent, BackupOptions, BackupSummary, ManifestHeader, Phase, S
 import {HelperThread, worthTheHelper} from '../walk/helper-thread.js';
 import {writeManifest} from '../manifest/write.js';
 import {toolVersion} from '../version.js';
+import {clockNow} from '../clock.js';
 
 const day = 24 * 60 * 60 * 1000;
 /**
@@ -49,7 +50,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	const stopSnapshot = new AbortController();
 	const helper = new HelperThread();
 	const warnings = new Set<string>();
-	const startedAt = new Date();
+	const startedAt = clockNow();
 	try {
 		area = target.kind === 'zip' ? await prepareStaging(target, repository.quickstart) : await prepareDirectory(target, repository.quickstart);
 		stateDir = fs.mkdtempSync(path.join(area.root, '.crx-backup-state-'));
@@ -111,9 +112,9 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		};
 		const header: ManifestHeader = {
 			format: 'crx-backup-manifest', formatVersion: 1, tool: 'crx-backup', toolVersion, source: repository.quickstart, kind: target.kind,
-			startedAt: summary.startedAt, finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt.getTime(),
+			startedAt: summary.startedAt, finishedAt: clockNow().toISOString(), durationMs: clockNow().getTime() - startedAt.getTime(),
 			writesBlocked: summary.writesBlocked, writesBlockedMs: summary.writesBlockedMs, delayMs: options.delayMs, stages, exclude,
-			files: result.files, bytes: result.bytes, over24h: Date.now() - startedAt.getTime() > day,
+			files: result.files, bytes: result.bytes, over24h: clockNow().getTime() - startedAt.getTime() > day,
 		};
 		const rootDir: StateRecord = {rel: '', type: 'dir', size: 0, mtimeMs: rootStat.mtimeMs, ctimeMs: rootStat.ctimeMs, ino: rootStat.ino, mode: rootStat.mode, crc32: 0, racy: false};
 		await writeManifest(area.root, header, rootDir, stateFiles);
@@ -143,7 +144,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			await syncDir(area.root);
 			await fs.promises.rm(path.join(area.root, IN_PROGRESS_MARKER));
 		}
-		const finished = new Date();
+		const finished = clockNow();
 		summary.finishedAt = finished.toISOString();
 		summary.durationMs = finished.getTime() - startedAt.getTime();
 		summary.over24h = summary.durationMs > day;

@@ -2,7 +2,8 @@ import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {useEffect, useState} from 'react';
 import {refuseUndeletable} from '../../engine/index.js';
-import type {BackupRecord, VerifyResult} from '../../engine/types.js';
+import type {BackupRecord, RetentionPolicy, VerifyResult} from '../../engine/types.js';
+import {policyColumn, usePrunable} from '../hooks/use-prunable.js';
 import {newestFirst, statusOf, toneColour} from '../components/backup-status.js';
 import {Confirm} from '../components/confirm.js';
 import {ProgressFigures} from '../components/job-progress.js';
@@ -45,9 +46,11 @@ function undeletable(record: BackupRecord): string | undefined {
 interface Props extends ScreenProps {
 	/** Owned by the root, so Ctrl+C cancels a running verify before quitting. */
 	verifyJob: VerifyJob;
+	/** The --keep-* rules the TUI was opened with: a column marks what `prune` would remove. */
+	policy?: RetentionPolicy;
 }
 
-export function Backups({engine, repository, isActive, go, verifyJob}: Props) {
+export function Backups({engine, repository, isActive, go, verifyJob, policy}: Props) {
 	const theme = useTheme();
 	const width = useColumns();
 	const [selected, setSelected] = useState(0);
@@ -55,6 +58,7 @@ export function Backups({engine, repository, isActive, go, verifyJob}: Props) {
 	const list = useAsyncValue('list', () => engine.list({repository}));
 	const records = list.value ? newestFirst(list.value) : [];
 	const record = records[Math.min(selected, records.length - 1)];
+	const prunable = usePrunable(records, repository, policy);
 	const confirm = useConfirm<'delete'>();
 	const verifying = verifyJob.status === 'running';
 	const snapshot = useProgressStore(verifyJob.store, verifying);
@@ -117,7 +121,7 @@ export function Backups({engine, repository, isActive, go, verifyJob}: Props) {
 					<TruncatedPath path={repository.backupDir} />
 				</Box>
 			) : null}
-			{records.length > 0 ? <Table columns={columnsFor(theme)} rows={records} rowKey={r => r.path} selected={Math.min(selected, records.length - 1)} maxRows={6} width={width} /> : null}
+			{records.length > 0 ? <Table columns={[...columnsFor(theme), ...(prunable ? [policyColumn(theme, prunable)] : [])]} rows={records} rowKey={r => r.path} selected={Math.min(selected, records.length - 1)} maxRows={6} width={width} /> : null}
 			{verifying ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text color={theme.accent} wrap="truncate-middle"><Spinner type="dots" /> Verifying {verifiedName}…</Text>

@@ -3,6 +3,7 @@ import {useState} from 'react';
 import {BackupStatus, newestFirst} from '../components/backup-status.js';
 import {Confirm} from '../components/confirm.js';
 import {FieldRow} from '../components/field-row.js';
+import {HealthLine} from '../components/health-line.js';
 import {Menu, type MenuItem} from '../components/menu.js';
 import {Screen} from '../components/screen.js';
 import {Pending} from '../components/pending.js';
@@ -76,6 +77,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit, aem}: P
 					</Box>
 				) : <Text dimColor={theme.muted} wrap="truncate-end">{list.error ? `${symbols.failed} ${list.error}` : 'no backups yet'}</Text>}
 			</FieldRow>
+			<FieldRow label="Health"><HealthLine engine={engine} repository={repository} /></FieldRow>
 			{running ? <Text color={theme.accent} wrap="truncate-end">{symbols.running} A backup is running: p shows its progress.</Text> : null}
 			<Box marginTop={1}><Menu items={items} selected={selected} /></Box>
 			{confirm.pending ? <Box marginTop={1}><Confirm question={confirm.pending.question} /></Box> : null}

@@ -1,0 +1,8 @@
+import {lockPath} from '../backup/lock.js';
+import {isOwnerAlive, readOwner} from '../owner.js';
+
+/** The target a live backup of this repository is writing (its lock held by a live process), if any. */
+export function runningTarget(quickstart: string): string | undefined {
+	const owner = readOwner(lockPath(quickstart));
+	return owner && isOwnerAlive(owner) ? owner.target ?? '' : undefined;
+}

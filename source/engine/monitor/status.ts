@@ -1,0 +1,35 @@
+import path from 'node:path';
+import {freeBytes} from '../backup/space.js';
+import {list} from '../catalog/list.js';
+import {clockNow} from '../clock.js';
+import type {HealthStatus, StatusOptions} from '../types.js';
+import {readLastRun} from './last-run.js';
+import {runningTarget} from './running.js';
+
+
+
+/**
+ * Health at a glance, for a monitoring check and the TUI's Home: the newest
+ * complete backup of this repository (its manifest names it as the source), its
+ * age by the engine's clock, the last run's record and free space where the
+ * backups go. A failed last run outranks a stale backup: it says why.
+ */
+export async function status(options: StatusOptions): Promise<HealthStatus> {
+	const {repository, maxAgeMs} = options;
+	const now = clockNow();
+	const records = await list(options);
+	const newest = records.find(record => record.status === 'complete' && record.manifest?.source === repository.quickstart);
+	const run = readLastRun(repository.quickstart);
+	const lastRun = run ? (({summary: _summary, ...rest}) => rest)(run) : undefined;
+	const ageMs = newest ? Math.max(0, now.getTime() - Date.parse(newest.created)) : undefined;
+	const state: HealthStatus['state'] = lastRun && lastRun.exitCode !== 0 ? 'failed'
+		: !newest ? 'none' : ageMs! > maxAgeMs ? 'stale' : 'ok';
+	const where = lastRun?.target ? path.dirname(lastRun.target) : newest ? path.dirname(newest.path) : repository.backupDir;
+	return {
+		state, healthy: state === 'ok', repository: repository.quickstart, checkedAt: now.toISOString(), maxAgeMs,
+		...(newest ? {newest: {name: newest.name, path: newest.path, kind: newest.kind, created: newest.created, ageMs: ageMs!, bytes: newest.bytes}} : {}),
+		...(lastRun ? {lastRun} : {}),
+		running: runningTarget(repository.quickstart) !== undefined,
+		free: {path: where, bytes: freeBytes(where)},
+	};
+}

@@ -1,0 +1,91 @@
+import path from 'node:path';
+import {CrxError, failure, throwIfAborted, usageError} from '../errors.js';
+import {list} from '../catalog/list.js';
+import {remove} from '../catalog/delete.js';
+import {runningTarget} from '../monitor/running.js';
+import {readOwner} from '../owner.js';
+import {IN_PROGRESS_MARKER, STAGING_MARKER} from '../paths.js';
+import type {BackupRecord, PruneDecision, PruneOptions, PruneResult, RetentionPolicy} from '../types.js';
+import {applyPolicy, isEmptyPolicy} from './policy.js';
+
+
+
+
+/** The repository a record belongs to: its manifest's source, else its owner marker's (a running or killed backup). */
+function sourceOf(record: BackupRecord): string | undefined {
+	if (record.manifest?.source) return record.manifest.source;
+	const partial = /^(.*)\.zip\.([0-9a-f]+)\.partial$/.exec(record.name);
+	const marker = record.leftover === 'partial-zip' && partial ? path.join(path.dirname(record.path), `${partial[1]}.${partial[2]}.temp`, STAGING_MARKER)
+		: record.leftover === 'staging' ? path.join(record.path, STAGING_MARKER)
+			: path.join(record.path, IN_PROGRESS_MARKER);
+	const source = readOwner(marker)?.source;
+	return typeof source === 'string' ? source : undefined;
+}
+
+/**
+ * Decides, per repository (restic's group-by), what the policy keeps, with
+ * three rules of our own on top: the newest complete backup is always kept, a
+ * running one (its owner alive, or the target of the repository's held lock)
+ * is never touched, and an incomplete one older than the newest complete one
+ * goes (it never restores). Backups whose repository cannot be told, installs
+ * and restore leftovers are not decided at all. Pure apart from reading markers.
+ */
+export function decide(records: readonly BackupRecord[], policy: RetentionPolicy, options: {repository?: string; running?: Set<string>} = {}): PruneDecision[] {
+	const groups = new Map<string, BackupRecord[]>();
+	for (const record of records) {
+		if (record.status === 'install' || record.leftover === 'restore-staging') continue;
+		const source = sourceOf(record);
+		if (!source || (options.repository && source !== options.repository)) continue;
+		groups.set(source, [...groups.get(source) ?? [], record]);
+	}
+	const decisions: PruneDecision[] = [];
+	for (const [source, group] of groups) {
+		const decision = (record: BackupRecord, action: PruneDecision['action'], reasons: string[]) =>
+			decisions.push({path: record.path, name: record.name, created: record.created, status: record.status, source, action, reasons});
+		const complete = group.filter(record => record.status === 'complete' && !options.running?.has(record.path));
+		const {keep, remove: drop} = applyPolicy(complete, record => new Date(record.created), policy);
+		// Every rule keeps the newest first, so the policy never drops it; the guard makes that a rule of ours, not a consequence.
+		const newest = [...complete].sort((a, b) => Date.parse(b.created) - Date.parse(a.created))[0];
+		for (const {item, reasons} of keep) decision(item, 'keep', reasons);
+		for (const item of drop) decision(item, item === newest ? 'keep' : 'remove', [item === newest ? 'newest complete' : 'no rule keeps it']);
+		const newestTime = newest ? Date.parse(newest.created) : undefined;
+		for (const record of group) {
+			if (complete.includes(record)) continue;
+			if (record.status === 'running' || options.running?.has(record.path)) decision(record, 'keep', ['running']);
+			else if (newestTime !== undefined && Date.parse(record.created) < newestTime) decision(record, 'remove', ['incomplete, older than the newest complete backup']);
+			else decision(record, 'keep', ['incomplete, newer than any complete backup']);
+		}
+	}
+	return decisions.sort((a, b) => Date.parse(b.created) - Date.parse(a.created) || a.name.localeCompare(b.name));
+}
+
+/** Applies the policy to the backups `list` finds, deleting through catalog/delete.ts (which never follows a link). */
+export async function prune(options: PruneOptions): Promise<PruneResult> {
+	if (isEmptyPolicy(options.policy)) throw usageError('prune needs at least one rule: --keep-last, --keep-hourly, --keep-daily, --keep-weekly or --keep-monthly with a count above 0.');
+	const records = await list(options);
+	const running = new Set<string>();
+	const lockTarget = options.repository ? runningTarget(options.repository.quickstart) : undefined;
+	if (lockTarget) running.add(path.resolve(lockTarget));
+	const decisions = decide(records, options.policy, {repository: options.repository?.quickstart, running});
+	const result: PruneResult = {policy: options.policy, dryRun: options.dryRun ?? false, decisions, deleted: [], failed: []};
+	if (options.dryRun) return result;
+	for (const decision of decisions.filter(item => item.action === 'remove')) {
+		throwIfAborted(options.signal);
+		try {
+			// Looked up again by path: a backup that started writing since the listing is refused, not deleted.
+			await remove(decision.path, options);
+			result.deleted.push(decision.path);
+		} catch (error) {
+			if (!(error instanceof CrxError) || error.kind === 'cancelled') throw error;
+			result.failed.push({path: decision.path, sentence: error.message});
+		}
+	}
+	return result;
+}
+
+/** A prune whose deletions did not all happen is a failed run (exit 1); the sentence names the first. */
+export function pruneFailure(result: PruneResult): CrxError | undefined {
+	const [first] = result.failed;
+	if (!first) return undefined;
+	return failure(`${result.failed.length} backup${result.failed.length > 1 ? 's' : ''} could not be pruned; the first: ${first.sentence}`);
+}
