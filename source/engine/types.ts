@@ -229,6 +229,8 @@ export interface Preflight {
 	warnings: string[];
 	/** Sentences that do: a target inside the repository, not enough space. */
 	errors: string[];
+	/** The not-enough-space sentence, when it is among the errors: the one --force overrides. */
+	spaceShort?: string;
 }
 
 /** What the Restore wizard shows before it starts. */

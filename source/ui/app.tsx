@@ -7,7 +7,7 @@ import {useVerifyJob} from './hooks/use-verify-job.js';
 import {useKeymap} from './hooks/use-keymap.js';
 import {keymaps} from './keymaps.js';
 import {StaticLogProvider} from './components/static-log.js';
-import type {Route} from './routes.js';
+import type {DemoActions, Route} from './routes.js';
 import {Backups} from './screens/backups.js';
 import {CreateBackup} from './screens/create-backup.js';
 import {Help} from './screens/help.js';
@@ -15,6 +15,7 @@ import {Home} from './screens/home.js';
 import {Progress} from './screens/progress.js';
 import {RestoreWizard} from './screens/restore-wizard.js';
 import {colourTheme, symbols, ThemeContext, type Theme} from './theme.js';
+import {prefillFromDefaults, type TuiPrefill} from './options/prefill.js';
 
 /** Something outside Ink that asks the TUI to stop (SIGINT/SIGTERM from run-tui). */
 export type Interrupts = {subscribe: (listener: () => void) => () => void};
@@ -22,7 +23,12 @@ export type Interrupts = {subscribe: (listener: () => void) => () => void};
 export interface AppProps {
 	engine: Engine;
 	repository: Repository;
+	/** Checked options the Create form starts with (the first shape of `prefill`; `prefill.backup` wins). */
 	backupDefaults?: Pick<BackupOptions, 'freezeCmd' | 'thawCmd' | 'freezeTimeoutMs' | 'exclude'>;
+	/** The options the TUI was started with (prefillFromFlags): the Create form and the restore wizard start with them. */
+	prefill?: TuiPrefill;
+	/** Demo only: runs a datastore GC on the demo's live writer (a key on Home), to show that failure mode. */
+	demo?: DemoActions;
 	/** Called once, with the exit code, right before the app unmounts. */
 	onQuit?: (code: number) => void;
 	interrupts?: Interrupts;
@@ -35,7 +41,7 @@ export interface AppProps {
  * the screen that started them) and the keys that work everywhere: `?` for help
  * and Ctrl+C, which cancels a running job first and quits once it has stopped.
  */
-export function App({engine, repository, backupDefaults, onQuit, interrupts, theme = colourTheme, initialRoute = {screen: 'home'}}: AppProps) {
+export function App({engine, repository, backupDefaults, prefill, demo, onQuit, interrupts, theme = colourTheme, initialRoute = {screen: 'home'}}: AppProps) {
 	const {exit} = useApp();
 	const [route, setRoute] = useState<Route>(initialRoute);
 	const [helpOpen, setHelpOpen] = useState(false);
@@ -79,11 +85,11 @@ export function App({engine, repository, backupDefaults, onQuit, interrupts, the
 
 	const props = {engine, repository, isActive: !helpOpen && quitting === undefined, go: setRoute};
 	const screens: Record<Route['screen'], () => ReactElement> = {
-		home: () => <Home {...props} backupJob={backupJob} quit={() => quit(0)} />,
-		create: () => <CreateBackup {...props} backupJob={backupJob} backupDefaults={backupDefaults} />,
+		home: () => <Home {...props} backupJob={backupJob} quit={() => quit(0)} demo={demo} />,
+		create: () => <CreateBackup {...props} backupJob={backupJob} prefill={{...prefillFromDefaults(backupDefaults), ...prefill?.backup}} />,
 		progress: () => <Progress {...props} backupJob={backupJob} />,
 		backups: () => <Backups {...props} verifyJob={verifyJob} />,
-		restore: () => <RestoreWizard {...props} restoreJob={restoreJob} backup={route.screen === 'restore' ? route.backup : undefined} />,
+		restore: () => <RestoreWizard {...props} restoreJob={restoreJob} backup={route.screen === 'restore' ? route.backup : undefined} prefill={prefill?.restore} />,
 	};
 	return (
 		<ThemeContext.Provider value={theme}>

@@ -6,13 +6,21 @@ import {generateRepository} from '../../fixtures/generate.js';
 import {startLiveWriter} from '../../fixtures/live-writer.js';
 
 /** Big enough that a newcomer sees every stage, small enough to back up within a minute. */
-const demoBytes = 150 * 1024 * 1024;
+export const demoBytes = 150 * 1024 * 1024;
 
 export interface DemoSession {
+	/** The temp folder holding the install and its backups: quitting deletes it. */
+	root: string;
 	/** The install folder: crx-quickstart is inside, backups go next to it. */
 	repo: string;
 	freezeCmd: string;
 	thawCmd: string;
+	/**
+	 * Runs a datastore GC on the live writer, as AEM's datastore garbage collection would: the one thing that
+	 * deletes datastore records, and what makes a zip backup running at the same time fail. Resolves with the
+	 * records it deleted.
+	 */
+	runDatastoreGc: () => Promise<string[]>;
 	/** Stops the live writer and removes the temp folder; safe to call more than once. */
 	stop: () => Promise<void>;
 }
@@ -23,7 +31,7 @@ export interface DemoSession {
  * stage 4 blocks writes through the writer's freeze/thaw commands). The writer is
  * stopped and the folder removed when the TUI exits, on a signal and on a crash.
  */
-export async function startDemo({log}: {log: (line: string) => void}): Promise<DemoSession> {
+export async function startDemo({log, sizeBytes = demoBytes}: {log: (line: string) => void; sizeBytes?: number}): Promise<DemoSession> {
 	const root = await fs.mkdtemp(path.join(os.tmpdir(), 'crx-backup-demo-'));
 	const install = path.join(root, 'aem');
 	const controlDir = path.join(root, 'writer-control');
@@ -53,12 +61,15 @@ export async function startDemo({log}: {log: (line: string) => void}): Promise<D
 	process.on('uncaughtException', onCrash);
 
 	try {
-		log(`crx-backup: building a ${Math.round(demoBytes / 1024 / 1024)} MiB demo repository in ${install}…`);
-		const generated = await generateRepository(install, {sizeBytes: demoBytes, seed: 1});
+		log(`crx-backup: building a ${Math.round(sizeBytes / 1024 / 1024)} MiB demo repository in ${install}…`);
+		const generated = await generateRepository(install, {sizeBytes, seed: 1});
 		await fs.mkdir(controlDir, {recursive: true});
 		writer = await startLiveWriter({quickstart: generated.quickstart, controlDir});
 		log(`crx-backup: a live writer (pid ${writer.pid}) keeps changing it while you back it up.`);
-		return {repo: install, freezeCmd: writer.freezeCmd, thawCmd: writer.thawCmd, stop};
+		const running = writer;
+		// A sweep spread over 3 s, so it meets a backup's stages: the failure mode the demo exists to show.
+		const runDatastoreGc = () => running.runDatastoreGc({durationMs: 3000});
+		return {root, repo: install, freezeCmd: writer.freezeCmd, thawCmd: writer.thawCmd, runDatastoreGc, stop};
 	} catch (error) {
 		await stop();
 		throw error;

@@ -26,6 +26,13 @@ const move: KeyEntry = {keys: ['up', 'down'], label: 'move', description: 'move'
 const back: KeyEntry = {keys: ['back'], label: 'back', description: 'back'};
 const stepBack: KeyEntry = {keys: ['back'], label: 'back', description: 'one step back until it starts'};
 const cancelJob: KeyEntry = {keys: ['cancelJob'], label: 'cancel', description: 'cancel (asks first)'};
+/** A focused text field's editing keys (state/text-keys.ts); a prefilled default is selected, so typing replaces it. */
+const textEditing: KeyEntry = {
+	keys: ['left', 'right', 'erase', 'lineStart', 'lineEnd', 'eraseLine', 'eraseWord'],
+	label: 'edit',
+	description: 'edit text: ← → Home End, Ctrl+A/E start/end, Ctrl+U erase to start, Ctrl+W erase a word',
+	hidden: true,
+};
 
 function createKeys(start: string): Keymap {
 	return [
@@ -33,8 +40,9 @@ function createKeys(start: string): Keymap {
 		{keys: ['nextField'], label: 'next field', description: 'switch fields'},
 		back,
 		help,
+		{keys: ['toggle'], label: 'toggle', description: 'opens or closes Options; ticks Force'},
 		{keys: ['prevField', 'up', 'down'], label: 'switch field', description: '', hidden: true},
-		{keys: ['left', 'right', 'erase'], label: 'edit', description: '', hidden: true},
+		textEditing,
 	];
 }
 
@@ -58,6 +66,7 @@ export const keymaps = {
 		{keys: ['progress'], label: 'progress', description: 'progress'},
 		help,
 		{keys: ['quit'], label: 'quit', description: 'quit'},
+		{keys: ['datastoreGc'], label: 'datastore GC', description: 'demo only: runs datastore GC on the live writer, to show what it does to a running backup'},
 		{...move, hidden: true},
 		{keys: ['confirm'], label: 'choose', description: 'choose', hidden: true},
 	],
@@ -88,9 +97,17 @@ export const keymaps = {
 		{keys: ['confirm'], label: 'next', description: 'next'},
 		stepBack,
 		help,
-		{keys: ['left', 'right', 'erase'], label: 'edit', description: '', hidden: true},
+		textEditing,
 	],
-	restoreOptions: [{keys: ['toggle'], label: 'toggle', description: 'toggles'}, {keys: ['confirm'], label: 'next', description: 'next'}, stepBack, help],
+	restoreOptions: [
+		{keys: ['toggle'], label: 'toggle', description: 'toggles'},
+		{keys: ['confirm'], label: 'next', description: 'next'},
+		{...move, hidden: true},
+		{keys: ['nextField', 'prevField'], label: 'next field', description: '', hidden: true},
+		stepBack,
+		help,
+		textEditing,
+	],
 	restoreConfirm: [{keys: ['confirm'], label: 'restore', description: 'restore'}, stepBack, help],
 	restoreProgress: [{...cancelJob, description: 'cancels it while it runs (asks first)'}, help],
 	restoreDone: [{keys: ['confirm'], label: 'done', description: 'done'}, back, help],

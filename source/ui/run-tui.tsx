@@ -1,8 +1,9 @@
 import process from 'node:process';
 import {render} from 'ink';
-import {checkBackupOptions, CrxError, type RawBackupOptions} from '../engine/index.js';
+import {checkBackupOptions, CrxError} from '../engine/index.js';
 import type {Engine, Repository} from '../engine/types.js';
 import {App, type AppProps, type Interrupts} from './app.js';
+import {prefillFromFlags, type TuiFlags} from './options/prefill.js';
 import {themeFor} from './theme.js';
 
 export interface RunTuiOptions {
@@ -10,6 +11,8 @@ export interface RunTuiOptions {
 	repo?: string;
 	/** Build a demo repository under load in a temp folder and open the TUI on it. */
 	demo?: boolean;
+	/** The backup and restore flags given with the TUI: its forms start with them (and they are checked first, as the CLI does). */
+	flags?: TuiFlags;
 }
 
 /**
@@ -17,26 +20,36 @@ export interface RunTuiOptions {
  * signal cancelled a running job, the error's code when the repository does not
  * resolve (its one-sentence message goes to stderr).
  */
-export async function runTui({engine, repo, demo}: RunTuiOptions): Promise<number> {
+export async function runTui({engine, repo, demo, flags = {}}: RunTuiOptions): Promise<number> {
+	// A bad flag is refused before the screen opens, with the CLI's sentence and exit 2, as `backup` refuses it.
+	const refused = checkFlags(flags);
+	if (refused) return fail(refused);
+	const prefill = prefillFromFlags(flags);
 	if (!demo) {
 		const repository = await resolve(engine, repo);
-		return repository instanceof CrxError ? fail(repository) : show({engine, repository, backupDefaults: backupDefaults({})});
+		return repository instanceof CrxError ? fail(repository) : show({engine, repository, prefill});
 	}
 	const {startDemo} = await import('./demo.js');
 	const session = await startDemo({log: line => process.stderr.write(`${line}\n`)});
 	try {
 		const repository = await resolve(engine, session.repo);
 		if (repository instanceof CrxError) return fail(repository);
-		return await show({engine, repository, backupDefaults: backupDefaults({freezeCmd: session.freezeCmd, thawCmd: session.thawCmd})});
+		// The demo's writer freezes and thaws unless the command line named other commands.
+		const backup = {freezeCmd: session.freezeCmd, thawCmd: session.thawCmd, ...prefill.backup};
+		return await show({engine, repository, prefill: {...prefill, backup}, demo: {runDatastoreGc: session.runDatastoreGc, folder: session.root}});
 	} finally {
 		await session.stop();
 	}
 }
 
-/** The options the Create form does not ask for, through the CLI's one rule and defaults (the form supplies the delay). */
-function backupDefaults(raw: Omit<RawBackupOptions, 'delay'>): AppProps['backupDefaults'] {
-	const {delayMs, ...rest} = checkBackupOptions(raw); // eslint-disable-line @typescript-eslint/no-unused-vars
-	return rest;
+function checkFlags(flags: TuiFlags): CrxError | undefined {
+	try {
+		checkBackupOptions(flags);
+		return undefined;
+	} catch (error) {
+		if (error instanceof CrxError) return error;
+		throw error;
+	}
 }
 
 async function resolve(engine: Engine, repo?: string): Promise<Repository | CrxError> {
