@@ -158,6 +158,11 @@ export interface BackupRecord {
 	 */
 	install?: {restored: boolean; from?: string};
 	manifest?: ManifestHeader;
+	/**
+	 * Zips: when the file was last written (its mtime). The manifest is zipped first, so its
+	 * durationMs ends before zipping; the time to here includes it (a copied zip's mtime may not).
+	 */
+	zipWrittenAt?: string;
 }
 
 /**

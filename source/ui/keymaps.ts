@@ -30,7 +30,7 @@ const cancelJob: KeyEntry = {keys: ['cancelJob'], label: 'cancel', description: 
 const textEditing: KeyEntry = {
 	keys: ['left', 'right', 'erase', 'lineStart', 'lineEnd', 'eraseLine', 'eraseWord'],
 	label: 'edit',
-	description: 'edit text: ← → Home End, Ctrl+A/E start/end, Ctrl+U erase to start, Ctrl+W erase a word',
+	description: '',
 	hidden: true,
 };
 
@@ -40,7 +40,8 @@ function createKeys(start: string): Keymap {
 		{keys: ['nextField'], label: 'next field', description: 'switch fields'},
 		back,
 		help,
-		{keys: ['toggle'], label: 'toggle', description: 'opens or closes Options; ticks Force'},
+		// Hidden: bound only on the Options header and on Force, which say so themselves.
+		{keys: ['toggle'], label: 'toggle', description: 'opens Options, ticks Force', hidden: true},
 		{keys: ['prevField', 'up', 'down'], label: 'switch field', description: '', hidden: true},
 		textEditing,
 	];
@@ -66,10 +67,13 @@ export const keymaps = {
 		{keys: ['progress'], label: 'progress', description: 'progress'},
 		help,
 		{keys: ['quit'], label: 'quit', description: 'quit'},
-		{keys: ['datastoreGc'], label: 'datastore GC', description: 'demo only: runs datastore GC on the live writer, to show what it does to a running backup'},
 		{...move, hidden: true},
 		{keys: ['confirm'], label: 'choose', description: 'choose', hidden: true},
 	],
+	/** Home in the demo: also runs a datastore GC on its live writer, to show what that does to a backup. */
+	get homeDemo(): Keymap {
+		return [...keymaps.home, {keys: ['datastoreGc'], label: 'datastore GC', description: 'demo: datastore GC'}];
+	},
 	create: createKeys('start'),
 	/** The same form while a field or a check fails: Enter does nothing yet. */
 	createWaiting: createKeys('start (when valid)'),
@@ -119,7 +123,7 @@ export type KeymapName = keyof typeof keymaps;
 /** The help's sections: a title and the keymaps drawn under it. */
 export const helpSections: ReadonlyArray<{title: string; maps: readonly KeymapName[]}> = [
 	{title: 'Everywhere', maps: ['everywhere', 'confirm']},
-	{title: 'Home', maps: ['home']},
+	{title: 'Home', maps: ['home', 'homeDemo']},
 	{title: 'Create Backup', maps: ['create', 'createWaiting']},
 	{title: 'Progress', maps: ['progressRunning', 'progressFinished']},
 	{title: 'Backups', maps: ['backups', 'verifying']},

@@ -26,7 +26,7 @@ interface Props extends ScreenProps {
 	prefill?: CreatePrefill;
 }
 
-const labelWidth = 12;
+const labelWidth = 10;
 const shown = backupOptionDescriptors.filter(option => 'always' in option && option.always);
 const inside = backupOptionDescriptors.filter(option => !('always' in option && option.always));
 
@@ -72,7 +72,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 			) : null}
 			<OptionFields options={shown} value={value} focus={form.focus} reason={reason} labelWidth={labelWidth} />
 			<OptionsHeader form={form} focused={form.focus === 'options'} labelWidth={labelWidth} />
-			{form.optionsOpen ? <Box marginLeft={2}><OptionFields options={inside} value={value} focus={form.focus} reason={reason} labelWidth={labelWidth - 2} /></Box> : null}
+			{form.optionsOpen ? <Box marginLeft={2}><OptionFields options={inside} value={value} focus={form.focus} reason={reason} labelWidth={13} /></Box> : null}
 			<Box marginTop={1} flexDirection="column">
 				<FieldRow label="Checks" width={labelWidth + 2}>
 					{preflight.loading

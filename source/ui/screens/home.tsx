@@ -66,7 +66,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo}: 
 		);
 	};
 
-	const bar = useKeymap(confirm.pending ? keymaps.confirm : keymaps.home, confirm.pending ? confirm.handlers(quit) : {
+	const bar = useKeymap(confirm.pending ? keymaps.confirm : demo ? keymaps.homeDemo : keymaps.home, confirm.pending ? confirm.handlers(quit) : {
 		up: () => setSelected(index => (index + items.length - 1) % items.length),
 		down: () => setSelected(index => (index + 1) % items.length),
 		confirm: () => choose(items[selected]!.key),
