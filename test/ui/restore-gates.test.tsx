@@ -131,4 +131,13 @@ describe('Backups: refusals up front and true statuses', () => {
 		expect(frame).not.toContain('✔ complete');
 		expect(await sendAndWait(r, 'r', 'failed its verify')).not.toContain('Restore 2/5');
 	});
+
+	it('the details\' time includes zipping (the manifest is written before it)', async () => {
+		// The fake's manifest: started 10:00:00, finished 10:01:00; the zip was done 30 s later.
+		const zipped = fakeRecord('backup-20250301-1000.zip', {zipWrittenAt: '2025-03-01T10:01:30.000Z'});
+		const r = open(new FakeEngine({records: [zipped]}));
+		await waitForFrame(r, 'Create backup');
+		const frame = await sendAndWait(r, 'b', 'Started');
+		expect(frame).toContain('took 1 min 30 s with zipping');
+	});
 });
