@@ -12,7 +12,8 @@ import type {Command, Flags} from './source/commands/context.js';
 
 const help = `
   Usage
-    $ crx-backup [--repo DIR] [--aem URL]          open the terminal UI
+    $ crx-backup [--repo DIR] [backup and restore options]
+                                                   open the terminal UI; its forms start with the options
     $ crx-backup --demo                            the terminal UI on a demo repository under load
     $ crx-backup backup   [--repo DIR] [--target PATH] [--delay MS] [--exclude P]...
                           [--freeze-cmd CMD] [--thaw-cmd CMD] [--freeze-timeout S] [--force] [--json]
@@ -169,7 +170,7 @@ async function main(): Promise<number> {
 		}
 		process.env.NODE_ENV ??= 'production'; // React's development build costs CPU and memory an operator never needs.
 		const {runTui} = await withoutCiVariables(async () => import('./source/ui/run-tui.js'));
-		return runTui({engine, repo: flags.repo, demo: flags.demo, flags: {aem: flags.aem, aemUser: flags.aemUser, maintenanceWindow: flags.maintenanceWindow}, policy: flags});
+		return runTui({engine, repo: flags.repo, demo: flags.demo, flags, policy: flags});
 	}
 
 	const load = commands[name];

@@ -34,7 +34,7 @@ export type * from './types.js';
 // What the front ends need besides the engine object: errors to tell apart, the
 // option rules they check as the operator types, and names they show.
 export {cancelled, CrxError, usageError} from './errors.js';
-export {checkBackupOptions, defaultFreezeTimeoutMs, parseDelay, parseFreezeTimeout, type CheckedBackupOptions, type RawBackupOptions} from './option-rules.js';
+export {backupOptionRules, checkBackupOptions, defaultFreezeTimeoutMs, maxDelayMs, parseDelay, parseFreezeTimeout, type CheckedBackupOptions, type RawBackupOptions} from './option-rules.js';
 export {probeAem, type AemReachability} from './aem/reachable.js';
 export {refuseUndeletable} from './catalog/delete.js';
 export {defaultTargetName} from './backup/repository.js';

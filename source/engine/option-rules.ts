@@ -1,3 +1,4 @@
+import {normalizeExcludes} from './backup/excludes.js';
 import {usageError} from './errors.js';
 import {parseMaintenanceWindow, type MaintenanceWindow} from './backup/maintenance-window.js';
 import type {RetentionPolicy} from './types.js';
@@ -81,21 +82,41 @@ export interface CheckedBackupOptions {
 }
 
 /**
+ * One rule per option, keyed by the option it is shown beside: each throws that
+ * option's usage error. The CLI runs them all (checkBackupOptions); the TUI's
+ * Create form runs each one under its own field as the operator types. A new
+ * option adds its rule here, once, for both.
+ */
+export const backupOptionRules: {readonly [Key in keyof RawBackupOptions]?: (raw: RawBackupOptions) => void} = {
+	delay: raw => void parseDelay(raw.delay),
+	freezeTimeout: raw => void parseFreezeTimeout(raw.freezeTimeout),
+	thawCmd(raw) {
+		if (raw.thawCmd && !raw.freezeCmd) throw usageError('--thaw-cmd needs --freeze-cmd: there is nothing to thaw without a freeze.');
+	},
+	// Checked again where the engine uses them (normalizeExcludes), after the repository is known.
+	exclude: raw => void normalizeExcludes(raw.exclude),
+	aem(raw) {
+		const aemUrl = parseAemUrl(raw.aem);
+		if (aemUrl && (raw.freezeCmd || raw.thawCmd)) throw usageError('--aem blocks writes through AEM itself: leave out --freeze-cmd and --thaw-cmd, or --aem.');
+	},
+	aemUser(raw) {
+		if (raw.aemUser !== undefined && !parseAemUrl(raw.aem)) throw usageError('--aem-user needs --aem: there is no AEM to log in to.');
+	},
+	maintenanceWindow: raw => void parseMaintenanceWindow(raw.maintenanceWindow),
+};
+
+/**
  * Checks every option in the order the CLI always has (delay, freeze timeout,
- * thaw without freeze) and throws the first refusal as a usage error. Excludes
- * are passed through as typed: the engine normalises them (normalizeExcludes)
- * where it uses them, after the repository is known.
+ * thaw without freeze, then excludes) and throws the first refusal as a usage error.
  */
 export function checkBackupOptions(raw: RawBackupOptions): CheckedBackupOptions {
-	const delayMs = parseDelay(raw.delay);
-	const freezeTimeoutMs = parseFreezeTimeout(raw.freezeTimeout);
-	if (raw.thawCmd && !raw.freezeCmd) throw usageError('--thaw-cmd needs --freeze-cmd: there is nothing to thaw without a freeze.');
+	for (const rule of Object.values(backupOptionRules)) rule?.(raw);
 	const aemUrl = parseAemUrl(raw.aem);
-	if (raw.aemUser !== undefined && !aemUrl) throw usageError('--aem-user needs --aem: there is no AEM to log in to.');
-	if (aemUrl && (raw.freezeCmd || raw.thawCmd)) throw usageError('--aem blocks writes through AEM itself: leave out --freeze-cmd and --thaw-cmd, or --aem.');
-	const maintenanceWindow = parseMaintenanceWindow(raw.maintenanceWindow);
 	const aem = aemUrl ? {url: aemUrl, user: raw.aemUser?.trim() || undefined} : undefined;
-	return {delayMs, freezeCmd: raw.freezeCmd, thawCmd: raw.thawCmd, freezeTimeoutMs, exclude: raw.exclude ?? [], aem, maintenanceWindow};
+	return {
+		delayMs: parseDelay(raw.delay), freezeCmd: raw.freezeCmd, thawCmd: raw.thawCmd, freezeTimeoutMs: parseFreezeTimeout(raw.freezeTimeout),
+		exclude: raw.exclude ?? [], aem, maintenanceWindow: parseMaintenanceWindow(raw.maintenanceWindow),
+	};
 }
 
 // Nightly runs (issue 19): retention, monitoring and hooks. One rule per option, for the CLI and the TUI alike.

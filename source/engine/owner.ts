@@ -16,6 +16,12 @@ export interface OwnerInfo {
 	startedAt: string;
 	source?: string;
 	target?: string;
+	/**
+	 * Set when the backup stopped (cancelled or failed) and left its marker, so the
+	 * folder never looks complete: the record then owns nothing, and `list` says
+	 * incomplete, not running, though the process that wrote it (the TUI) lives on.
+	 */
+	stoppedAt?: string;
 }
 
 function processStart(pid: number): string | undefined {
@@ -45,7 +51,7 @@ export function currentOwner(extra: {source?: string; target?: string} = {}): Ow
  */
 export function isOwnerAlive(owner: OwnerInfo | undefined): boolean {
 	const pid = owner?.pid;
-	if (!owner || typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid < 1) return false;
+	if (!owner || typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid < 1 || owner.stoppedAt) return false;
 	if (owner.host && owner.host !== os.hostname()) return true; // Cannot tell from here: assume it lives.
 	try {
 		process.kill(pid, 0);

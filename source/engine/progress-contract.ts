@@ -41,6 +41,8 @@ export interface StepEndEvent<S> {
 	bytes?: number;
 	/** Files the step deleted from the target (backup only). */
 	deleted?: number;
+	/** Files the step found unchanged and kept without copying (backup stages only). */
+	unchanged?: number;
 }
 
 /** The events every operation shares; each adds its own (a backup's freeze and thaw). */

@@ -163,6 +163,11 @@ export interface BackupRecord {
 	 */
 	install?: {restored: boolean; from?: string};
 	manifest?: ManifestHeader;
+	/**
+	 * Zips: when the file was last written (its mtime). The manifest is zipped first, so its
+	 * durationMs ends before zipping; the time to here includes it (a copied zip's mtime may not).
+	 */
+	zipWrittenAt?: string;
 }
 
 /**
@@ -234,6 +239,8 @@ export interface Preflight {
 	warnings: string[];
 	/** Sentences that do: a target inside the repository, not enough space. */
 	errors: string[];
+	/** The not-enough-space sentence, when it is among the errors: the one --force overrides. */
+	spaceShort?: string;
 }
 
 /** What the Restore wizard shows before it starts. */

@@ -6,6 +6,8 @@ export interface CompletedStep {
 	files: number;
 	bytes: number;
 	deleted: number;
+	/** Kept as they were (a re-sync, or stages 2–4): 0 where the step does not say. */
+	unchanged: number;
 	durationMs: number;
 }
 
@@ -71,6 +73,7 @@ export class ProgressStore {
 					files: event.files ?? state.filesDone,
 					bytes: event.bytes ?? state.bytesDone,
 					deleted: event.deleted ?? 0,
+					unchanged: event.unchanged ?? 0,
 					durationMs: event.durationMs,
 				}];
 				break;

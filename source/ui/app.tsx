@@ -7,7 +7,7 @@ import {useVerifyJob} from './hooks/use-verify-job.js';
 import {useKeymap} from './hooks/use-keymap.js';
 import {keymaps} from './keymaps.js';
 import {StaticLogProvider} from './components/static-log.js';
-import type {Route} from './routes.js';
+import type {DemoActions, Route} from './routes.js';
 import {Backups} from './screens/backups.js';
 import {CreateBackup} from './screens/create-backup.js';
 import {Help} from './screens/help.js';
@@ -15,6 +15,8 @@ import {Home} from './screens/home.js';
 import {Progress} from './screens/progress.js';
 import {RestoreWizard} from './screens/restore-wizard.js';
 import {colourTheme, symbols, ThemeContext, type Theme} from './theme.js';
+import {prefillFromDefaults, type TuiPrefill} from './options/prefill.js';
+import {checkBackupOptions} from '../engine/index.js';
 
 /** Something outside Ink that asks the TUI to stop (SIGINT/SIGTERM from run-tui). */
 export type Interrupts = {subscribe: (listener: () => void) => () => void};
@@ -22,7 +24,12 @@ export type Interrupts = {subscribe: (listener: () => void) => () => void};
 export interface AppProps {
 	engine: Engine;
 	repository: Repository;
-	backupDefaults?: Pick<BackupOptions, 'freezeCmd' | 'thawCmd' | 'freezeTimeoutMs' | 'exclude' | 'aem' | 'maintenanceWindow'>;
+	/** Checked options the Create form starts with (the first shape of `prefill`; `prefill.backup` wins). */
+	backupDefaults?: Pick<BackupOptions, 'freezeCmd' | 'thawCmd' | 'freezeTimeoutMs' | 'exclude'>;
+	/** The options the TUI was started with (prefillFromFlags): the Create form and the restore wizard start with them. */
+	prefill?: TuiPrefill;
+	/** Demo only: runs a datastore GC on the demo's live writer (a key on Home), to show that failure mode. */
+	demo?: DemoActions;
 	/** Called once, with the exit code, right before the app unmounts. */
 	onQuit?: (code: number) => void;
 	interrupts?: Interrupts;
@@ -37,7 +44,7 @@ export interface AppProps {
  * the screen that started them) and the keys that work everywhere: `?` for help
  * and Ctrl+C, which cancels a running job first and quits once it has stopped.
  */
-export function App({engine, repository, backupDefaults, onQuit, interrupts, theme = colourTheme, initialRoute = {screen: 'home'}, policy}: AppProps) {
+export function App({engine, repository, backupDefaults, prefill, demo, onQuit, interrupts, theme = colourTheme, initialRoute = {screen: 'home'}, policy}: AppProps) {
 	const {exit} = useApp();
 	const [route, setRoute] = useState<Route>(initialRoute);
 	const [helpOpen, setHelpOpen] = useState(false);
@@ -81,11 +88,11 @@ export function App({engine, repository, backupDefaults, onQuit, interrupts, the
 
 	const props = {engine, repository, isActive: !helpOpen && quitting === undefined, go: setRoute};
 	const screens: Record<Route['screen'], () => ReactElement> = {
-		home: () => <Home {...props} backupJob={backupJob} quit={() => quit(0)} aem={backupDefaults?.aem} />,
-		create: () => <CreateBackup {...props} backupJob={backupJob} backupDefaults={backupDefaults} />,
+		home: () => <Home {...props} backupJob={backupJob} quit={() => quit(0)} demo={demo} aem={aemOf(prefill?.backup)} />,
+		create: () => <CreateBackup {...props} backupJob={backupJob} prefill={{...prefillFromDefaults(backupDefaults), ...prefill?.backup}} />,
 		progress: () => <Progress {...props} backupJob={backupJob} />,
 		backups: () => <Backups {...props} verifyJob={verifyJob} policy={policy} />,
-		restore: () => <RestoreWizard {...props} restoreJob={restoreJob} backup={route.screen === 'restore' ? route.backup : undefined} />,
+		restore: () => <RestoreWizard {...props} restoreJob={restoreJob} backup={route.screen === 'restore' ? route.backup : undefined} prefill={prefill?.restore} />,
 	};
 	return (
 		<ThemeContext.Provider value={theme}>
@@ -99,4 +106,14 @@ export function App({engine, repository, backupDefaults, onQuit, interrupts, the
 			</StaticLogProvider>
 		</ThemeContext.Provider>
 	);
+}
+
+/** The AEM Home asks about: --aem as given to the TUI (or the demo's emulation), when it passes its rule. */
+function aemOf(backup: TuiPrefill['backup'] | undefined): {url: string; user?: string} | undefined {
+	if (typeof backup?.aem !== 'string') return undefined;
+	try {
+		return checkBackupOptions({aem: backup.aem, aemUser: typeof backup.aemUser === 'string' ? backup.aemUser : undefined}).aem;
+	} catch {
+		return undefined;
+	}
 }

@@ -8,15 +8,23 @@ import {startJmxServer, type JmxServer} from '../../fixtures/fake-aem/jmx-server
 import {randomBytes} from 'node:crypto';
 
 /** Big enough that a newcomer sees every stage, small enough to back up within a minute. */
-const demoBytes = 150 * 1024 * 1024;
+export const demoBytes = 150 * 1024 * 1024;
 
 export interface DemoSession {
+	/** The temp folder holding the install and its backups: quitting deletes it. */
+	root: string;
 	/** The install folder: crx-quickstart is inside, backups go next to it. */
 	repo: string;
 	freezeCmd: string;
 	thawCmd: string;
 	/** The JMX emulation's address: the TUI's freeze goes through its blockRepositoryWrites ("AEM"), which pauses the writer. */
 	aem?: string;
+	/**
+	 * Runs a datastore GC on the live writer, as AEM's datastore garbage collection would: the one thing that
+	 * deletes datastore records, and what makes a zip backup running at the same time fail. Resolves with the
+	 * records it deleted.
+	 */
+	runDatastoreGc: () => Promise<string[]>;
 	/** Stops the live writer and removes the temp folder; safe to call more than once. */
 	stop: () => Promise<void>;
 }
@@ -27,7 +35,7 @@ export interface DemoSession {
  * stage 4 blocks writes through the writer's freeze/thaw commands). The writer is
  * stopped and the folder removed when the TUI exits, on a signal and on a crash.
  */
-export async function startDemo({log}: {log: (line: string) => void}): Promise<DemoSession> {
+export async function startDemo({log, sizeBytes = demoBytes}: {log: (line: string) => void; sizeBytes?: number}): Promise<DemoSession> {
 	const root = await fs.mkdtemp(path.join(os.tmpdir(), 'crx-backup-demo-'));
 	const install = path.join(root, 'aem');
 	const controlDir = path.join(root, 'writer-control');
@@ -59,17 +67,20 @@ export async function startDemo({log}: {log: (line: string) => void}): Promise<D
 	process.on('uncaughtException', onCrash);
 
 	try {
-		log(`crx-backup: building a ${Math.round(demoBytes / 1024 / 1024)} MiB demo repository in ${install}…`);
-		const generated = await generateRepository(install, {sizeBytes: demoBytes, seed: 1});
+		log(`crx-backup: building a ${Math.round(sizeBytes / 1024 / 1024)} MiB demo repository in ${install}…`);
+		const generated = await generateRepository(install, {sizeBytes, seed: 1});
 		await fs.mkdir(controlDir, {recursive: true});
 		writer = await startLiveWriter({quickstart: generated.quickstart, controlDir});
 		log(`crx-backup: a live writer (pid ${writer.pid}) keeps changing it while you back it up.`);
+		const running = writer;
+		// A sweep spread over 3 s, so it meets a backup's stages: the failure mode the demo exists to show.
+		const runDatastoreGc = () => running.runDatastoreGc({durationMs: 3000});
 		// A password of its own, handed over as an operator would (the environment), never on a command line.
 		const password = randomBytes(12).toString('base64url');
 		jmx = await startJmxServer({password, requestLog: path.join(root, 'jmx-requests.jsonl'), writerControlDir: controlDir});
 		process.env.CRX_BACKUP_AEM_PASSWORD = password;
 		log(`crx-backup: an emulation of AEM's JMX console at ${jmx.url} blocks the writer's writes in stage 4.`);
-		return {repo: install, freezeCmd: writer.freezeCmd, thawCmd: writer.thawCmd, aem: jmx.url, stop};
+		return {root, repo: install, freezeCmd: writer.freezeCmd, thawCmd: writer.thawCmd, aem: jmx.url, runDatastoreGc, stop};
 	} catch (error) {
 		await stop();
 		throw error;

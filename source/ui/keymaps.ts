@@ -26,6 +26,13 @@ const move: KeyEntry = {keys: ['up', 'down'], label: 'move', description: 'move'
 const back: KeyEntry = {keys: ['back'], label: 'back', description: 'back'};
 const stepBack: KeyEntry = {keys: ['back'], label: 'back', description: 'one step back until it starts'};
 const cancelJob: KeyEntry = {keys: ['cancelJob'], label: 'cancel', description: 'cancel (asks first)'};
+/** A focused text field's editing keys (state/text-keys.ts); a prefilled default is selected, so typing replaces it. */
+const textEditing: KeyEntry = {
+	keys: ['left', 'right', 'erase', 'lineStart', 'lineEnd', 'eraseLine', 'eraseWord'],
+	label: 'edit',
+	description: '',
+	hidden: true,
+};
 
 function createKeys(start: string): Keymap {
 	return [
@@ -33,8 +40,10 @@ function createKeys(start: string): Keymap {
 		{keys: ['nextField'], label: 'next field', description: 'switch fields'},
 		back,
 		help,
+		// Hidden: bound only on the Options header and on Force, which say so themselves.
+		{keys: ['toggle'], label: 'toggle', description: 'opens Options, ticks Force', hidden: true},
 		{keys: ['prevField', 'up', 'down'], label: 'switch field', description: '', hidden: true},
-		{keys: ['left', 'right', 'erase'], label: 'edit', description: '', hidden: true},
+		textEditing,
 	];
 }
 
@@ -61,6 +70,10 @@ export const keymaps = {
 		{...move, hidden: true},
 		{keys: ['confirm'], label: 'choose', description: 'choose', hidden: true},
 	],
+	/** Home in the demo: also runs a datastore GC on its live writer, to show what that does to a backup. */
+	get homeDemo(): Keymap {
+		return [...keymaps.home, {keys: ['datastoreGc'], label: 'datastore GC', description: 'demo: datastore GC'}];
+	},
 	create: createKeys('start'),
 	/** The same form while a field or a check fails: Enter does nothing yet. */
 	createWaiting: createKeys('start (when valid)'),
@@ -88,9 +101,17 @@ export const keymaps = {
 		{keys: ['confirm'], label: 'next', description: 'next'},
 		stepBack,
 		help,
-		{keys: ['left', 'right', 'erase'], label: 'edit', description: '', hidden: true},
+		textEditing,
 	],
-	restoreOptions: [{keys: ['toggle'], label: 'toggle', description: 'toggles'}, {keys: ['confirm'], label: 'next', description: 'next'}, stepBack, help],
+	restoreOptions: [
+		{keys: ['toggle'], label: 'toggle', description: 'toggles'},
+		{keys: ['confirm'], label: 'next', description: 'next'},
+		{...move, hidden: true},
+		{keys: ['nextField', 'prevField'], label: 'next field', description: '', hidden: true},
+		stepBack,
+		help,
+		textEditing,
+	],
 	restoreConfirm: [{keys: ['confirm'], label: 'restore', description: 'restore'}, stepBack, help],
 	restoreProgress: [{...cancelJob, description: 'cancels it while it runs (asks first)'}, help],
 	restoreDone: [{keys: ['confirm'], label: 'done', description: 'done'}, back, help],
@@ -102,7 +123,7 @@ export type KeymapName = keyof typeof keymaps;
 /** The help's sections: a title and the keymaps drawn under it. */
 export const helpSections: ReadonlyArray<{title: string; maps: readonly KeymapName[]}> = [
 	{title: 'Everywhere', maps: ['everywhere', 'confirm']},
-	{title: 'Home', maps: ['home']},
+	{title: 'Home', maps: ['home', 'homeDemo']},
 	{title: 'Create Backup', maps: ['create', 'createWaiting']},
 	{title: 'Progress', maps: ['progressRunning', 'progressFinished']},
 	{title: 'Backups', maps: ['backups', 'verifying']},

@@ -10,7 +10,8 @@ export type KeyName =
 	| 'confirm' | 'back' | 'quit' | 'help' | 'interrupt'
 	| 'nextField' | 'prevField' | 'toggle' | 'erase'
 	| 'create' | 'backups' | 'restore' | 'progress'
-	| 'delete' | 'verify' | 'cancelJob' | 'yes' | 'no';
+	| 'delete' | 'verify' | 'cancelJob' | 'yes' | 'no'
+	| 'lineStart' | 'lineEnd' | 'eraseLine' | 'eraseWord' | 'datastoreGc';
 
 interface Binding {
 	/** What the key bar shows. */
@@ -44,6 +45,12 @@ export const bindings: Record<KeyName, Binding> = {
 	cancelJob: {label: 'x', matches: char('x')},
 	yes: {label: 'y', matches: char('y', 'Y')},
 	no: {label: 'n', matches: char('n', 'N')},
+	// Text fields, as readline has them (bash, ssh prompts): what an operator's fingers already know.
+	lineStart: {label: 'Home/Ctrl+A', matches: (input, key) => key.home || (key.ctrl && input === 'a')},
+	lineEnd: {label: 'End/Ctrl+E', matches: (input, key) => key.end || (key.ctrl && input === 'e')},
+	eraseLine: {label: 'Ctrl+U', matches: (input, key) => key.ctrl && input === 'u'},
+	eraseWord: {label: 'Ctrl+W', matches: (input, key) => key.ctrl && input === 'w'},
+	datastoreGc: {label: 'g', matches: char('g')},
 };
 
 /** The first meaning among `names` that this keypress has, if any. Order matters: list specific meanings first. */

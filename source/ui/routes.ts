@@ -16,3 +16,10 @@ export interface ScreenProps {
 	isActive: boolean;
 	go: (route: Route) => void;
 }
+
+/** What the demo adds to Home: its datastore GC, and the quit prompt's warning that its folder goes. */
+export interface DemoActions {
+	runDatastoreGc: () => Promise<string[]>;
+	/** The folder quitting deletes, with the demo's backups. */
+	folder: string;
+}

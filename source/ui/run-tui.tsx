@@ -1,8 +1,9 @@
 import process from 'node:process';
 import {render} from 'ink';
-import {checkBackupOptions, CrxError, parseRetention, type RawBackupOptions, type RawRetention} from '../engine/index.js';
+import {checkBackupOptions, CrxError, parseRetention, type RawRetention} from '../engine/index.js';
 import type {Engine, Repository} from '../engine/types.js';
 import {App, type AppProps, type Interrupts} from './app.js';
+import {prefillFromFlags, type TuiFlags} from './options/prefill.js';
 import {themeFor} from './theme.js';
 
 export interface RunTuiOptions {
@@ -10,8 +11,8 @@ export interface RunTuiOptions {
 	repo?: string;
 	/** Build a demo repository under load in a temp folder and open the TUI on it. */
 	demo?: boolean;
-	/** --aem, --aem-user, --maintenance-window: the backups' options the Create form does not ask for. */
-	flags?: Pick<RawBackupOptions, 'aem' | 'aemUser' | 'maintenanceWindow'>;
+	/** The backup and restore flags given with the TUI: its forms start with them (and they are checked first, as the CLI does). */
+	flags?: TuiFlags;
 	/** --keep-* as typed: the Backups screen marks what that policy would prune. */
 	policy?: RawRetention;
 }
@@ -22,31 +23,34 @@ export interface RunTuiOptions {
  * resolve (its one-sentence message goes to stderr).
  */
 export async function runTui({engine, repo, demo, flags = {}, policy: rawPolicy}: RunTuiOptions): Promise<number> {
-	const policy = parseRetention(rawPolicy ?? {});
+	// A bad flag is refused before the screen opens, with the CLI's sentence and exit 2, as `backup` refuses it.
+	const refused = checkFlags(flags);
+	if (refused) return fail(refused);
+	const prefill = prefillFromFlags(flags);
+	const policy = parseRetentionOrError(rawPolicy);
+	if (policy instanceof CrxError) return fail(policy);
 	if (!demo) {
 		const repository = await resolve(engine, repo);
-		if (repository instanceof CrxError) return fail(repository);
-		const defaults = backupDefaults(flags);
-		return defaults instanceof CrxError ? fail(defaults) : show({engine, repository, policy, backupDefaults: defaults});
+		return repository instanceof CrxError ? fail(repository) : show({engine, repository, prefill, policy});
 	}
 	const {startDemo} = await import('./demo.js');
 	const session = await startDemo({log: line => process.stderr.write(`${line}\n`)});
 	try {
 		const repository = await resolve(engine, session.repo);
 		if (repository instanceof CrxError) return fail(repository);
-		// The demo's freeze goes through its JMX emulation ("AEM") when it runs one.
-		const defaults = backupDefaults(session.aem ? {...flags, aem: session.aem} : {...flags, freezeCmd: session.freezeCmd, thawCmd: session.thawCmd});
-		return defaults instanceof CrxError ? fail(defaults) : await show({engine, repository, policy, backupDefaults: defaults});
+		// The demo's freeze goes through its JMX emulation ("AEM") unless the command line named other commands.
+		const given = prefill.backup;
+		const backup = given.aem ? given : given.freezeCmd || !session.aem ? {freezeCmd: session.freezeCmd, thawCmd: session.thawCmd, ...given} : {aem: session.aem, ...given};
+		return await show({engine, repository, policy, prefill: {...prefill, backup}, demo: {runDatastoreGc: session.runDatastoreGc, folder: session.root}});
 	} finally {
 		await session.stop();
 	}
 }
 
-/** The options the Create form does not ask for, through the CLI's one rule and defaults (the form supplies the delay). */
-function backupDefaults(raw: Omit<RawBackupOptions, 'delay'>): AppProps['backupDefaults'] | CrxError {
+function checkFlags(flags: TuiFlags): CrxError | undefined {
 	try {
-		const {delayMs, ...rest} = checkBackupOptions(raw); // eslint-disable-line @typescript-eslint/no-unused-vars
-		return rest;
+		checkBackupOptions(flags);
+		return undefined;
 	} catch (error) {
 		if (error instanceof CrxError) return error;
 		throw error;
@@ -85,5 +89,15 @@ async function show(props: Omit<AppProps, 'onQuit' | 'interrupts' | 'theme'>): P
 		return code;
 	} finally {
 		for (const signal of signals) process.off(signal, onSignal);
+	}
+}
+
+/** --keep-* given to the TUI, through the CLI's rule: a bad count is refused before the screen opens. */
+function parseRetentionOrError(raw: RawRetention | undefined): ReturnType<typeof parseRetention> | CrxError {
+	try {
+		return parseRetention(raw ?? {});
+	} catch (error) {
+		if (error instanceof CrxError) return error;
+		throw error;
 	}
 }

@@ -94,8 +94,8 @@ export class FakeEngine implements Engine {
 		};
 	}
 
-	async preflight(repository: Repository, target: BackupTarget, delayMs: number): Promise<Preflight> {
-		this.record('preflight', repository, target, delayMs);
+	async preflight(repository: Repository, target: BackupTarget, delayMs: number, exclude?: string[]): Promise<Preflight> {
+		this.record('preflight', repository, target, delayMs, ...(exclude ? [exclude] : []));
 		const estimate = await this.estimate(repository, target, delayMs);
 		this.calls.pop();
 		const bytesNeeded = estimate.repositoryBytes * (target.kind === 'zip' ? 2 : 1);
@@ -104,6 +104,8 @@ export class FakeEngine implements Engine {
 			target, estimate, bytesNeeded, bytesFree,
 			warnings: delayMs >= 1000 ? ['The delay may make the backup run longer than 24 hours.'] : [],
 			errors: bytesFree < bytesNeeded ? ['Not enough space at the target: free some space or choose another target.'] : [],
+			// As the real preflight: the space sentence is also named, as the one --force overrides.
+			...(bytesFree < bytesNeeded ? {spaceShort: 'Not enough space at the target: free some space or choose another target.'} : {}),
 		};
 	}
 
@@ -118,6 +120,18 @@ export class FakeEngine implements Engine {
 			options.onEvent?.(event);
 		}
 		return summary;
+	}
+
+	/** Not scripted: a prune here is a test's mistake. */
+	async prune(...args: Parameters<Engine['prune']>): ReturnType<Engine['prune']> {
+		this.calls.push({method: 'prune', args});
+		throw new Error('FakeEngine: prune is not scripted');
+	}
+
+	/** Never answers unless a test overrides it, so Home's health line stays empty in screen tests. */
+	async status(...args: Parameters<Engine['status']>): ReturnType<Engine['status']> {
+		this.calls.push({method: 'status', args});
+		return new Promise(() => undefined);
 	}
 
 	async list(options: ListOptions): Promise<BackupRecord[]> {

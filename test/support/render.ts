@@ -131,6 +131,8 @@ export const keys = {
 	// A lone ESC is held by Ink's input parser until the next tick (setImmediate), then emitted as Escape.
 	escape: '\u001B',
 	backspace: '\u007F',
+	home: '\u001B[H',
+	end: '\u001B[F',
 	ctrlC: '\u0003',
 	space: ' ',
 } as const;

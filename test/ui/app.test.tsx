@@ -61,7 +61,8 @@ describe('Create Backup', () => {
 		const {r} = open(engine);
 		await waitForFrame(r, 'Create backup');
 		await sendAndWait(r, 'c', 'ready: Enter starts');
-		// Erase ".zip" (4 characters), then set the delay to 1 ms.
+		// Erase ".zip" (4 characters), then set the delay to 1 ms. End first: the untouched default is selected.
+		r.stdin.write(keys.end);
 		for (let i = 0; i < 4; i++) r.stdin.write(keys.backspace);
 		await waitForFrame(r, 'directory: copied as is');
 		await sendAndWait(r, keys.tab, '› Delay');
@@ -78,6 +79,7 @@ describe('Create Backup', () => {
 		await waitForFrame(r, 'Create backup');
 		await sendAndWait(r, 'c', 'ready: Enter starts');
 		await sendAndWait(r, keys.down, '› Delay');
+		r.stdin.write(keys.end); // The default `0` is selected on focus: End keeps it, so `x` makes `0x`.
 		r.stdin.write('x');
 		const frame = await waitForFrame(r, '✖ The delay must be a whole number');
 		expect(frame).not.toContain('ready: Enter starts');

@@ -33,12 +33,16 @@ describe('create form reducer', () => {
 		let state = initialCreateForm('backup.zip');
 		state = createFormReducer(state, {type: 'focus', direction: 'next'});
 		expect(state.focus).toBe('delay');
+		// Issue 16 item 8: the untouched default is selected on focus, so typing replaces it (this was `05`).
 		state = createFormReducer(state, {type: 'edit', edit: {type: 'insert', text: '5'}});
-		expect(state.delay.text).toBe('05');
+		expect(state.delay.text).toBe('5');
 		expect(state.target.text).toBe('backup.zip');
+		// Then the Options section's header (closed, so the cycle goes back to the target).
+		state = createFormReducer(state, {type: 'focus', direction: 'next'});
+		expect(state.focus).toBe('options');
 		state = createFormReducer(state, {type: 'focus', direction: 'next'});
 		expect(state.focus).toBe('target');
-		expect(createFormReducer(state, {type: 'focus', direction: 'prev'}).focus).toBe('delay');
+		expect(createFormReducer(state, {type: 'focus', direction: 'prev'}).focus).toBe('options');
 	});
 
 	it('accepts whole non-negative delays only, with a reason otherwise', () => {

@@ -28,7 +28,7 @@ afterAll(async () => {
 	fs.rmSync(root, {recursive: true, force: true});
 });
 
-const open = (url: string) => (rendered = renderAt(<App engine={new FakeEngine()} repository={fakeRepository} theme={colourTheme} backupDefaults={{aem: {url}}} />));
+const open = (url: string) => (rendered = renderAt(<App engine={new FakeEngine()} repository={fakeRepository} theme={colourTheme} prefill={{backup: {aem: url}, restore: {}}} />));
 
 it('says AEM is reachable at --aem, and that it runs its own backup', async () => {
 	const frame = await waitForFrame(open(server.url), frame => new RegExp(`AEM +✔ reachable at ${server.url}\n`).test(frame), 10_000);

@@ -12,3 +12,15 @@ describe('runTui', () => {
 		expect(write).toHaveBeenCalledWith('crx-backup: No crx-quickstart folder at /nowhere: pass --repo with the AEM install folder.\n');
 	});
 });
+
+describe('runTui with backup flags (issue 16 item 3)', () => {
+	it('refuses a bad option before the screen opens, with the CLI\'s one sentence and exit 2', async () => {
+		const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+		const engine = new FakeEngine();
+		expect(await runTui({engine, flags: {thawCmd: 'echo thaw'}})).toBe(2);
+		expect(write).toHaveBeenCalledWith('crx-backup: --thaw-cmd needs --freeze-cmd: there is nothing to thaw without a freeze.\n');
+		expect(await runTui({engine, flags: {delay: 'soon'}})).toBe(2);
+		expect(write).toHaveBeenLastCalledWith(expect.stringMatching(/^crx-backup: The delay must be a whole number of milliseconds.*\n$/));
+		expect(engine.callsTo('resolveRepository')).toHaveLength(0);
+	});
+});

@@ -16,7 +16,7 @@ describe('backup checklist rows', () => {
 	it('marks rows before the current step done, with their figures', () => {
 		const rows = checklistRows(backupStepRows('zip', false), snapshot({
 			step: {stage: 2, phase: 'B'},
-			completed: [{step: {stage: 1, phase: 'A'}, files: 3, bytes: 1024, deleted: 0, durationMs: 10}, {step: {stage: 2, phase: 'A'}, files: 1, bytes: 1, deleted: 0, durationMs: 1}],
+			completed: [{step: {stage: 1, phase: 'A'}, files: 3, bytes: 1024, deleted: 0, unchanged: 0, durationMs: 10}, {step: {stage: 2, phase: 'A'}, files: 1, bytes: 1, deleted: 0, unchanged: 0, durationMs: 1}],
 		}), 'running');
 		expect(rows.map(row => row.state)).toEqual(['done', 'done', 'running', 'pending', 'pending', 'pending']);
 		expect(rows[0]!.detail).toBe('3 files  1 KiB  10 ms');

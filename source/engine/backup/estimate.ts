@@ -50,7 +50,7 @@ export async function preflight(repository: Repository, target: BackupTarget, de
 	const previousManifest = target.kind === 'directory' ? path.join(target.path, MANIFEST_NAME) : undefined;
 	const {bytesNeeded, bytesFree, short} = await checkSpace(target, result.repositoryBytes, previousManifest, options.forceHint ?? false);
 	if (short) errors.push(short);
-	return {target, estimate: result, bytesNeeded, bytesFree, warnings, errors};
+	return {target, estimate: result, bytesNeeded, bytesFree, warnings, errors, ...(short ? {spaceShort: short} : {})};
 }
 
 /** Looks for a FileDataStore/blob store configuration whose path lies outside crx-quickstart. */

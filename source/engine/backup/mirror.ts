@@ -29,6 +29,8 @@ export interface PhaseResult {
 	bytes: number;
 	/** Deleted from the target because they are gone from the source. */
 	deleted: number;
+	/** Files the previous state already held as they are: kept, not copied (a re-sync's saving). */
+	unchanged: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export interface PhaseResult {
  * state, and in the end the manifest.
  */
 export async function mirrorPhase(source: string, target: string, walk: WalkParts, previous: PreviousState | undefined, out: StateWriter, options: PhaseOptions): Promise<PhaseResult> {
-	const result: PhaseResult = {files: 0, bytes: 0, deleted: 0};
+	const result: PhaseResult = {files: 0, bytes: 0, deleted: 0, unchanged: 0};
 	const yielder = new Yielder();
 	let deletedPrefix: string | undefined;
 	let bytesDone = 0;
@@ -85,6 +87,7 @@ export async function mirrorPhase(source: string, target: string, walk: WalkPart
 			const kept = before && unchanged(before, entry);
 			if (kept) {
 				out.write(kept);
+				result.unchanged++;
 			} else {
 				let copied = 0;
 				const staged = !options.captureOnly?.(entry.rel);

@@ -11,7 +11,7 @@ import {removeTree} from '../walk/remove-tree.js';
 import {countTree} from './count.js';
 import {countedEntries, listingName, runStages, scopes} from './stages.js';
 import type {StateRecord} from '../walk/state-file.js';
-import {prepareDirectory, prepareStaging, type WorkArea} from './targets.js';
+import {prepareDirectory, prepareStaging, releaseMarker, type WorkArea} from './targets.js';
 import {snapshotTarget} from './target-snapshot.js';
 import {checkSpace} from './space.js';
 import {estimateDelaySeconds, Throttle} from './throttle.js';
@@ -158,6 +158,10 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		await freezer.thaw();
 		if (area && target.kind === 'zip') await removeZipLeftovers(area);
 		else if (stateDir) fs.rmSync(stateDir, {recursive: true, force: true});
+		// A stopped directory backup stays marked in progress, but no longer "running" (issue 16 item 6).
+		if (area && target.kind === 'directory' && copying) try {
+			releaseMarker(area.root);
+		} catch {}
 		// Refused before stage 1 (bad input: exit 2): nothing may stay written, not even the marker.
 		if (error instanceof CrxError && error.kind === 'usage' && !copying) await area?.undo?.().catch(() => undefined);
 		if (freezer.thawFailed && !(error instanceof CrxError && error.kind === 'cancelled')) throw failure(freezer.thawFailed);

@@ -137,7 +137,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 					summary.bytes += result.bytes;
 					summary.deleted += result.deleted;
 					options.emit({type: 'progress', step, percent: overallPercent(kind, step, before + weight), bytesDone: out.bytes, bytesTotal: out.bytes, filesDone: out.files, filesTotal: out.files});
-					options.emit({type: 'step-end', step, files: result.files, bytes: result.bytes, deleted: result.deleted, durationMs: Date.now() - started});
+					options.emit({type: 'step-end', step, files: result.files, bytes: result.bytes, deleted: result.deleted, unchanged: result.unchanged, durationMs: Date.now() - started});
 				} finally {
 					out.close();
 					previous?.close();

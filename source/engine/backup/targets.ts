@@ -56,6 +56,19 @@ export async function prepareDirectory(target: BackupTarget, source: string): Pr
 	return {root: target.path, previousManifest: fs.existsSync(previous) ? previous : undefined, undo};
 }
 
+/**
+ * A directory backup that stopped after copying (cancelled, failed) keeps its
+ * marker, so the folder never looks complete, but the marker stops naming a live
+ * owner (stoppedAt). Written beside it and renamed over it: never a moment
+ * without a marker, and a link planted at the name is replaced, not followed.
+ */
+export function releaseMarker(root: string): void {
+	const marker = path.join(root, IN_PROGRESS_MARKER);
+	const temp = `${marker}.${process.pid}.stopped`;
+	writePrivateFile(temp, JSON.stringify({...readOwner(marker) ?? currentOwner(), stoppedAt: new Date().toISOString()}) + '\n');
+	fs.renameSync(temp, marker);
+}
+
 /** Random names tried for a zip's staging folder and .partial file before giving up. */
 const NAME_ATTEMPTS = 100;
 

@@ -55,7 +55,7 @@ export async function classify(file: string, repository?: Repository): Promise<B
 			created: manifest?.startedAt ?? mtime,
 			status: zip === 'unreadable' ? 'incomplete' : 'complete',
 			over24h: manifest?.over24h ?? false,
-			...(manifest ? {manifest} : {}),
+			...(manifest ? {manifest, zipWrittenAt: mtime} : {}),
 		};
 	}
 

@@ -76,7 +76,8 @@ function openSource(path: string, expect: FileExpectation): number {
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'ENOTDIR') {
-			throw failure(`${path} vanished after the last stage read it (is datastore garbage collection running? It must never run during a backup): make the backup again.`, error);
+			// What to do, not only what happened (issue 16 item 9): datastore GC is the one thing that deletes a record.
+			throw failure(`${path} vanished after the last stage read it: datastore garbage collection deletes records, so never run it during a backup; let it finish, then make the backup again.`, error);
 		}
 		throw error;
 	}

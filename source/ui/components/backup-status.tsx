@@ -1,11 +1,18 @@
 import {Text} from 'ink';
-import type {BackupRecord} from '../../engine/types.js';
+import type {BackupRecord, VerifyResult} from '../../engine/types.js';
 import {symbols, useTheme, type Theme} from '../theme.js';
 
 type Tone = 'success' | 'error' | 'warning' | 'accent';
 
-/** A backup's status as a symbol and a word; the seed says to discard one that ran over 24 hours. */
-export function statusOf(record: BackupRecord): {symbol: string; word: string; tone: Tone} {
+/**
+ * A backup's status as a symbol and a word; the seed says to discard one that ran over 24 hours.
+ * A zip at its final name that cannot be read is damaged, not incomplete: crx-backup renames a zip
+ * into place only once it is whole (a zip being written is a .partial). A verify that found
+ * problems (or could not read it) overrides "complete" until the list is read again.
+ */
+export function statusOf(record: BackupRecord, verified?: VerifyResult | 'unreadable'): {symbol: string; word: string; tone: Tone} {
+	if (verified === 'unreadable' || (verified && !verified.ok)) return {symbol: symbols.failed, word: 'damaged (verify)', tone: 'error'};
+	if (record.status === 'incomplete' && record.kind === 'zip' && !record.leftover) return {symbol: symbols.failed, word: 'damaged', tone: 'error'};
 	if (record.status === 'install') return {symbol: symbols.install, word: record.install?.restored ? 'restored install' : 'install', tone: 'accent'};
 	if (record.status === 'running') return {symbol: symbols.running, word: 'running', tone: 'accent'};
 	if (record.status === 'incomplete') return {symbol: symbols.failed, word: record.leftover ? `leftover ${record.leftover}` : 'incomplete', tone: 'error'};

@@ -16,7 +16,8 @@ interface Props {
 /**
  * A one-line input: the text lives in a reducer (state/text-edit.ts) and the
  * screen's keymap feeds it; this only draws it, with an inverse block for the
- * cursor and `›` on the focused field (visible without colour).
+ * cursor (the whole text inverse while it is selected: typing replaces it) and
+ * `›` on the focused field (visible without colour).
  */
 export function TextField({label, value, focused, suffix, reason, labelWidth = 14}: Props) {
 	const theme = useTheme();
@@ -30,7 +31,9 @@ export function TextField({label, value, focused, suffix, reason, labelWidth = 1
 					<Text color={focused ? theme.accent : undefined} bold={focused && theme.bold}>{focused ? symbols.pointer : ' '} {label}</Text>
 				</Box>
 				<Box flexShrink={1} overflow="hidden">
-					{focused
+					{focused && value.selected
+						? <Text wrap="truncate-start" inverse>{value.text}</Text>
+						: focused
 						? <Text wrap="truncate-start">{before}<Text inverse>{at}</Text>{after}</Text>
 						: <Text wrap="truncate-middle">{value.text}</Text>}
 				</Box>

@@ -1,18 +1,32 @@
 import {Box, Text} from 'ink';
 import type {BackupSummary} from '../../engine/types.js';
+import type {CompletedStep} from '../../progress/progress-store.js';
 import {FieldRow} from '../components/field-row.js';
 import {bytes, duration} from '../../format.js';
 import {symbols, useTheme} from '../theme.js';
 
 /** The end of a backup: what it holds, how long it took, how long writes were blocked, what to know. */
-export function BackupSummaryView({summary}: {summary: BackupSummary}) {
+/** A re-sync's counts: stage 1 against the previous backup, copies and deletes over all stages. Undefined for a fresh backup. */
+export function resyncLine(completed: readonly CompletedStep[]): string | undefined {
+	const first = completed.filter(c => typeof c.step !== 'string' && c.step.stage === 1);
+	const unchanged = first.reduce((sum, c) => sum + c.unchanged, 0);
+	const deleted = completed.reduce((sum, c) => sum + c.deleted, 0);
+	if (unchanged === 0 && deleted === 0) return undefined;
+	const copied = completed.filter(c => typeof c.step !== 'string' && c.step.stage !== 'zip').reduce((sum, c) => sum + c.files, 0);
+	const count = (n: number) => n.toLocaleString('en-US');
+	return `${count(copied)} copied · ${count(deleted)} deleted · ${count(unchanged)} unchanged since the last backup`;
+}
+
+export function BackupSummaryView({summary, completed = []}: {summary: BackupSummary; completed?: readonly CompletedStep[]}) {
 	const theme = useTheme();
+	const resync = resyncLine(completed);
 	const stages = summary.stages.map(stage => `${stage.stage}: ${stage.files.toLocaleString('en-US')} files ${bytes(stage.bytes)} ${duration(stage.durationMs)}`).join(' · ');
 	const size = summary.zipBytes === undefined ? bytes(summary.bytes) : `${bytes(summary.bytes)} (zip ${bytes(summary.zipBytes)})`;
 	return (
 		<Box flexDirection="column" marginTop={1}>
 			<Text color={theme.success} bold={theme.bold}>{symbols.done} Backup complete  100%</Text>
 			<FieldRow label="Contents">{`${summary.files.toLocaleString('en-US')} files · ${size}`}</FieldRow>
+			{resync ? <FieldRow label="Re-sync">{resync}</FieldRow> : null}
 			<FieldRow label="Time">{`${duration(summary.durationMs)}${summary.zipDurationMs ? ` (zipping ${duration(summary.zipDurationMs)})` : ''} · delay ${summary.delayMs} ms`}</FieldRow>
 			<FieldRow label="Writes">{summary.writesBlocked ? `blocked for ${duration(summary.writesBlockedMs)} in stage 4` : 'not blocked (no freeze command)'}</FieldRow>
 			<FieldRow label="Stages">{stages}</FieldRow>

@@ -22,16 +22,19 @@ import {keymaps} from '../keymaps.js';
 import type {ScreenProps} from '../routes.js';
 import {symbols, useTheme, type Theme} from '../theme.js';
 import {BackupDetails} from './backup-details.js';
+import {backupRefusal} from '../state/restore-gates.js';
 
 /** What the line under the details says: the last verify, delete or failure. */
 type Outcome = {kind: 'busy'; text: string} | {kind: 'verified'; name: string; result: VerifyResult} | {kind: 'error'; text: string} | {kind: 'info'; text: string};
 
-const columnsFor = (theme: Theme): Column<BackupRecord>[] => [
+type Verdicts = ReadonlyMap<string, VerifyResult | 'unreadable'>;
+
+const columnsFor = (theme: Theme, verdicts: Verdicts): Column<BackupRecord>[] => [
 	{header: 'Name', width: 'flex', cell: record => record.name},
 	{header: 'Kind', width: 4, cell: record => (record.kind === 'zip' ? 'zip' : 'dir')},
 	{header: 'Size', width: 10, align: 'right', cell: record => bytes(record.bytes)},
 	{header: 'Created', width: 16, cell: record => dateTime(record.created)},
-	{header: 'Status', width: 18, cell: record => `${statusOf(record).symbol} ${statusOf(record).word}`, colour: record => toneColour(theme, statusOf(record).tone)},
+	{header: 'Status', width: 18, cell: record => `${statusOf(record, verdicts.get(record.path)).symbol} ${statusOf(record, verdicts.get(record.path)).word}`, colour: record => toneColour(theme, statusOf(record, verdicts.get(record.path)).tone)},
 ];
 
 function undeletable(record: BackupRecord): string | undefined {
@@ -55,6 +58,8 @@ export function Backups({engine, repository, isActive, go, verifyJob, policy}: P
 	const width = useColumns();
 	const [selected, setSelected] = useState(0);
 	const [outcome, setOutcome] = useState<Outcome>();
+	/** What verify found this session, by path: a failed verify must not leave "✔ complete" beside it (issue 16 item 6). */
+	const [verdicts, setVerdicts] = useState<Verdicts>(new Map());
 	const list = useAsyncValue('list', () => engine.list({repository}));
 	const records = list.value ? newestFirst(list.value) : [];
 	const record = records[Math.min(selected, records.length - 1)];
@@ -67,9 +72,16 @@ export function Backups({engine, repository, isActive, go, verifyJob, policy}: P
 
 	// A settled verify leaves its verdict under the details, as the busy line did before it.
 	useEffect(() => {
-		if (verifyJob.status === 'done' && verifyJob.result) setOutcome({kind: 'verified', name: verifiedName, result: verifyJob.result});
-		else if (verifyJob.status === 'cancelled') setOutcome({kind: 'info', text: `Verify of ${verifiedName} cancelled.`});
-		else if (verifyJob.status === 'failed') setOutcome({kind: 'error', text: verifyJob.error ?? 'verify failed'});
+		const verified = verifyJob.options?.backup;
+		const remember = (verdict: VerifyResult | 'unreadable') => verified && setVerdicts(previous => new Map(previous).set(verified, verdict));
+		if (verifyJob.status === 'done' && verifyJob.result) {
+			setOutcome({kind: 'verified', name: verifiedName, result: verifyJob.result});
+			remember(verifyJob.result);
+		} else if (verifyJob.status === 'cancelled') setOutcome({kind: 'info', text: `Verify of ${verifiedName} cancelled.`});
+		else if (verifyJob.status === 'failed') {
+			setOutcome({kind: 'error', text: verifyJob.error ?? 'verify failed'});
+			remember('unreadable');
+		}
 	}, [verifyJob.run, verifyJob.status]); // eslint-disable-line react-hooks/exhaustive-deps
 
 	const remove = (target: BackupRecord) => {
@@ -103,7 +115,13 @@ export function Backups({engine, repository, isActive, go, verifyJob, policy}: P
 				else confirm.ask('delete', `Delete ${record.name}?`);
 			},
 			verify: () => verify(record),
-			restore: () => go({screen: 'restore', backup: record.path}),
+			// A running, damaged or leftover backup is refused here, with the reason, not three steps into the wizard.
+			restore: () => {
+				const verdict = verdicts.get(record.path);
+				const refusal = backupRefusal(record) ?? (verdict === 'unreadable' || (verdict && !verdict.ok) ? `${record.name} failed its verify: it is damaged; choose another backup.` : undefined);
+				if (refusal) setOutcome({kind: 'error', text: refusal});
+				else go({screen: 'restore', backup: record.path});
+			},
 		} : {}),
 	};
 	const {keymap, handlers} = verifying
@@ -121,7 +139,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, policy}: P
 					<TruncatedPath path={repository.backupDir} />
 				</Box>
 			) : null}
-			{records.length > 0 ? <Table columns={[...columnsFor(theme), ...(prunable ? [policyColumn(theme, prunable)] : [])]} rows={records} rowKey={r => r.path} selected={Math.min(selected, records.length - 1)} maxRows={6} width={width} /> : null}
+			{records.length > 0 ? <Table columns={[...columnsFor(theme, verdicts), ...(prunable ? [policyColumn(theme, prunable)] : [])]} rows={records} rowKey={r => r.path} selected={Math.min(selected, records.length - 1)} maxRows={6} width={width} /> : null}
 			{verifying ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text color={theme.accent} wrap="truncate-middle"><Spinner type="dots" /> Verifying {verifiedName}…</Text>

@@ -3,8 +3,8 @@ import {defaultTargetName} from '../../engine/index.js';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {useMemo, useReducer} from 'react';
-import type {BackupOptions} from '../../engine/types.js';
 import {FieldRow} from '../components/field-row.js';
+import {OptionFields} from '../components/option-fields.js';
 import {Screen} from '../components/screen.js';
 import {TextField} from '../components/text-field.js';
 import {TruncatedPath} from '../components/truncated-path.js';
@@ -12,48 +12,55 @@ import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {usePreflight} from '../hooks/use-preflight.js';
 import {keymaps} from '../keymaps.js';
+import {backupOptionDescriptors} from '../options/descriptors.js';
 import type {ScreenProps} from '../routes.js';
-import {canStart, checkCreateForm, createFormReducer, initialCreateForm} from '../state/create-form.js';
+import {canStart, checkCreateForm, createFormReducer, initialCreateForm, type CreateFormState, type CreatePrefill} from '../state/create-form.js';
+import {textKeyHandlers} from '../state/text-keys.js';
 import {symbols, useTheme} from '../theme.js';
+import {OptionsHeader} from './options-header.js';
 import {PreflightPanel} from './preflight-panel.js';
 
 interface Props extends ScreenProps {
 	backupJob: BackupJob;
-	/** Freeze and thaw commands (the demo's live writer, later --freeze-cmd/--thaw-cmd). */
-	backupDefaults?: Pick<BackupOptions, 'freezeCmd' | 'thawCmd' | 'freezeTimeoutMs' | 'exclude' | 'aem' | 'maintenanceWindow'>;
+	/** The options the TUI was started with (--freeze-cmd, --delay…, or the demo's writer): the form starts with them. */
+	prefill?: CreatePrefill;
 }
 
 const labelWidth = 10;
+const shown = backupOptionDescriptors.filter(option => 'always' in option && option.always);
+const inside = backupOptionDescriptors.filter(option => !('always' in option && option.always));
 
-export function CreateBackup({engine, repository, isActive, go, backupJob, backupDefaults}: Props) {
+export function CreateBackup({engine, repository, isActive, go, backupJob, prefill}: Props) {
 	const theme = useTheme();
 	// The default target, shown relative to the default backup folder (where relative targets resolve).
 	// When that name is taken (a folder of that name, say) the field still shows it, with the reason inline.
-	const [form, dispatch] = useReducer(createFormReducer, undefined, () => initialCreateForm(defaultTarget(engine, repository)));
+	const [form, dispatch] = useReducer(createFormReducer, undefined, () => initialCreateForm(defaultTarget(engine, repository), prefill));
 	const check = useMemo(() => checkCreateForm(form, text => engine.resolveTarget(repository, text)), [form, engine, repository]);
 	const target = check.target.ok ? check.target.value : undefined;
 	const delayMs = check.delay.ok ? check.delay.value : undefined;
-	const preflight = usePreflight(engine, repository, target, delayMs);
-	const ready = !preflight.loading && canStart(check, preflight.value);
+	const preflight = usePreflight(engine, repository, target, delayMs, check.options?.exclude);
+	const ready = !preflight.loading && canStart(check, preflight.value, form.force);
+	const onText = form.focus !== 'options' && form.focus !== 'force';
 
 	const start = () => {
-		if (!ready || !target || delayMs === undefined) return;
-		backupJob.start({...backupDefaults, repository, target, delayMs});
+		if (!ready || !target || delayMs === undefined || !check.options) return;
+		backupJob.start({...check.options, repository, target, delayMs, ...(form.force ? {force: true} : {})});
 		go({screen: 'progress'});
 	};
 
+	const focus = (direction: 'next' | 'prev') => () => dispatch({type: 'focus', direction});
 	const bar = useKeymap(ready ? keymaps.create : keymaps.createWaiting, {
 		confirm: start,
 		back: () => go({screen: 'home'}),
-		nextField: () => dispatch({type: 'focus', direction: 'next'}),
-		down: () => dispatch({type: 'focus', direction: 'next'}),
-		prevField: () => dispatch({type: 'focus', direction: 'prev'}),
-		up: () => dispatch({type: 'focus', direction: 'prev'}),
-		left: () => dispatch({type: 'edit', edit: {type: 'left'}}),
-		right: () => dispatch({type: 'edit', edit: {type: 'right'}}),
-		erase: () => dispatch({type: 'edit', edit: {type: 'erase'}}),
-	}, {isActive, onText: text => dispatch({type: 'edit', edit: {type: 'insert', text}})});
+		nextField: focus('next'),
+		down: focus('next'),
+		prevField: focus('prev'),
+		up: focus('prev'),
+		...(onText ? textKeyHandlers(edit => dispatch({type: 'edit', edit})) : {toggle: () => dispatch({type: 'toggle'})}),
+	}, {isActive, onText: onText ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
 
+	const value = (key: string) => form[key as keyof CreateFormState] as ReturnType<Parameters<typeof OptionFields>[0]['value']>;
+	const reason = (key: string) => (key === 'delay' ? (check.delay.ok ? undefined : check.delay.reason) : check.reasons[key as keyof typeof check.reasons]);
 	return (
 		<Screen title="Create Backup" keys={bar}>
 			<TextField label="Target" value={form.target} focused={form.focus === 'target'} reason={check.target.ok ? undefined : check.target.reason} labelWidth={labelWidth} />
@@ -63,15 +70,17 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, backu
 					<Box flexShrink={1}><TruncatedPath path={target.path} dim={theme.muted} /></Box>
 				</Box>
 			) : null}
-			<TextField label="Delay" value={form.delay} focused={form.focus === 'delay'} suffix="ms" reason={check.delay.ok ? undefined : check.delay.reason} labelWidth={labelWidth} />
+			<OptionFields options={shown} value={value} focus={form.focus} reason={reason} labelWidth={labelWidth} />
+			<OptionsHeader form={form} focused={form.focus === 'options'} labelWidth={labelWidth} />
+			{form.optionsOpen ? <Box marginLeft={2}><OptionFields options={inside} value={value} focus={form.focus} reason={reason} labelWidth={13} /></Box> : null}
 			<Box marginTop={1} flexDirection="column">
-				<FieldRow label="Checks" width={labelWidth + 4}>
+				<FieldRow label="Checks" width={labelWidth + 2}>
 					{preflight.loading
 						? <Text color={theme.accent}><Spinner type="dots" /> checking…</Text>
 						: <Text color={ready ? theme.success : theme.error} wrap="truncate-end">{ready ? `${symbols.done} ready: Enter starts the backup` : `${symbols.failed} ${preflight.error ?? 'fix the fields above'}`}</Text>}
 				</FieldRow>
 				{/* The last result stays on screen while the next one loads, so typing does not make the frame jump. */}
-				{preflight.value && target && delayMs !== undefined ? <PreflightPanel preflight={preflight.value} labelWidth={labelWidth + 4} /> : null}
+				{preflight.value && target && delayMs !== undefined ? <PreflightPanel preflight={preflight.value} labelWidth={labelWidth + 2} /> : null}
 			</Box>
 		</Screen>
 	);

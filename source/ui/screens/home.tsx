@@ -14,7 +14,7 @@ import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {keymaps} from '../keymaps.js';
-import type {Route, ScreenProps} from '../routes.js';
+import type {DemoActions, Route, ScreenProps} from '../routes.js';
 import {useConfirm} from '../hooks/use-confirm.js';
 import {symbols, useTheme} from '../theme.js';
 
@@ -29,13 +29,19 @@ interface Props extends ScreenProps {
 	backupJob: BackupJob;
 	/** Quits; the root cancels a running job first. */
 	quit: () => void;
+	/** Demo mode: the datastore GC key, and the quit prompt's warning about the demo folder. */
+	demo?: DemoActions;
 	/** --aem: Home says whether it answers. */
 	aem?: {url: string; user?: string};
 }
 
-export function Home({engine, repository, isActive, go, backupJob, quit, aem}: Props) {
+/** The line under the menu: why a key did nothing, or how the demo's datastore GC went. */
+type Notice = {tone: 'accent' | 'warning' | 'success' | 'error'; text: string};
+
+export function Home({engine, repository, isActive, go, backupJob, quit, demo, aem}: Props) {
 	const theme = useTheme();
 	const [selected, setSelected] = useState(0);
+	const [notice, setNotice] = useState<Notice>();
 	const confirm = useConfirm<'quit'>();
 	// Only the repository's size is wanted here: any target of either kind measures the same tree.
 	const size = useAsyncValue('size', () => engine.estimate(repository, {path: repository.backupDir, kind: 'zip'}, 0));
@@ -44,14 +50,27 @@ export function Home({engine, repository, isActive, go, backupJob, quit, aem}: P
 	const running = backupJob.status === 'running';
 
 	const choose = (key: MenuItem['key']) => {
-		const routes: Partial<Record<MenuItem['key'], Route>> = {create: {screen: running ? 'progress' : 'create'}, backups: {screen: 'backups'}, restore: {screen: 'restore'}};
+		const routes: Partial<Record<MenuItem['key'], Route>> = {create: {screen: 'create'}, backups: {screen: 'backups'}, restore: {screen: 'restore'}};
+		// One backup at a time (its lock would refuse a second): say so instead of silently showing the first.
+		if (key === 'create' && running) return setNotice({tone: 'warning', text: 'A backup is already running, and one runs at a time: p shows its progress, x there cancels it.'});
 		if (key === 'quit') {
-			if (running) confirm.ask('quit', 'A backup is running. Cancel it and quit?');
+			// The demo's folder goes with the TUI: said before, in the question, not after.
+			const demoFolder = demo ? ` The demo folder ${demo.folder} and its backups are deleted.` : '';
+			if (running) confirm.ask('quit', `A backup is running. Cancel it and quit?${demoFolder}`);
+			else if (demo) confirm.ask('quit', `Quit the demo?${demoFolder}`);
 			else quit();
 		} else if (routes[key]) go(routes[key]!);
 	};
+	const datastoreGc = () => {
+		if (!demo) return;
+		setNotice({tone: 'warning', text: 'Datastore GC is running on the demo repository for 3 s: a backup running now fails, as it would on AEM. Never run it during a backup.'});
+		demo.runDatastoreGc().then(
+			deleted => setNotice({tone: 'success', text: `Datastore GC deleted ${deleted.length} unreferenced records. A backup made during it failed; one made now is complete.`}),
+			(error: Error) => setNotice({tone: 'error', text: `Datastore GC failed: ${error.message}`}),
+		);
+	};
 
-	const bar = useKeymap(confirm.pending ? keymaps.confirm : keymaps.home, confirm.pending ? confirm.handlers(quit) : {
+	const bar = useKeymap(confirm.pending ? keymaps.confirm : demo ? keymaps.homeDemo : keymaps.home, confirm.pending ? confirm.handlers(quit) : {
 		up: () => setSelected(index => (index + items.length - 1) % items.length),
 		down: () => setSelected(index => (index + 1) % items.length),
 		confirm: () => choose(items[selected]!.key),
@@ -60,6 +79,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit, aem}: P
 		restore: () => choose('restore'),
 		quit: () => choose('quit'),
 		...(backupJob.status !== 'idle' ? {progress: () => go({screen: 'progress'})} : {}),
+		...(demo ? {datastoreGc} : {}),
 	}, {isActive});
 
 	const sizeText = size.value ? `${bytes(size.value.repositoryBytes)} in ${size.value.repositoryFiles.toLocaleString('en-US')} files` : undefined;
@@ -80,6 +100,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit, aem}: P
 			<FieldRow label="Health"><HealthLine engine={engine} repository={repository} /></FieldRow>
 			{running ? <Text color={theme.accent} wrap="truncate-end">{symbols.running} A backup is running: p shows its progress.</Text> : null}
 			<Box marginTop={1}><Menu items={items} selected={selected} /></Box>
+			{notice ? <Box marginTop={1}><Text color={theme[notice.tone]}>{notice.tone === 'success' ? symbols.done : notice.tone === 'error' ? symbols.failed : symbols.warning} {notice.text}</Text></Box> : null}
 			{confirm.pending ? <Box marginTop={1}><Confirm question={confirm.pending.question} /></Box> : null}
 		</Screen>
 	);

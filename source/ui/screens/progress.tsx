@@ -18,14 +18,28 @@ interface Props extends Omit<ScreenProps, 'engine' | 'repository'> {
 	backupJob: BackupJob;
 }
 
+/**
+ * What a cancel leaves, by kind, said before and after (issue 16 item 6): a zip's staging folder and partial
+ * zip are removed, so nothing is left (an earlier zip of that name stays); a directory keeps what it copied,
+ * marked in progress.
+ */
+const cancelQuestion = {
+	zip: 'Cancel the backup? Its staging folder is removed, so nothing is left; an earlier zip of that name stays as it was.',
+	directory: 'Cancel the backup? What was copied so far stays in the folder, marked in progress (incomplete).',
+} as const;
+const cancelledLine = {
+	zip: 'Backup cancelled: nothing is left behind, and an earlier zip of that name is as it was.',
+	directory: 'Backup cancelled: the folder is left marked in progress (incomplete); a backup into it again re-syncs it.',
+} as const;
+
 /** The running backup: checklist, bar, figures; then its summary or its failure. */
 export function Progress({isActive, go, backupJob}: Props) {
 	const theme = useTheme();
 	const {status, options, store} = backupJob;
 	const running = status === 'running';
 	const snapshot = useProgressStore(store, running);
-	const cancel = useCancelConfirm(running, () => backupJob.cancel(), 'Cancel the backup? What was copied so far is left as an incomplete backup.');
 	const kind = options?.target.kind ?? 'zip';
+	const cancel = useCancelConfirm(running, () => backupJob.cancel(), cancelQuestion[kind]);
 	const rowsTemplate = useMemo(() => backupStepRows(kind, Boolean(options?.freezeCmd || options?.aem)), [kind, options?.freezeCmd, options?.aem]);
 	const rows = checklistRows(rowsTemplate, snapshot, status);
 
@@ -52,9 +66,9 @@ export function Progress({isActive, go, backupJob}: Props) {
 			<JobProgress runId={`backup-${backupJob.run}`} header={header} rows={rows} snapshot={snapshot} running={running} />
 			{/* Also wait for the snapshot that holds the last step-end: the promise settles a render before
 			    it arrives, and the summary must not show under a step still spinning. */}
-			{status === 'done' && backupJob.result && snapshot?.done ? <BackupSummaryView summary={backupJob.result} /> : null}
+			{status === 'done' && backupJob.result && snapshot?.done ? <BackupSummaryView summary={backupJob.result} completed={snapshot.completed} /> : null}
 			{status === 'failed' || status === 'cancelled' ? (
-				<Box marginTop={1}><Text color={theme.error} wrap="wrap">{symbols.failed} {status === 'cancelled' ? 'Backup cancelled: the target is left incomplete.' : `Backup failed: ${backupJob.error}`}</Text></Box>
+				<Box marginTop={1}><Text color={theme.error} wrap="wrap">{symbols.failed} {status === 'cancelled' ? cancelledLine[kind] : `Backup failed: ${backupJob.error}`}</Text></Box>
 			) : null}
 			{cancel.prompt}
 			<KeyBar keys={bar} />

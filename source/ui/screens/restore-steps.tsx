@@ -11,6 +11,9 @@ import {bytes, dateTime, duration} from '../../format.js';
 import type {AsyncValue} from '../hooks/use-async-value.js';
 import {useColumns} from '../hooks/use-columns.js';
 import type {RestoreJob} from '../hooks/use-restore-job.js';
+import {OptionFields} from '../components/option-fields.js';
+import {listValues, restoreOptionDescriptors} from '../options/descriptors.js';
+import {shellQuote} from '../shell-quote.js';
 import type {RestoreWizardState} from '../state/restore-wizard.js';
 import {symbols, useTheme} from '../theme.js';
 
@@ -35,7 +38,13 @@ export function ChooseStep({list, records, selected, backupDir}: {list: AsyncVal
 	return <Table columns={columns} rows={records} rowKey={record => record.path} selected={selected} maxRows={10} width={width} />;
 }
 
-export function DestinationStep({state, check}: {state: RestoreWizardState; check: AsyncValue<DestinationCheck>}) {
+/** Why Enter does not go on: the step's check, in one sentence. */
+function Refusal({text}: {text?: string}) {
+	const theme = useTheme();
+	return text ? <Text color={theme.error}>{symbols.failed} {text}</Text> : null;
+}
+
+export function DestinationStep({state, check, refusal}: {state: RestoreWizardState; check: AsyncValue<DestinationCheck>; refusal?: string}) {
 	const theme = useTheme();
 	const current = check.key === state.destination.text ? check.value : undefined;
 	const reason = current && !current.ok ? current.reason : undefined;
@@ -48,6 +57,7 @@ export function DestinationStep({state, check}: {state: RestoreWizardState; chec
 				{!check.loading && current?.ok ? <Text color={theme.success} wrap="truncate-middle">{symbols.done} {current.exists ? 'an empty folder' : 'a new folder, created by the restore'}: {current.path}</Text> : null}
 			</Box>
 			<Text dimColor={theme.muted}>The folder must be new or empty; relative paths start at {path.resolve('.')}.</Text>
+			<Refusal text={refusal ?? state.refusal} />
 		</Box>
 	);
 }
@@ -64,16 +74,16 @@ function Executables({plan}: {plan: RestorePlan}) {
 	);
 }
 
-export function OptionsStep({state, plan}: {state: RestoreWizardState; plan: AsyncValue<RestorePlan>}) {
-	const theme = useTheme();
+export function OptionsStep({state, plan, refusal}: {state: RestoreWizardState; plan: AsyncValue<RestorePlan>; refusal?: string}) {
+	const value = (key: string) => (key === 'only' ? state.only : state[key as 'deleteIndex' | 'force']);
 	return (
 		<Box flexDirection="column">
-			<Text color={theme.selected} bold={theme.bold}>{symbols.pointer} [{state.deleteIndex ? 'x' : ' '}] Delete crx-quickstart/repository/index after restoring</Text>
-			<Text dimColor={theme.muted}>    AEM rebuilds the index at start-up; the backup never holds it.</Text>
+			<OptionFields options={restoreOptionDescriptors} value={value} focus={state.optionFocus} labelWidth={8} />
 			<Box marginTop={1}>
-				{plan.loading ? <Loading text="reading the backup…" /> : plan.error ? <Text color={theme.error}>{symbols.failed} {plan.error}</Text> : plan.value ? <Executables plan={plan.value} /> : null}
+				{plan.loading ? <Loading text="reading the backup…" /> : plan.value && !plan.error ? <Executables plan={plan.value} /> : null}
 			</Box>
-			{plan.value?.inProgress ? <Text color={theme.warning}>{symbols.warning} This directory backup is still marked in progress.</Text> : null}
+			{/* The plan's error is the refusal: one line, not two. */}
+			<Refusal text={refusal} />
 		</Box>
 	);
 }
@@ -87,7 +97,10 @@ export function ConfirmStep({state, plan}: {state: RestoreWizardState; plan: Asy
 			{value ? <FieldRow label="Holds">{`${value.kind} · ${value.files.toLocaleString('en-US')} files · ${bytes(value.bytes)}`}</FieldRow> : null}
 			<FieldRow label="Into"><TruncatedPath path={path.resolve(state.destination.text.trim())} /></FieldRow>
 			<FieldRow label="Index">{state.deleteIndex ? 'deleted after restoring' : 'kept'}</FieldRow>
+			{listValues(state.only.text).length > 0 ? <FieldRow label="Only">{listValues(state.only.text).join(', ')}</FieldRow> : null}
+			{state.force ? <FieldRow label="Force">restores it though it is marked in progress</FieldRow> : null}
 			<FieldRow label="Executable">{value ? `${value.willMakeExecutable.length} scripts` : '…'}</FieldRow>
+			<Refusal text={state.refusal} />
 			<Box marginTop={1}><Text color={theme.accent}>Enter restores; nothing is written before that.</Text></Box>
 		</Box>
 	);
@@ -96,9 +109,8 @@ export function ConfirmStep({state, plan}: {state: RestoreWizardState; plan: Asy
 export function DoneStep({job}: {job: RestoreJob}) {
 	const theme = useTheme();
 	const summary = job.result;
-	if (job.status !== 'done' || !summary) {
-		return <Text color={theme.error}>{symbols.failed} Restore {job.status === 'cancelled' ? 'cancelled' : 'failed'}: {job.error}</Text>;
-	}
+	if (job.status === 'cancelled') return <Text color={theme.warning}>{symbols.warning} Restore cancelled: nothing is left behind, the destination is as it was.</Text>;
+	if (job.status !== 'done' || !summary) return <Text color={theme.error}>{symbols.failed} Restore failed: {job.error}</Text>;
 	return (
 		<Box flexDirection="column">
 			<Text color={theme.success} bold={theme.bold}>{symbols.done} Restore complete  100%</Text>
@@ -108,8 +120,8 @@ export function DoneStep({job}: {job: RestoreJob}) {
 			<FieldRow label="Executable">{summary.madeExecutable.length === 0 ? 'none needed' : summary.madeExecutable.slice(0, 4).join(', ') + (summary.madeExecutable.length > 4 ? ` and ${summary.madeExecutable.length - 4} more` : '')}</FieldRow>
 			<Box marginTop={1} flexDirection="column">
 				<Text>Next step:</Text>
-				{/* A command to copy: wrapped if long, never cut. */}
-				<Text color={theme.accent}>cd {summary.to} && crx-quickstart/bin/start</Text>
+				{/* A command to copy: wrapped if long, never cut, and quoted so a path with spaces pastes right. */}
+				<Text color={theme.accent}>cd {shellQuote(summary.to)} && crx-quickstart/bin/start</Text>
 			</Box>
 		</Box>
 	);

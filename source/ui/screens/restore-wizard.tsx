@@ -13,7 +13,11 @@ import {useProgressStore} from '../hooks/use-progress-store.js';
 import type {RestoreJob} from '../hooks/use-restore-job.js';
 import {keymaps, type Keymap} from '../keymaps.js';
 import type {ScreenProps} from '../routes.js';
+import type {RestorePrefill} from '../options/prefill.js';
+import {listValues} from '../options/descriptors.js';
+import {backupRefusal, optionsRefusal} from '../state/restore-gates.js';
 import {initialRestoreWizard, restoreWizardReducer, type WizardStep} from '../state/restore-wizard.js';
+import {textKeyHandlers} from '../state/text-keys.js';
 import {checklistRows, restoreStepRows} from '../state/steps.js';
 import {ChooseStep, ConfirmStep, DestinationStep, DoneStep, OptionsStep} from './restore-steps.js';
 
@@ -21,6 +25,8 @@ interface Props extends ScreenProps {
 	restoreJob: RestoreJob;
 	/** Opened from the Backups screen on this backup: the wizard starts at the destination. */
 	backup?: string;
+	/** --to, --delete-index, --only, --force given with the TUI. */
+	prefill?: RestorePrefill;
 }
 
 /** A new folder next to the backups, named after the backup: the seed restores "in a new folder". */
@@ -36,12 +42,16 @@ const titles: Record<WizardStep, string> = {
 	done: 'Restore',
 };
 
-export function RestoreWizard({engine, repository, isActive, go, restoreJob, backup}: Props) {
+export function RestoreWizard({engine, repository, isActive, go, restoreJob, backup, prefill}: Props) {
 	const [state, dispatch] = useReducer(restoreWizardReducer, backup, initial =>
-		initialRestoreWizard(initial ? {path: initial, destination: suggestedDestination(repository.backupDir, initial)} : undefined));
+		initialRestoreWizard(initial ? {path: initial, destination: suggestedDestination(repository.backupDir, initial)} : undefined, prefill));
 	const list = useAsyncValue(state.step === 'choose' ? 'list' : undefined, () => engine.list({repository}));
 	const records = list.value ? newestFirst(list.value).filter(record => record.status === 'complete') : [];
 	const plan = useAsyncValue(state.backup, () => engine.planRestore(state.backup!));
+	const record = useAsyncValue(state.backup, () => engine.find(state.backup!, {repository}));
+	// Each step refuses Enter while its check fails, and says why (issue 16 item 5).
+	const refusal = backupRefusal(record.value, plan.error);
+	const optionsBlocked = optionsRefusal(refusal, plan, state.force);
 	const destinationText = state.step === 'destination' ? state.destination.text : undefined;
 	const check = useAsyncValue(destinationText?.trim() ? destinationText : undefined, () => checkDestination(engine, destinationText!, state.backup), 150);
 	const snapshot = useProgressStore(restoreJob.store, restoreJob.status === 'running');
@@ -57,10 +67,16 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	}, [state.exit]); // eslint-disable-line react-hooks/exhaustive-deps
 
 	const start = () => {
-		restoreJob.start({backup: state.backup!, to: path.resolve(state.destination.text.trim()), deleteIndex: state.deleteIndex});
+		if (optionsBlocked) return dispatch({type: 'next', blocked: optionsBlocked});
+		const only = listValues(state.only.text);
+		restoreJob.start({
+			backup: state.backup!, to: path.resolve(state.destination.text.trim()), deleteIndex: state.deleteIndex,
+			...(only.length > 0 ? {only} : {}), ...(state.force ? {force: true} : {}),
+		});
 		dispatch({type: 'next'});
 	};
-	const edit = (type: 'left' | 'right' | 'erase') => () => dispatch({type: 'edit', edit: {type}});
+	const editKeys = textKeyHandlers(edit => dispatch({type: 'edit', edit}));
+	const onOnly = state.step === 'options' && state.optionFocus === 'only';
 	const back = () => dispatch({type: 'back'});
 	const next = () => dispatch({type: 'next'});
 	const steps: Record<WizardStep, {keymap: Keymap; handlers: KeyHandlers}> = {
@@ -76,15 +92,24 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 		destination: {keymap: keymaps.restoreDestination, handlers: {confirm: () => {
 			// The check's verdict goes in with the keypress, so Enter right after "✔" is never lost.
 			if (check.value && check.key !== undefined) dispatch({type: 'checked', text: check.key, ok: check.value.ok});
-			next();
-		}, back, left: edit('left'), right: edit('right'), erase: edit('erase')}},
-		options: {keymap: keymaps.restoreOptions, handlers: {toggle: () => dispatch({type: 'toggleDeleteIndex'}), confirm: next, back}},
+			dispatch({type: 'next', blocked: refusal});
+		}, back, ...editKeys}},
+		options: {keymap: keymaps.restoreOptions, handlers: {
+			...(onOnly ? editKeys : {toggle: () => dispatch({type: 'toggle'})}),
+			up: () => dispatch({type: 'focusOption', delta: -1}),
+			down: () => dispatch({type: 'focusOption', delta: 1}),
+			prevField: () => dispatch({type: 'focusOption', delta: -1}),
+			nextField: () => dispatch({type: 'focusOption', delta: 1}),
+			confirm: () => dispatch({type: 'next', blocked: optionsBlocked}),
+			back,
+		}},
 		confirm: {keymap: keymaps.restoreConfirm, handlers: {confirm: start, back}},
 		progress: cancel.bind(keymaps.restoreProgress, {}),
 		done: {keymap: keymaps.restoreDone, handlers: {confirm: next, back}},
 	};
 	const {keymap, handlers} = steps[state.step];
-	const bar = useKeymap(keymap, handlers, {isActive, onText: state.step === 'destination' ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
+	const typing = state.step === 'destination' || onOnly;
+	const bar = useKeymap(keymap, handlers, {isActive, onText: typing ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
 
 	if (state.step === 'progress') {
 		return (
@@ -98,8 +123,8 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	return (
 		<Screen title={titles[state.step]} keys={bar}>
 			{state.step === 'choose' ? <ChooseStep list={list} records={records} selected={state.selected} backupDir={repository.backupDir} /> : null}
-			{state.step === 'destination' ? <DestinationStep state={state} check={check} /> : null}
-			{state.step === 'options' ? <OptionsStep state={state} plan={plan} /> : null}
+			{state.step === 'destination' ? <DestinationStep state={state} check={check} refusal={refusal} /> : null}
+			{state.step === 'options' ? <OptionsStep state={state} plan={plan} refusal={plan.loading ? undefined : optionsBlocked} /> : null}
 			{state.step === 'confirm' ? <ConfirmStep state={state} plan={plan} /> : null}
 			{state.step === 'done' ? <DoneStep job={restoreJob} /> : null}
 		</Screen>

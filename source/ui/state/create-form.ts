@@ -1,32 +1,71 @@
-import {parseDelay as parseDelayOption} from '../../engine/index.js';
+import {backupOptionRules, checkBackupOptions, parseDelay as parseDelayOption, type CheckedBackupOptions, type RawBackupOptions} from '../../engine/index.js';
 import type {BackupTarget, Preflight} from '../../engine/types.js';
-import {editText, textValue, type TextAction, type TextValue} from './text-edit.js';
+import {backupOptionDescriptors, listValues, prefillText, textOption, type BackupTextOption, type BackupToggleOption} from '../options/descriptors.js';
+import {defaultValue, editText, textValue, type TextAction, type TextValue} from './text-edit.js';
 
-export type CreateField = 'target' | 'delay';
+/** A focusable row: the target, an option's field, or the Options section's header (Space opens it). */
+export type CreateField = 'target' | 'options' | BackupTextOption | BackupToggleOption;
 
-export interface CreateFormState {
-	target: TextValue;
-	delay: TextValue;
+/** What the command line (or the demo) gave: the form's starting values, as typed. */
+export type CreatePrefill = Partial<Record<BackupTextOption, string | string[]>> & {force?: boolean; target?: string};
+
+export type CreateFormState = {[Key in 'target' | BackupTextOption]: TextValue} & {[Key in BackupToggleOption]: boolean} & {
 	focus: CreateField;
-}
+	/** The Options section is open (closed at start). */
+	optionsOpen: boolean;
+	/** Each text field's starting text: focus selects a field still holding it, so typing replaces it. */
+	defaults: Partial<Record<'target' | BackupTextOption, string>>;
+};
 
 export type CreateFormAction =
 	| {type: 'edit'; edit: TextAction}
-	| {type: 'focus'; direction: 'next' | 'prev'};
+	| {type: 'focus'; direction: 'next' | 'prev'}
+	| {type: 'toggle'};
 
-const fields: CreateField[] = ['target', 'delay'];
+const textKeys = backupOptionDescriptors.filter(option => option.kind !== 'toggle').map(option => option.key as BackupTextOption);
+const toggleKeys = backupOptionDescriptors.filter(option => option.kind === 'toggle').map(option => option.key as BackupToggleOption);
 
-export const initialCreateForm = (target: string, delay = '0'): CreateFormState => ({target: textValue(target), delay: textValue(delay), focus: 'target'});
+/** The rows Tab visits, in order: the target and the always-shown options, the header, then (open) the rest. */
+export function createFields(state: Pick<CreateFormState, 'optionsOpen'>): CreateField[] {
+	const always = backupOptionDescriptors.filter(option => 'always' in option && option.always).map(option => option.key);
+	const inside = backupOptionDescriptors.filter(option => !('always' in option && option.always)).map(option => option.key);
+	return ['target', ...always, 'options', ...(state.optionsOpen ? inside : [])];
+}
+
+export function initialCreateForm(target: string, prefill: CreatePrefill | string = {}): CreateFormState {
+	// A string is the delay (the form's first shape, kept for its callers).
+	const given: CreatePrefill = typeof prefill === 'string' ? {delay: prefill} : prefill;
+	const texts = Object.fromEntries(textKeys.map(key => [key, key === 'delay' ? prefillText(given.delay ?? '0') : prefillText(given[key])])) as Record<BackupTextOption, string>;
+	const defaults = {target: given.target ?? target, ...texts};
+	return {
+		target: defaultValue(defaults.target),
+		...Object.fromEntries(textKeys.map(key => [key, textValue(texts[key])])) as Record<BackupTextOption, TextValue>,
+		...Object.fromEntries(toggleKeys.map(key => [key, given[key] === true])) as Record<BackupToggleOption, boolean>,
+		focus: 'target',
+		// Closed even when the command line set some: its header sums them up ("freeze/thaw set · force").
+		optionsOpen: false,
+		defaults,
+	};
+}
+
+const isText = (field: CreateField): field is 'target' | BackupTextOption => field === 'target' || (textKeys as string[]).includes(field);
 
 export function createFormReducer(state: CreateFormState, action: CreateFormAction): CreateFormState {
 	switch (action.type) {
 		case 'edit':
-			return {...state, [state.focus]: editText(state[state.focus], action.edit)};
+			return isText(state.focus) ? {...state, [state.focus]: editText(state[state.focus], action.edit)} : state;
 		case 'focus': {
+			const fields = createFields(state);
 			const step = action.direction === 'next' ? 1 : -1;
-			const index = (fields.indexOf(state.focus) + step + fields.length) % fields.length;
-			return {...state, focus: fields[index]!};
+			const focus = fields[(fields.indexOf(state.focus) + step + fields.length) % fields.length]!;
+			if (!isText(focus)) return {...state, focus};
+			// An untouched default is selected on focus, so typing replaces it (issue 16 item 8: `0` + `5` was `05`).
+			const value = state[focus];
+			return {...state, focus, [focus]: value.text === state.defaults[focus] ? editText(value, {type: 'selectAll'}) : value};
 		}
+		case 'toggle':
+			if (state.focus === 'options') return {...state, optionsOpen: !state.optionsOpen};
+			return (toggleKeys as string[]).includes(state.focus) ? {...state, [state.focus]: !state[state.focus as BackupToggleOption]} : state;
 	}
 }
 
@@ -47,22 +86,49 @@ export const parseDelay = (text: string): Parsed<number> => parsed(() => parseDe
 /** The Target field through the engine's resolver, which throws a one-sentence usage error for a bad target. */
 export const parseTarget = (text: string, resolve: (text: string) => BackupTarget): Parsed<BackupTarget> => parsed(() => resolve(text));
 
+/** The form's options as the CLI's flags would give them (empty fields: not given). */
+export function rawBackupOptions(state: CreateFormState): RawBackupOptions {
+	return {
+		delay: state.delay.text,
+		exclude: listValues(state.exclude.text),
+		freezeCmd: textOption(state.freezeCmd.text),
+		thawCmd: textOption(state.thawCmd.text),
+		freezeTimeout: textOption(state.freezeTimeout.text),
+		aem: textOption(state.aem.text),
+		aemUser: textOption(state.aemUser.text),
+		maintenanceWindow: textOption(state.maintenanceWindow.text),
+	};
+}
+
 export interface CreateFormCheck {
 	target: Parsed<BackupTarget>;
 	delay: Parsed<number>;
+	/** Each option's refusal, from its one rule in engine/option-rules.ts, shown under its field. */
+	reasons: Partial<Record<BackupTextOption, string>>;
+	/** Every option checked (checkBackupOptions), when none is refused. */
+	options?: CheckedBackupOptions;
 }
 
 export function checkCreateForm(state: CreateFormState, resolve: (text: string) => BackupTarget): CreateFormCheck {
-	return {target: parseTarget(state.target.text, resolve), delay: parseDelay(state.delay.text)};
+	const raw = rawBackupOptions(state);
+	const reasons: CreateFormCheck['reasons'] = {};
+	for (const [key, rule] of Object.entries(backupOptionRules)) {
+		const result = parsed(() => rule?.(raw));
+		if (!result.ok) reasons[key as BackupTextOption] = result.reason;
+	}
+	const options = Object.keys(reasons).length === 0 ? checkBackupOptions(raw) : undefined;
+	return {target: parseTarget(state.target.text, resolve), delay: parseDelay(state.delay.text), reasons, options};
 }
 
 /**
- * Enter starts only when both fields parse and the preflight on screen is for
- * exactly these inputs (not a stale one still being replaced) and has no errors.
+ * Enter starts only when every field passes and the preflight on screen is for
+ * exactly these inputs (not a stale one still being replaced) and has no errors,
+ * but for a short of space that Force (--force) overrides.
  */
-export function canStart(check: CreateFormCheck, preflight: Preflight | undefined): boolean {
-	if (!check.target.ok || !check.delay.ok || !preflight) return false;
+export function canStart(check: CreateFormCheck, preflight: Preflight | undefined, force = false): boolean {
+	if (!check.target.ok || !check.delay.ok || !check.options || !preflight) return false;
+	const blocking = preflight.errors.filter(error => !(force && error === preflight.spaceShort));
 	return preflight.target.path === check.target.value.path
 		&& preflight.estimate.delayMs === check.delay.value
-		&& preflight.errors.length === 0;
+		&& blocking.length === 0;
 }

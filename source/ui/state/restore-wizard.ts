@@ -1,4 +1,9 @@
-import {editText, textValue, type TextAction, type TextValue} from './text-edit.js';
+import {restoreOptionDescriptors, type RestoreTextOption, type RestoreToggleOption} from '../options/descriptors.js';
+import type {RestorePrefill} from '../options/prefill.js';
+import {defaultValue, editText, textValue, type TextAction, type TextValue} from './text-edit.js';
+
+export type RestoreOption = RestoreTextOption | RestoreToggleOption;
+const optionOrder = restoreOptionDescriptors.map(option => option.key as RestoreOption);
 
 export type WizardStep = 'choose' | 'destination' | 'options' | 'confirm' | 'progress' | 'done';
 
@@ -12,6 +17,14 @@ export interface RestoreWizardState {
 	/** The destination text the last check found usable, if it is the current text. */
 	checkedOk?: string;
 	deleteIndex: boolean;
+	/** --only, comma-separated. */
+	only: TextValue;
+	/** --force: restore a directory backup still marked in progress. */
+	force: boolean;
+	/** The focused row on the options step. */
+	optionFocus: RestoreOption;
+	/** Why the last Enter did not advance: the step's check failed (a damaged zip, a running backup…). */
+	refusal?: string;
 	/** Set when Esc leaves the wizard from its first step, or Enter leaves it when done. */
 	exit: boolean;
 }
@@ -22,20 +35,28 @@ export type RestoreWizardAction =
 	| {type: 'edit'; edit: TextAction}
 	| {type: 'checked'; text: string; ok: boolean}
 	| {type: 'toggleDeleteIndex'}
-	| {type: 'next'}
+	/** Space on the options step: ticks the focused toggle. */
+	| {type: 'toggle'}
+	| {type: 'focusOption'; delta: number}
+	/** Enter. `blocked`: the step's check fails, with this reason: the wizard stays and says it. */
+	| {type: 'next'; blocked?: string}
 	| {type: 'back'}
 	| {type: 'finished'};
 
 const order: WizardStep[] = ['choose', 'destination', 'options', 'confirm', 'progress', 'done'];
 
 /** Opens on the list, or (from the Backups screen) straight on the destination of a chosen backup. */
-export function initialRestoreWizard(backup?: {path: string; destination: string}): RestoreWizardState {
+export function initialRestoreWizard(backup?: {path: string; destination: string}, prefill: RestorePrefill = {}): RestoreWizardState {
 	return {
 		step: backup ? 'destination' : 'choose',
 		selected: 0,
 		backup: backup?.path,
-		destination: textValue(backup?.destination ?? ''),
-		deleteIndex: false,
+		// A suggested folder is selected (typing replaces it); one given with --to is the operator's own.
+		destination: prefill.to ? textValue(prefill.to) : backup ? defaultValue(backup.destination) : textValue(''),
+		deleteIndex: prefill.deleteIndex ?? false,
+		only: textValue((prefill.only ?? []).join(', ')),
+		force: prefill.force ?? false,
+		optionFocus: optionOrder[0]!,
 		exit: false,
 	};
 }
@@ -51,23 +72,33 @@ export function restoreWizardReducer(state: RestoreWizardState, action: RestoreW
 		case 'choose':
 			if (state.step !== 'choose') return state;
 			// Keep what the operator typed when they come back to pick another backup.
-			return {...state, backup: action.backup, step: 'destination', destination: state.destination.text ? state.destination : textValue(action.destination)};
+			return {...state, backup: action.backup, step: 'destination', refusal: undefined, destination: state.destination.text ? state.destination : defaultValue(action.destination)};
 		case 'edit':
-			return state.step === 'destination' ? {...state, destination: editText(state.destination, action.edit)} : state;
+			if (state.step === 'destination') return {...state, refusal: undefined, destination: editText(state.destination, action.edit)};
+			return state.step === 'options' && state.optionFocus === 'only' ? {...state, refusal: undefined, only: editText(state.only, action.edit)} : state;
+		case 'toggle':
+			if (state.step !== 'options' || state.optionFocus === 'only') return state;
+			return {...state, refusal: undefined, [state.optionFocus]: !state[state.optionFocus]};
+		case 'focusOption': {
+			if (state.step !== 'options') return state;
+			const index = (optionOrder.indexOf(state.optionFocus) + action.delta + optionOrder.length) % optionOrder.length;
+			return {...state, optionFocus: optionOrder[index]!};
+		}
 		case 'checked':
 			return action.ok ? {...state, checkedOk: action.text} : (state.checkedOk === action.text ? {...state, checkedOk: undefined} : state);
 		case 'toggleDeleteIndex':
 			return state.step === 'options' ? {...state, deleteIndex: !state.deleteIndex} : state;
 		case 'next':
+			if (action.blocked && (state.step === 'destination' || state.step === 'options' || state.step === 'confirm')) return {...state, refusal: action.blocked};
 			if (state.step === 'destination' && !destinationReady(state)) return state;
 			if (state.step === 'choose' || state.step === 'progress') return state;
 			if (state.step === 'done') return {...state, exit: true};
-			return {...state, step: order[order.indexOf(state.step) + 1]!};
+			return {...state, refusal: undefined, step: order[order.indexOf(state.step) + 1]!};
 		case 'back':
 			// Once the restore has started there is no going back: Ctrl+C cancels it instead.
 			if (state.step === 'progress') return state;
 			if (state.step === 'choose' || state.step === 'done') return {...state, exit: true};
-			return {...state, step: order[order.indexOf(state.step) - 1]!};
+			return {...state, refusal: undefined, step: order[order.indexOf(state.step) - 1]!};
 		case 'finished':
 			return state.step === 'progress' ? {...state, step: 'done'} : state;
 	}

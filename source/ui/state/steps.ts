@@ -31,12 +31,18 @@ export function backupStepRows(kind: BackupKind, writesBlocked: boolean): StepRo
 export const restoreStepRows = (): StepRow[] =>
 	(['verify', 'extract', 'modes'] as const).map(step => ({key: step, label: stepLabel(step)}));
 
-function figures(completed: readonly CompletedStep[]): string | undefined {
+/**
+ * A row's figures. A step that kept or deleted anything (a re-sync, stages 2–4)
+ * says what it copied, deleted and kept (issue 16 item 7: a re-sync looked like a
+ * full backup); one that only copied says files and bytes, as before.
+ */
+export function figures(completed: readonly CompletedStep[]): string | undefined {
 	if (completed.length === 0) return undefined;
-	const files = completed.reduce((sum, c) => sum + c.files, 0);
-	const size = completed.reduce((sum, c) => sum + c.bytes, 0);
-	const time = completed.reduce((sum, c) => sum + c.durationMs, 0);
-	return files || size ? `${files.toLocaleString('en-US')} files  ${bytes(size)}  ${duration(time)}` : duration(time);
+	const sum = (key: 'files' | 'bytes' | 'durationMs' | 'deleted' | 'unchanged') => completed.reduce((total, c) => total + (c[key] ?? 0), 0);
+	const [files, size, time, deleted, unchanged] = [sum('files'), sum('bytes'), sum('durationMs'), sum('deleted'), sum('unchanged')];
+	const count = (n: number) => n.toLocaleString('en-US');
+	if (deleted > 0 || unchanged > 0) return `${count(files)} copied · ${count(deleted)} deleted · ${count(unchanged)} unchanged  ${duration(time)}`;
+	return files || size ? `${count(files)} files  ${bytes(size)}  ${duration(time)}` : duration(time);
 }
 
 /**

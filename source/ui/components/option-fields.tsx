@@ -1,0 +1,44 @@
+import {Box, Text} from 'ink';
+import type {OptionDescriptor} from '../options/descriptors.js';
+import type {TextValue} from '../state/text-edit.js';
+import {symbols, useTheme} from '../theme.js';
+import {TextField} from './text-field.js';
+
+interface Props {
+	options: readonly OptionDescriptor[];
+	/** Each option's current value: the field's text, or the toggle's tick. */
+	value: (key: string) => TextValue | boolean;
+	focus: string;
+	/** The one-sentence refusal of an option's rule, under its field. */
+	reason?: (key: string) => string | undefined;
+	labelWidth: number;
+}
+
+/** Options drawn from their descriptors: a text field or a `[x]` toggle each, and the focused one's flag and help. */
+export function OptionFields({options, value, focus, reason, labelWidth}: Props) {
+	const theme = useTheme();
+	return (
+		<Box flexDirection="column">
+			{options.map(option => {
+				const current = value(option.key);
+				const focused = focus === option.key;
+				return (
+					<Box key={option.key} flexDirection="column">
+						{typeof current === 'boolean' ? (
+							<Text color={focused ? theme.accent : undefined} bold={focused && theme.bold} wrap="truncate-end">
+								{focused ? symbols.pointer : ' '} [{current ? 'x' : ' '}] {option.label}
+							</Text>
+						) : (
+							<TextField label={option.label} value={current} focused={focused} suffix={option.suffix} reason={reason?.(option.key)} labelWidth={labelWidth} />
+						)}
+						{focused ? (
+							<Box marginLeft={typeof current === 'boolean' ? 6 : labelWidth}>
+								<Text dimColor={theme.muted}>{option.flag}: {option.help}</Text>
+							</Box>
+						) : null}
+					</Box>
+				);
+			})}
+		</Box>
+	);
+}

@@ -1,0 +1,64 @@
+import {defaultFreezeTimeoutMs, maxDelayMs} from '../../engine/index.js';
+
+/**
+ * The CLI's options as the TUI offers them: one descriptor per option, as data,
+ * so an option is added to a form with one line here (its rule goes into
+ * engine/option-rules.ts, its flag into cli.tsx). `key` is the option's name in
+ * the CLI's Flags and in the raw options the engine checks; `flag` is how it is
+ * typed, shown in the help line so the TUI and `--help` use the same words.
+ *  - text: one value, as typed; empty means "not given" (the CLI's default).
+ *  - list: a repeatable flag, typed comma-separated (`--exclude a --exclude b` is `a, b`).
+ *  - toggle: a boolean flag, Space ticks it.
+ */
+export type OptionKind = 'text' | 'list' | 'toggle';
+
+export interface OptionDescriptor {
+	key: string;
+	flag: string;
+	label: string;
+	kind: OptionKind;
+	/** One line under the field while it has focus. */
+	help: string;
+	/** Shown after the value, e.g. "ms". */
+	suffix?: string;
+	/** Shown even while the Options section is closed (the delay: the option most backups set). */
+	always?: boolean;
+}
+
+export const backupOptionDescriptors = [
+	{key: 'delay', flag: '--delay', label: 'Delay', kind: 'text', suffix: 'ms', always: true, help: `throttles stages 1 and 2: whole ms from 0 to ${maxDelayMs}`},
+	{key: 'exclude', flag: '--exclude', label: 'Exclude', kind: 'list', help: 'paths inside crx-quickstart to leave out, comma-separated (index and cache always are)'},
+	{key: 'freezeCmd', flag: '--freeze-cmd', label: 'Freeze cmd', kind: 'text', help: 'blocks repository writes before stage 4 (run with sh -c)'},
+	{key: 'thawCmd', flag: '--thaw-cmd', label: 'Thaw cmd', kind: 'text', help: 'unblocks them after stage 4; always runs once the freeze ran'},
+	{key: 'freezeTimeout', flag: '--freeze-timeout', label: 'Freeze max', kind: 'text', suffix: 's', help: `stop a freeze command still running after this many seconds (empty: ${defaultFreezeTimeoutMs / 1000})`},
+	{key: 'aem', flag: '--aem', label: 'AEM URL', kind: 'text', help: "AEM's address: its JMX switches block and unblock writes (password: CRX_BACKUP_AEM_PASSWORD or ~/.netrc)"},
+	{key: 'aemUser', flag: '--aem-user', label: 'AEM user', kind: 'text', help: 'the user for --aem (empty: the .netrc login, else admin)'},
+	{key: 'maintenanceWindow', flag: '--maintenance-window', label: 'Maint. win', kind: 'text', help: 'without --aem, warn when starting inside it: HH:MM-HH:MM, or none (empty: 02:00-05:00)'},
+	{key: 'force', flag: '--force', label: 'Force', kind: 'toggle', help: 'start even without enough free space at the target (or while AEM runs a backup or GC)'},
+] as const satisfies readonly OptionDescriptor[];
+
+export const restoreOptionDescriptors = [
+	{key: 'deleteIndex', flag: '--delete-index', label: 'Delete crx-quickstart/repository/index after restoring', kind: 'toggle', help: 'AEM rebuilds the index at start-up; the backup never holds it.'},
+	{key: 'only', flag: '--only', label: 'Only', kind: 'list', help: 'restore only these subtrees, comma-separated (empty: everything)'},
+	{key: 'force', flag: '--force', label: 'Force: restore a directory backup still marked in progress', kind: 'toggle', help: 'a backup marked in progress may be incomplete.'},
+] as const satisfies readonly OptionDescriptor[];
+
+type KeysOfKind<List extends readonly OptionDescriptor[], Kind extends OptionKind> = Extract<List[number], {kind: Kind}>['key'];
+export type BackupTextOption = KeysOfKind<typeof backupOptionDescriptors, 'text' | 'list'>;
+export type BackupToggleOption = KeysOfKind<typeof backupOptionDescriptors, 'toggle'>;
+export type RestoreTextOption = KeysOfKind<typeof restoreOptionDescriptors, 'text' | 'list'>;
+export type RestoreToggleOption = KeysOfKind<typeof restoreOptionDescriptors, 'toggle'>;
+
+/** A list field's text as the repeated flag's values: split on commas, blanks dropped. */
+export const listValues = (text: string): string[] => text.split(',').map(part => part.trim()).filter(part => part !== '');
+
+/** A text field's value as the flag: undefined when empty, so the CLI's default applies. */
+export const textOption = (text: string): string | undefined => (text.trim() === '' ? undefined : text);
+
+/** What the command line gave, as a field's starting text (lists joined with commas). */
+export function prefillText(value: unknown): string {
+	if (Array.isArray(value)) return value.join(', ');
+	return typeof value === 'string' ? value : '';
+}
+
+export const descriptorOf = (list: readonly OptionDescriptor[], key: string): OptionDescriptor | undefined => list.find(option => option.key === key);
