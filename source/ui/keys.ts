@@ -10,7 +10,8 @@ export type KeyName =
 	| 'confirm' | 'back' | 'quit' | 'help' | 'interrupt'
 	| 'nextField' | 'prevField' | 'toggle' | 'erase'
 	| 'create' | 'backups' | 'restore' | 'progress'
-	| 'delete' | 'verify' | 'cancelJob' | 'yes' | 'no';
+	| 'delete' | 'verify' | 'cancelJob' | 'yes' | 'no'
+	| 'pageUp' | 'pageDown' | 'first' | 'last' | 'filter' | 'log';
 
 interface Binding {
 	/** What the key bar shows. */
@@ -44,6 +45,13 @@ export const bindings: Record<KeyName, Binding> = {
 	cancelJob: {label: 'x', matches: char('x')},
 	yes: {label: 'y', matches: char('y', 'Y')},
 	no: {label: 'n', matches: char('n', 'N')},
+	pageUp: {label: 'PgUp', matches: (_input, key) => key.pageUp},
+	pageDown: {label: 'PgDn', matches: (_input, key) => key.pageDown},
+	// Home/End arrive as `\x1b[H`/`\x1b[F` or `\x1b[1~`/`\x1b[4~` (and rxvt's 7~/8~): Ink names them all.
+	first: {label: 'g/Home', matches: (input, key) => key.home || char('g')(input, key)},
+	last: {label: 'G/End', matches: (input, key) => key.end || char('G')(input, key)},
+	filter: {label: '/', matches: char('/')},
+	log: {label: 'l', matches: char('l')},
 };
 
 /** The first meaning among `names` that this keypress has, if any. Order matters: list specific meanings first. */

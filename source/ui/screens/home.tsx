@@ -1,7 +1,6 @@
 import {Box, Text} from 'ink';
 import {useState} from 'react';
 import {BackupStatus, newestFirst} from '../components/backup-status.js';
-import {Confirm} from '../components/confirm.js';
 import {FieldRow} from '../components/field-row.js';
 import {Menu, type MenuItem} from '../components/menu.js';
 import {Screen} from '../components/screen.js';
@@ -13,7 +12,6 @@ import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {keymaps} from '../keymaps.js';
 import type {Route, ScreenProps} from '../routes.js';
-import {useConfirm} from '../hooks/use-confirm.js';
 import {symbols, useTheme} from '../theme.js';
 
 const items: MenuItem[] = [
@@ -25,14 +23,13 @@ const items: MenuItem[] = [
 
 interface Props extends ScreenProps {
 	backupJob: BackupJob;
-	/** Quits; the root cancels a running job first. */
+	/** Quits; the root asks first while a job runs. */
 	quit: () => void;
 }
 
 export function Home({engine, repository, isActive, go, backupJob, quit}: Props) {
 	const theme = useTheme();
 	const [selected, setSelected] = useState(0);
-	const confirm = useConfirm<'quit'>();
 	// Only the repository's size is wanted here: any target of either kind measures the same tree.
 	const size = useAsyncValue('size', () => engine.estimate(repository, {path: repository.backupDir, kind: 'zip'}, 0));
 	const list = useAsyncValue('list', () => engine.list({repository}));
@@ -41,20 +38,18 @@ export function Home({engine, repository, isActive, go, backupJob, quit}: Props)
 
 	const choose = (key: MenuItem['key']) => {
 		const routes: Partial<Record<MenuItem['key'], Route>> = {create: {screen: running ? 'progress' : 'create'}, backups: {screen: 'backups'}, restore: {screen: 'restore'}};
-		if (key === 'quit') {
-			if (running) confirm.ask('quit', 'A backup is running. Cancel it and quit?');
-			else quit();
-		} else if (routes[key]) go(routes[key]!);
+		if (key === 'quit') quit();
+		else if (routes[key]) go(routes[key]!);
 	};
 
-	const bar = useKeymap(confirm.pending ? keymaps.confirm : keymaps.home, confirm.pending ? confirm.handlers(quit) : {
+	// `q` itself is the root's (it works on every screen that is not editing text).
+	const bar = useKeymap(keymaps.home, {
 		up: () => setSelected(index => (index + items.length - 1) % items.length),
 		down: () => setSelected(index => (index + 1) % items.length),
 		confirm: () => choose(items[selected]!.key),
 		create: () => choose('create'),
 		backups: () => choose('backups'),
 		restore: () => choose('restore'),
-		quit: () => choose('quit'),
 		...(backupJob.status !== 'idle' ? {progress: () => go({screen: 'progress'})} : {}),
 	}, {isActive});
 
@@ -72,9 +67,8 @@ export function Home({engine, repository, isActive, go, backupJob, quit}: Props)
 					</Box>
 				) : <Text dimColor={theme.muted} wrap="truncate-end">{list.error ? `${symbols.failed} ${list.error}` : 'no backups yet'}</Text>}
 			</FieldRow>
-			{running ? <Text color={theme.accent} wrap="truncate-end">{symbols.running} A backup is running: p shows its progress.</Text> : null}
+			{running ? <Text color={theme.accent} wrap="wrap">{symbols.running} A backup is running: p shows its progress.</Text> : null}
 			<Box marginTop={1}><Menu items={items} selected={selected} /></Box>
-			{confirm.pending ? <Box marginTop={1}><Confirm question={confirm.pending.question} /></Box> : null}
 		</Screen>
 	);
 }
