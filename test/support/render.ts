@@ -133,6 +133,10 @@ export const keys = {
 	backspace: '\u007F',
 	ctrlC: '\u0003',
 	space: ' ',
+	pageUp: '\u001B[5~',
+	pageDown: '\u001B[6~',
+	home: '\u001B[H',
+	end: '\u001B[F',
 } as const;
 
 /** Lines of the frame (ANSI stripped) wider than `columns`. */

@@ -9,6 +9,8 @@ export interface KeymapOptions {
 	isActive: boolean;
 	/** When a text field has focus: printable keys type into it instead of triggering letters like `j` or `d`. */
 	onText?: (text: string) => void;
+	/** Keys wait (in order) until the screen can take them: its list is still loading. */
+	busy?: boolean;
 	/** The app's own keys (help, quit, Ctrl+C): they get a key only when the screen did not take it. */
 	root?: boolean;
 }
@@ -27,6 +29,7 @@ export function useKeymap(keymap: Keymap, handlers: KeyHandlers, options: Keymap
 		isActive: options.isActive,
 		root: options.root,
 		takesText: options.onText !== undefined,
+		busy: options.busy,
 		handle(input, key) {
 			const text = options.onText ? typedText(input, key) : undefined;
 			if (text !== undefined) {

@@ -12,12 +12,21 @@ export interface KeyListener {
 	root?: boolean;
 	/** A text field has focus: printable keys type into it. */
 	takesText?: boolean;
+	/**
+	 * The screen cannot take keys yet (its list is loading): keys wait in order
+	 * until it can, so `bd` deletes in Backups rather than dropping the `d`.
+	 */
+	busy?: boolean;
 	handle: (input: string, key: Key) => boolean;
 }
 
-type Register = (listener: {current: KeyListener}) => () => void;
+interface Dispatcher {
+	register: (listener: {current: KeyListener}) => () => void;
+	/** A busy listener became ready: deliver what waited. */
+	resume: () => void;
+}
 
-const DispatcherContext = createContext<Register | undefined>(undefined);
+const DispatcherContext = createContext<Dispatcher | undefined>(undefined);
 
 /**
  * The one reader of the keyboard. Each key of a chunk is delivered on its own,
@@ -33,11 +42,12 @@ export function KeyDispatcher({children}: {children: ReactNode}) {
 	const [delivered, setDelivered] = useState(0);
 
 	const deliverNext = () => {
+		const active = [...listeners.current].map(ref => ref.current).filter(listener => listener.isActive);
+		if (active.some(listener => listener.busy && !listener.root)) return;
 		const first = queue.current.shift();
 		if (!first) return;
 		waiting.current = true;
 		setDelivered(count => count + 1);
-		const active = [...listeners.current].map(ref => ref.current).filter(listener => listener.isActive);
 		// Typing into a field changes no screen, so a run of text and Backspace is delivered in
 		// one go (a paste of a path is one render, not one per character); other keys wait for the commit.
 		const batch = [first];
@@ -48,7 +58,15 @@ export function KeyDispatcher({children}: {children: ReactNode}) {
 	};
 
 	useInput((input, key) => {
-		queue.current.push(...splitKeys(input, key));
+		const presses = splitKeys(input, key);
+		// Ctrl+C never waits behind a busy screen or a long paste: it is the way out.
+		const interrupt = presses.find(press => press.key.ctrl && press.input === 'c');
+		if (interrupt) {
+			queue.current = [];
+			deliver([...listeners.current].map(ref => ref.current).filter(listener => listener.isActive && listener.root), interrupt);
+			return;
+		}
+		queue.current.push(...presses);
 		if (!waiting.current) deliverNext();
 	});
 	// A layout effect runs right after the commit, after the new screen's listeners registered
@@ -62,12 +80,19 @@ export function KeyDispatcher({children}: {children: ReactNode}) {
 		return () => clearImmediate(timer);
 	}, [delivered]); // eslint-disable-line react-hooks/exhaustive-deps
 
-	// One function for the app's life, so listeners never re-register (and keep their order).
-	const [register] = useState<Register>(() => (listener: {current: KeyListener}) => {
-		listeners.current.add(listener);
-		return () => listeners.current.delete(listener);
-	});
-	return <DispatcherContext.Provider value={register}>{children}</DispatcherContext.Provider>;
+	const latestDeliverNext = useRef(deliverNext);
+	latestDeliverNext.current = deliverNext;
+	// One object for the app's life, so listeners never re-register (and keep their order).
+	const [dispatcher] = useState<Dispatcher>(() => ({
+		register(listener) {
+			listeners.current.add(listener);
+			return () => listeners.current.delete(listener);
+		},
+		resume() {
+			if (!waiting.current) latestDeliverNext.current();
+		},
+	}));
+	return <DispatcherContext.Provider value={dispatcher}>{children}</DispatcherContext.Provider>;
 }
 
 function deliver(active: readonly KeyListener[], {input, key}: KeyPress): void {
@@ -87,9 +112,13 @@ function editsText({input, key}: KeyPress): boolean {
 
 /** Subscribes a listener for the component's life; `listener` is read fresh at every key. */
 export function useKeyListener(listener: KeyListener): void {
-	const register = useContext(DispatcherContext);
-	if (!register) throw new Error('useKeyListener needs a <KeyDispatcher> above it (app.tsx has one).');
+	const dispatcher = useContext(DispatcherContext);
+	if (!dispatcher) throw new Error('useKeyListener needs a <KeyDispatcher> above it (app.tsx has one).');
 	const latest = useRef(listener);
 	latest.current = listener;
-	useLayoutEffect(() => register(latest), [register]);
+	useLayoutEffect(() => dispatcher.register(latest), [dispatcher]);
+	const ready = listener.isActive && !listener.busy;
+	useLayoutEffect(() => {
+		if (ready) setImmediate(dispatcher.resume);
+	}, [dispatcher, ready]);
 }

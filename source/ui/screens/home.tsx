@@ -65,7 +65,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit}: Props)
 						<Box flexShrink={1}><Text wrap="truncate-middle">{newest.name}</Text></Box>
 						<Box flexShrink={0}><Text>  </Text><BackupStatus record={newest} /><Text dimColor={theme.muted}>  {dateTime(newest.created)}</Text></Box>
 					</Box>
-				) : <Text dimColor={theme.muted} wrap="truncate-end">{list.error ? `${symbols.failed} ${list.error}` : 'no backups yet'}</Text>}
+				) : <Text dimColor={theme.muted} wrap="wrap">{list.error ? `${symbols.failed} ${list.error}` : 'no backups yet'}</Text>}
 			</FieldRow>
 			{running ? <Text color={theme.accent} wrap="wrap">{symbols.running} A backup is running: p shows its progress.</Text> : null}
 			<Box marginTop={1}><Menu items={items} selected={selected} /></Box>
