@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -103,6 +104,20 @@ describe.skipIf(skip !== undefined)(skip ? `TUI terminal handling: ${skip}` : 'T
 		expect(after).not.toContain('crx-backup ›');
 		const lines = after.split('\n').map(line => line.trimEnd()).filter(line => line !== '' && !line.startsWith('Pane is dead'));
 		expect(lines).toEqual(['before-tui', `crx-backup: 1 backup made; last: backup done, ${path.join(root, name)}.`, 'EXIT=0']);
+	});
+});
+
+describe.skipIf(skip !== undefined)(skip ? `TUI signals: ${skip}` : 'TUI signals (tmux)', () => {
+	it('SIGTERM leaves the alternate buffer too: the shell as before, the summary, exit 0', {timeout: 40_000}, async () => {
+		const {tty} = await session(60, 20);
+		await tty.waitForScreen(/Newest\s+no backups yet/, 30_000);
+		// The pane runs sh, whose child is the TUI's node process.
+		const shell = tty.tmux('display-message', '-p', '-t', 'e2e', '#{pane_pid}').trim();
+		const node = execFileSync('pgrep', ['-P', shell], {encoding: 'utf8'}).trim().split('\n')[0]!;
+		process.kill(Number(node), 'SIGTERM');
+		const after = await until(() => tty.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'e2e'), frame => /EXIT=\d+/.test(frame), 15_000);
+		const lines = after.split('\n').map(line => line.trimEnd()).filter(line => line !== '' && !line.startsWith('Pane is dead'));
+		expect(lines).toEqual(['before-tui', 'crx-backup: nothing done.', 'EXIT=0']);
 	});
 });
 
