@@ -9,6 +9,29 @@ const showCursor = '\u001B[?25h';
 export interface FullScreen {
 	/** Back to the normal buffer (idempotent); the shell's screen is as it was before. */
 	restore: () => void;
+	/** The stream Ink draws on: stdout without "erase the scrollback" (see below). */
+	stdout: NodeJS.WriteStream;
+}
+
+/** ED 3: erase the saved lines. tmux and xterm apply it to the shell's scrollback even from the alternate buffer. */
+const eraseScrollback = '\u001B[3J';
+
+/**
+ * A frame as tall as the terminal makes Ink clear it with `\x1b[2J\x1b[3J\x1b[H`
+ * before every draw (its full-screen path), and the 3J would wipe the operator's
+ * scrollback (in tmux: every line above the prompt). In the alternate buffer 2J is
+ * all that is needed, so 3J is dropped from what Ink writes; all else passes through.
+ */
+function withoutScrollbackErase(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
+	const write = (chunk: unknown, ...rest: unknown[]) =>
+		(stdout.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? chunk.replaceAll(eraseScrollback, '') : chunk, ...rest);
+	return new Proxy(stdout, {
+		get(target, property) {
+			if (property === 'write') return write;
+			const value: unknown = Reflect.get(target, property, target);
+			return typeof value === 'function' ? value.bind(target) : value;
+		},
+	});
 }
 
 /**
@@ -40,5 +63,5 @@ export function enterFullScreen(stdout: NodeJS.WriteStream = process.stdout): Fu
 	process.on('exit', restore);
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
-	return {restore};
+	return {restore, stdout: withoutScrollbackErase(stdout)};
 }

@@ -70,7 +70,7 @@ async function show(props: Omit<AppProps, 'onQuit' | 'interrupts' | 'theme'>): P
 	let code = 0;
 	let summary: string | undefined;
 	try {
-		const instance = render(<App {...props} theme={themeFor(process.env)} interrupts={interrupts} onQuit={(value, line) => ((code = value), (summary = line))} />, {exitOnCtrlC: false});
+		const instance = render(<App {...props} theme={themeFor(process.env)} interrupts={interrupts} onQuit={(value, line) => ((code = value), (summary = line))} />, {exitOnCtrlC: false, stdout: screen?.stdout ?? process.stdout});
 		await instance.waitUntilExit();
 		return code;
 	} finally {

@@ -33,13 +33,14 @@ const headings = (frame: string) => frame.split('\n').filter(line => line.includ
 /** A full-screen frame: exactly one heading, on the first line. */
 const oneScreen = (frame: string) => headings(frame) === 1 && frame.startsWith('crx-backup ›');
 
-async function session(columns: number, rows: number) {
+/** `shellBefore`: what the shell prints before the TUI starts (it must all be there after). */
+async function session(columns: number, rows: number, shellBefore = '') {
 	if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first (npm test does).`);
 	const root = fs.realpathSync(tempDir('crx-e2e-term-'));
 	folders.push(root);
 	const install = path.join(root, 'aem');
 	await generateRepository(install, {sizeBytes: 1024 * 1024, seed: 16});
-	const script = `printf 'before-tui\\n'; CI=true CRX_BACKUP_STATE_DIR=${shellQuote(path.join(root, 'state'))} ${shellQuote(process.execPath)} ${shellQuote(cliPath)} --repo ${shellQuote(install)}; echo "EXIT=$?"`;
+	const script = `${shellBefore}printf 'before-tui\\n'; CI=true CRX_BACKUP_STATE_DIR=${shellQuote(path.join(root, 'state'))} ${shellQuote(process.execPath)} ${shellQuote(cliPath)} --repo ${shellQuote(install)}; echo "EXIT=$?"`;
 	const tty = (terminal = new Terminal({columns, rows, command: ['sh', '-c', script], cwd: root}));
 	return {tty, root};
 }
@@ -108,8 +109,9 @@ describe.skipIf(skip !== undefined)(skip ? `TUI terminal handling: ${skip}` : 'T
 });
 
 describe.skipIf(skip !== undefined)(skip ? `TUI signals: ${skip}` : 'TUI signals (tmux)', () => {
-	it('SIGTERM leaves the alternate buffer too: the shell as before, the summary, exit 0', {timeout: 40_000}, async () => {
-		const {tty} = await session(60, 20);
+	it('SIGTERM leaves the alternate buffer too: the shell as before, scrollback included, the summary, exit 0', {timeout: 40_000}, async () => {
+		// 50 lines: more than the pane, so most are in its scrollback (which Ink's clear, ED 3, used to wipe).
+		const {tty} = await session(60, 20, 'seq 1 50; ');
 		await tty.waitForScreen(/Newest\s+no backups yet/, 30_000);
 		// The pane runs sh, whose child is the TUI's node process.
 		const shell = tty.tmux('display-message', '-p', '-t', 'e2e', '#{pane_pid}').trim();
@@ -117,7 +119,7 @@ describe.skipIf(skip !== undefined)(skip ? `TUI signals: ${skip}` : 'TUI signals
 		process.kill(Number(node), 'SIGTERM');
 		const after = await until(() => tty.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'e2e'), frame => /EXIT=\d+/.test(frame), 15_000);
 		const lines = after.split('\n').map(line => line.trimEnd()).filter(line => line !== '' && !line.startsWith('Pane is dead'));
-		expect(lines).toEqual(['before-tui', 'crx-backup: nothing done.', 'EXIT=0']);
+		expect(lines).toEqual([...Array.from({length: 50}, (_, index) => String(index + 1)), 'before-tui', 'crx-backup: nothing done.', 'EXIT=0']);
 	});
 });
 
