@@ -1,20 +1,25 @@
-import {Box, Text, useApp} from 'ink';
+import {Box, useApp} from 'ink';
 import {useEffect, useRef, useState, type ReactElement} from 'react';
 import type {BackupOptions, Engine, Repository, RetentionPolicy} from '../engine/types.js';
-import {useBackupJob} from './hooks/use-backup-job.js';
-import {useRestoreJob} from './hooks/use-restore-job.js';
-import {useVerifyJob} from './hooks/use-verify-job.js';
+import type {BackupRef} from '../engine/types.js';
+import {useBackupJob, type BackupJob} from './hooks/use-backup-job.js';
+import {useColumns, useRows} from './hooks/use-columns.js';
+import {useRestoreJob, type RestoreJob} from './hooks/use-restore-job.js';
+import {useSessionSummary} from './hooks/use-session-summary.js';
+import {useVerifyJob, type VerifyJob} from './hooks/use-verify-job.js';
 import {useKeymap} from './hooks/use-keymap.js';
+import {KeyDispatcher} from './input/key-dispatcher.js';
 import {keymaps} from './keymaps.js';
-import {StaticLogProvider} from './components/static-log.js';
 import type {DemoActions, Route} from './routes.js';
 import {Backups} from './screens/backups.js';
 import {CreateBackup} from './screens/create-backup.js';
 import {Help} from './screens/help.js';
 import {Home} from './screens/home.js';
+import {LogView, type LoggedJob} from './screens/log-view.js';
 import {Progress} from './screens/progress.js';
+import {QuitScreen} from './screens/quit.js';
 import {RestoreWizard} from './screens/restore-wizard.js';
-import {colourTheme, symbols, ThemeContext, type Theme} from './theme.js';
+import {colourTheme, ThemeContext, type Theme} from './theme.js';
 import {prefillFromDefaults, type TuiPrefill} from './options/prefill.js';
 import {checkBackupOptions} from '../engine/index.js';
 
@@ -30,8 +35,8 @@ export interface AppProps {
 	prefill?: TuiPrefill;
 	/** Demo only: runs a datastore GC on the demo's live writer (a key on Home), to show that failure mode. */
 	demo?: DemoActions;
-	/** Called once, with the exit code, right before the app unmounts. */
-	onQuit?: (code: number) => void;
+	/** Called once, with the exit code and the session's one-line summary, right before the app unmounts. */
+	onQuit?: (code: number, summary: string) => void;
 	interrupts?: Interrupts;
 	theme?: Theme;
 	initialRoute?: Route;
@@ -39,27 +44,48 @@ export interface AppProps {
 	policy?: RetentionPolicy;
 }
 
+/** What covers the screen, which stays mounted underneath (a half-typed form survives). */
+type Overlay = 'help' | 'log' | 'quit' | undefined;
+
 /**
- * The root: routes on a `screen` value, owns the two long jobs (so they outlive
- * the screen that started them) and the keys that work everywhere: `?` for help
- * and Ctrl+C, which cancels a running job first and quits once it has stopped.
+ * The root: routes on a `screen` value, owns the three long jobs (so they outlive
+ * the screen that started them), reads the keyboard (KeyDispatcher: one key at a
+ * time) and owns the keys that work everywhere: `?` help, `l` log, `q` quit
+ * (asks while a job runs) and Ctrl+C, which cancels a running job first and quits
+ * once it has stopped. The frame fills the terminal (the TUI runs full screen).
  */
-export function App({engine, repository, backupDefaults, prefill, demo, onQuit, interrupts, theme = colourTheme, initialRoute = {screen: 'home'}, policy}: AppProps) {
+export function App(props: AppProps) {
+	return (
+		<ThemeContext.Provider value={props.theme ?? colourTheme}>
+			<KeyDispatcher><Root {...props} /></KeyDispatcher>
+		</ThemeContext.Provider>
+	);
+}
+
+function Root({engine, repository, backupDefaults, prefill, demo, onQuit, interrupts, initialRoute = {screen: 'home'}, policy}: AppProps) {
 	const {exit} = useApp();
+	const columns = useColumns();
+	const rows = useRows();
 	const [route, setRoute] = useState<Route>(initialRoute);
-	const [helpOpen, setHelpOpen] = useState(false);
+	const [overlay, setOverlay] = useState<Overlay>();
 	/** The exit code once a quit was asked for; the app leaves when no job is running. */
 	const [quitting, setQuitting] = useState<number>();
 	const backupJob = useBackupJob(engine);
 	const restoreJob = useRestoreJob(engine);
 	const verifyJob = useVerifyJob(engine);
 	const running = [backupJob, restoreJob, verifyJob].some(job => job.status === 'running');
+	const summary = useSessionSummary([
+		{kind: 'backup', job: backupJob, subject: options => options.target.path},
+		{kind: 'restore', job: restoreJob, subject: options => `${refPath(options.backup)} to ${options.to}`},
+		{kind: 'verify', job: verifyJob, subject: options => options.backup},
+	]);
+	const lastStarted = useLastStarted(backupJob, restoreJob, verifyJob);
 	const left = useRef(false);
 
 	const leave = (code: number) => {
 		if (left.current) return;
 		left.current = true;
-		onQuit?.(code);
+		onQuit?.(code, summary());
 		exit();
 	};
 	const quit = (code: number) => {
@@ -69,6 +95,9 @@ export function App({engine, repository, backupDefaults, prefill, demo, onQuit, 
 		verifyJob.cancel();
 		setQuitting(code);
 	};
+	/** `q` and the menu's Quit: at once when idle, else the question first. */
+	// The demo's folder goes with the TUI: the question says so before, not after.
+	const askQuit = () => (running || demo ? setOverlay('quit') : leave(0));
 	// A second interrupt while a cancelled job winds down (thaw, cleanup) leaves at once.
 	const interrupt = () => (quitting !== undefined ? leave(130) : quit(running ? 130 : 0));
 	const latestInterrupt = useRef(interrupt);
@@ -79,34 +108,53 @@ export function App({engine, repository, backupDefaults, prefill, demo, onQuit, 
 	}, [quitting, running]); // eslint-disable-line react-hooks/exhaustive-deps
 	useEffect(() => interrupts?.subscribe(() => latestInterrupt.current()), [interrupts]);
 
-	// The root always listens (help and Ctrl+C work on every screen); Esc is its key only while help is open.
-	useKeymap(helpOpen ? [...keymaps.everywhere, ...keymaps.help] : keymaps.everywhere, {
+	// The root's keys reach it only when the screen (or overlay) did not take the key: a text field keeps its `q`.
+	useKeymap(keymaps.everywhere, {
 		interrupt,
-		help: () => setHelpOpen(open => !open),
-		...(helpOpen ? {back: () => setHelpOpen(false)} : {}),
-	}, {isActive: true});
+		...(overlay === undefined ? {help: () => setOverlay('help'), log: () => setOverlay('log')} : {}),
+		...(overlay !== 'quit' && quitting === undefined ? {quit: askQuit} : {}),
+	}, {isActive: true, root: true});
 
-	const props = {engine, repository, isActive: !helpOpen && quitting === undefined, go: setRoute};
+	const close = () => setOverlay(undefined);
+	const screenProps = {engine, repository, isActive: overlay === undefined && quitting === undefined, go: setRoute};
 	const screens: Record<Route['screen'], () => ReactElement> = {
-		home: () => <Home {...props} backupJob={backupJob} quit={() => quit(0)} demo={demo} aem={aemOf(prefill?.backup)} />,
-		create: () => <CreateBackup {...props} backupJob={backupJob} prefill={{...prefillFromDefaults(backupDefaults), ...prefill?.backup}} />,
-		progress: () => <Progress {...props} backupJob={backupJob} />,
-		backups: () => <Backups {...props} verifyJob={verifyJob} policy={policy} />,
-		restore: () => <RestoreWizard {...props} restoreJob={restoreJob} backup={route.screen === 'restore' ? route.backup : undefined} prefill={prefill?.restore} />,
+		home: () => <Home {...screenProps} backupJob={backupJob} quit={askQuit} demo={demo} aem={aemOf(prefill?.backup)} />,
+		create: () => <CreateBackup {...screenProps} backupJob={backupJob} prefill={{...prefillFromDefaults(backupDefaults), ...prefill?.backup}} />,
+		progress: () => <Progress {...screenProps} backupJob={backupJob} />,
+		backups: () => <Backups {...screenProps} verifyJob={verifyJob} policy={policy} />,
+		restore: () => <RestoreWizard {...screenProps} restoreJob={restoreJob} backup={route.screen === 'restore' ? route.backup : undefined} prefill={prefill?.restore} />,
 	};
+	const covered = overlay !== undefined || quitting !== undefined;
 	return (
-		<ThemeContext.Provider value={theme}>
-			<StaticLogProvider>
-				{/* Help covers the screen without unmounting it, so a half-typed form survives. */}
-				<Box display={helpOpen ? 'none' : 'flex'} flexDirection="column">{screens[route.screen]()}</Box>
-				{helpOpen ? <Help /> : null}
-				{quitting !== undefined && running ? (
-					<Text color={theme.warning}>{symbols.warning} Cancelling: crx-backup quits once the job has stopped (Ctrl+C again quits now).</Text>
-				) : null}
-			</StaticLogProvider>
-		</ThemeContext.Provider>
+		<Box flexDirection="column" width={columns} height={rows} overflow="hidden">
+			<Box display={covered ? 'none' : 'flex'} flexDirection="column" flexGrow={1}>{screens[route.screen]()}</Box>
+			{overlay === 'help' ? <Help screen={route.screen} close={close} /> : null}
+			{overlay === 'log' ? <LogView logged={lastStarted} close={close} /> : null}
+			{overlay === 'quit' || quitting !== undefined ? (
+				<QuitScreen cancelling={quitting !== undefined} running={running} demoFolder={demo?.folder} yes={() => (setOverlay(undefined), quit(0))} no={close} />
+			) : null}
+		</Box>
 	);
 }
+
+/** The job started last, for the log view. */
+function useLastStarted(backupJob: BackupJob, restoreJob: RestoreJob, verifyJob: VerifyJob): LoggedJob | undefined {
+	const order = useRef<Array<LoggedJob['kind']>>([]);
+	const runs = useRef({backup: 0, restore: 0, verify: 0});
+	for (const [kind, job] of [['backup', backupJob], ['restore', restoreJob], ['verify', verifyJob]] as const) {
+		if (job.run !== runs.current[kind]) {
+			runs.current[kind] = job.run;
+			order.current = [...order.current.filter(k => k !== kind), kind];
+		}
+	}
+	const last = order.current.at(-1);
+	if (last === 'backup') return {kind: 'backup', job: backupJob};
+	if (last === 'restore') return {kind: 'restore', job: restoreJob, subject: restoreJob.options ? `${refPath(restoreJob.options.backup)} → ${restoreJob.options.to}` : ''};
+	if (last === 'verify') return {kind: 'verify', job: verifyJob, subject: verifyJob.options?.backup ?? ''};
+	return undefined;
+}
+
+const refPath = (ref: BackupRef) => (typeof ref === 'string' ? ref : ref.path);
 
 /** The AEM Home asks about: --aem as given to the TUI (or the demo's emulation), when it passes its rule. */
 function aemOf(backup: TuiPrefill['backup'] | undefined): {url: string; user?: string} | undefined {

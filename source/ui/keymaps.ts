@@ -33,6 +33,10 @@ const textEditing: KeyEntry = {
 	description: '',
 	hidden: true,
 };
+/** Handled by the root on every screen that is not editing text; listed in the bars where it works. */
+const quit: KeyEntry = {keys: ['quit'], label: 'quit', description: 'quit (asks while a job runs)', global: true};
+const log: KeyEntry = {keys: ['log'], label: 'log', description: "the current or last job's stages and warnings", global: true};
+const scroll: KeyEntry = {keys: ['pageUp', 'pageDown', 'first', 'last'], label: 'scroll', description: 'page up/down, top, bottom', hidden: true};
 
 function createKeys(start: string): Keymap {
 	return [
@@ -52,6 +56,8 @@ export const keymaps = {
 	/** The root's keys, live on every screen. */
 	everywhere: [
 		help,
+		quit,
+		log,
 		{keys: ['interrupt'], label: 'quit', description: 'cancels the running job, then quits', hidden: true, global: true},
 	],
 	/** A y/N question: only y says yes (Enter takes the capital N). */
@@ -65,8 +71,9 @@ export const keymaps = {
 		{keys: ['backups'], label: 'backups', description: 'backups'},
 		{keys: ['restore'], label: 'restore', description: 'restore'},
 		{keys: ['progress'], label: 'progress', description: 'progress'},
+		log,
 		help,
-		{keys: ['quit'], label: 'quit', description: 'quit'},
+		quit,
 		{...move, hidden: true},
 		{keys: ['confirm'], label: 'choose', description: 'choose', hidden: true},
 	],
@@ -80,20 +87,33 @@ export const keymaps = {
 	progressRunning: [
 		cancelJob,
 		{keys: ['back'], label: 'home (keeps running)', description: 'home, the backup keeps running'},
+		log,
 		help,
+		quit,
 	],
 	progressFinished: [
 		{keys: ['confirm'], label: 'backups', description: 'backups (when done)'},
 		{keys: ['back'], label: 'home', description: ''},
+		log,
 		help,
+		quit,
 	],
 	backups: [
 		move,
 		{keys: ['delete'], label: 'delete', description: 'delete (asks first)'},
 		{keys: ['verify'], label: 'verify', description: 'verify'},
 		{keys: ['restore'], label: 'restore', description: 'restore the selected one'},
+		{keys: ['filter'], label: 'filter', description: 'filter by name (Enter keeps it, Esc clears it)'},
 		back,
 		help,
+		quit,
+		{...scroll, description: 'page up/down, first, last'},
+	],
+	/** Typing a filter into the Backups list. */
+	backupsFilter: [
+		{keys: ['confirm'], label: 'keep filter', description: 'keep the filter'},
+		{keys: ['back'], label: 'clear', description: 'clear the filter'},
+		{keys: ['erase'], label: 'edit', description: '', hidden: true},
 	],
 	verifying: [{...cancelJob, description: 'cancels a verify (asks first)'}, help],
 	restoreChoose: [move, {keys: ['confirm'], label: 'choose', description: 'choose'}, back, help],
@@ -115,18 +135,25 @@ export const keymaps = {
 	restoreConfirm: [{keys: ['confirm'], label: 'restore', description: 'restore'}, stepBack, help],
 	restoreProgress: [{...cancelJob, description: 'cancels it while it runs (asks first)'}, help],
 	restoreDone: [{keys: ['confirm'], label: 'done', description: 'done'}, back, help],
-	help: [{keys: ['back', 'help'], label: 'close', description: 'close'}],
+	help: [{keys: ['back', 'help'], label: 'close', description: 'close'}, {...move, label: 'scroll', description: 'scroll'}, {...scroll, hidden: false, label: 'page'}],
+	log: [{keys: ['back', 'log'], label: 'close', description: 'close'}, {...move, label: 'scroll', description: 'scroll'}, {...scroll, hidden: false, label: 'page'}],
+	/** The quit question while a job runs: its own bar, not the screen's. */
+	quitAsk: [
+		{keys: ['yes'], label: 'yes, cancel and quit', description: 'cancel the job and quit'},
+		{keys: ['no', 'back', 'confirm'], label: 'no, stay', description: 'stay'},
+	],
 } satisfies Record<string, Keymap>;
 
 export type KeymapName = keyof typeof keymaps;
 
 /** The help's sections: a title and the keymaps drawn under it. */
 export const helpSections: ReadonlyArray<{title: string; maps: readonly KeymapName[]}> = [
-	{title: 'Everywhere', maps: ['everywhere', 'confirm']},
+	{title: 'Everywhere', maps: ['everywhere', 'confirm', 'quitAsk']},
+	{title: 'Help and log', maps: ['log']},
 	{title: 'Home', maps: ['home', 'homeDemo']},
 	{title: 'Create Backup', maps: ['create', 'createWaiting']},
 	{title: 'Progress', maps: ['progressRunning', 'progressFinished']},
-	{title: 'Backups', maps: ['backups', 'verifying']},
+	{title: 'Backups', maps: ['backups', 'backupsFilter', 'verifying']},
 	{title: 'Restore', maps: ['restoreChoose', 'restoreDestination', 'restoreOptions', 'restoreConfirm', 'restoreProgress', 'restoreDone']},
 ];
 

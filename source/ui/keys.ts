@@ -11,7 +11,8 @@ export type KeyName =
 	| 'nextField' | 'prevField' | 'toggle' | 'erase'
 	| 'create' | 'backups' | 'restore' | 'progress'
 	| 'delete' | 'verify' | 'cancelJob' | 'yes' | 'no'
-	| 'lineStart' | 'lineEnd' | 'eraseLine' | 'eraseWord' | 'datastoreGc';
+	| 'lineStart' | 'lineEnd' | 'eraseLine' | 'eraseWord' | 'datastoreGc'
+	| 'pageUp' | 'pageDown' | 'first' | 'last' | 'filter' | 'log';
 
 interface Binding {
 	/** What the key bar shows. */
@@ -51,6 +52,13 @@ export const bindings: Record<KeyName, Binding> = {
 	eraseLine: {label: 'Ctrl+U', matches: (input, key) => key.ctrl && input === 'u'},
 	eraseWord: {label: 'Ctrl+W', matches: (input, key) => key.ctrl && input === 'w'},
 	datastoreGc: {label: 'g', matches: char('g')},
+	pageUp: {label: 'PgUp', matches: (_input, key) => key.pageUp},
+	pageDown: {label: 'PgDn', matches: (_input, key) => key.pageDown},
+	// Home/End arrive as `\x1b[H`/`\x1b[F` or `\x1b[1~`/`\x1b[4~` (and rxvt's 7~/8~): Ink names them all.
+	first: {label: 'g/Home', matches: (input, key) => key.home || char('g')(input, key)},
+	last: {label: 'G/End', matches: (input, key) => key.end || char('G')(input, key)},
+	filter: {label: '/', matches: char('/')},
+	log: {label: 'l', matches: char('l')},
 };
 
 /** The first meaning among `names` that this keypress has, if any. Order matters: list specific meanings first. */

@@ -4,6 +4,7 @@ import {checkBackupOptions, CrxError, parseRetention, type RawRetention} from '.
 import type {Engine, Repository} from '../engine/types.js';
 import {App, type AppProps, type Interrupts} from './app.js';
 import {prefillFromFlags, type TuiFlags} from './options/prefill.js';
+import {enterFullScreen} from './full-screen.js';
 import {themeFor} from './theme.js';
 
 export interface RunTuiOptions {
@@ -76,6 +77,8 @@ function fail(error: CrxError): number {
  * SIGTERM and SIGHUP from elsewhere take the same path, so a running backup still thaws.
  */
 async function show(props: Omit<AppProps, 'onQuit' | 'interrupts' | 'theme'>): Promise<number> {
+	// Only on a terminal: piped output (a test's, a log's) gets Ink's frames as they are.
+	const screen = process.stdout.isTTY ? enterFullScreen() : undefined;
 	const listeners = new Set<() => void>();
 	const interrupts: Interrupts = {subscribe: listener => (listeners.add(listener), () => listeners.delete(listener))};
 	const onSignal = () => listeners.forEach(listener => listener());
@@ -83,12 +86,16 @@ async function show(props: Omit<AppProps, 'onQuit' | 'interrupts' | 'theme'>): P
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 	for (const signal of signals) process.on(signal, onSignal);
 	let code = 0;
+	let summary: string | undefined;
 	try {
-		const instance = render(<App {...props} theme={themeFor(process.env)} interrupts={interrupts} onQuit={value => (code = value)} />, {exitOnCtrlC: false});
+		const instance = render(<App {...props} theme={themeFor(process.env)} interrupts={interrupts} onQuit={(value, line) => ((code = value), (summary = line))} />, {exitOnCtrlC: false, stdout: screen?.stdout ?? process.stdout});
 		await instance.waitUntilExit();
 		return code;
 	} finally {
 		for (const signal of signals) process.off(signal, onSignal);
+		screen?.restore();
+		// The one line left on the restored screen: what this session did.
+		if (summary) process.stdout.write(`${summary}\n`);
 	}
 }
 

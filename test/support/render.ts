@@ -135,6 +135,8 @@ export const keys = {
 	end: '\u001B[F',
 	ctrlC: '\u0003',
 	space: ' ',
+	pageUp: '\u001B[5~',
+	pageDown: '\u001B[6~',
 } as const;
 
 /** Lines of the frame (ANSI stripped) wider than `columns`. */

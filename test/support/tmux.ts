@@ -34,7 +34,7 @@ export class Terminal {
 	readonly socket = `crx-e2e-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
 	/** Every frame captured so far, in order: tests look back at what flashed by. */
 	readonly frames: string[] = [];
-	private readonly columns: number;
+	private columns: number;
 	/** tmux leaves its socket file behind after kill-server; removed in kill(). */
 	private readonly socketPath: string;
 
@@ -69,8 +69,7 @@ export class Terminal {
 	 * Every frame is checked for that and for a raw stack trace.
 	 */
 	capture(): string {
-		// -J keeps trailing spaces; they are not drawn text, so they go before anything is measured or matched.
-		const frame = this.tmux('capture-pane', '-p', '-J', '-t', 'e2e').split('\n').map(line => line.trimEnd()).join('\n');
+		const frame = this.captureUnchecked();
 		this.frames.push(frame);
 		const wide = frame.split('\n').find(line => [...line].length > this.columns);
 		if (wide !== undefined) throw new Error(`A line is wider than ${this.columns} columns (${[...wide].length}):\n${wide}\n--- frame ---\n${frame}`);
@@ -93,6 +92,21 @@ export class Terminal {
 		}
 	}
 
+	/**
+	 * The screen without the checks: for the moment right after a resize (the old frame,
+	 * cut or wrapped by tmux, until the TUI redraws) and for the shell's own lines after quitting.
+	 */
+	captureUnchecked(): string {
+		// -J keeps trailing spaces; they are not drawn text, so they go before anything is measured or matched.
+		return this.tmux('capture-pane', '-p', '-J', '-t', 'e2e').split('\n').map(line => line.trimEnd()).join('\n');
+	}
+
+	/** Resizes the window (the TUI gets SIGWINCH); later captures are checked against the new width. */
+	resize(columns: number, rows: number): void {
+		this.tmux('resize-window', '-t', 'e2e', '-x', String(columns), '-y', String(rows));
+		this.columns = columns;
+	}
+
 	/** Whether the pane's process has exited, and its exit status (with remain-on-exit on). */
 	pane(): {dead: boolean; status?: number} {
 		const [dead, status] = this.tmux('list-panes', '-t', 'e2e', '-F', '#{pane_dead} #{pane_dead_status}').trim().split(' ');
@@ -112,8 +126,8 @@ export class Terminal {
 
 /**
  * The part of a frame that belongs to the screen on top: from its title line
- * down. Ink's <Static> output (an earlier run's header and checklist) stays above
- * it, so a name seen there must not count as a row of the current screen.
+ * down. (Before issue 16, Ink's <Static> output stayed above it; the TUI now runs
+ * full screen, so this is the whole frame, and a second title would be a defect.)
  */
 export function currentScreen(frame: string): string {
 	const lines = frame.split('\n');

@@ -27,7 +27,8 @@ async function visitEverything(theme: typeof colourTheme, columns: number) {
 	await sendAndWait(r, '?', 'Everywhere');
 	await sendAndWait(r, '?', 'Repository');
 	await sendAndWait(r, 'c', 'ready: Enter starts');
-	await sendAndWait(r, keys.enter, 'Backup complete  100%');
+	// The fake backup runs on timers: on a loaded 2-core CI box 3 s was too tight.
+	await sendAndWait(r, keys.enter, 'Backup complete  100%', 10_000);
 	await sendAndWait(r, keys.enter, 'Status');
 	await sendAndWait(r, 'v', 'Intact');
 	await sendAndWait(r, 'r', 'Restore 2/5');

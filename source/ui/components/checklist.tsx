@@ -13,7 +13,7 @@ export interface ChecklistRow {
 }
 
 /** One step: ✔ done, a spinner while running, ✖ failed, · still to come. */
-/** Widths are explicit: inside <Static> there is no parent width for flexGrow to fill. */
+/** Widths are explicit, so a row is one line whatever its parent (a screen body, the log view). */
 export function ChecklistLine({row, width}: {row: ChecklistRow; width: number}) {
 	const theme = useTheme();
 	const mark = {

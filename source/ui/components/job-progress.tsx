@@ -1,17 +1,16 @@
 import {Box, Text} from 'ink';
-import {useEffect, type ReactNode} from 'react';
+import type {ReactNode} from 'react';
 import type {ProgressSnapshot} from '../../progress/progress-store.js';
 import {bytes, duration, rate} from '../../format.js';
 import {useColumns} from '../hooks/use-columns.js';
 import {symbols, useTheme} from '../theme.js';
 import {ChecklistLine, type ChecklistRow} from './checklist.js';
 import {ProgressBar} from './progress-bar.js';
-import {useStaticLog} from './static-log.js';
 
 interface Props {
-	/** Tells this run's log items from an earlier run's (the job's run number). */
-	runId: string;
-	/** Written once, above everything (the screen's title and target). */
+	/** Kept for callers; the rows are drawn in the normal tree now, so nothing is keyed by run. */
+	runId?: string;
+	/** Drawn above the rows (the screen's title and target). */
 	header: ReactNode;
 	rows: readonly ChecklistRow[];
 	snapshot?: ProgressSnapshot;
@@ -20,27 +19,17 @@ interface Props {
 }
 
 /**
- * Ink's pattern for long jobs: the header and finished steps go into <Static>
- * (the app's static log) and are written once; only the running step, the bar
- * and the current file are redrawn, from ~10 Hz store snapshots.
+ * A job's header, its checklist and, while it runs, the bar and figures, all in
+ * the normal tree: the TUI runs full screen in the alternate buffer, so nothing
+ * goes to <Static> (whose output piled up above every later screen, issue 16).
+ * The rows redraw from ~10 Hz store snapshots.
  */
-export function JobProgress({runId, header, rows, snapshot, running}: Props) {
+export function JobProgress({header, rows, snapshot, running}: Props) {
 	const columns = useColumns();
-	// Done rows form a prefix that only grows (checklistRows moves forward only), which <Static> requires.
-	const doneCount = rows.findIndex(row => row.state !== 'done');
-	const done = doneCount === -1 ? rows : rows.slice(0, doneCount);
-	const live = rows.slice(done.length);
-	const log = useStaticLog();
-	const doneKeys = done.map(row => row.key).join(',');
-	useEffect(() => {
-		log([
-			{id: `${runId}:header`, node: <Box flexDirection="column" marginBottom={1}>{header}</Box>},
-			...done.map(row => ({id: `${runId}:${row.key}`, node: <ChecklistLine row={row} width={columns} />})),
-		]);
-	}, [runId, doneKeys]); // eslint-disable-line react-hooks/exhaustive-deps
 	return (
 		<Box flexDirection="column" width={columns}>
-			{live.map(row => <ChecklistLine key={row.key} row={row} width={columns} />)}
+			<Box flexDirection="column" marginBottom={1}>{header}</Box>
+			{rows.map(row => <ChecklistLine key={row.key} row={row} width={columns} />)}
 			{snapshot && running ? <ProgressFigures snapshot={snapshot} /> : null}
 		</Box>
 	);

@@ -13,7 +13,7 @@ export const barText = (entry: KeyEntry) => `${keysText(entry.keys)} ${entry.lab
 export function KeyBar({keys}: {keys: readonly KeyEntry[]}) {
 	const theme = useTheme();
 	return (
-		<Box marginTop={1}>
+		<Box marginTop={1} flexShrink={0}>
 			<Text dimColor={theme.muted} wrap="truncate-end">{keys.map(barText).join('  ')}</Text>
 		</Box>
 	);

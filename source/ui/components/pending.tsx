@@ -6,6 +6,6 @@ import {useTheme} from '../theme.js';
 export function Pending({loading, error, children, label = 'measuring…'}: {loading: boolean; error?: string; children?: string; label?: string}) {
 	const theme = useTheme();
 	if (loading) return <Text color={theme.accent}><Spinner type="dots" /> {label}</Text>;
-	if (error) return <Text color={theme.error} wrap="truncate-end">✖ {error}</Text>;
+	if (error) return <Text color={theme.error} wrap="wrap">✖ {error}</Text>;
 	return <Text wrap="truncate-end">{children ?? ''}</Text>;
 }

@@ -5,13 +5,19 @@ import {useTheme} from '../theme.js';
 import type {KeyEntry} from '../keymaps.js';
 import {KeyBar} from './key-bar.js';
 
-/** The frame of every screen: a title line, the body, the key bar. Never wider than the terminal. */
+/**
+ * The frame of every screen: a title line, the body, the key bar at the bottom
+ * of the terminal. Never wider than the terminal; a body taller than the space
+ * left is cut at the bottom (the key bar stays), never pushed off the top.
+ */
 export function Screen({title, keys, children}: {title: string; keys: readonly KeyEntry[]; children: ReactNode}) {
 	const columns = useColumns();
 	return (
-		<Box flexDirection="column" width={columns}>
+		<Box flexDirection="column" width={columns} flexGrow={1}>
 			<Title text={title} />
-			<Box flexDirection="column" marginTop={1}>{children}</Box>
+			<Box flexDirection="column" marginTop={1} flexGrow={1} flexShrink={1} overflow="hidden">
+				<Box flexDirection="column" flexShrink={0}>{children}</Box>
+			</Box>
 			<KeyBar keys={keys} />
 		</Box>
 	);

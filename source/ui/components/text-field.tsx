@@ -41,7 +41,7 @@ export function TextField({label, value, focused, suffix, reason, labelWidth = 1
 			</Box>
 			{reason ? (
 				<Box marginLeft={labelWidth}>
-					<Text color={theme.error} wrap="truncate-end">{symbols.failed} {reason}</Text>
+					<Text color={theme.error} wrap="wrap">{symbols.failed} {reason}</Text>
 				</Box>
 			) : null}
 		</Box>

@@ -1,16 +1,22 @@
 import {useStdout} from 'ink';
 import {useEffect, useState} from 'react';
 
-/** The terminal width, following resizes; 80 when the stream does not say. */
-export function useColumns(): number {
+/** One dimension of the terminal, following resizes; `fallback` when the stream does not say. */
+function useTerminal(read: (stdout: NodeJS.WriteStream) => number | undefined, fallback: number): number {
 	const {stdout} = useStdout();
-	const [columns, setColumns] = useState(stdout.columns || 80);
+	const [value, setValue] = useState(read(stdout) || fallback);
 	useEffect(() => {
-		const onResize = () => setColumns(stdout.columns || 80);
+		const onResize = () => setValue(read(stdout) || fallback);
 		stdout.on('resize', onResize);
 		return () => {
 			stdout.off('resize', onResize);
 		};
-	}, [stdout]);
-	return columns;
+	}, [stdout]); // eslint-disable-line react-hooks/exhaustive-deps
+	return value;
 }
+
+/** The terminal width, following resizes; 80 when the stream does not say. */
+export const useColumns = (): number => useTerminal(stdout => stdout.columns, 80);
+
+/** The terminal height, following resizes; 24 when the stream does not say. */
+export const useRows = (): number => useTerminal(stdout => stdout.rows, 24);

@@ -31,7 +31,7 @@ export function BackupSummaryView({summary, completed = []}: {summary: BackupSum
 			<FieldRow label="Writes">{summary.writesBlocked ? `blocked for ${duration(summary.writesBlockedMs)} in stage 4` : 'not blocked (no freeze command)'}</FieldRow>
 			<FieldRow label="Stages">{stages}</FieldRow>
 			{summary.over24h ? <Text color={theme.warning}>{symbols.warning} It ran longer than 24 hours: discard it, it may miss binaries.</Text> : null}
-			{summary.warnings.slice(0, 3).map(warning => <Text key={warning} color={theme.warning} wrap="truncate-end">{symbols.warning} {warning}</Text>)}
+			{summary.warnings.slice(0, 3).map(warning => <Text key={warning} color={theme.warning} wrap="wrap">{symbols.warning} {warning}</Text>)}
 			{summary.warnings.length > 3 ? <Text color={theme.warning}>{symbols.warning} and {summary.warnings.length - 3} more warnings</Text> : null}
 		</Box>
 	);

@@ -12,7 +12,7 @@ import {Table, type Column} from '../components/table.js';
 import {TruncatedPath} from '../components/truncated-path.js';
 import {bytes, dateTime} from '../../format.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
-import {useColumns} from '../hooks/use-columns.js';
+import {useColumns, useRows} from '../hooks/use-columns.js';
 import {useCancelConfirm} from '../hooks/use-cancel-confirm.js';
 import {useConfirm} from '../hooks/use-confirm.js';
 import {useKeymap} from '../hooks/use-keymap.js';
@@ -56,12 +56,16 @@ interface Props extends ScreenProps {
 export function Backups({engine, repository, isActive, go, verifyJob, policy}: Props) {
 	const theme = useTheme();
 	const width = useColumns();
+	// The table takes the height the rest leaves: title, header, range, details, outcome, key bar (~16 rows).
+	const maxRows = Math.max(3, useRows() - 16);
 	const [selected, setSelected] = useState(0);
 	const [outcome, setOutcome] = useState<Outcome>();
 	/** What verify found this session, by path: a failed verify must not leave "✔ complete" beside it (issue 16 item 6). */
 	const [verdicts, setVerdicts] = useState<Verdicts>(new Map());
+	/** `/`: the name filter, and whether it is being typed. */
+	const [filter, setFilter] = useState({text: '', typing: false});
 	const list = useAsyncValue('list', () => engine.list({repository}));
-	const records = list.value ? newestFirst(list.value) : [];
+	const records = list.value ? newestFirst(list.value).filter(record => record.name.toLowerCase().includes(filter.text.toLowerCase())) : [];
 	const record = records[Math.min(selected, records.length - 1)];
 	const prunable = usePrunable(records, repository, policy);
 	const confirm = useConfirm<'delete'>();
@@ -106,6 +110,11 @@ export function Backups({engine, repository, isActive, go, verifyJob, policy}: P
 	const listHandlers = {
 		up: () => move(-1),
 		down: () => move(1),
+		pageUp: () => move(-maxRows),
+		pageDown: () => move(maxRows),
+		first: () => move(-records.length),
+		last: () => move(records.length),
+		filter: () => setFilter(previous => ({...previous, typing: true})),
 		back: () => go({screen: 'home'}),
 		...(record ? {
 			// An install or a running backup is refused at once, with the engine's sentence: no question whose yes does nothing.
@@ -124,25 +133,36 @@ export function Backups({engine, repository, isActive, go, verifyJob, policy}: P
 			},
 		} : {}),
 	};
+	const filterHandlers = {
+		confirm: () => setFilter(previous => ({...previous, typing: false})),
+		back: () => setFilter({text: '', typing: false}),
+		erase: () => setFilter(previous => ({...previous, text: previous.text.slice(0, -1)})),
+	};
 	const {keymap, handlers} = verifying
 		? cancel.bind(keymaps.verifying, {})
-		: confirm.pending ? {keymap: keymaps.confirm, handlers: confirm.handlers(() => record && remove(record))} : {keymap: keymaps.backups, handlers: listHandlers};
-	const bar = useKeymap(keymap, handlers, {isActive});
+		: confirm.pending ? {keymap: keymaps.confirm, handlers: confirm.handlers(() => record && remove(record))}
+			: filter.typing ? {keymap: keymaps.backupsFilter, handlers: filterHandlers} : {keymap: keymaps.backups, handlers: listHandlers};
+	const typeFilter = (text: string) => {
+		setFilter(previous => ({...previous, text: previous.text + text}));
+		setSelected(0);
+	};
+	const bar = useKeymap(keymap, handlers, {isActive, busy: list.loading && !list.value, onText: filter.typing && !verifying && !confirm.pending ? typeFilter : undefined});
 
 	return (
 		<Screen title="Backups" keys={bar}>
 			{list.loading && !list.value ? <Text color={theme.accent}><Spinner type="dots" /> looking for backups…</Text> : null}
 			{list.error ? <Text color={theme.error}>{symbols.failed} {list.error}</Text> : null}
-			{list.value && records.length === 0 ? (
+			{list.value && list.value.length === 0 ? (
 				<Box flexDirection="column">
 					<Text>No backups found in</Text>
 					<TruncatedPath path={repository.backupDir} />
 				</Box>
 			) : null}
-			{records.length > 0 ? <Table columns={[...columnsFor(theme, verdicts), ...(prunable ? [policyColumn(theme, prunable)] : [])]} rows={records} rowKey={r => r.path} selected={Math.min(selected, records.length - 1)} maxRows={6} width={width} /> : null}
+			{filter.typing || filter.text ? <Text color={theme.accent} wrap="truncate-middle">/ {filter.text}{filter.typing ? '▏' : ''}  ({records.length} of {list.value?.length ?? 0})</Text> : null}
+			{records.length > 0 ? <Table columns={[...columnsFor(theme, verdicts), ...(prunable ? [policyColumn(theme, prunable)] : [])]} rows={records} rowKey={r => r.path} selected={Math.min(selected, records.length - 1)} maxRows={maxRows} width={width} /> : null}
 			{verifying ? (
 				<Box flexDirection="column" marginTop={1}>
-					<Text color={theme.accent} wrap="truncate-middle"><Spinner type="dots" /> Verifying {verifiedName}…</Text>
+					<Text color={theme.accent} wrap="wrap"><Spinner type="dots" /> Verifying {verifiedName}…</Text>
 					{snapshot ? <ProgressFigures snapshot={snapshot} /> : null}
 					{cancel.prompt}
 				</Box>
@@ -159,15 +179,15 @@ export function Backups({engine, repository, isActive, go, verifyJob, policy}: P
 function OutcomeLine({outcome}: {outcome?: Outcome}) {
 	const theme = useTheme();
 	if (!outcome) return null;
-	if (outcome.kind === 'busy') return <Text color={theme.accent} wrap="truncate-middle"><Spinner type="dots" /> {outcome.text}</Text>;
+	if (outcome.kind === 'busy') return <Text color={theme.accent} wrap="wrap"><Spinner type="dots" /> {outcome.text}</Text>;
 	if (outcome.kind === 'error') return <Text color={theme.error}>{symbols.failed} {outcome.text}</Text>;
-	if (outcome.kind === 'info') return <Text color={theme.success} wrap="truncate-middle">{outcome.text}</Text>;
+	if (outcome.kind === 'info') return <Text color={theme.success} wrap="wrap">{outcome.text}</Text>;
 	const {result, name} = outcome;
-	if (result.ok) return <Text color={theme.success} wrap="truncate-middle">{symbols.done} Intact: {name} ({result.files.toLocaleString('en-US')} files, {bytes(result.bytes)})</Text>;
+	if (result.ok) return <Text color={theme.success} wrap="wrap">{symbols.done} Intact: {name} ({result.files.toLocaleString('en-US')} files, {bytes(result.bytes)})</Text>;
 	return (
 		<Box flexDirection="column">
-			<Text color={theme.error} wrap="truncate-middle">{symbols.failed} {result.problems.length} problem{result.problems.length === 1 ? '' : 's'} in {name}:</Text>
-			{result.problems.slice(0, 3).map(problem => <Text key={problem.path} color={theme.error} wrap="truncate-middle">  {problem.path}: {problem.problem}</Text>)}
+			<Text color={theme.error} wrap="wrap">{symbols.failed} {result.problems.length} problem{result.problems.length === 1 ? '' : 's'} in {name}:</Text>
+			{result.problems.slice(0, 3).map(problem => <Text key={problem.path} color={theme.error} wrap="wrap">  {problem.path}: {problem.problem}</Text>)}
 		</Box>
 	);
 }

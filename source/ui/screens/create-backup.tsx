@@ -77,7 +77,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 				<FieldRow label="Checks" width={labelWidth + 2}>
 					{preflight.loading
 						? <Text color={theme.accent}><Spinner type="dots" /> checking…</Text>
-						: <Text color={ready ? theme.success : theme.error} wrap="truncate-end">{ready ? `${symbols.done} ready: Enter starts the backup` : `${symbols.failed} ${preflight.error ?? 'fix the fields above'}`}</Text>}
+						: <Text color={ready ? theme.success : theme.error} wrap="wrap">{ready ? `${symbols.done} ready: Enter starts the backup` : `${symbols.failed} ${preflight.error ?? 'fix the fields above'}`}</Text>}
 				</FieldRow>
 				{/* The last result stays on screen while the next one loads, so typing does not make the frame jump. */}
 				{preflight.value && target && delayMs !== undefined ? <PreflightPanel preflight={preflight.value} labelWidth={labelWidth + 2} /> : null}

@@ -1,16 +1,19 @@
 import {Box, Text} from 'ink';
 import {Screen} from '../components/screen.js';
 import {keysText} from '../components/key-bar.js';
+import {ScrollView, useScroll} from '../components/scroll-view.js';
+import {useColumns, useRows} from '../hooks/use-columns.js';
+import {useKeymap} from '../hooks/use-keymap.js';
 import {helpSections, keymaps, type Keymap} from '../keymaps.js';
+import type {Route} from '../routes.js';
 import {useTheme} from '../theme.js';
+import {wrapLines} from '../wrap.js';
 
 /** How a backup runs, after the seed: the operator should know why there are four stages. */
-const about = [
-	'A hot backup copies in four stages while AEM runs: stage 1 copies everything',
-	'(phase A all but the datastore, phase B the datastore), stages 2 and 3 copy',
-	'what changed since, stage 4 copies the last changes with writes blocked.',
-	'A zip target is staged in a folder first, then compressed.',
-];
+const about = 'A hot backup copies in four stages while AEM runs: stage 1 copies everything (phase A all but the datastore, phase B the datastore), stages 2 and 3 copy what changed since, stage 4 copies the last changes with writes blocked. A zip target is staged in a folder first, then compressed.';
+
+/** Which help section belongs to which screen: that one comes first. */
+const sectionOf: Record<Route['screen'], string> = {home: 'Home', create: 'Create Backup', progress: 'Progress', backups: 'Backups', restore: 'Restore'};
 
 /**
  * One section's text, drawn from its keymaps: each key once, in keymap order.
@@ -29,17 +32,37 @@ export function helpText(maps: readonly Keymap[], everywhere: boolean): string {
 	return parts.join(' · ');
 }
 
-export function Help() {
+/** The help as lines of `width`: the current screen's section first, then Everywhere, then the rest. */
+export function helpLines(screen: Route['screen'], width: number): Array<{text: string; title?: boolean}> {
+	const current = sectionOf[screen];
+	const ordered = [...helpSections].sort((a, b) => rank(a.title) - rank(b.title));
+	function rank(title: string) {
+		return title === current ? 0 : title === 'Everywhere' ? 1 : 2;
+	}
+	const lines: Array<{text: string; title?: boolean}> = [];
+	for (const {title, maps} of ordered) {
+		lines.push({text: title === current ? `${title} (this screen)` : title, title: true});
+		for (const line of wrapLines(helpText(maps.map(name => keymaps[name]), maps.includes('everywhere')), width - 2)) lines.push({text: `  ${line}`});
+	}
+	lines.push({text: ''});
+	for (const line of wrapLines(about, width)) lines.push({text: line});
+	return lines;
+}
+
+/** Help for the screen underneath, scrollable; the root binds Esc/? to close it. */
+export function Help({screen, close}: {screen: Route['screen']; close: () => void}) {
 	const theme = useTheme();
+	const columns = useColumns();
+	const rows = useRows();
+	const lines = helpLines(screen, columns);
+	// Title, margin, key bar with its margin: what the frame takes from the terminal.
+	const window = Math.max(3, rows - 4);
+	const scroll = useScroll(lines.length, window);
+	const bar = useKeymap(keymaps.help, {back: close, help: close, ...scroll.handlers}, {isActive: true});
+	const drawn = lines.map(line => (line.title ? <Text bold={theme.bold}>{line.text}</Text> : line.text));
 	return (
-		<Screen title="Help" keys={keymaps.help}>
-			{helpSections.map(({title, maps}) => (
-				<Box key={title}>
-					<Box width={15} flexShrink={0}><Text bold={theme.bold}>{title}</Text></Box>
-					<Box flexShrink={1}><Text wrap="wrap">{helpText(maps.map(name => keymaps[name]), maps.includes('everywhere'))}</Text></Box>
-				</Box>
-			))}
-			<Box marginTop={1} flexDirection="column">{about.map(line => <Text key={line} dimColor={theme.muted} wrap="truncate-end">{line}</Text>)}</Box>
+		<Screen title="Help" keys={bar}>
+			<Box flexDirection="column"><ScrollView lines={drawn} offset={scroll.offset} height={window} /></Box>
 		</Screen>
 	);
 }

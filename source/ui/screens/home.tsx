@@ -1,7 +1,6 @@
 import {Box, Text} from 'ink';
 import {useState} from 'react';
 import {BackupStatus, newestFirst} from '../components/backup-status.js';
-import {Confirm} from '../components/confirm.js';
 import {FieldRow} from '../components/field-row.js';
 import {HealthLine} from '../components/health-line.js';
 import {Menu, type MenuItem} from '../components/menu.js';
@@ -15,7 +14,6 @@ import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {keymaps} from '../keymaps.js';
 import type {DemoActions, Route, ScreenProps} from '../routes.js';
-import {useConfirm} from '../hooks/use-confirm.js';
 import {symbols, useTheme} from '../theme.js';
 
 const items: MenuItem[] = [
@@ -27,7 +25,7 @@ const items: MenuItem[] = [
 
 interface Props extends ScreenProps {
 	backupJob: BackupJob;
-	/** Quits; the root cancels a running job first. */
+	/** Quits; the root asks first while a job runs. */
 	quit: () => void;
 	/** Demo mode: the datastore GC key, and the quit prompt's warning about the demo folder. */
 	demo?: DemoActions;
@@ -42,7 +40,6 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 	const theme = useTheme();
 	const [selected, setSelected] = useState(0);
 	const [notice, setNotice] = useState<Notice>();
-	const confirm = useConfirm<'quit'>();
 	// Only the repository's size is wanted here: any target of either kind measures the same tree.
 	const size = useAsyncValue('size', () => engine.estimate(repository, {path: repository.backupDir, kind: 'zip'}, 0));
 	const list = useAsyncValue('list', () => engine.list({repository}));
@@ -53,13 +50,9 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 		const routes: Partial<Record<MenuItem['key'], Route>> = {create: {screen: 'create'}, backups: {screen: 'backups'}, restore: {screen: 'restore'}};
 		// One backup at a time (its lock would refuse a second): say so instead of silently showing the first.
 		if (key === 'create' && running) return setNotice({tone: 'warning', text: 'A backup is already running, and one runs at a time: p shows its progress, x there cancels it.'});
-		if (key === 'quit') {
-			// The demo's folder goes with the TUI: said before, in the question, not after.
-			const demoFolder = demo ? ` The demo folder ${demo.folder} and its backups are deleted.` : '';
-			if (running) confirm.ask('quit', `A backup is running. Cancel it and quit?${demoFolder}`);
-			else if (demo) confirm.ask('quit', `Quit the demo?${demoFolder}`);
-			else quit();
-		} else if (routes[key]) go(routes[key]!);
+		// The root asks first while a job runs, and in the demo (whose folder goes with it).
+		if (key === 'quit') quit();
+		else if (routes[key]) go(routes[key]!);
 	};
 	const datastoreGc = () => {
 		if (!demo) return;
@@ -70,14 +63,14 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 		);
 	};
 
-	const bar = useKeymap(confirm.pending ? keymaps.confirm : demo ? keymaps.homeDemo : keymaps.home, confirm.pending ? confirm.handlers(quit) : {
+	// `q` itself is the root's (it works on every screen that is not editing text).
+	const bar = useKeymap(demo ? keymaps.homeDemo : keymaps.home, {
 		up: () => setSelected(index => (index + items.length - 1) % items.length),
 		down: () => setSelected(index => (index + 1) % items.length),
 		confirm: () => choose(items[selected]!.key),
 		create: () => choose('create'),
 		backups: () => choose('backups'),
 		restore: () => choose('restore'),
-		quit: () => choose('quit'),
 		...(backupJob.status !== 'idle' ? {progress: () => go({screen: 'progress'})} : {}),
 		...(demo ? {datastoreGc} : {}),
 	}, {isActive});
@@ -95,13 +88,12 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 						<Box flexShrink={1}><Text wrap="truncate-middle">{newest.name}</Text></Box>
 						<Box flexShrink={0}><Text>  </Text><BackupStatus record={newest} /><Text dimColor={theme.muted}>  {dateTime(newest.created)}</Text></Box>
 					</Box>
-				) : <Text dimColor={theme.muted} wrap="truncate-end">{list.error ? `${symbols.failed} ${list.error}` : 'no backups yet'}</Text>}
+				) : <Text dimColor={theme.muted} wrap="wrap">{list.error ? `${symbols.failed} ${list.error}` : 'no backups yet'}</Text>}
 			</FieldRow>
 			<FieldRow label="Health"><HealthLine engine={engine} repository={repository} /></FieldRow>
-			{running ? <Text color={theme.accent} wrap="truncate-end">{symbols.running} A backup is running: p shows its progress.</Text> : null}
+			{running ? <Text color={theme.accent} wrap="wrap">{symbols.running} A backup is running: p shows its progress.</Text> : null}
 			<Box marginTop={1}><Menu items={items} selected={selected} /></Box>
-			{notice ? <Box marginTop={1}><Text color={theme[notice.tone]}>{notice.tone === 'success' ? symbols.done : notice.tone === 'error' ? symbols.failed : symbols.warning} {notice.text}</Text></Box> : null}
-			{confirm.pending ? <Box marginTop={1}><Confirm question={confirm.pending.question} /></Box> : null}
+			{notice ? <Box marginTop={1}><Text color={theme[notice.tone]} wrap="wrap">{notice.tone === 'success' ? symbols.done : notice.tone === 'error' ? symbols.failed : symbols.warning} {notice.text}</Text></Box> : null}
 		</Screen>
 	);
 }

@@ -1,8 +1,7 @@
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
 import {JobProgress} from '../components/job-progress.js';
-import {KeyBar} from '../components/key-bar.js';
-import {Title} from '../components/screen.js';
+import {Screen} from '../components/screen.js';
 import {TruncatedPath} from '../components/truncated-path.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useCancelConfirm} from '../hooks/use-cancel-confirm.js';
@@ -51,7 +50,6 @@ export function Progress({isActive, go, backupJob}: Props) {
 
 	const header = (
 		<>
-			<Title text="Backup Progress" />
 			{options ? (
 				<Box>
 					<Text dimColor={theme.muted}>{options.target.kind === 'zip' ? 'zip  ' : 'dir  '}</Text>
@@ -62,7 +60,7 @@ export function Progress({isActive, go, backupJob}: Props) {
 	);
 
 	return (
-		<Box flexDirection="column">
+		<Screen title="Backup Progress" keys={bar}>
 			<JobProgress runId={`backup-${backupJob.run}`} header={header} rows={rows} snapshot={snapshot} running={running} />
 			{/* Also wait for the snapshot that holds the last step-end: the promise settles a render before
 			    it arrives, and the summary must not show under a step still spinning. */}
@@ -71,7 +69,6 @@ export function Progress({isActive, go, backupJob}: Props) {
 				<Box marginTop={1}><Text color={theme.error} wrap="wrap">{symbols.failed} {status === 'cancelled' ? cancelledLine[kind] : `Backup failed: ${backupJob.error}`}</Text></Box>
 			) : null}
 			{cancel.prompt}
-			<KeyBar keys={bar} />
-		</Box>
+		</Screen>
 	);
 }

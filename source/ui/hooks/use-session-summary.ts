@@ -1,0 +1,48 @@
+import {useRef} from 'react';
+import type {Job, JobStatus} from './use-job.js';
+
+export type JobKind = 'backup' | 'restore' | 'verify';
+
+interface Settled {
+	kind: JobKind;
+	status: JobStatus;
+	/** What the job worked on: a target, a destination, a backup. */
+	subject: string;
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+const done: Record<JobKind, string> = {backup: 'made', restore: 'done', verify: 'done'};
+
+/** The one line printed on the restored screen after quitting: what this session did. */
+export function summaryLine(settled: readonly Settled[]): string {
+	if (settled.length === 0) return 'crx-backup: nothing done.';
+	const parts: string[] = [];
+	for (const kind of ['backup', 'restore', 'verify'] as const) {
+		const ofKind = settled.filter(job => job.kind === kind);
+		const ok = ofKind.filter(job => job.status === 'done').length;
+		const notOk = ofKind.length - ok;
+		if (ok > 0) parts.push(`${plural(ok, kind)} ${done[kind]}`);
+		if (notOk > 0) parts.push(`${plural(notOk, kind)} failed or cancelled`);
+	}
+	const last = settled.at(-1)!;
+	return `crx-backup: ${parts.join(', ')}; last: ${last.kind} ${last.status === 'done' ? 'done' : last.status}, ${last.subject}.`;
+}
+
+/** Subjects of a job's options, for the summary. */
+type Subject<Options> = (options: Options) => string;
+
+/**
+ * Notes every job that settles (done, failed, cancelled), in the order they
+ * settle; `line()` says it in one sentence.
+ */
+export function useSessionSummary(jobs: ReadonlyArray<{kind: JobKind; job: Job<any, unknown>; subject: Subject<any>}>): () => string { // eslint-disable-line @typescript-eslint/no-explicit-any
+	const settled = useRef<Settled[]>([]);
+	const seen = useRef(new Set<string>());
+	for (const {kind, job, subject} of jobs) {
+		const id = `${kind}-${job.run}`;
+		if (job.status === 'running' || job.status === 'idle' || seen.current.has(id)) continue;
+		seen.current.add(id);
+		settled.current.push({kind, status: job.status, subject: job.options ? subject(job.options) : ''});
+	}
+	return () => summaryLine(settled.current);
+}

@@ -1,0 +1,25 @@
+import {Text} from 'ink';
+import {Confirm} from '../components/confirm.js';
+import {Screen} from '../components/screen.js';
+import {useKeymap} from '../hooks/use-keymap.js';
+import {keymaps} from '../keymaps.js';
+import {symbols, useTheme} from '../theme.js';
+
+/**
+ * `q` while a job runs: the question, with its own key bar (y/n), over the
+ * screen; then, once the answer was yes, what is left to wait for.
+ */
+export function QuitScreen({cancelling, running = true, demoFolder, yes, no}: {cancelling: boolean; running?: boolean; demoFolder?: string; yes: () => void; no: () => void}) {
+	// The demo's folder goes with the TUI: said in the question, before, not after (issue 16 item 10).
+	const demoNote = demoFolder ? ` The demo folder ${demoFolder} and its backups are deleted.` : '';
+	const question = running ? `A job is running. Cancel it and quit?${demoNote}` : `Quit the demo?${demoNote}`;
+	const theme = useTheme();
+	const bar = useKeymap(keymaps.quitAsk, cancelling ? {} : {yes, no, back: no, confirm: no}, {isActive: !cancelling});
+	return (
+		<Screen title="Quit" keys={cancelling ? keymaps.everywhere.filter(entry => entry.keys.includes('interrupt')).map(entry => ({...entry, hidden: false, label: 'quit now'})) : bar}>
+			{cancelling
+				? <Text color={theme.warning} wrap="wrap">{symbols.warning} Cancelling: crx-backup quits once the job has stopped (Ctrl+C again quits now).</Text>
+				: <Confirm question={question} />}
+		</Screen>
+	);
+}
