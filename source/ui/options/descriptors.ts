@@ -31,10 +31,10 @@ export const backupOptionDescriptors = [
 	{key: 'freezeCmd', flag: '--freeze-cmd', label: 'Freeze cmd', kind: 'text', help: 'blocks repository writes before stage 4 (run with sh -c)'},
 	{key: 'thawCmd', flag: '--thaw-cmd', label: 'Thaw cmd', kind: 'text', help: 'unblocks them after stage 4; always runs once the freeze ran'},
 	{key: 'freezeTimeout', flag: '--freeze-timeout', label: 'Freeze max', kind: 'text', suffix: 's', help: `stop a freeze command still running after this many seconds (empty: ${defaultFreezeTimeoutMs / 1000})`},
+	{key: 'force', flag: '--force', label: 'Force', kind: 'toggle', help: 'start even without enough free space at the target (or while AEM runs a backup or GC)'},
 	{key: 'aem', flag: '--aem', label: 'AEM URL', kind: 'text', help: "AEM's address: its JMX switches block and unblock writes (password: CRX_BACKUP_AEM_PASSWORD or ~/.netrc)"},
 	{key: 'aemUser', flag: '--aem-user', label: 'AEM user', kind: 'text', help: 'the user for --aem (empty: the .netrc login, else admin)'},
 	{key: 'maintenanceWindow', flag: '--maintenance-window', label: 'Maint. win', kind: 'text', help: 'without --aem, warn when starting inside it: HH:MM-HH:MM, or none (empty: 02:00-05:00)'},
-	{key: 'force', flag: '--force', label: 'Force', kind: 'toggle', help: 'start even without enough free space at the target (or while AEM runs a backup or GC)'},
 ] as const satisfies readonly OptionDescriptor[];
 
 export const restoreOptionDescriptors = [
