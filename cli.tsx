@@ -16,11 +16,13 @@ const help = `
     $ crx-backup --demo                            the terminal UI on a demo repository under load
     $ crx-backup backup   [--repo DIR] [--target PATH] [--delay MS] [--exclude P]...
                           [--freeze-cmd CMD] [--thaw-cmd CMD] [--freeze-timeout S] [--force] [--json]
+                          [--datastore PATH | --no-external-datastore] [--files-only]
     $ crx-backup estimate [--repo DIR] [--target PATH] [--delay MS] [--exclude P]... [--force] [--json]
     $ crx-backup list     [--repo DIR] [--dir DIR]... [--json]
     $ crx-backup delete   BACKUP [--repo DIR] [--dir DIR]... [--yes]
     $ crx-backup verify   BACKUP [--repo DIR] [--dir DIR]... [--json]
     $ crx-backup restore  BACKUP --to DIR [--delete-index] [--only PATH]... [--force] [--json]
+                          [--datastore-to DIR] [--point-config]
 
   Options
     --repo DIR          the crx-quickstart folder, or the install folder holding it
@@ -34,6 +36,11 @@ const help = `
     --freeze-cmd CMD    blocks repository writes before stage 4 (run with sh -c)
     --thaw-cmd CMD      unblocks them after stage 4; always runs once the freeze ran
     --freeze-timeout S  stop a freeze command still running after S seconds (default ${defaultFreezeTimeoutMs / 1000}, at most ${maxFreezeTimeoutSeconds})
+    --datastore PATH    the external FileDataStore's folder (default: as its OSGi configuration says)
+    --no-external-datastore  leave an external datastore out (the backup is then not restorable alone)
+    --files-only        back up the files although nodes or binaries live in MongoDB, S3 or Azure
+    --datastore-to DIR  restore the external datastore into DIR (new or empty) instead of its old path
+    --point-config      rewrite the restored FileDataStore configuration's path to where it went
     --dir DIR           another folder to look for backups in
     --to DIR            restore into DIR, which must be new or empty
     --delete-index      remove crx-quickstart/repository/index after restoring
@@ -55,6 +62,11 @@ const flagSpec = {
 		freezeCmd: {type: 'string'},
 		thawCmd: {type: 'string'},
 		freezeTimeout: {type: 'string'},
+		datastore: {type: 'string'},
+		externalDatastore: {type: 'boolean', default: true},
+		filesOnly: {type: 'boolean', default: false},
+		datastoreTo: {type: 'string'},
+		pointConfig: {type: 'boolean', default: false},
 		dir: {type: 'string', isMultiple: true, default: []},
 		to: {type: 'string'},
 		only: {type: 'string', isMultiple: true, default: []},

@@ -9,6 +9,11 @@ export interface Flags {
 	freezeCmd?: string;
 	thawCmd?: string;
 	freezeTimeout?: string;
+	datastore?: string;
+	externalDatastore: boolean;
+	filesOnly: boolean;
+	datastoreTo?: string;
+	pointConfig: boolean;
 	dir: string[];
 	to?: string;
 	only: string[];

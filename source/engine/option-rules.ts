@@ -42,6 +42,10 @@ export interface RawBackupOptions {
 	thawCmd?: string;
 	freezeTimeout?: string;
 	exclude?: string[];
+	/** --datastore PATH, --no-external-datastore (false), --files-only. */
+	datastore?: string;
+	externalDatastore?: boolean;
+	filesOnly?: boolean;
 }
 
 /** The same, checked, with every default filled in: what BackupOptions takes. */
@@ -51,6 +55,9 @@ export interface CheckedBackupOptions {
 	thawCmd?: string;
 	freezeTimeoutMs: number;
 	exclude: string[];
+	datastore?: string;
+	externalDatastore: boolean;
+	filesOnly: boolean;
 }
 
 /**
@@ -63,5 +70,17 @@ export function checkBackupOptions(raw: RawBackupOptions): CheckedBackupOptions 
 	const delayMs = parseDelay(raw.delay);
 	const freezeTimeoutMs = parseFreezeTimeout(raw.freezeTimeout);
 	if (raw.thawCmd && !raw.freezeCmd) throw usageError('--thaw-cmd needs --freeze-cmd: there is nothing to thaw without a freeze.');
-	return {delayMs, freezeCmd: raw.freezeCmd, thawCmd: raw.thawCmd, freezeTimeoutMs, exclude: raw.exclude ?? []};
+	const datastore = checkDatastore(raw);
+	return {
+		delayMs, freezeCmd: raw.freezeCmd, thawCmd: raw.thawCmd, freezeTimeoutMs, exclude: raw.exclude ?? [],
+		datastore, externalDatastore: raw.externalDatastore !== false, filesOnly: raw.filesOnly === true,
+	};
+}
+
+/** --datastore: a folder, and not together with --no-external-datastore (one says copy it, the other leave it out). */
+export function checkDatastore(raw: Pick<RawBackupOptions, 'datastore' | 'externalDatastore'>): string | undefined {
+	if (raw.datastore === undefined) return undefined;
+	if (raw.datastore.trim() === '') throw usageError('--datastore is empty: give the external datastore\'s folder.');
+	if (raw.externalDatastore === false) throw usageError('--datastore and --no-external-datastore contradict each other: pass one of them.');
+	return raw.datastore;
 }

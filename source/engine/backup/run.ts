@@ -19,6 +19,8 @@ import type {BackupEvent, BackupOptions, BackupSummary, ManifestHeader, Phase, S
 import {HelperThread, worthTheHelper} from '../walk/helper-thread.js';
 import {writeManifest} from '../manifest/write.js';
 import {toolVersion} from '../version.js';
+import {planTrees} from './trees.js';
+import {externalExtra} from './external-phase.js';
 
 const day = 24 * 60 * 60 * 1000;
 /**
@@ -38,6 +40,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	const {repository, target, signal} = options;
 	const emit = (event: BackupEvent) => options.onEvent?.(event);
 	const exclude = normalizeExcludes(options.exclude);
+	const trees = planTrees(repository, target, options); // Reads only: a refusal here has written nothing.
 	const lock = await acquireLock(repository.quickstart, target.path);
 	let area: WorkArea | undefined;
 	/** From stage 1 on, the target holds copies: a refusal can no longer put it back. */
@@ -74,6 +77,10 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			snapshot.catch(() => undefined); // Awaited below; a failed count must not leave it unhandled meanwhile.
 		}
 		const expected = {A: await count('A'), B: await count('B')};
+		if (trees.external) {
+			const external = await countTree(trees.external.source, {exclude: [], signal, zipNames: target.kind === 'zip', onWarning: message => countWarnings.push(message)});
+			expected.B = {files: expected.B.files + external.files, bytes: expected.B.bytes + external.bytes};
+		}
 		await snapshot;
 		throwIfAborted(signal);
 		const repositoryBytes = expected.A.bytes + expected.B.bytes;
@@ -87,7 +94,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			writesBlocked: freezer.blocks,
 		});
 		if (!freezer.blocks) warn(warnings, emit, 'No --freeze-cmd: stage 4 runs with repository writes unblocked, so the backup may not be consistent.');
-		for (const message of countWarnings) warn(warnings, emit, message);
+		for (const message of [...trees.warnings, ...countWarnings]) warn(warnings, emit, message);
 
 		copying = true;
 		const rootStat = fs.statSync(repository.quickstart);
@@ -97,7 +104,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			throttle, signal, emit, warn: message => warn(warnings, emit, message),
 			freeze: () => freezer.freeze(),
 			thaw: () => freezer.thaw(),
-			helper,
+			helper, external: trees.external,
 		});
 		await helper.close();
 		const {stateFiles} = result;
@@ -112,17 +119,18 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			format: 'crx-backup-manifest', formatVersion: 1, tool: 'crx-backup', toolVersion, source: repository.quickstart, kind: target.kind,
 			startedAt: summary.startedAt, finishedAt: new Date().toISOString(), durationMs: Date.now() - startedAt.getTime(),
 			writesBlocked: summary.writesBlocked, writesBlockedMs: summary.writesBlockedMs, delayMs: options.delayMs, stages, exclude,
-			files: result.files, bytes: result.bytes, over24h: Date.now() - startedAt.getTime() > day,
+			files: result.files, bytes: result.bytes, over24h: Date.now() - startedAt.getTime() > day, storage: trees.storage,
 		};
+		const extra = externalExtra(trees.external, result.externalStateFile);
 		const rootDir: StateRecord = {rel: '', type: 'dir', size: 0, mtimeMs: rootStat.mtimeMs, ctimeMs: rootStat.ctimeMs, ino: rootStat.ino, mode: rootStat.mode, crc32: 0, racy: false};
-		await writeManifest(area.root, header, rootDir, stateFiles);
+		await writeManifest(area.root, header, rootDir, stateFiles, extra);
 		if (target.kind === 'zip') {
 			const zipStarted = Date.now();
 			const step: Step = {stage: 'zip'};
 			emit({type: 'step-start', step});
 			const {zipStaging} = await import('./zip-step.js'); // Directory backups never load the zip writer.
 			summary.zipBytes = await zipStaging({
-				stagingRoot: area.root, source: repository.quickstart, partialZip: area.partialZip!, rootDir, stateFiles, files: result.files, bytes: result.bytes, signal,
+				stagingRoot: area.root, source: repository.quickstart, partialZip: area.partialZip!, rootDir, stateFiles, extra, files: result.files, bytes: result.bytes, signal,
 				// The manifest is zipped first, so the bytes run a little past the tree's: the total grows with them.
 				onProgress: (done, filesDone, file) => {
 					const total = Math.max(result.bytes, done);
