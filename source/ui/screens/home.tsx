@@ -7,6 +7,7 @@ import {Menu, type MenuItem} from '../components/menu.js';
 import {Screen} from '../components/screen.js';
 import {Pending} from '../components/pending.js';
 import {TruncatedPath} from '../components/truncated-path.js';
+import {StorageLayout} from '../components/storage-layout.js';
 import {bytes, dateTime} from '../../format.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
@@ -63,6 +64,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit}: Props)
 		<Screen title="Home" keys={bar}>
 			<FieldRow label="Repository"><TruncatedPath path={repository.quickstart} /></FieldRow>
 			<FieldRow label="Size"><Pending loading={size.loading} error={size.error}>{sizeText}</Pending></FieldRow>
+			<StorageLayout estimate={size.value} />
 			<FieldRow label="Backups in"><TruncatedPath path={repository.backupDir} /></FieldRow>
 			<FieldRow label="Newest">
 				{list.loading ? <Pending loading label="looking…" /> : newest ? (
