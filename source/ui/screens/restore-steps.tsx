@@ -86,6 +86,7 @@ export function ConfirmStep({state, plan}: {state: RestoreWizardState; plan: Asy
 			<FieldRow label="Backup"><TruncatedPath path={state.backup ?? ''} /></FieldRow>
 			{value ? <FieldRow label="Holds">{`${value.kind} · ${value.files.toLocaleString('en-US')} files · ${bytes(value.bytes)}`}</FieldRow> : null}
 			<FieldRow label="Into"><TruncatedPath path={path.resolve(state.destination.text.trim())} /></FieldRow>
+			{state.datastore ? <FieldRow label="Datastore"><TruncatedPath path={path.resolve(state.datastore.text.trim())} /></FieldRow> : null}
 			<FieldRow label="Index">{state.deleteIndex ? 'deleted after restoring' : 'kept'}</FieldRow>
 			<FieldRow label="Executable">{value ? `${value.willMakeExecutable.length} scripts` : '…'}</FieldRow>
 			<Box marginTop={1}><Text color={theme.accent}>Enter restores; nothing is written before that.</Text></Box>

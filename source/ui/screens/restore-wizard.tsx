@@ -16,6 +16,14 @@ import type {ScreenProps} from '../routes.js';
 import {initialRestoreWizard, restoreWizardReducer, type WizardStep} from '../state/restore-wizard.js';
 import {checklistRows, restoreStepRows} from '../state/steps.js';
 import {ChooseStep, ConfirmStep, DestinationStep, DoneStep, OptionsStep} from './restore-steps.js';
+import {DatastoreStep} from './datastore-step.js';
+import type {RestorePlan} from '../../engine/types.js';
+
+/** The external datastore's path as the backup's manifest records it: only an absolute one is offered. */
+const recordedDatastore = (plan?: RestorePlan): string | undefined => {
+	const recorded = plan?.manifest?.storage?.datastorePath;
+	return typeof recorded === 'string' && path.isAbsolute(recorded) ? recorded : undefined;
+};
 
 interface Props extends ScreenProps {
 	restoreJob: RestoreJob;
@@ -30,6 +38,7 @@ const suggestedDestination = (backupDir: string, backup: string) =>
 const titles: Record<WizardStep, string> = {
 	choose: 'Restore 1/5: choose a backup',
 	destination: 'Restore 2/5: destination folder',
+	datastore: 'Restore 2/5: external datastore',
 	options: 'Restore 3/5: options',
 	confirm: 'Restore 4/5: confirm',
 	progress: 'Restore Progress',
@@ -42,8 +51,12 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	const list = useAsyncValue(state.step === 'choose' ? 'list' : undefined, () => engine.list({repository}));
 	const records = list.value ? newestFirst(list.value).filter(record => record.status === 'complete') : [];
 	const plan = useAsyncValue(state.backup, () => engine.planRestore(state.backup!));
-	const destinationText = state.step === 'destination' ? state.destination.text : undefined;
+	const destinationText = state.step === 'destination' ? state.destination.text : state.step === 'datastore' ? state.datastore?.text : undefined;
 	const check = useAsyncValue(destinationText?.trim() ? destinationText : undefined, () => checkDestination(engine, destinationText!, state.backup), 150);
+	const recorded = recordedDatastore(plan.value);
+	useEffect(() => {
+		if ((plan.value || plan.error) && state.backup) dispatch({type: 'planned', backup: state.backup, datastore: plan.value?.manifest?.storage?.externalDatastoreIncluded ? recorded ?? '' : undefined});
+	}, [plan.value, plan.error, state.backup]); // eslint-disable-line react-hooks/exhaustive-deps
 	const snapshot = useProgressStore(restoreJob.store, restoreJob.status === 'running');
 	const cancel = useCancelConfirm(restoreJob.status === 'running', () => restoreJob.cancel(), 'Cancel the restore? Nothing is left behind: the destination stays as it was.');
 
@@ -57,7 +70,8 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	}, [state.exit]); // eslint-disable-line react-hooks/exhaustive-deps
 
 	const start = () => {
-		restoreJob.start({backup: state.backup!, to: path.resolve(state.destination.text.trim()), deleteIndex: state.deleteIndex});
+		const datastoreTo = state.datastore ? path.resolve(state.datastore.text.trim()) : undefined;
+		restoreJob.start({backup: state.backup!, to: path.resolve(state.destination.text.trim()), deleteIndex: state.deleteIndex, ...(datastoreTo ? {datastoreTo} : {})});
 		dispatch({type: 'next'});
 	};
 	const edit = (type: 'left' | 'right' | 'erase') => () => dispatch({type: 'edit', edit: {type}});
@@ -78,13 +92,17 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 			if (check.value && check.key !== undefined) dispatch({type: 'checked', text: check.key, ok: check.value.ok});
 			next();
 		}, back, left: edit('left'), right: edit('right'), erase: edit('erase')}},
+		datastore: {keymap: keymaps.restoreDestination, handlers: {confirm: () => {
+			if (check.value && check.key !== undefined) dispatch({type: 'checked', text: check.key, ok: check.value.ok, field: 'datastore'});
+			next();
+		}, back, left: edit('left'), right: edit('right'), erase: edit('erase')}},
 		options: {keymap: keymaps.restoreOptions, handlers: {toggle: () => dispatch({type: 'toggleDeleteIndex'}), confirm: next, back}},
 		confirm: {keymap: keymaps.restoreConfirm, handlers: {confirm: start, back}},
 		progress: cancel.bind(keymaps.restoreProgress, {}),
 		done: {keymap: keymaps.restoreDone, handlers: {confirm: next, back}},
 	};
 	const {keymap, handlers} = steps[state.step];
-	const bar = useKeymap(keymap, handlers, {isActive, onText: state.step === 'destination' ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
+	const bar = useKeymap(keymap, handlers, {isActive, onText: state.step === 'destination' || state.step === 'datastore' ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
 
 	if (state.step === 'progress') {
 		return (
@@ -99,6 +117,7 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 		<Screen title={titles[state.step]} keys={bar}>
 			{state.step === 'choose' ? <ChooseStep list={list} records={records} selected={state.selected} backupDir={repository.backupDir} /> : null}
 			{state.step === 'destination' ? <DestinationStep state={state} check={check} /> : null}
+			{state.step === 'datastore' ? <DatastoreStep state={state} check={check} recorded={recorded} /> : null}
 			{state.step === 'options' ? <OptionsStep state={state} plan={plan} /> : null}
 			{state.step === 'confirm' ? <ConfirmStep state={state} plan={plan} /> : null}
 			{state.step === 'done' ? <DoneStep job={restoreJob} /> : null}

@@ -1,6 +1,6 @@
 import {editText, textValue, type TextAction, type TextValue} from './text-edit.js';
 
-export type WizardStep = 'choose' | 'destination' | 'options' | 'confirm' | 'progress' | 'done';
+export type WizardStep = 'choose' | 'destination' | 'datastore' | 'options' | 'confirm' | 'progress' | 'done';
 
 export interface RestoreWizardState {
 	step: WizardStep;
@@ -12,6 +12,16 @@ export interface RestoreWizardState {
 	/** The destination text the last check found usable, if it is the current text. */
 	checkedOk?: string;
 	deleteIndex: boolean;
+	/**
+	 * Where the backup's external datastore goes (issue 18): set, to the path its
+	 * manifest records, once the plan says it holds one; the datastore step is
+	 * skipped without it.
+	 */
+	datastore?: TextValue;
+	/** The datastore text the last check found usable. */
+	datastoreCheckedOk?: string;
+	/** The backup the datastore field was set for (its plan arrives after it is chosen). */
+	datastoreOf?: string;
 	/** Set when Esc leaves the wizard from its first step, or Enter leaves it when done. */
 	exit: boolean;
 }
@@ -20,13 +30,23 @@ export type RestoreWizardAction =
 	| {type: 'move'; delta: number; count: number}
 	| {type: 'choose'; backup: string; destination: string}
 	| {type: 'edit'; edit: TextAction}
-	| {type: 'checked'; text: string; ok: boolean}
+	| {type: 'checked'; text: string; ok: boolean; field?: 'datastore'}
+	| {type: 'planned'; backup: string; datastore?: string}
 	| {type: 'toggleDeleteIndex'}
 	| {type: 'next'}
 	| {type: 'back'}
 	| {type: 'finished'};
 
-const order: WizardStep[] = ['choose', 'destination', 'options', 'confirm', 'progress', 'done'];
+const order: WizardStep[] = ['choose', 'destination', 'datastore', 'options', 'confirm', 'progress', 'done'];
+
+/** The step `delta` away, past the datastore step when the backup holds no external datastore. */
+function stepFrom(state: RestoreWizardState, delta: 1 | -1): WizardStep {
+	const next = order[order.indexOf(state.step) + delta]!;
+	return next === 'datastore' && !state.datastore ? order[order.indexOf(next) + delta]! : next;
+}
+
+export const datastoreReady = (state: RestoreWizardState): boolean =>
+	state.datastore !== undefined && state.datastore.text.trim() !== '' && state.datastoreCheckedOk === state.datastore.text;
 
 /** Opens on the list, or (from the Backups screen) straight on the destination of a chosen backup. */
 export function initialRestoreWizard(backup?: {path: string; destination: string}): RestoreWizardState {
@@ -53,21 +73,35 @@ export function restoreWizardReducer(state: RestoreWizardState, action: RestoreW
 			// Keep what the operator typed when they come back to pick another backup.
 			return {...state, backup: action.backup, step: 'destination', destination: state.destination.text ? state.destination : textValue(action.destination)};
 		case 'edit':
+			if (state.step === 'datastore' && state.datastore) return {...state, datastore: editText(state.datastore, action.edit)};
 			return state.step === 'destination' ? {...state, destination: editText(state.destination, action.edit)} : state;
+		case 'planned':
+			// Once per backup: what the operator typed is kept; another backup starts from its own record.
+			if (action.backup !== state.backup || state.datastoreOf === action.backup) return state;
+			if (action.datastore === undefined) return {...state, datastore: undefined, datastoreCheckedOk: undefined, datastoreOf: action.backup};
+			// A plan that arrives after the destination step was passed still gets its question asked, before confirm.
+			return {
+				...state, datastore: textValue(action.datastore), datastoreCheckedOk: undefined, datastoreOf: action.backup,
+				step: state.step === 'options' || state.step === 'confirm' ? 'datastore' : state.step,
+			};
 		case 'checked':
+			if (action.field === 'datastore') {
+				return action.ok ? {...state, datastoreCheckedOk: action.text} : (state.datastoreCheckedOk === action.text ? {...state, datastoreCheckedOk: undefined} : state);
+			}
 			return action.ok ? {...state, checkedOk: action.text} : (state.checkedOk === action.text ? {...state, checkedOk: undefined} : state);
 		case 'toggleDeleteIndex':
 			return state.step === 'options' ? {...state, deleteIndex: !state.deleteIndex} : state;
 		case 'next':
 			if (state.step === 'destination' && !destinationReady(state)) return state;
+			if (state.step === 'datastore' && !datastoreReady(state)) return state;
 			if (state.step === 'choose' || state.step === 'progress') return state;
 			if (state.step === 'done') return {...state, exit: true};
-			return {...state, step: order[order.indexOf(state.step) + 1]!};
+			return {...state, step: stepFrom(state, 1)};
 		case 'back':
 			// Once the restore has started there is no going back: Ctrl+C cancels it instead.
 			if (state.step === 'progress') return state;
 			if (state.step === 'choose' || state.step === 'done') return {...state, exit: true};
-			return {...state, step: order[order.indexOf(state.step) - 1]!};
+			return {...state, step: stepFrom(state, -1)};
 		case 'finished':
 			return state.step === 'progress' ? {...state, step: 'done'} : state;
 	}
