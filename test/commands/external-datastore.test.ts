@@ -138,3 +138,17 @@ test('estimate shows the layout and the external datastore in text and JSON', as
 	expect(text.stdout).toContain(`Binaries    FileDataStore ${datastore} (outside crx-quickstart)`);
 	expect(text.stdout).toMatch(/Datastore {3}.*8 files, backed up as external-datastore\//);
 }, 30_000);
+
+test('a directory re-sync brings the external datastore copy up to date: new records copied, deleted ones removed, verify clean', async () => {
+	const {root, install, datastore, records, env} = setUp('install');
+	const target = path.join(root, 'night');
+	expect((await runCli(['backup', '--repo', install, '--target', target], {env})).code).toBe(0);
+	fs.rmSync(path.join(datastore, records[0]!));
+	fs.mkdirSync(path.join(datastore, 'ff/ee/dd'), {recursive: true});
+	fs.writeFileSync(path.join(datastore, 'ff/ee/dd/ffeedd0000000000000000000000000000000000'), 'new record');
+	const again = await runCli(['backup', '--repo', install, '--target', target, '--json'], {env});
+	expect(again.code, again.stderr).toBe(0);
+	expect(content(path.join(target, 'external-datastore'))).toEqual(content(datastore));
+	const verified = await runCli(['verify', target, '--json'], {env});
+	expect(verified.code, verified.stdout).toBe(0);
+}, 30_000);
