@@ -144,23 +144,18 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 					summary.deleted += result.deleted;
 					let done = {files: out.files, bytes: out.bytes};
 					if (phase === 'B' && options.external) {
-						const base = {...done};
+						// The external datastore: the second half of phase B, in the same step (see mirrorExternal).
 						const x = await mirrorExternal({
 							tree: options.external, stage, root, stateDir, kind, throttle: stage <= 2 ? options.throttle : undefined, signal, warn: options.warn,
 							onProgress: (bytesDone, filesDone, current) => options.emit({
-								type: 'progress', step, bytesDone: base.bytes + bytesDone, filesDone: base.files + filesDone, file: current,
-								percent: overallPercent(kind, step, before + weight * Math.min(1, expect.bytes > 0 ? (base.bytes + bytesDone) / expect.bytes : 1)),
-								bytesTotal: Math.max(expect.bytes, base.bytes + bytesDone), filesTotal: Math.max(expect.files, base.files + filesDone),
+								type: 'progress', step, bytesDone: done.bytes + bytesDone, filesDone: done.files + filesDone, file: current,
+								percent: overallPercent(kind, step, before + weight * Math.min(1, expect.bytes > 0 ? (done.bytes + bytesDone) / expect.bytes : 1)),
+								bytesTotal: Math.max(expect.bytes, done.bytes + bytesDone), filesTotal: Math.max(expect.files, done.files + filesDone),
 							}),
 						});
-						summary.files += x.copied.files;
-						summary.bytes += x.copied.bytes;
-						summary.deleted += x.copied.deleted;
-						result.files += x.copied.files;
-						result.bytes += x.copied.bytes;
-						result.deleted += x.copied.deleted;
+						for (const counts of [summary, result]) addCopied(counts, x.copied);
 						next.X = {file: x.file, files: x.files, bytes: x.bytes};
-						done = {files: done.files + x.files, bytes: done.bytes + x.bytes};
+						done = sum(done, x);
 					}
 					options.emit({type: 'progress', step, percent: overallPercent(kind, step, before + weight), bytesDone: done.bytes, bytesTotal: done.bytes, filesDone: done.files, filesTotal: done.files});
 					options.emit({type: 'step-end', step, files: result.files, bytes: result.bytes, deleted: result.deleted, durationMs: Date.now() - started});
@@ -194,3 +189,8 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 }
 
 const sum = (a: {files: number; bytes: number}, b?: {files: number; bytes: number}) => ({files: a.files + (b?.files ?? 0), bytes: a.bytes + (b?.bytes ?? 0)});
+const addCopied = (to: {files: number; bytes: number; deleted: number}, from: {files: number; bytes: number; deleted: number}) => {
+	to.files += from.files;
+	to.bytes += from.bytes;
+	to.deleted += from.deleted;
+};
