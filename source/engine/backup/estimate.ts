@@ -73,6 +73,13 @@ async function measureExternal(repository: Repository, trees: TreeOptions): Prom
 		return undefined; // preflight says why.
 	}
 	if (!plan.external) return undefined;
-	const {files, bytes} = await countTree(plan.external.source, {exclude: []});
-	return {path: plan.storage.datastorePath!, files, bytes};
+	// Cached like the repository's size: the Create form asks on every keystroke, and a datastore can hold millions of records.
+	const key = `external\0${plan.external.source}`;
+	let cached = sizes.get(key);
+	if (!cached || Date.now() - cached.at >= cacheMs) {
+		const {files, bytes} = await countTree(plan.external.source, {exclude: []});
+		cached = {at: Date.now(), files, bytes};
+		sizes.set(key, cached);
+	}
+	return {path: plan.storage.datastorePath!, files: cached.files, bytes: cached.bytes};
 }
