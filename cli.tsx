@@ -19,11 +19,13 @@ const help = `
                           [--freeze-cmd CMD] [--thaw-cmd CMD] [--freeze-timeout S] [--force] [--json]
                           [--aem URL [--aem-user USER]] [--maintenance-window HH:MM-HH:MM|none]
                           [--keep-* N]... [--on-success CMD] [--on-failure CMD] [--hook-timeout S]
+                          [--datastore PATH | --no-external-datastore] [--files-only]
     $ crx-backup estimate [--repo DIR] [--target PATH] [--delay MS] [--exclude P]... [--force] [--json]
     $ crx-backup list     [--repo DIR] [--dir DIR]... [--json]
     $ crx-backup delete   BACKUP [--repo DIR] [--dir DIR]... [--yes]
     $ crx-backup verify   BACKUP [--repo DIR] [--dir DIR]... [--json]
     $ crx-backup restore  BACKUP --to DIR [--delete-index] [--only PATH]... [--force] [--json]
+                          [--datastore-to DIR] [--point-config]
     $ crx-backup prune    --keep-last|-hourly|-daily|-weekly|-monthly N... [--repo DIR] [--dir DIR]...
                           [--dry-run] [--json]
     $ crx-backup status   [--repo DIR] [--dir DIR]... [--max-age 26h] [--json]
@@ -48,6 +50,11 @@ const help = `
     --maintenance-window HH:MM-HH:MM
                         without --aem, warn when a backup starts in it (local time, default
                         02:00-05:00, when AEM's online revision cleanup runs); none: no warning
+    --datastore PATH    the external FileDataStore's folder (default: as its OSGi configuration says)
+    --no-external-datastore  leave an external datastore out (the backup is then not restorable alone)
+    --files-only        back up the files although nodes or binaries live in MongoDB, S3 or Azure
+    --datastore-to DIR  restore the external datastore into DIR (new or empty) instead of its old path
+    --point-config      rewrite the restored FileDataStore configuration's path to where it went
     --dir DIR           another folder to look for backups in
     --to DIR            restore into DIR, which must be new or empty
     --delete-index      remove crx-quickstart/repository/index after restoring
@@ -81,6 +88,11 @@ const flagSpec = {
 		aem: {type: 'string'},
 		aemUser: {type: 'string'},
 		maintenanceWindow: {type: 'string'},
+		datastore: {type: 'string'},
+		externalDatastore: {type: 'boolean', default: true},
+		filesOnly: {type: 'boolean', default: false},
+		datastoreTo: {type: 'string'},
+		pointConfig: {type: 'boolean', default: false},
 		dir: {type: 'string', isMultiple: true, default: []},
 		to: {type: 'string'},
 		only: {type: 'string', isMultiple: true, default: []},

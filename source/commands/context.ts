@@ -12,6 +12,11 @@ export interface Flags {
 	aem?: string;
 	aemUser?: string;
 	maintenanceWindow?: string;
+	datastore?: string;
+	externalDatastore: boolean;
+	filesOnly: boolean;
+	datastoreTo?: string;
+	pointConfig: boolean;
 	dir: string[];
 	to?: string;
 	only: string[];

@@ -12,6 +12,7 @@ function formatSummary(backup: string, summary: RestoreSummary): string {
 		lines.push(`The zip stored no unix modes; made executable: ${summary.madeExecutable.join(', ')}.`);
 	}
 	if (summary.deletedIndex) lines.push('Deleted crx-quickstart/repository/index: AEM rebuilds it on start.');
+	if (summary.datastore) lines.push(`Restored the external datastore into ${summary.datastore.to}${summary.datastore.pointedConfig ? '; its configuration now points there' : ''}.`);
 	return lines.join('\n') + '\n';
 }
 
@@ -27,13 +28,13 @@ export const restoreCommand: Command = async context => {
 	try {
 		summary = await context.engine.restore({
 			backup: record, to: flags.to, deleteIndex: flags.deleteIndex, only: flags.only, force: flags.force,
-			signal: context.signal, onEvent: event => progress.handle(event),
+			datastoreTo: flags.datastoreTo, pointConfig: flags.pointConfig, signal: context.signal, onEvent: event => progress.handle(event),
 		});
 	} finally {
 		progress.stop();
 	}
 	context.stdout.write(flags.json
-		? JSON.stringify({to: summary.to, files: summary.files, bytes: summary.bytes, madeExecutable: summary.madeExecutable, deletedIndex: summary.deletedIndex}, null, 2) + '\n'
+		? JSON.stringify({to: summary.to, files: summary.files, bytes: summary.bytes, madeExecutable: summary.madeExecutable, deletedIndex: summary.deletedIndex, ...(summary.datastore ? {datastore: summary.datastore} : {})}, null, 2) + '\n'
 		: formatSummary(record.path, summary));
 	return 0;
 };

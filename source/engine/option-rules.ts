@@ -66,6 +66,10 @@ export interface RawBackupOptions {
 	aem?: string;
 	aemUser?: string;
 	maintenanceWindow?: string;
+	/** --datastore PATH, --no-external-datastore (false), --files-only. */
+	datastore?: string;
+	externalDatastore?: boolean;
+	filesOnly?: boolean;
 }
 
 /** The same, checked, with every default filled in: what BackupOptions takes. */
@@ -79,6 +83,9 @@ export interface CheckedBackupOptions {
 	aem?: {url: string; user?: string};
 	/** The window a backup without --aem warns about starting in; null: none. */
 	maintenanceWindow: MaintenanceWindow | null;
+	datastore?: string;
+	externalDatastore: boolean;
+	filesOnly: boolean;
 }
 
 /**
@@ -103,6 +110,7 @@ export const backupOptionRules: {readonly [Key in keyof RawBackupOptions]?: (raw
 		if (raw.aemUser !== undefined && !parseAemUrl(raw.aem)) throw usageError('--aem-user needs --aem: there is no AEM to log in to.');
 	},
 	maintenanceWindow: raw => void parseMaintenanceWindow(raw.maintenanceWindow),
+	datastore: raw => void checkDatastore(raw),
 };
 
 /**
@@ -116,8 +124,18 @@ export function checkBackupOptions(raw: RawBackupOptions): CheckedBackupOptions 
 	return {
 		delayMs: parseDelay(raw.delay), freezeCmd: raw.freezeCmd, thawCmd: raw.thawCmd, freezeTimeoutMs: parseFreezeTimeout(raw.freezeTimeout),
 		exclude: raw.exclude ?? [], aem, maintenanceWindow: parseMaintenanceWindow(raw.maintenanceWindow),
+		datastore: checkDatastore(raw), externalDatastore: raw.externalDatastore !== false, filesOnly: raw.filesOnly === true,
 	};
 }
+
+/** --datastore: a folder, and not together with --no-external-datastore (one says copy it, the other leave it out). */
+export function checkDatastore(raw: Pick<RawBackupOptions, 'datastore' | 'externalDatastore'>): string | undefined {
+	if (raw.datastore === undefined) return undefined;
+	if (raw.datastore.trim() === '') throw usageError('--datastore is empty: give the external datastore\'s folder.');
+	if (raw.externalDatastore === false) throw usageError('--datastore and --no-external-datastore contradict each other: pass one of them.');
+	return raw.datastore;
+}
+
 
 // Nightly runs (issue 19): retention, monitoring and hooks. One rule per option, for the CLI and the TUI alike.
 

@@ -6,6 +6,9 @@
 
 import type {OperationEvent, StepEndEvent} from './progress-contract.js';
 import type {MaintenanceWindow} from './backup/maintenance-window.js';
+import type {ManifestStorage, StorageLayout} from './storage/types.js';
+
+export type {ManifestStorage, StorageLayout} from './storage/types.js';
 
 export type {OnProgress, OperationEvent, Progress, ProgressEvent, StepEndEvent, StepStartEvent} from './progress-contract.js';
 
@@ -50,6 +53,12 @@ export interface BackupOptions {
 	aem?: {url: string; user?: string};
 	/** Without aem: warn when the backup starts inside this window (local time); null or undefined: no warning. */
 	maintenanceWindow?: MaintenanceWindow | null;
+	/** The external FileDataStore's folder, instead of the one the OSGi configuration names. */
+	datastore?: string;
+	/** False (--no-external-datastore): an external FileDataStore is left out, with a warning. Default true. */
+	externalDatastore?: boolean;
+	/** The operator knows the binaries or nodes live in S3, Azure or MongoDB: back up the files anyway. */
+	filesOnly?: boolean;
 	signal?: AbortSignal;
 	onEvent?: (event: BackupEvent) => void;
 }
@@ -112,6 +121,10 @@ export interface Estimate {
 	/** repository MiB × delay ms ÷ divisor (AEM's formula). */
 	delaySeconds: number;
 	over24h: boolean;
+	/** Where the AEM keeps nodes and binaries (its OSGi configuration). */
+	storage?: StorageLayout;
+	/** An external FileDataStore the backup would copy: its files and bytes (not in repositoryBytes). */
+	externalDatastore?: {path: string; files: number; bytes: number};
 }
 
 /** A file or folder recorded in a backup's manifest. Paths are relative to the backup root and start with `crx-quickstart/`. */
@@ -138,6 +151,8 @@ export interface ManifestHeader {
 	files: number;
 	bytes: number;
 	over24h: boolean;
+	/** Node and blob store as configured; an external datastore's original path. */
+	storage?: ManifestStorage;
 }
 
 /** 'install' is not a backup at all: a folder `list` shows so the operator sees it, that `delete` refuses. */
@@ -197,6 +212,10 @@ export interface RestoreOptions {
 	only?: string[];
 	/** Restore a directory backup still marked with backupInProgress.txt. */
 	force?: boolean;
+	/** Where an external datastore goes instead of the path its manifest records. */
+	datastoreTo?: string;
+	/** Rewrite the FileDataStore's `path` in the restored OSGi configuration to where the datastore went. */
+	pointConfig?: boolean;
 	signal?: AbortSignal;
 	onEvent?: (event: RestoreEvent) => void;
 }
@@ -225,6 +244,8 @@ export interface RestoreSummary {
 	madeExecutable: string[];
 	deletedIndex: boolean;
 	durationMs: number;
+	/** Where an external datastore was restored, and whether its OSGi configuration now points there. */
+	datastore?: {to: string; pointedConfig: boolean};
 }
 
 /** What the Create Backup form shows live as the operator types (and what `estimate` prints). */
@@ -275,7 +296,8 @@ export interface Engine {
 	resolveTarget(repository: Repository, target?: string, now?: Date): BackupTarget;
 	estimate(repository: Repository, target: BackupTarget, delayMs: number, exclude?: string[]): Promise<Estimate>;
 	/** forceHint: the space sentence mentions --force (the CLI has it, the TUI has not). */
-	preflight(repository: Repository, target: BackupTarget, delayMs: number, exclude?: string[], options?: {forceHint?: boolean}): Promise<Preflight>;
+	/** trees: --datastore, --no-external-datastore and --files-only, as the backup would take them. */
+	preflight(repository: Repository, target: BackupTarget, delayMs: number, exclude?: string[], options?: {forceHint?: boolean; trees?: {datastore?: string; externalDatastore?: boolean; filesOnly?: boolean}}): Promise<Preflight>;
 	backup(options: BackupOptions): Promise<BackupSummary>;
 	list(options: ListOptions): Promise<BackupRecord[]>;
 	/** Resolves BACKUP (a path, or a name `list` shows) to a record; throws a usage CrxError when it is not a backup. */

@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {normalizeExcludes} from './excludes.js';
-import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME} from '../paths.js';
+import {IN_PROGRESS_MARKER, MANIFEST_NAME} from '../paths.js';
 import {targetInsideRepository} from './repository.js';
 import {countTree} from './count.js';
 import {checkSpace} from './space.js';
 import {delayDivisor, estimateDelaySeconds} from './throttle.js';
 import type {BackupTarget, Estimate, Preflight, Repository} from '../types.js';
+import {CrxError} from '../errors.js';
+import {readStorageLayout} from '../storage/layout.js';
+import {planTrees, type TreeOptions} from './trees.js';
 
 const day = 24 * 60 * 60;
 /** The Create Backup form asks on every keystroke: measure a repository at most this often. */
@@ -23,18 +26,22 @@ async function measure(repository: Repository, exclude: string[]): Promise<{byte
 	return result;
 }
 
-export async function estimate(repository: Repository, target: BackupTarget, delayMs: number, exclude: string[] = []): Promise<Estimate> {
-	const {bytes, files} = await measure(repository, normalizeExcludes(exclude));
+export async function estimate(repository: Repository, target: BackupTarget, delayMs: number, exclude: string[] = [], trees: TreeOptions = {}): Promise<Estimate> {
+	const measured = await measure(repository, normalizeExcludes(exclude));
+	const storage = readStorageLayout(repository.quickstart);
+	const external = await measureExternal(repository, trees);
+	const bytes = measured.bytes + (external?.bytes ?? 0);
+	const files = measured.files + (external?.files ?? 0);
 	const delaySeconds = estimateDelaySeconds(bytes, delayMs, target.kind);
 	return {
 		repository: repository.quickstart, repositoryBytes: bytes, repositoryFiles: files, kind: target.kind, target: target.path,
-		divisor: delayDivisor(target.kind), delayMs, delaySeconds, over24h: delaySeconds > day,
+		divisor: delayDivisor(target.kind), delayMs, delaySeconds, over24h: delaySeconds > day, storage, externalDatastore: external,
 	};
 }
 
 /** Everything the operator should see before starting: estimate, space, warnings and blocking errors. */
-export async function preflight(repository: Repository, target: BackupTarget, delayMs: number, exclude: string[] = [], options: {forceHint?: boolean} = {}): Promise<Preflight> {
-	const result = await estimate(repository, target, delayMs, exclude);
+export async function preflight(repository: Repository, target: BackupTarget, delayMs: number, exclude: string[] = [], options: {forceHint?: boolean; trees?: TreeOptions} = {}): Promise<Preflight> {
+	const result = await estimate(repository, target, delayMs, exclude, options.trees);
 	const warnings: string[] = [];
 	const errors: string[] = [];
 	if (result.over24h) warnings.push(`The delay adds about ${Math.round(result.delaySeconds / 3600)} hours: a backup over 24 hours should be discarded (it may miss binaries).`);
@@ -43,8 +50,12 @@ export async function preflight(repository: Repository, target: BackupTarget, de
 		warnings.push(isBackup ? `${target.path} exists: it will be re-synced (changed files copied, missing ones deleted).` : `${target.path} exists: the backup will be written into it.`);
 	}
 	if (target.kind === 'zip' && fs.existsSync(target.path)) warnings.push(`${target.path} exists: it will be replaced when the new backup is complete.`);
-	const outside = datastoreOutside(repository);
-	if (outside) warnings.push(`The datastore is configured at ${outside}, outside crx-quickstart: it is not included; back it up separately.`);
+	try {
+		warnings.push(...planTrees(repository, target, options.trees ?? {}).warnings);
+	} catch (error) {
+		if (!(error instanceof CrxError)) throw error;
+		errors.push(error.message);
+	}
 	const inside = targetInsideRepository(repository, target.path);
 	if (inside) errors.push(inside);
 	const previousManifest = target.kind === 'directory' ? path.join(target.path, MANIFEST_NAME) : undefined;
@@ -53,25 +64,22 @@ export async function preflight(repository: Repository, target: BackupTarget, de
 	return {target, estimate: result, bytesNeeded, bytesFree, warnings, errors, ...(short ? {spaceShort: short} : {})};
 }
 
-/** Looks for a FileDataStore/blob store configuration whose path lies outside crx-quickstart. */
-export function datastoreOutside(repository: Repository): string | undefined {
-	const dirs = [path.join(repository.quickstart, 'install'), path.join(repository.quickstart, 'launchpad', 'config')];
-	for (const dir of dirs) {
-		let names: string[] = [];
-		try {
-			names = fs.readdirSync(dir);
-		} catch {
-			continue;
-		}
-		for (const name of names.filter(n => /DataStore|BlobStore/i.test(n))) {
-			try {
-				const text = fs.readFileSync(path.join(dir, name), 'utf8');
-				const match = /["']?path["']?\s*[=:]\s*"?([^"\n,]+)"?/.exec(text);
-				if (!match) continue;
-				const configured = path.resolve(repository.quickstart, match[1]!.trim().replace(/\$\{[^}]+\}/g, ''));
-				if (!isInsideOrEqual(repository.quickstart, configured)) return configured;
-			} catch {}
-		}
+/** The external datastore the backup would copy (the same decision as the backup's: planTrees), measured; undefined when there is none or it cannot be reached. */
+async function measureExternal(repository: Repository, trees: TreeOptions): Promise<Estimate['externalDatastore']> {
+	let plan;
+	try {
+		plan = planTrees(repository, undefined, trees);
+	} catch {
+		return undefined; // preflight says why.
 	}
-	return undefined;
+	if (!plan.external) return undefined;
+	// Cached like the repository's size: the Create form asks on every keystroke, and a datastore can hold millions of records.
+	const key = `external\0${plan.external.source}`;
+	let cached = sizes.get(key);
+	if (!cached || Date.now() - cached.at >= cacheMs) {
+		const {files, bytes} = await countTree(plan.external.source, {exclude: []});
+		cached = {at: Date.now(), files, bytes};
+		sizes.set(key, cached);
+	}
+	return {path: plan.storage.datastorePath!, files: cached.files, bytes: cached.bytes};
 }

@@ -20,6 +20,8 @@ import {HelperThread, worthTheHelper} from '../walk/helper-thread.js';
 import {writeManifest} from '../manifest/write.js';
 import {toolVersion} from '../version.js';
 import {clockNow} from '../clock.js';
+import {planTrees} from './trees.js';
+import {externalExtra} from './external-phase.js';
 
 const day = 24 * 60 * 60 * 1000;
 /**
@@ -39,6 +41,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	const {repository, target, signal} = options;
 	const emit = (event: BackupEvent) => options.onEvent?.(event);
 	const exclude = normalizeExcludes(options.exclude);
+	const trees = planTrees(repository, target, options); // Reads only: a refusal here has written nothing.
 	// First: an AEM that refuses (a GC running, a wrong password) leaves nothing written, not even the lock.
 	const {freezer, warnings: freezerWarnings} = await chooseFreezer(options, {repo: repository.quickstart, target: target.path}, emit);
 	const lock = await acquireLock(repository.quickstart, target.path);
@@ -75,6 +78,10 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			snapshot.catch(() => undefined); // Awaited below; a failed count must not leave it unhandled meanwhile.
 		}
 		const expected = {A: await count('A'), B: await count('B')};
+		if (trees.external) {
+			const external = await countTree(trees.external.source, {exclude: [], signal, zipNames: target.kind === 'zip', onWarning: message => countWarnings.push(message)});
+			expected.B = {files: expected.B.files + external.files, bytes: expected.B.bytes + external.bytes};
+		}
 		await snapshot;
 		throwIfAborted(signal);
 		const repositoryBytes = expected.A.bytes + expected.B.bytes;
@@ -89,7 +96,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		});
 		for (const message of freezerWarnings) warn(warnings, emit, message);
 		if (!freezer.blocks) warn(warnings, emit, 'No --freeze-cmd: stage 4 runs with repository writes unblocked, so the backup may not be consistent.');
-		for (const message of countWarnings) warn(warnings, emit, message);
+		for (const message of [...trees.warnings, ...countWarnings]) warn(warnings, emit, message);
 
 		copying = true;
 		const rootStat = fs.statSync(repository.quickstart);
@@ -99,7 +106,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			throttle, signal, emit, warn: message => warn(warnings, emit, message),
 			freeze: () => freezer.freeze(),
 			thaw: () => freezer.thaw(),
-			helper,
+			helper, external: trees.external,
 		});
 		await helper.close();
 		const {stateFiles} = result;
@@ -114,17 +121,18 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			format: 'crx-backup-manifest', formatVersion: 1, tool: 'crx-backup', toolVersion, source: repository.quickstart, kind: target.kind,
 			startedAt: summary.startedAt, finishedAt: clockNow().toISOString(), durationMs: clockNow().getTime() - startedAt.getTime(),
 			writesBlocked: summary.writesBlocked, writesBlockedMs: summary.writesBlockedMs, delayMs: options.delayMs, stages, exclude,
-			files: result.files, bytes: result.bytes, over24h: clockNow().getTime() - startedAt.getTime() > day,
+			files: result.files, bytes: result.bytes, over24h: clockNow().getTime() - startedAt.getTime() > day, storage: trees.storage,
 		};
+		const extra = externalExtra(trees.external, result.externalStateFile);
 		const rootDir: StateRecord = {rel: '', type: 'dir', size: 0, mtimeMs: rootStat.mtimeMs, ctimeMs: rootStat.ctimeMs, ino: rootStat.ino, mode: rootStat.mode, crc32: 0, racy: false};
-		await writeManifest(area.root, header, rootDir, stateFiles);
+		await writeManifest(area.root, header, rootDir, stateFiles, extra);
 		if (target.kind === 'zip') {
 			const zipStarted = Date.now();
 			const step: Step = {stage: 'zip'};
 			emit({type: 'step-start', step});
 			const {zipStaging} = await import('./zip-step.js'); // Directory backups never load the zip writer.
 			summary.zipBytes = await zipStaging({
-				stagingRoot: area.root, source: repository.quickstart, partialZip: area.partialZip!, rootDir, stateFiles, files: result.files, bytes: result.bytes, signal,
+				stagingRoot: area.root, source: repository.quickstart, partialZip: area.partialZip!, rootDir, stateFiles, extra, files: result.files, bytes: result.bytes, signal,
 				// The manifest is zipped first, so the bytes run a little past the tree's: the total grows with them.
 				onProgress: (done, filesDone, file) => {
 					const total = Math.max(result.bytes, done);

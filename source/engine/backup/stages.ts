@@ -10,6 +10,8 @@ import {replayWalk} from '../walk/source-walk.js';
 import {StateReader, StateWriter, type PreviousState} from '../walk/state-file.js';
 import type {Throttle} from './throttle.js';
 import type {HelperThread} from '../walk/helper-thread.js';
+import {mirrorExternal} from './external-phase.js';
+import type {BackupTree} from './trees.js';
 import type {BackupEvent, BackupKind, Phase, StageNumber, StageSummary, Step} from '../types.js';
 
 export const DATASTORE = 'repository/datastore';
@@ -64,12 +66,16 @@ export interface StagesOptions {
 	thaw: () => Promise<void>;
 	/** Walks part of the tree on a second core (see walkInParallel). */
 	helper?: HelperThread;
+	/** An external datastore (see planTrees): mirrored after crx-quickstart's datastore, in phase B of every stage; its files and bytes are counted in expected.B. */
+	external?: BackupTree;
 }
 
 export interface StagesResult {
 	stages: StageSummary[];
 	/** The final state of each phase: the manifest and the zip are written from these. */
 	stateFiles: string[];
+	/** The external datastore's final state (relative to external-datastore/), when there is one. */
+	externalStateFile?: string;
 	files: number;
 	bytes: number;
 	writesBlockedMs: number;
@@ -89,7 +95,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 	if (!existing) fs.mkdirSync(target, {mode: 0o700});
 	const {stateDir} = options;
 	const stages: StageSummary[] = [];
-	let state: Partial<Record<Phase, {file: string; files: number; bytes: number}>> = {};
+	let state: Partial<Record<Phase | 'X', {file: string; files: number; bytes: number}>> = {};
 	let writesBlockedMs = 0;
 	try {
 		for (const stage of [1, 2, 3, 4] as StageNumber[]) {
@@ -101,7 +107,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 			const started = Date.now();
 			const summary: StageSummary = {stage, files: 0, bytes: 0, deleted: 0, durationMs: 0};
 			const next: typeof state = {};
-			const expected = stage === 1 ? options.expected : {A: state.A!, B: state.B!};
+			const expected = stage === 1 ? options.expected : {A: state.A!, B: sum(state.B!, state.X)};
 			const total = expected.A.bytes + expected.B.bytes;
 			const weightA = total > 0 ? expected.A.bytes / total : 0.5;
 			for (const phase of ['A', 'B'] as Phase[]) {
@@ -136,7 +142,22 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 					summary.files += result.files;
 					summary.bytes += result.bytes;
 					summary.deleted += result.deleted;
-					options.emit({type: 'progress', step, percent: overallPercent(kind, step, before + weight), bytesDone: out.bytes, bytesTotal: out.bytes, filesDone: out.files, filesTotal: out.files});
+					let done = {files: out.files, bytes: out.bytes};
+					if (phase === 'B' && options.external) {
+						// The external datastore: the second half of phase B, in the same step (see mirrorExternal).
+						const x = await mirrorExternal({
+							tree: options.external, stage, root, stateDir, kind, throttle: stage <= 2 ? options.throttle : undefined, signal, warn: options.warn,
+							onProgress: (bytesDone, filesDone, current) => options.emit({
+								type: 'progress', step, bytesDone: done.bytes + bytesDone, filesDone: done.files + filesDone, file: current,
+								percent: overallPercent(kind, step, before + weight * Math.min(1, expect.bytes > 0 ? (done.bytes + bytesDone) / expect.bytes : 1)),
+								bytesTotal: Math.max(expect.bytes, done.bytes + bytesDone), filesTotal: Math.max(expect.files, done.files + filesDone),
+							}),
+						});
+						for (const counts of [summary, result]) addCopied(counts, x.copied);
+						next.X = {file: x.file, files: x.files, bytes: x.bytes};
+						done = sum(done, x);
+					}
+					options.emit({type: 'progress', step, percent: overallPercent(kind, step, before + weight), bytesDone: done.bytes, bytesTotal: done.bytes, filesDone: done.files, filesTotal: done.files});
 					options.emit({type: 'step-end', step, files: result.files, bytes: result.bytes, deleted: result.deleted, unchanged: result.unchanged, durationMs: Date.now() - started});
 				} finally {
 					out.close();
@@ -161,7 +182,15 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 		fs.rmSync(stateDir, {recursive: true, force: true});
 		throw error;
 	}
+	const all = sum(sum(state.A!, state.B), state.X);
 	return {
-		stages, stateFiles: [state.A!.file, state.B!.file], files: state.A!.files + state.B!.files, bytes: state.A!.bytes + state.B!.bytes, writesBlockedMs,
+		stages, stateFiles: [state.A!.file, state.B!.file], externalStateFile: state.X?.file, files: all.files, bytes: all.bytes, writesBlockedMs,
 	};
 }
+
+const sum = (a: {files: number; bytes: number}, b?: {files: number; bytes: number}) => ({files: a.files + (b?.files ?? 0), bytes: a.bytes + (b?.bytes ?? 0)});
+const addCopied = (to: {files: number; bytes: number; deleted: number}, from: {files: number; bytes: number; deleted: number}) => {
+	to.files += from.files;
+	to.bytes += from.bytes;
+	to.deleted += from.deleted;
+};

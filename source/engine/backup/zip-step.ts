@@ -4,7 +4,7 @@ import {throwIfAborted} from '../errors.js';
 import {MANIFEST_NAME, QUICKSTART} from '../paths.js';
 import {isDatastoreRecord} from './stages.js';
 import type {StateRecord} from '../walk/state-file.js';
-import {finalState} from '../manifest/write.js';
+import {finalState, type ExtraTree} from '../manifest/write.js';
 import type {OnProgress} from '../types.js';
 import {ZipWriter} from '../zip/writer.js';
 
@@ -15,6 +15,8 @@ export interface ZipStepOptions {
 	partialZip: string;
 	rootDir: StateRecord;
 	stateFiles: string[];
+	/** A second top folder (an external datastore), staged in full under stagingRoot/top. */
+	extra?: ExtraTree;
 	files: number;
 	bytes: number;
 	signal?: AbortSignal;
@@ -64,6 +66,23 @@ export async function zipStaging(options: ZipStepOptions): Promise<number> {
 				filesDone++;
 			} else {
 				await writer.add({name: `${name}/`, kind: 'dir', mode: record.mode, mtimeMs: record.mtimeMs});
+			}
+		}
+		const {extra} = options;
+		if (extra) {
+			await writer.add({name: `${extra.top}/`, kind: 'dir', mode: extra.rootDir.mode, mtimeMs: extra.rootDir.mtimeMs});
+			for (const record of finalState([extra.stateFile])) {
+				throwIfAborted(options.signal);
+				current = `${extra.top}/${record.rel}`;
+				if (record.type !== 'file') {
+					await writer.add({name: `${current}/`, kind: 'dir', mode: record.mode, mtimeMs: record.mtimeMs});
+					continue;
+				}
+				await writer.add({
+					name: current, kind: 'file', size: record.size, mode: record.mode, mtimeMs: record.mtimeMs,
+					source: path.join(stagingRoot, extra.top, record.rel), expectCrc32: record.crc32, live: false,
+				});
+				filesDone++;
 			}
 		}
 		const {bytes} = await writer.close();

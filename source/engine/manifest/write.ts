@@ -25,22 +25,35 @@ export function* finalState(files: string[]): Generator<StateRecord> {
 	}
 }
 
-export function manifestEntry(record: StateRecord): ManifestEntry {
-	const name = record.rel ? `${QUICKSTART}/${record.rel}` : QUICKSTART;
+export function manifestEntry(record: StateRecord, top = QUICKSTART): ManifestEntry {
+	const name = record.rel ? `${top}/${record.rel}` : top;
 	if (record.type === 'file') return {path: name, type: 'file', size: record.size, mode: record.mode & 0o7777, mtimeMs: record.mtimeMs, crc32: record.crc32.toString(16).padStart(8, '0')};
 	return {path: name, type: 'dir', mode: record.mode & 0o7777, mtimeMs: record.mtimeMs};
 }
 
 /** Writes the manifest (JSON Lines) under a temp name and renames it into place: it never exists half-written. */
-export async function writeManifest(root: string, header: ManifestHeader, rootDir: StateRecord, stateFiles: string[]): Promise<string> {
+/** A second top folder (an external datastore): its own folder's record and final state, written after crx-quickstart's (it sorts after). */
+export interface ExtraTree {
+	top: string;
+	rootDir: StateRecord;
+	stateFile: string;
+}
+
+export async function writeManifest(root: string, header: ManifestHeader, rootDir: StateRecord, stateFiles: string[], extra?: ExtraTree): Promise<string> {
 	const file = path.join(root, MANIFEST_NAME);
 	const temp = `${file}.tmp`;
 	// Never opened by path with 'w': a link planted at the name in the target would be written through (red-team finding 1).
 	const fd = createPrivateFile(temp);
 	try {
 		let batch = serializeManifestHeader(header) + serializeManifestEntry(manifestEntry(rootDir));
-		for (const record of finalState(stateFiles)) {
-			batch += serializeManifestEntry(manifestEntry(record));
+		const records = function * () {
+			for (const record of finalState(stateFiles)) yield manifestEntry(record);
+			if (!extra) return;
+			yield manifestEntry(extra.rootDir, extra.top);
+			for (const record of finalState([extra.stateFile])) yield manifestEntry(record, extra.top);
+		};
+		for (const entry of records()) {
+			batch += serializeManifestEntry(entry);
 			if (batch.length > 1 << 20) {
 				fs.writeSync(fd, batch);
 				batch = '';

@@ -1,5 +1,6 @@
 import {usageError, type CrxError} from '../errors.js';
 import {QUICKSTART} from '../paths.js';
+import {EXTERNAL_DATASTORE} from '../storage/types.js';
 import {comparePaths} from '../walk/source-walk.js';
 import type {VerifyProblem} from '../types.js';
 
@@ -41,14 +42,17 @@ export const unsafeProblem = (file: string, error: UnsafeBackupError): VerifyPro
 
 const unsafe = (sentence: string) => new UnsafeBackupError(sentence);
 
-/** Refuses a name that is not a plain path below crx-quickstart/: absolute, `..`, `.`, `//`, NUL, another top folder. */
+/** The top folders a backup may hold: crx-quickstart/, and an external datastore beside it (restored to its own place). */
+const TOPS = new Set([QUICKSTART, EXTERNAL_DATASTORE]);
+
+/** Refuses a name that is not a plain path below crx-quickstart/ or external-datastore/: absolute, `..`, `.`, `//`, NUL, another top folder. */
 export function checkName(name: string, kind: TreeKind): string[] {
 	const parts = name.split('/');
-	if (parts[0] !== QUICKSTART) throw unsafe(`${JSON.stringify(name)} lies outside ${QUICKSTART}/`);
+	if (!TOPS.has(parts[0]!)) throw unsafe(`${JSON.stringify(name)} lies outside ${QUICKSTART}/`);
 	if (parts.some(part => part === '' || part === '.' || part === '..' || part.includes('\0'))) {
 		throw unsafe(`${JSON.stringify(name)} is not a plain path (it holds an empty, "." or ".." part)`);
 	}
-	if (parts.length === 1 && kind !== 'dir') throw unsafe(`${QUICKSTART} is a ${kindText(kind)} in the backup, not a folder`);
+	if (parts.length === 1 && kind !== 'dir') throw unsafe(`${parts[0]} is a ${kindText(kind)} in the backup, not a folder`);
 	return parts;
 }
 
@@ -133,7 +137,7 @@ export class BackupTree {
 			const part = pending.shift()!;
 			if (part === '' || part === '.') continue;
 			if (part === '..') {
-				if (where.length <= 1) throw unsafe(`${name} is a symbolic link to ${target}, which leads outside ${QUICKSTART}/`);
+				if (where.length <= 1) throw unsafe(`${name} is a symbolic link to ${target}, which leads outside ${where[0] ?? QUICKSTART}/`);
 				where.pop();
 				continue;
 			}

@@ -1,3 +1,6 @@
+import path from 'node:path';
+import {EXTERNAL_DATASTORE} from '../storage/types.js';
+import {UnsafeBackupError} from './entry-rules.js';
 import type {OnProgress} from '../types.js';
 import type {OnlyFilter} from './rules.js';
 import type {FolderModes} from './folder-modes.js';
@@ -14,6 +17,20 @@ export interface ExtractContext {
 	ordered: boolean;
 	/** Called as bytes land; the restore orchestrator turns it into progress events. */
 	progress: OnProgress;
+	/** Where the backup's external-datastore/ is written: a staging folder of its own, beside the datastore's destination. */
+	datastoreStaging?: string;
+}
+
+/**
+ * Where an entry (a name BackupTree accepted) is written: below the staging
+ * folder, or, for external-datastore/, below the datastore's own staging folder
+ * (on the datastore's file system, so one rename puts it in place).
+ */
+export function stagedPath(context: Pick<ExtractContext, 'staging' | 'datastoreStaging'>, name: string): string {
+	const parts = name.split('/');
+	if (parts[0] !== EXTERNAL_DATASTORE) return path.join(context.staging, ...parts);
+	if (!context.datastoreStaging) throw new UnsafeBackupError(`${JSON.stringify(name)} lies in ${EXTERNAL_DATASTORE}/, which its manifest does not declare`);
+	return path.join(context.datastoreStaging, ...parts.slice(1));
 }
 
 /** What the check pass (before anything is written) found: what --only keeps. */

@@ -5,7 +5,7 @@ import {unsafeRefusal, UnsafeBackupError} from './entry-rules.js';
 import {CrxError, failure, throwIfAborted} from '../errors.js';
 import {linkInBackup, MissingInBackupError, NoFollowTree, NotAFolderError} from '../walk/no-follow-tree.js';
 import {DEFAULT_DIR_MODE, keptMode} from './rules.js';
-import type {ExtractContext, ExtractResult, RestoreCheck} from './extract.js';
+import {stagedPath, type ExtractContext, type ExtractResult, type RestoreCheck} from './extract.js';
 import {FolderModes} from './folder-modes.js';
 import {createRestoredFile, makeLinks, type RestoredLink} from './write.js';
 
@@ -67,7 +67,7 @@ export async function copyDirectory(root: string, context: ExtractContext): Prom
 		for await (const item of directoryItems(root, reader, context.signal)) {
 			throwIfAborted(context.signal);
 			if (!context.filter.keeps(item.name, item.type === 'dir')) continue;
-			const destination = path.join(context.staging, ...item.name.split('/'));
+			const destination = stagedPath(context, item.name);
 			if (item.type === 'symlink') {
 				await folders.link(destination);
 				links.push({path: destination, target: item.target!});

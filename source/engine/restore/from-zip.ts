@@ -3,7 +3,7 @@ import path from 'node:path';
 import {BackupTree, unsafeRefusal, UnsafeBackupError} from './entry-rules.js';
 import {CrxError, failure, throwIfAborted} from '../errors.js';
 import {DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, EXECUTABLE_MODE, isControlScript, keptMode, startsWithShebang} from './rules.js';
-import type {ExtractContext, ExtractResult, RestoreCheck} from './extract.js';
+import {stagedPath, type ExtractContext, type ExtractResult, type RestoreCheck} from './extract.js';
 import {FolderModes} from './folder-modes.js';
 import {createRestoredFile, FolderMaker, makeLinks, type RestoredLink} from './write.js';
 import type {VerifyProblem} from '../types.js';
@@ -105,7 +105,7 @@ export async function extractZip(file: string, context: ExtractContext): Promise
 			const checked = treeEntry(entry, target);
 			tree.add(checked);
 			if (!context.filter.keeps(entry.name, entry.isDirectory)) continue;
-			const destination = path.join(context.staging, ...checked.name.split('/'));
+			const destination = stagedPath(context, checked.name);
 			if (entry.isDirectory) {
 				folderMaker.make(destination);
 				await folders.folder({path: destination, mode: keptMode(entry.mode ?? DEFAULT_DIR_MODE), mtime: entry.mtime});

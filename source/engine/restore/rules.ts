@@ -1,5 +1,6 @@
 import {usageError} from '../errors.js';
 import {QUICKSTART} from '../paths.js';
+import {EXTERNAL_DATASTORE} from '../storage/types.js';
 
 /**
  * Rules restore and planRestore share: which entries --only keeps, which files
@@ -39,7 +40,7 @@ function normaliseOnly(value: string): string {
 	if (trimmed.startsWith('/') || parts.includes('..') || parts.length === 0) {
 		throw usageError(`--only ${value} is not a path inside crx-quickstart; pass one like repository/segmentstore.`);
 	}
-	if (parts[0] !== QUICKSTART) parts.unshift(QUICKSTART);
+	if (parts[0] !== QUICKSTART && parts[0] !== EXTERNAL_DATASTORE) parts.unshift(QUICKSTART);
 	return parts.join('/');
 }
 

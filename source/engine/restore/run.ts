@@ -9,10 +9,12 @@ import {restorePercent} from '../bands.js';
 import {RESTORED_MARKER, writeRestoredMarker} from '../restored-marker.js';
 import {checkRestoreDestination, makeParents} from './destination.js';
 import {checkPrivatePlace} from '../safe-place.js';
+import {removeTree} from '../walk/remove-tree.js';
 import {createStaging, dropMarker, removeDeadRestoreStaging} from './staging.js';
 import type {ExtractContext} from './extract.js';
 import {checkZip, extractZip} from './from-zip.js';
 import type {BackupRecord, RestoreEvent, RestoreOptions, RestoreStep, RestoreSummary} from '../types.js';
+import {planDatastore, pointConfig} from './datastore.js';
 
 /**
  * The restore folder must be new or an empty folder; says which, or refuses with it untouched.
@@ -42,6 +44,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 	const to = path.resolve(options.to);
 	const {existed} = await checkDestination(to, record, emit);
 	const filter = onlyFilter(options.only);
+	const datastore = await planDatastore(record, to, options.datastoreTo, filter, message => emit({type: 'warning', message}));
 
 	let stepStarted = 0;
 	const startStep = (step: RestoreStep) => {
@@ -67,13 +70,21 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 	// mkdir returns the first folder it created: removed again on failure, so a missing parent stays missing.
 	const createdParent = existed ? undefined : await makeParents(path.dirname(to));
 	let staging: string | undefined;
+	let datastoreParent: string | undefined;
+	let datastoreStaging: string | undefined;
+	let placedDatastore: (() => Promise<void>) | undefined;
 	try {
 		// Again once the folders above a new destination exist: another user may have made one of them first.
 		if (!existed) checkPrivatePlace(to, 'the destination');
 		staging = await createStaging(to, existed, record.path);
+		if (datastore) {
+			datastoreParent = datastore.existed ? undefined : await makeParents(path.dirname(datastore.to));
+			if (!datastore.existed) checkPrivatePlace(datastore.to, 'the datastore\'s destination');
+			datastoreStaging = await createStaging(datastore.to, datastore.existed, record.path);
+		}
 		startStep('extract');
 		const context: ExtractContext = {
-			to, staging, filter, signal: options.signal, ordered: check.ordered,
+			to, staging, datastoreStaging, filter, signal: options.signal, ordered: check.ordered,
 			progress: (bytesDone, filesDone, file) => emit({
 				type: 'progress', step: 'extract', file, bytesDone, filesDone, bytesTotal: check.bytes, filesTotal: check.files,
 				percent: restorePercent('extract', check.bytes > 0 ? bytesDone / check.bytes : 1),
@@ -87,16 +98,33 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		const deletedIndex = Boolean(options.deleteIndex) && await removeIndex(staging);
 		// Written into the staging folder, so the install appears with its marker (list/delete tell it from a backup by it).
 		await writeRestoredMarker(staging, {backup: record.path, files: result.files, bytes: result.bytes});
+		const pointedConfig = Boolean(datastore && options.pointConfig && datastore.configuredIn && pointConfig(path.join(staging, QUICKSTART), datastore.configuredIn, datastore.to));
+		if (datastore && options.pointConfig && !pointedConfig) emit({type: 'warning', message: `The FileDataStore configuration could not be rewritten (the backup names none that restore may change): point its path at ${datastore.to} by hand.`});
+		if (datastore && !pointedConfig && datastore.configured !== datastore.to) {
+			emit({type: 'warning', message: `The restored configuration still says the datastore is at ${datastore.configured ?? 'its old place'}: pass --point-config, or point it at ${datastore.to} by hand.`});
+		}
 		if (options.signal?.aborted) throw cancelled();
+		// The datastore first, then the install: an install never appears without its binaries.
+		if (datastore && datastoreStaging) {
+			await moveIntoPlace(datastoreStaging, datastore.to, datastore.existed);
+			const placed = datastore;
+			placedDatastore = () => removePlaced(placed.to, placed.existed);
+			datastoreStaging = undefined;
+		}
 		await moveIntoPlace(staging, to, existed);
+		placedDatastore = undefined; // Both in place: nothing is undone from here on.
 		emit({type: 'progress', step: 'modes', percent: restorePercent('modes', 1), bytesDone: result.bytes, bytesTotal: check.bytes, filesDone: result.files, filesTotal: check.files});
 		endStep('modes');
 
 		const summary: RestoreSummary = {to, files: result.files, bytes: result.bytes, madeExecutable: result.madeExecutable, deletedIndex, durationMs: Date.now() - started};
+		if (datastore) summary.datastore = {to: datastore.to, pointedConfig};
 		emit({type: 'done', summary});
 		return summary;
 	} catch (error) {
 		if (staging) await fs.promises.rm(staging, {recursive: true, force: true}).catch(() => undefined);
+		if (datastoreStaging) await fs.promises.rm(datastoreStaging, {recursive: true, force: true}).catch(() => undefined);
+		await placedDatastore?.().catch(() => undefined);
+		if (datastoreParent) await fs.promises.rm(datastoreParent, {recursive: true, force: true}).catch(() => undefined);
 		if (createdParent) await fs.promises.rm(createdParent, {recursive: true, force: true}).catch(() => undefined);
 		if (options.signal?.aborted) throw cancelled('Restore cancelled; nothing was restored.');
 		if (error instanceof CrxError) throw error;
@@ -142,4 +170,10 @@ async function moveIntoPlace(staging: string, to: string, existed: boolean): Pro
 	const names = (await fs.promises.readdir(staging)).sort((a, b) => Number(a === RESTORED_MARKER) - Number(b === RESTORED_MARKER));
 	for (const name of names) await fs.promises.rename(path.join(staging, name), path.join(to, name));
 	await fs.promises.rmdir(staging);
+}
+
+/** Undoes a datastore moved into place when the install's own move then failed: `to` back to absent, or empty. */
+async function removePlaced(to: string, existed: boolean): Promise<void> {
+	if (!existed) return removeTree(to);
+	for (const name of await fs.promises.readdir(to)) await removeTree(path.join(to, name));
 }

@@ -7,6 +7,7 @@ import {throwIfAborted, usageError} from '../errors.js';
 import {ManifestLineError} from '../manifest/read.js';
 import {MissingInBackupError, NoFollowTree, NotAFolderError} from '../walk/no-follow-tree.js';
 import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART} from '../paths.js';
+import {EXTERNAL_DATASTORE} from '../storage/types.js';
 import {byName, comparePaths} from '../walk/source-walk.js';
 import type {VerifyProblem, VerifyResult} from '../types.js';
 import type {OnProgress} from '../types.js';
@@ -65,10 +66,12 @@ export async function verifyDirectory(root: string, signal?: AbortSignal, onProg
 		};
 		for await (const item of directoryItems(root, reader, signal)) {
 			throwIfAborted(signal);
-			if (!walk && item.name === QUICKSTART) {
+			if (item.name === QUICKSTART || item.name === EXTERNAL_DATASTORE) {
+				// Each top folder in turn (the manifest lists crx-quickstart's tree, then an external datastore's).
+				for (; walked; step()) problems.push({path: walked.name, problem: 'extra: in the backup but not in the manifest'});
 				// Opened as restore opens it: a link there is refused before anything is listed.
-				reader.statFolder(QUICKSTART);
-				walk = sortedWalk(walker, QUICKSTART);
+				reader.statFolder(item.name);
+				walk = sortedWalk(walker, item.name);
 				step();
 			}
 			for (; walked && comparePaths(walked.name, item.name) < 0; step()) problems.push({path: walked.name, problem: 'extra: in the backup but not in the manifest'});

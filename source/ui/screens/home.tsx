@@ -8,6 +8,7 @@ import {Screen} from '../components/screen.js';
 import {Pending} from '../components/pending.js';
 import {TruncatedPath} from '../components/truncated-path.js';
 import {AemStatus} from '../components/aem-status.js';
+import {StorageLayout} from '../components/storage-layout.js';
 import {bytes, dateTime} from '../../format.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
@@ -81,6 +82,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 			<FieldRow label="Repository"><TruncatedPath path={repository.quickstart} /></FieldRow>
 			<FieldRow label="Size"><Pending loading={size.loading} error={size.error}>{sizeText}</Pending></FieldRow>
 			{aem ? <FieldRow label="AEM"><AemStatus aem={aem} /></FieldRow> : null}
+			<StorageLayout estimate={size.value} />
 			<FieldRow label="Backups in"><TruncatedPath path={repository.backupDir} /></FieldRow>
 			<FieldRow label="Newest">
 				{list.loading ? <Pending loading label="looking…" /> : newest ? (

@@ -96,6 +96,7 @@ export function ConfirmStep({state, plan}: {state: RestoreWizardState; plan: Asy
 			<FieldRow label="Backup"><TruncatedPath path={state.backup ?? ''} /></FieldRow>
 			{value ? <FieldRow label="Holds">{`${value.kind} · ${value.files.toLocaleString('en-US')} files · ${bytes(value.bytes)}`}</FieldRow> : null}
 			<FieldRow label="Into"><TruncatedPath path={path.resolve(state.destination.text.trim())} /></FieldRow>
+			{state.datastore ? <FieldRow label="Datastore"><TruncatedPath path={path.resolve(state.datastore.text.trim())} /></FieldRow> : null}
 			<FieldRow label="Index">{state.deleteIndex ? 'deleted after restoring' : 'kept'}</FieldRow>
 			{listValues(state.only.text).length > 0 ? <FieldRow label="Only">{listValues(state.only.text).join(', ')}</FieldRow> : null}
 			{state.force ? <FieldRow label="Force">restores it though it is marked in progress</FieldRow> : null}

@@ -20,6 +20,14 @@ import {initialRestoreWizard, restoreWizardReducer, type WizardStep} from '../st
 import {textKeyHandlers} from '../state/text-keys.js';
 import {checklistRows, restoreStepRows} from '../state/steps.js';
 import {ChooseStep, ConfirmStep, DestinationStep, DoneStep, OptionsStep} from './restore-steps.js';
+import {DatastoreStep} from './datastore-step.js';
+import type {RestorePlan} from '../../engine/types.js';
+
+/** The external datastore's path as the backup's manifest records it: only an absolute one is offered. */
+const recordedDatastore = (plan?: RestorePlan): string | undefined => {
+	const recorded = plan?.manifest?.storage?.datastorePath;
+	return typeof recorded === 'string' && path.isAbsolute(recorded) ? recorded : undefined;
+};
 
 interface Props extends ScreenProps {
 	restoreJob: RestoreJob;
@@ -36,6 +44,7 @@ const suggestedDestination = (backupDir: string, backup: string) =>
 const titles: Record<WizardStep, string> = {
 	choose: 'Restore 1/5: choose a backup',
 	destination: 'Restore 2/5: destination folder',
+	datastore: 'Restore 2/5: external datastore',
 	options: 'Restore 3/5: options',
 	confirm: 'Restore 4/5: confirm',
 	progress: 'Restore Progress',
@@ -52,8 +61,12 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	// Each step refuses Enter while its check fails, and says why (issue 16 item 5).
 	const refusal = backupRefusal(record.value, plan.error);
 	const optionsBlocked = optionsRefusal(refusal, plan, state.force);
-	const destinationText = state.step === 'destination' ? state.destination.text : undefined;
+	const destinationText = state.step === 'destination' ? state.destination.text : state.step === 'datastore' ? state.datastore?.text : undefined;
 	const check = useAsyncValue(destinationText?.trim() ? destinationText : undefined, () => checkDestination(engine, destinationText!, state.backup), 150);
+	const recorded = recordedDatastore(plan.value);
+	useEffect(() => {
+		if ((plan.value || plan.error) && state.backup) dispatch({type: 'planned', backup: state.backup, datastore: plan.value?.manifest?.storage?.externalDatastoreIncluded ? recorded ?? '' : undefined});
+	}, [plan.value, plan.error, state.backup]); // eslint-disable-line react-hooks/exhaustive-deps
 	const snapshot = useProgressStore(restoreJob.store, restoreJob.status === 'running');
 	const cancel = useCancelConfirm(restoreJob.status === 'running', () => restoreJob.cancel(), 'Cancel the restore? Nothing is left behind: the destination stays as it was.');
 
@@ -69,9 +82,10 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	const start = () => {
 		if (optionsBlocked) return dispatch({type: 'next', blocked: optionsBlocked});
 		const only = listValues(state.only.text);
+		const datastoreTo = state.datastore ? path.resolve(state.datastore.text.trim()) : undefined;
 		restoreJob.start({
 			backup: state.backup!, to: path.resolve(state.destination.text.trim()), deleteIndex: state.deleteIndex,
-			...(only.length > 0 ? {only} : {}), ...(state.force ? {force: true} : {}),
+			...(only.length > 0 ? {only} : {}), ...(state.force ? {force: true} : {}), ...(datastoreTo ? {datastoreTo} : {}),
 		});
 		dispatch({type: 'next'});
 	};
@@ -94,6 +108,10 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 			if (check.value && check.key !== undefined) dispatch({type: 'checked', text: check.key, ok: check.value.ok});
 			dispatch({type: 'next', blocked: refusal});
 		}, back, ...editKeys}},
+		datastore: {keymap: keymaps.restoreDestination, handlers: {confirm: () => {
+			if (check.value && check.key !== undefined) dispatch({type: 'checked', text: check.key, ok: check.value.ok, field: 'datastore'});
+			next();
+		}, back, ...editKeys}},
 		options: {keymap: keymaps.restoreOptions, handlers: {
 			...(onOnly ? editKeys : {toggle: () => dispatch({type: 'toggle'})}),
 			up: () => dispatch({type: 'focusOption', delta: -1}),
@@ -108,7 +126,7 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 		done: {keymap: keymaps.restoreDone, handlers: {confirm: next, back}},
 	};
 	const {keymap, handlers} = steps[state.step];
-	const typing = state.step === 'destination' || onOnly;
+	const typing = state.step === 'destination' || state.step === 'datastore' || onOnly;
 	const bar = useKeymap(keymap, handlers, {isActive, onText: typing ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
 
 	if (state.step === 'progress') {
@@ -124,6 +142,7 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 		<Screen title={titles[state.step]} keys={bar}>
 			{state.step === 'choose' ? <ChooseStep list={list} records={records} selected={state.selected} backupDir={repository.backupDir} /> : null}
 			{state.step === 'destination' ? <DestinationStep state={state} check={check} refusal={refusal} /> : null}
+			{state.step === 'datastore' ? <DatastoreStep state={state} check={check} recorded={recorded} /> : null}
 			{state.step === 'options' ? <OptionsStep state={state} plan={plan} refusal={plan.loading ? undefined : optionsBlocked} /> : null}
 			{state.step === 'confirm' ? <ConfirmStep state={state} plan={plan} /> : null}
 			{state.step === 'done' ? <DoneStep job={restoreJob} /> : null}

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {shortPath, usageError} from '../errors.js';
+import {isInsideOrEqual} from '../paths.js';
+import {EXTERNAL_DATASTORE} from '../storage/types.js';
+import {checkRestoreDestination} from './destination.js';
+import {removeDeadRestoreStaging} from './staging.js';
+import type {OnlyFilter} from './rules.js';
+import type {BackupRecord, ManifestStorage} from '../types.js';
+
+/** Where a backup's external datastore goes, checked before anything is written. */
+export interface DatastorePlan {
+	to: string;
+	/** An existing empty folder (its content is moved in), not a new one (the staging folder is renamed). */
+	existed: boolean;
+	/** The path its OSGi configuration names (the manifest's record of it). */
+	configured?: string;
+	/** The configuration file, relative to crx-quickstart, when the manifest names a plausible one. */
+	configuredIn?: string;
+}
+
+/** The manifest's storage record, or undefined when it holds nothing usable: it is untrusted input. */
+function storageOf(record: BackupRecord): ManifestStorage | undefined {
+	const storage = record.manifest?.storage as unknown;
+	if (!storage || typeof storage !== 'object') return undefined;
+	return storage as ManifestStorage;
+}
+
+/**
+ * Decides where the external datastore is restored: `--datastore-to`, else the
+ * path the manifest records (only an absolute, plain path: the manifest is
+ * untrusted), and checks it by the restore destination's own rule (new or
+ * empty, private, on a real file system), apart from `to` and the backup.
+ * Undefined when the backup holds no external datastore or --only leaves it out.
+ */
+export async function planDatastore(record: BackupRecord, to: string, datastoreTo: string | undefined, filter: OnlyFilter, onWarning: (message: string) => void): Promise<DatastorePlan | undefined> {
+	const storage = storageOf(record);
+	const included = storage?.externalDatastoreIncluded === true;
+	if (datastoreTo !== undefined && !included) throw usageError(`${shortPath(record.path)} holds no external datastore, so there is nothing for --datastore-to; leave it out.`);
+	if (!included || !filter.keeps(EXTERNAL_DATASTORE, true)) return undefined;
+	const recorded = typeof storage.datastorePath === 'string' ? storage.datastorePath : undefined;
+	let target: string;
+	if (datastoreTo !== undefined) {
+		if (datastoreTo.trim() === '') throw usageError('--datastore-to is empty: give the folder the external datastore goes into.');
+		target = path.resolve(datastoreTo);
+	} else {
+		if (!recorded || recorded.includes('\0') || !path.isAbsolute(recorded) || path.normalize(recorded) !== recorded || recorded === '/') {
+			throw usageError(`${shortPath(record.path)} records no usable path for its external datastore: pass --datastore-to with the folder it goes into.`);
+		}
+		target = recorded;
+	}
+	if (isInsideOrEqual(to, target) || isInsideOrEqual(target, to)) {
+		throw usageError(`The datastore's destination ${shortPath(target)} and the restore folder ${shortPath(to)} lie one inside the other: pass --datastore-to with a folder elsewhere.`);
+	}
+	let existed: boolean;
+	try {
+		await checkRestoreDestination(target, record.path);
+		for (const message of await removeDeadRestoreStaging(target)) onWarning(message);
+		({existed} = await checkRestoreDestination(target, record.path));
+	} catch (error) {
+		throw usageError(`The external datastore cannot be restored to ${shortPath(target)}: ${lowerFirst((error as Error).message).replace(/\.$/, '')}; pass --datastore-to with a new or empty folder.`);
+	}
+	const configuredIn = typeof storage.configuredIn === 'string' && isFileDataStoreConfig(storage.configuredIn) ? storage.configuredIn : undefined;
+	return {to: target, existed, configured: recorded, configuredIn};
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
+/**
+ * The only files --point-config may rewrite: a FileDataStore configuration in
+ * install/ or Felix's persisted one, named as AEM names them (a hostile manifest
+ * must not point the rewrite at another file of the restored install).
+ */
+export function isFileDataStoreConfig(rel: string): boolean {
+	const pid = 'org\\.apache\\.jackrabbit\\.oak\\.plugins\\.blob\\.datastore\\.FileDataStore';
+	return new RegExp(`^install/${pid}(?:[~-][A-Za-z0-9._-]{1,100})?\\.(?:config|cfg\\.json)$`).test(rel)
+		|| /^launchpad\/config\/org\/apache\/jackrabbit\/oak\/plugins\/blob\/datastore\/FileDataStore\.(?:config|cfg\.json)$/.test(rel);
+}
+
+/**
+ * --point-config: the restored configuration's `path` set to where the datastore
+ * went. Written in the restore's staging folder before it is moved into place,
+ * every folder on the way lstat'ed (a link in the backup is never written
+ * through), the file replaced by rename. False when the file is not there.
+ */
+export function pointConfig(quickstartStaging: string, configuredIn: string, datastore: string): boolean {
+	let at = quickstartStaging;
+	const parts = configuredIn.split('/');
+	for (const part of parts.slice(0, -1)) {
+		at = path.join(at, part);
+		if (!fs.lstatSync(at, {throwIfNoEntry: false})?.isDirectory()) return false;
+	}
+	const file = path.join(at, parts.at(-1)!);
+	const stat = fs.lstatSync(file, {throwIfNoEntry: false});
+	if (!stat?.isFile() || stat.size > 64 * 1024) return false;
+	const text = fs.readFileSync(file, 'utf8');
+	const updated = file.endsWith('.cfg.json') ? pointJson(text, datastore) : pointFelix(text, datastore);
+	if (updated === undefined) return false;
+	const temp = `${file}.crx-backup.tmp`;
+	fs.writeFileSync(temp, updated, {flag: 'wx', mode: stat.mode & 0o777});
+	fs.renameSync(temp, file);
+	return true;
+}
+
+function pointFelix(text: string, datastore: string): string {
+	const line = `path="${datastore.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+	return /^path\s*=.*$/m.test(text) ? text.replace(/^path\s*=.*$/m, () => line) : `${text.replace(/\n?$/, '\n')}${line}\n`;
+}
+
+function pointJson(text: string, datastore: string): string | undefined {
+	try {
+		const values = JSON.parse(text) as Record<string, unknown>;
+		if (!values || typeof values !== 'object' || Array.isArray(values)) return undefined;
+		for (const key of Object.keys(values)) if (/^path(:|$)/.test(key)) delete values[key];
+		values.path = datastore;
+		return JSON.stringify(values, null, 2) + '\n';
+	} catch {
+		return undefined;
+	}
+}

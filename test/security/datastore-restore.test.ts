@@ -1,0 +1,136 @@
+import {execFileSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterAll, beforeAll, expect, test} from 'vitest';
+import {runCli} from '../support/cli.js';
+import {makeInstall, tempDir} from '../support/trees.js';
+import {errorLines, faultDir, stateEnv, treeDigest} from '../support/faults.js';
+import {expectRefusedAlike, file, folder, hostileZip, link, sentinelArea} from '../support/hostile.js';
+import {addExternalDatastore} from '../../fixtures/external-datastore.js';
+
+/**
+ * The external datastore's restore under hostile input: a manifest whose
+ * recorded path or configuration file is a lie, entries that try to leave
+ * external-datastore/, links out of it. Nothing outside the datastore's
+ * destination is ever written, and a refusal writes nothing at all.
+ */
+let good: string;
+let datastore: string;
+/** Shared by every test (faultDir's folders go after each test). */
+const shared = fs.realpathSync(tempDir('crx-dsrestore-shared-'));
+const env = stateEnv(shared);
+
+afterAll(() => fs.rmSync(shared, {recursive: true, force: true}));
+
+beforeAll(async () => {
+	const root = shared;
+	const {install, quickstart} = makeInstall(root, {live: false});
+	datastore = path.join(root, 'mnt', 'datastore');
+	addExternalDatastore(quickstart, datastore, {records: 3});
+	good = path.join(root, 'good');
+	const result = await runCli(['backup', '--repo', install, '--target', good], {env});
+	expect(result.code, result.stderr).toBe(0);
+}, 30_000);
+
+/** A copy of the good backup whose manifest header's storage record is replaced. */
+function withStorage(root: string, storage: unknown): string {
+	const copy = path.join(root, 'backup');
+	execFileSync('cp', ['-a', good, copy]);
+	const manifest = path.join(copy, 'crx-backup-manifest.jsonl');
+	const [header, ...rest] = fs.readFileSync(manifest, 'utf8').split('\n');
+	fs.writeFileSync(manifest, [JSON.stringify({...JSON.parse(header!), storage}), ...rest].join('\n'));
+	return copy;
+}
+
+const recorded = (datastorePath: unknown) => ({nodeStore: 'segment', binaries: 'file', datastorePath, externalDatastoreIncluded: true});
+
+for (const [what, value] of [['a relative path', 'mnt/../../etc'], ['a path with ".."', '/tmp/x/../../etc'], ['the root', '/'], ['not a string', 42], ['a NUL', '/tmp/a\u0000b']] as const) {
+	test(`a manifest recording ${what} as the datastore's path is refused, nothing written`, async () => {
+		const root = faultDir('crx-dsrestore-');
+		const {to, unchanged} = sentinelArea(root);
+		const backup = withStorage(root, recorded(value));
+		const result = await runCli(['restore', backup, '--to', to], {env});
+		expect(result.code, result.stderr).toBe(2);
+		expect(errorLines(result), result.stderr).toEqual([`crx-backup: ${backup} records no usable path for its external datastore: pass --datastore-to with the folder it goes into.`]);
+		expect(fs.existsSync(to)).toBe(false);
+		unchanged();
+	}, 20_000);
+}
+
+test('a manifest pointing the datastore at a folder that holds files, or into the restore folder, is refused and nothing is touched', async () => {
+	const root = faultDir('crx-dsrestore-');
+	const {to, sibling, unchanged} = sentinelArea(root);
+	for (const [where, message] of [[sibling, /is not empty/], [path.join(to, 'crx-quickstart', 'repository'), /lie one inside the other/], [path.dirname(to), /lie one inside the other/]] as const) {
+		const backup = withStorage(root, recorded(where));
+		const result = await runCli(['restore', backup, '--to', to], {env});
+		expect(result.code, result.stderr).toBe(2);
+		expect(errorLines(result)).toHaveLength(1);
+		expect(errorLines(result)[0]).toMatch(message);
+		expect(fs.existsSync(to)).toBe(false);
+		unchanged();
+		fs.rmSync(backup, {recursive: true});
+	}
+}, 30_000);
+
+test('--point-config rewrites only a FileDataStore configuration: a manifest naming another file gets a warning, the file is left as it was', async () => {
+	const root = faultDir('crx-dsrestore-');
+	const {to, unchanged} = sentinelArea(root);
+	const moved = path.join(root, 'ds');
+	for (const configuredIn of ['conf/sling.properties', 'install/../conf/sling.properties', '../../area/beside.txt']) {
+		const backup = withStorage(root, {...recorded(datastore), configuredIn});
+		const result = await runCli(['restore', backup, '--to', to, '--datastore-to', moved, '--point-config'], {env});
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.stderr).toMatch(/could not be rewritten/);
+		expect(fs.readFileSync(path.join(to, 'crx-quickstart', 'conf', 'sling.properties'), 'utf8')).toBe('sling.run.modes=author\n');
+		fs.rmSync(to, {recursive: true});
+		fs.rmSync(moved, {recursive: true});
+		fs.rmSync(backup, {recursive: true});
+		unchanged();
+	}
+}, 30_000);
+
+test('a zip whose external-datastore entries climb out or link out is refused by restore and verify alike', async () => {
+	const root = faultDir('crx-dsrestore-');
+	const {to, unchanged} = sentinelArea(root);
+	const attacks = [
+		[folder('external-datastore'), file('external-datastore/../../area/sibling/precious.txt', 'owned')],
+		[folder('external-datastore'), link('external-datastore/ab', '../crx-quickstart/conf'), file('external-datastore/zz', 'x')],
+		[folder('external-datastore'), link('external-datastore/ab', '/etc')],
+		[file('external-datastore', 'not a folder')],
+	];
+	const sentences: string[] = [];
+	for (const [index, entries] of attacks.entries()) {
+		const zip = hostileZip(path.join(root, `attack-${index}.zip`), entries);
+		sentences.push(await expectRefusedAlike(zip, to, env));
+		unchanged();
+	}
+	expect(sentences[1]).toMatch(/leads outside external-datastore\//);
+}, 60_000);
+
+test('a zip holding external-datastore/ that its manifest does not declare is refused, nothing written', async () => {
+	const root = faultDir('crx-dsrestore-');
+	const {to, unchanged} = sentinelArea(root);
+	const zip = hostileZip(path.join(root, 'undeclared.zip'), [folder('external-datastore'), file('external-datastore/ab', 'blob')]);
+	const result = await runCli(['restore', zip, '--to', to], {env});
+	expect(result.code, result.stderr).toBe(2);
+	expect(errorLines(result)).toHaveLength(1);
+	expect(errorLines(result)[0]).toMatch(/which its manifest does not declare; nothing was restored\.$/);
+	expect(fs.existsSync(to)).toBe(false);
+	expect(fs.readdirSync(path.dirname(to)).filter(name => name.includes('restoring'))).toEqual([]);
+	unchanged();
+	const asked = await runCli(['restore', zip, '--to', to, '--datastore-to', path.join(root, 'ds')], {env});
+	expect(asked.code).toBe(2);
+	expect(errorLines(asked)[0]).toMatch(/holds no external datastore, so there is nothing for --datastore-to/);
+}, 30_000);
+
+test('the datastore backup in the good case restores nothing outside its two destinations', async () => {
+	const root = faultDir('crx-dsrestore-');
+	const {area, to} = sentinelArea(root);
+	const moved = path.join(area, 'ds');
+	const before = treeDigest(area);
+	const result = await runCli(['restore', good, '--to', to, '--datastore-to', moved], {env});
+	expect(result.code, result.stderr).toBe(0);
+	const after = treeDigest(area, {skipTop: ['to', 'ds']});
+	expect(after).toEqual(before);
+	expect(treeDigest(moved, {meta: false})).toEqual(treeDigest(datastore, {meta: false}));
+}, 20_000);
