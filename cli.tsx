@@ -16,6 +16,7 @@ const help = `
     $ crx-backup --demo                            the terminal UI on a demo repository under load
     $ crx-backup backup   [--repo DIR] [--target PATH] [--delay MS] [--exclude P]...
                           [--freeze-cmd CMD] [--thaw-cmd CMD] [--freeze-timeout S] [--force] [--json]
+                          [--link-dest PREVIOUS | --incremental]
     $ crx-backup estimate [--repo DIR] [--target PATH] [--delay MS] [--exclude P]... [--force] [--json]
     $ crx-backup list     [--repo DIR] [--dir DIR]... [--json]
     $ crx-backup delete   BACKUP [--repo DIR] [--dir DIR]... [--yes]
@@ -34,6 +35,9 @@ const help = `
     --freeze-cmd CMD    blocks repository writes before stage 4 (run with sh -c)
     --thaw-cmd CMD      unblocks them after stage 4; always runs once the freeze ran
     --freeze-timeout S  stop a freeze command still running after S seconds (default ${defaultFreezeTimeoutMs / 1000}, at most ${maxFreezeTimeoutSeconds})
+    --link-dest PREV    directory backup: hard-link files unchanged since the complete
+                        directory backup PREV instead of copying them (same file system)
+    --incremental       the same with PREV the newest complete directory backup beside the target
     --dir DIR           another folder to look for backups in
     --to DIR            restore into DIR, which must be new or empty
     --delete-index      remove crx-quickstart/repository/index after restoring
@@ -64,6 +68,8 @@ const flagSpec = {
 		json: {type: 'boolean', default: false},
 		debug: {type: 'boolean', default: false},
 		demo: {type: 'boolean', default: false},
+		linkDest: {type: 'string'},
+		incremental: {type: 'boolean', default: false},
 } satisfies AnyFlags;
 
 // Unknown flags are reported here, in one prefixed sentence: meow's own check prints two bare lines and exits.

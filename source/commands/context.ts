@@ -18,6 +18,8 @@ export interface Flags {
 	json: boolean;
 	debug: boolean;
 	demo: boolean;
+	linkDest?: string;
+	incremental: boolean;
 }
 
 export interface CommandContext {

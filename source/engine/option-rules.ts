@@ -42,6 +42,8 @@ export interface RawBackupOptions {
 	thawCmd?: string;
 	freezeTimeout?: string;
 	exclude?: string[];
+	linkDest?: string;
+	incremental?: boolean;
 }
 
 /** The same, checked, with every default filled in: what BackupOptions takes. */
@@ -51,6 +53,15 @@ export interface CheckedBackupOptions {
 	thawCmd?: string;
 	freezeTimeoutMs: number;
 	exclude: string[];
+	linkDest?: string;
+	incremental?: boolean;
+}
+
+/** --link-dest PREVIOUS and --incremental (which picks PREVIOUS itself): one or the other, PREVIOUS not empty. */
+export function checkLinkDest(linkDest: string | undefined, incremental: boolean | undefined): {linkDest?: string; incremental?: boolean} {
+	if (linkDest !== undefined && incremental) throw usageError('--link-dest names the previous backup and --incremental picks it: give one of them.');
+	if (linkDest !== undefined && linkDest.trim() === '') throw usageError('--link-dest needs the path of the previous directory backup.');
+	return {...(linkDest === undefined ? {} : {linkDest}), ...(incremental ? {incremental} : {})};
 }
 
 /**
@@ -63,5 +74,5 @@ export function checkBackupOptions(raw: RawBackupOptions): CheckedBackupOptions 
 	const delayMs = parseDelay(raw.delay);
 	const freezeTimeoutMs = parseFreezeTimeout(raw.freezeTimeout);
 	if (raw.thawCmd && !raw.freezeCmd) throw usageError('--thaw-cmd needs --freeze-cmd: there is nothing to thaw without a freeze.');
-	return {delayMs, freezeCmd: raw.freezeCmd, thawCmd: raw.thawCmd, freezeTimeoutMs, exclude: raw.exclude ?? []};
+	return {delayMs, freezeCmd: raw.freezeCmd, thawCmd: raw.thawCmd, freezeTimeoutMs, exclude: raw.exclude ?? [], ...checkLinkDest(raw.linkDest, raw.incremental)};
 }

@@ -45,6 +45,10 @@ export interface BackupOptions {
 	freezeTimeoutMs?: number;
 	/** Start even when the target's file system has less free space than the backup needs (see checkSpace). */
 	force?: boolean;
+	/** A previous complete directory backup whose unchanged files are hard-linked, not copied (rsync's --link-dest). */
+	linkDest?: string;
+	/** Without linkDest: link to the newest complete directory backup of this repository beside the target. */
+	incremental?: boolean;
 	signal?: AbortSignal;
 	onEvent?: (event: BackupEvent) => void;
 }
@@ -133,6 +137,8 @@ export interface ManifestHeader {
 	files: number;
 	bytes: number;
 	over24h: boolean;
+	/** --link-dest/--incremental: the previous backup whose unchanged files this one shares as hard links. */
+	linkedFrom?: string;
 }
 
 /** 'install' is not a backup at all: a folder `list` shows so the operator sees it, that `delete` refuses. */
