@@ -27,10 +27,18 @@ function truncate(text: string, width: number): string {
 	return text.length <= width ? text : `…${text.slice(text.length - width + 1)}`;
 }
 
+/** A backup outside a --link-dest chain adds all it holds; a leftover or an install, nothing worth a figure. */
+function addsLabel(record: BackupRecord): string {
+	if (record.addedBytes !== undefined) return bytes(record.addedBytes);
+	return record.status === 'complete' && !record.leftover ? bytes(record.bytes) : '';
+}
+
 /** An aligned table, one backup a row, names cut (from the left) so a row fits `columns`. */
 export function formatTable(records: BackupRecord[], columns = 80): string {
-	const rows = records.map(record => [record.name, kindLabel(record), bytes(record.bytes), createdLabel(record.created), statusLabel(record)]);
-	const header = ['NAME', 'KIND', 'SIZE', 'CREATED', 'STATUS'];
+	// ADDS only when a --link-dest chain is listed: what each backup's own files take (shared hard links not counted).
+	const chain = records.some(record => record.addedBytes !== undefined);
+	const rows = records.map(record => [record.name, kindLabel(record), bytes(record.bytes), ...(chain ? [addsLabel(record)] : []), createdLabel(record.created), statusLabel(record)]);
+	const header = ['NAME', 'KIND', 'SIZE', ...(chain ? ['ADDS'] : []), 'CREATED', 'STATUS'];
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
 	const others = widths.slice(1).reduce((sum, width) => sum + width + 2, 0);
 	widths[0] = Math.max(12, Math.min(widths[0]!, columns - others));

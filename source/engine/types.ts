@@ -164,6 +164,8 @@ export interface BackupRecord {
 	 */
 	install?: {restored: boolean; from?: string};
 	manifest?: ManifestHeader;
+	/** Directory backups of a --link-dest chain: bytes of the files only this backup holds (st_nlink 1), what deleting it frees. */
+	addedBytes?: number;
 }
 
 /**

@@ -104,3 +104,18 @@ describe('backup --link-dest / --incremental', () => {
 		}
 	}, 30_000);
 });
+
+describe('list', () => {
+	test('shows what each backup of a --link-dest chain really adds: files no other backup holds', async () => {
+		const result = await runCli(['list', '--dir', backups(), '--json'], {env: env()});
+		expect(result.code, result.stderr).toBe(0);
+		const records = JSON.parse(result.stdout) as Array<{name: string; bytes: number; addedBytes?: number}>;
+		const byName = new Map(records.map(record => [record.name, record]));
+		// night3 shares all of night2's files; night1 alone holds the log and the configuration as they were before night2.
+		expect(byName.get('night2')!.addedBytes).toBe(0);
+		expect(byName.get('night3')!.addedBytes).toBe(0);
+		expect(byName.get('night1')!.addedBytes).toBe(fs.statSync(path.join(night('night1'), 'crx-quickstart/logs/error.log')).size + fs.statSync(path.join(night('night1'), 'crx-quickstart/conf/sling.properties')).size);
+		const table = await runCli(['list', '--dir', backups()], {env: env()});
+		expect(table.stdout.split('\n')[0]).toMatch(/NAME\s+KIND\s+SIZE\s+ADDS\s+CREATED\s+STATUS/);
+	}, 20_000);
+});
