@@ -16,12 +16,14 @@ const help = `
     $ crx-backup --demo                            the terminal UI on a demo repository under load
     $ crx-backup backup   [--repo DIR] [--target PATH] [--delay MS] [--exclude P]...
                           [--freeze-cmd CMD] [--thaw-cmd CMD] [--freeze-timeout S] [--force] [--json]
-                          [--link-dest PREVIOUS | --incremental]
+                          [--link-dest PREVIOUS | --incremental] [--push RESTIC_REPO]
     $ crx-backup estimate [--repo DIR] [--target PATH] [--delay MS] [--exclude P]... [--force] [--json]
-    $ crx-backup list     [--repo DIR] [--dir DIR]... [--json]
+    $ crx-backup list     [--repo DIR] [--dir DIR]... [--restic-repo REPO] [--json]
     $ crx-backup delete   BACKUP [--repo DIR] [--dir DIR]... [--yes]
     $ crx-backup verify   BACKUP [--repo DIR] [--dir DIR]... [--json]
     $ crx-backup restore  BACKUP --to DIR [--delete-index] [--only PATH]... [--force] [--json]
+                          (BACKUP may be restic:REPO#SNAPSHOT)
+    $ crx-backup push     BACKUP --restic-repo REPO [--json]
 
   Options
     --repo DIR          the crx-quickstart folder, or the install folder holding it
@@ -38,6 +40,9 @@ const help = `
     --link-dest PREV    directory backup: hard-link files unchanged since the complete
                         directory backup PREV instead of copying them (same file system)
     --incremental       the same with PREV the newest complete directory backup beside the target
+    --push REPO         backup: push the finished backup to the restic repository REPO
+    --restic-repo REPO  a restic repository (password: RESTIC_PASSWORD_FILE or
+                        RESTIC_PASSWORD_COMMAND in the environment, never a flag)
     --dir DIR           another folder to look for backups in
     --to DIR            restore into DIR, which must be new or empty
     --delete-index      remove crx-quickstart/repository/index after restoring
@@ -70,6 +75,8 @@ const flagSpec = {
 		demo: {type: 'boolean', default: false},
 		linkDest: {type: 'string'},
 		incremental: {type: 'boolean', default: false},
+		resticRepo: {type: 'string'},
+		push: {type: 'string'},
 } satisfies AnyFlags;
 
 // Unknown flags are reported here, in one prefixed sentence: meow's own check prints two bare lines and exits.
@@ -103,6 +110,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	delete: async () => (await import('./source/commands/delete.js')).deleteCommand,
 	verify: async () => (await import('./source/commands/verify.js')).verifyCommand,
 	restore: async () => (await import('./source/commands/restore.js')).restoreCommand,
+	push: async () => (await import('./source/commands/push.js')).pushCommand,
 };
 
 /**

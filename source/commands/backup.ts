@@ -1,15 +1,18 @@
-import {checkBackupOptions, usageError} from '../engine/index.js';
+import {checkBackupOptions, checkResticRepo, failure, usageError} from '../engine/index.js';
 import {ProgressStore} from '../progress/progress-store.js';
 import type {BackupSummary} from '../engine/types.js';
 import type {Command} from './context.js';
 import {bytes, duration} from '../format.js';
 import {ProgressPrinter} from './progress-printer.js';
+import {pushLine, pushWithProgress} from './push.js';
 
 const day = 24 * 60 * 60 * 1000;
 
-export const backupCommand: Command = async ({input, flags, engine, stdout, stderr, signal}) => {
+export const backupCommand: Command = async context => {
+	const {input, flags, engine, stdout, stderr, signal} = context;
 	if (input.length > 0) throw usageError(`backup takes no arguments (got "${input[0]}"); use --target to name the backup.`);
 	const options = checkBackupOptions(flags);
+	if (flags.push !== undefined) checkResticRepo(flags.push, '--push');
 	const repository = await engine.resolveRepository(flags.repo);
 	const target = engine.resolveTarget(repository, flags.target);
 
@@ -29,12 +32,17 @@ export const backupCommand: Command = async ({input, flags, engine, stdout, stde
 	} finally {
 		printer.stop();
 	}
+	// Pushed only after a good backup; a failed push fails the run (exit 1), the backup itself stays good.
+	const pushed = flags.push === undefined ? undefined : await pushWithProgress(context, summary.target, flags.push).catch((error: Error) => {
+		throw failure(`The backup ${summary.target} is complete, but pushing it to restic failed: ${error.message}`);
+	});
 	if (flags.json) {
-		stdout.write(`${JSON.stringify(summary)}\n`);
+		stdout.write(`${JSON.stringify(pushed ? {...summary, push: pushed} : summary)}\n`);
 	} else {
 		const blocked = summary.writesBlocked ? `writes blocked ${duration(summary.writesBlockedMs)}` : 'writes were not blocked (no --freeze-cmd)';
 		stdout.write(`✔ Backed up ${summary.files} files, ${bytes(summary.bytes)} to ${summary.target} in ${duration(summary.durationMs)}; ${blocked}.\n`);
 		if (summary.over24h) stdout.write('⚠ It ran longer than 24 hours: discard it.\n');
+		if (pushed) stdout.write(pushLine(pushed));
 	}
 	return 0;
 };

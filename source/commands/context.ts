@@ -20,6 +20,8 @@ export interface Flags {
 	demo: boolean;
 	linkDest?: string;
 	incremental: boolean;
+	resticRepo?: string;
+	push?: string;
 }
 
 export interface CommandContext {

@@ -1,4 +1,4 @@
-import type {BackupRecord} from '../engine/types.js';
+import type {BackupRecord, ResticSnapshot} from '../engine/types.js';
 import {bytes} from '../format.js';
 
 /** Status with a symbol, so colour is never the only signal (there is none here: plain text for pipes and NO_COLOR alike). */
@@ -47,4 +47,14 @@ export function formatTable(records: BackupRecord[], columns = 80): string {
 		return column === row.length - 1 ? text : text.padEnd(widths[column]!);
 	}).join('  ');
 	return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** The crx-backup snapshots of a restic repository, restorable as restic:REPO#ID. */
+export function formatSnapshots(repo: string, snapshots: ResticSnapshot[]): string {
+	if (snapshots.length === 0) return `No crx-backup snapshots in restic repository ${repo}.\n`;
+	const rows = snapshots.map(snapshot => [snapshot.shortId, createdLabel(snapshot.time), snapshot.backup ?? '', snapshot.source ?? '']);
+	const header = ['SNAPSHOT', 'CREATED', 'BACKUP', 'REPOSITORY'];
+	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
+	const line = (row: string[]) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ');
+	return [`restic repository ${repo} (restore one with restic:${repo}#SNAPSHOT):`, line(header), ...rows.map(line), ''].join('\n') + '\n';
 }

@@ -5,6 +5,9 @@
  */
 
 import type {OperationEvent, StepEndEvent} from './progress-contract.js';
+import type {FetchEvent, PushEvent} from './restic/types.js';
+
+export type * from './restic/types.js';
 
 export type {OnProgress, OperationEvent, Progress, ProgressEvent, StepEndEvent, StepStartEvent} from './progress-contract.js';
 
@@ -213,7 +216,7 @@ export interface VerifyOptions {
 }
 
 /** Any operation's event: what the progress store and the printers take. */
-export type EngineEvent = BackupEvent | RestoreEvent | VerifyEvent;
+export type EngineEvent = BackupEvent | RestoreEvent | VerifyEvent | PushEvent | FetchEvent;
 
 export interface RestoreSummary {
 	to: string;
