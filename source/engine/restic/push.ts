@@ -2,7 +2,7 @@ import path from 'node:path';
 import {find, resolveBackup} from '../catalog/list.js';
 import {failure, usageError} from '../errors.js';
 import {checkResticRepo, runRestic} from './restic-process.js';
-import {snapshotTags} from './tags.js';
+import {repositoryTag, snapshotTags} from './tags.js';
 import type {PushEvent, PushOptions, PushSummary} from './types.js';
 
 const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
@@ -26,9 +26,12 @@ export async function pushBackup(options: PushOptions): Promise<PushSummary> {
 	const [cwd, what] = record.kind === 'directory' ? [record.path, '.'] : [path.dirname(record.path), path.basename(record.path)];
 	const started = Date.now();
 	emit({type: 'step-start', step: 'push'});
+	// restic keeps each snapshot's absolute path, which names the night: its own parent lookup never finds
+	// yesterday's, so the newest snapshot of this repository is named (unchanged files are then not re-read).
+	const parent = record.kind === 'directory' && record.manifest ? await latestSnapshot(repo, repositoryTag(record.manifest.source), options.signal) : undefined;
 	let summary: Record<string, unknown> | undefined;
 	await runRestic({
-		repo, cwd, signal: options.signal, args: ['backup', '--json', '--tag', tags.join(','), '--', what],
+		repo, cwd, signal: options.signal, args: ['backup', '--json', '--tag', tags.join(','), ...(parent ? ['--parent', parent] : []), '--', what],
 		onJson: message => {
 			if (message.message_type === 'summary') summary = message;
 			if (message.message_type !== 'status') return;
@@ -50,4 +53,11 @@ export async function pushBackup(options: PushOptions): Promise<PushSummary> {
 	emit({type: 'step-end', step: 'push', durationMs: result.durationMs, files: result.totalFiles, bytes: result.totalBytes});
 	emit({type: 'done', summary: result});
 	return result;
+}
+
+/** The newest snapshot carrying `tag`, or undefined (the first push). */
+async function latestSnapshot(repo: string, tag: string, signal?: AbortSignal): Promise<string | undefined> {
+	const out = await runRestic({repo, signal, args: ['snapshots', '--json', '--tag', tag, '--latest', '1']});
+	const snapshots = JSON.parse(out || '[]') as Array<{id: string; time: string}>;
+	return snapshots.sort((a, b) => Date.parse(b.time) - Date.parse(a.time))[0]?.id;
 }
