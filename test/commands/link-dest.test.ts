@@ -73,6 +73,21 @@ describe('backup --link-dest / --incremental', () => {
 		expect(linkCounts(quickstart).get(rel)!.startsWith('1 ')).toBe(true);
 	}, 30_000);
 
+	test('a linked file that changes before stage 4 is replaced in the new backup, never written through into the previous one', async () => {
+		const rel = 'repository/segmentstore/journal.log';
+		const previous = sentinelTree(night('night3'));
+		const old = fs.readFileSync(path.join(night('night3'), 'crx-quickstart', rel));
+		// The freeze command runs between stage 3 and stage 4: the journal, linked since stage 1, grows then.
+		const freeze = `printf 'moved on\\n' >> '${path.join(quickstart, rel)}'`;
+		const result = await runCli(['backup', '--repo', install, '--target', night('night4'), '--link-dest', night('night3'), '--freeze-cmd', freeze, '--json'], {env: env()});
+		expect(result.code, result.stderr).toBe(0);
+		expect(JSON.parse(result.stdout).stages[3].files).toBe(1);
+		expect(fs.readFileSync(path.join(night('night4'), 'crx-quickstart', rel))).toEqual(fs.readFileSync(path.join(quickstart, rel)));
+		expect(fs.readFileSync(path.join(night('night3'), 'crx-quickstart', rel))).toEqual(old);
+		expect(sentinelTree(night('night3'))).toBe(previous);
+		expect(inode(path.join(night('night4'), 'crx-quickstart/bin/start'))).toBe(inode(path.join(night('night3'), 'crx-quickstart/bin/start')));
+	}, 30_000);
+
 	test('SIGINT mid-run leaves the previous backup byte-identical, with its mtimes and modes', async () => {
 		const previous = sentinelTree(night('night3'));
 		fs.appendFileSync(path.join(quickstart, 'repository/segmentstore/data00000a.tar'), Buffer.alloc(2_000_000, 7));
