@@ -33,7 +33,7 @@ export {checkBackupOptions, defaultFreezeTimeoutMs, parseDelay, parseFreezeTimeo
 export {refuseUndeletable} from './catalog/delete.js';
 export {defaultTargetName} from './backup/repository.js';
 // restic: push, snapshots, restore from a snapshot and its keep policy (beside the Engine object: only the headless commands use them so far).
-export {pushBackup} from './restic/push.js';
+export {pushBackup, type PushOptions} from './restic/push.js';
 export {forgetResticSnapshots, resticSnapshots, type ResticKeep} from './restic/snapshots.js';
 export {parseResticRef, restoreFromRestic} from './restic/fetch.js';
 export {checkResticRepo} from './restic/restic-process.js';

@@ -112,6 +112,25 @@ describe('restic', () => {
 		}
 	}, 30_000);
 
+	test('the keep policy (prune\'s) forgets only this repository\'s snapshots', async () => {
+		const {forgetResticSnapshots} = await import('../../source/engine/restic/snapshots.js');
+		const resticEnv = {...process.env, RESTIC_REPOSITORY: repo, RESTIC_PASSWORD_FILE: path.join(root, 'password'), XDG_CACHE_HOME: path.join(root, 'cache')};
+		// Another repository's backup in the same restic repository: never touched.
+		execFileSync('restic', ['backup', '--tag', 'crx-backup,crx-repo=/elsewhere/crx-quickstart,crx-name=other', 'password'], {cwd: root, env: resticEnv, stdio: 'ignore'});
+		const saved = process.env.RESTIC_PASSWORD_FILE;
+		process.env.RESTIC_PASSWORD_FILE = path.join(root, 'password');
+		process.env.XDG_CACHE_HOME = path.join(root, 'cache');
+		try {
+			await forgetResticSnapshots(repo, fs.realpathSync(quickstart), {last: 1});
+		} finally {
+			if (saved === undefined) delete process.env.RESTIC_PASSWORD_FILE;
+			else process.env.RESTIC_PASSWORD_FILE = saved;
+		}
+		const left = JSON.parse(execFileSync('restic', ['snapshots', '--json'], {env: resticEnv, encoding: 'utf8'})) as Array<{id: string; tags: string[]}>;
+		expect(left.map(snapshot => snapshot.tags.find(tag => tag.startsWith('crx-name='))).sort()).toEqual(['crx-name=night2', 'crx-name=other']);
+		expect(left.some(snapshot => snapshot.id === pushes[1]!.snapshotId || snapshot.id.startsWith(pushes[1]!.snapshotId))).toBe(true);
+	}, 30_000);
+
 	test('the password never reaches a command line: restic gets it from its own variables', () => {
 		const argv = fs.readFileSync(argvLog(), 'utf8').trim().split('\n');
 		expect(argv.length).toBeGreaterThanOrEqual(4);

@@ -3,7 +3,18 @@ import {find, resolveBackup} from '../catalog/list.js';
 import {failure, usageError} from '../errors.js';
 import {checkResticRepo, runRestic} from './restic-process.js';
 import {repositoryTag, snapshotTags} from './tags.js';
-import type {PushEvent, PushOptions, PushSummary} from './types.js';
+import type {PushEvent, PushSummary} from './types.js';
+import type {BackupRef, ListOptions} from '../types.js';
+
+export interface PushOptions {
+	backup: BackupRef;
+	/** The restic repository; its password comes from RESTIC_PASSWORD_FILE / _COMMAND / RESTIC_PASSWORD only. */
+	resticRepo: string;
+	/** Where a BACKUP given by name is looked up. */
+	list?: ListOptions;
+	signal?: AbortSignal;
+	onEvent?: (event: PushEvent) => void;
+}
 
 const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 

@@ -1,18 +1,8 @@
+// Imports nothing but the progress contract: types.ts re-exports this file (no cycle).
 import type {OperationEvent} from '../progress-contract.js';
-import type {BackupRef, ListOptions} from '../types.js';
 
 /** The restic steps as the progress views name them: pushing a backup, fetching one back into a staging folder. */
 export type ResticStep = 'push' | 'fetch';
-
-export interface PushOptions {
-	backup: BackupRef;
-	/** The restic repository; its password comes from RESTIC_PASSWORD_FILE / _COMMAND / RESTIC_PASSWORD only. */
-	resticRepo: string;
-	/** Where a BACKUP given by name is looked up. */
-	list?: ListOptions;
-	signal?: AbortSignal;
-	onEvent?: (event: PushEvent) => void;
-}
 
 /** restic's own figures for one push (its backup summary). */
 export interface PushSummary {
