@@ -20,8 +20,9 @@ const help = `
                           [--aem URL [--aem-user USER]] [--maintenance-window HH:MM-HH:MM|none]
                           [--keep-* N]... [--on-success CMD] [--on-failure CMD] [--hook-timeout S]
                           [--datastore PATH | --no-external-datastore] [--files-only]
+                          [--link-dest PREVIOUS | --incremental] [--push RESTIC_REPO]
     $ crx-backup estimate [--repo DIR] [--target PATH] [--delay MS] [--exclude P]... [--force] [--json]
-    $ crx-backup list     [--repo DIR] [--dir DIR]... [--json]
+    $ crx-backup list     [--repo DIR] [--dir DIR]... [--restic-repo REPO] [--json]
     $ crx-backup delete   BACKUP [--repo DIR] [--dir DIR]... [--yes]
     $ crx-backup verify   BACKUP [--repo DIR] [--dir DIR]... [--json]
     $ crx-backup restore  BACKUP --to DIR [--delete-index] [--only PATH]... [--force] [--json]
@@ -29,6 +30,8 @@ const help = `
     $ crx-backup prune    --keep-last|-hourly|-daily|-weekly|-monthly N... [--repo DIR] [--dir DIR]...
                           [--dry-run] [--json]
     $ crx-backup status   [--repo DIR] [--dir DIR]... [--max-age 26h] [--json]
+                          (BACKUP may be restic:REPO#SNAPSHOT)
+    $ crx-backup push     BACKUP --restic-repo REPO [--json]
 
   Options
     --repo DIR          the crx-quickstart folder, or the install folder holding it
@@ -55,6 +58,12 @@ const help = `
     --files-only        back up the files although nodes or binaries live in MongoDB, S3 or Azure
     --datastore-to DIR  restore the external datastore into DIR (new or empty) instead of its old path
     --point-config      rewrite the restored FileDataStore configuration's path to where it went
+    --link-dest PREV    directory backup: hard-link files unchanged since the complete
+                        directory backup PREV instead of copying them (same file system)
+    --incremental       the same with PREV the newest complete directory backup beside the target
+    --push REPO         backup: push the finished backup to the restic repository REPO
+    --restic-repo REPO  a restic repository (password: RESTIC_PASSWORD_FILE or
+                        RESTIC_PASSWORD_COMMAND in the environment, never a flag)
     --dir DIR           another folder to look for backups in
     --to DIR            restore into DIR, which must be new or empty
     --delete-index      remove crx-quickstart/repository/index after restoring
@@ -112,6 +121,10 @@ const flagSpec = {
 		onSuccess: {type: 'string'},
 		onFailure: {type: 'string'},
 		hookTimeout: {type: 'string'},
+		linkDest: {type: 'string'},
+		incremental: {type: 'boolean', default: false},
+		resticRepo: {type: 'string'},
+		push: {type: 'string'},
 } satisfies AnyFlags;
 
 // Unknown flags are reported here, in one prefixed sentence: meow's own check prints two bare lines and exits.
@@ -147,6 +160,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	restore: async () => (await import('./source/commands/restore.js')).restoreCommand,
 	prune: async () => (await import('./source/commands/prune.js')).pruneCommand,
 	status: async () => (await import('./source/commands/status.js')).statusCommand,
+	push: async () => (await import('./source/commands/push.js')).pushCommand,
 };
 
 /**

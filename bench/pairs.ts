@@ -5,6 +5,7 @@ import {mutate, onePercent, type Fixture} from './fixture.js';
 import {sh, type Cmd} from './measure.js';
 import type {PairSpec, Side} from './pair.js';
 import {tuiBackupSide} from './tui.js';
+import {linkDestPair} from './link-dest-pair.js';
 
 export interface PairContext {
 	/** Absolute path of dist/cli.js. */
@@ -88,6 +89,7 @@ export function definePairs(ctx: PairContext): PairSpec[] {
 	];
 	if (ctx.tui) pairs.push(tuiPair(ctx, ours, clear, out));
 	pairs.push(resync('resync-changed', 're-sync, 1 % of files changed', true));
+	pairs.push(linkDestPair(ctx.main, ctx.rounds, ours, ctx.cli, node, out));
 	if (ctx.small) pairs.push(...memoryPairs(ctx, ctx.small, ours, clear, out));
 	return pairs;
 }

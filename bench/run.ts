@@ -20,7 +20,7 @@ import {definePairs} from './pairs.js';
 import {machine, printTable, rowsOf, writeJson, writeMarkdown, type Header} from './report.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const ALL = ['dir-backup', 'resync-unchanged', 'zip-backup', 'restore', 'verify', 'tui', 'resync-changed', 'small-dir', 'small-zip', 'small-verify', 'small-restore', 'small-dir-verify', 'small-dir-restore', 'small-resync'];
+const ALL = ['dir-backup', 'resync-unchanged', 'zip-backup', 'restore', 'verify', 'tui', 'resync-changed', 'link-dest', 'small-dir', 'small-zip', 'small-verify', 'small-restore', 'small-dir-verify', 'small-dir-restore', 'small-resync'];
 const SMALL = new Set(['small-dir', 'small-zip', 'small-verify', 'small-restore', 'small-dir-verify', 'small-dir-restore', 'small-resync']);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 

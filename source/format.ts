@@ -1,6 +1,6 @@
 /** How both front ends word sizes, durations, rates, paths and steps: one module, so they say the same thing the same way. */
 import prettyBytes from 'pretty-bytes';
-import type {Estimate, RestoreStep, Step} from './engine/types.js';
+import type {Estimate, ResticStep, RestoreStep, Step} from './engine/types.js';
 
 /** Binary units everywhere: AEM's delay formula is in MiB, so sizes match it. */
 export const bytes = (n: number): string => prettyBytes(n, {binary: true, maximumFractionDigits: 1});
@@ -47,8 +47,8 @@ export function pad(text: string, width: number, align: 'left' | 'right' = 'left
 	return align === 'left' ? cut.padEnd(width) : cut.padStart(width);
 }
 
-export function stepLabel(step: Step | RestoreStep, writesBlocked = false): string {
-	if (typeof step === 'string') return {verify: 'Verify the backup', extract: 'Extract the files', modes: 'Set file modes'}[step];
+export function stepLabel(step: Step | RestoreStep | ResticStep, writesBlocked = false): string {
+	if (typeof step === 'string') return {verify: 'Verify the backup', extract: 'Extract the files', modes: 'Set file modes', push: 'Push to restic', fetch: 'Fetch from restic'}[step];
 	if (step.stage === 'zip') return 'Zipping';
 	if (step.stage === 1) return step.phase === 'A' ? 'Stage 1 phase A: all but the datastore' : 'Stage 1 phase B: the datastore';
 	if (step.stage === 4) return writesBlocked ? 'Stage 4: last changes, writes blocked' : 'Stage 4: last changes';
@@ -56,8 +56,8 @@ export function stepLabel(step: Step | RestoreStep, writesBlocked = false): stri
 }
 
 /** The headless log's label: one line per stage and phase, so the phase is always named; restore steps in a word. */
-export function stepLineLabel(step: Step | RestoreStep): string {
-	if (typeof step === 'string') return {verify: 'Verify', extract: 'Extract', modes: 'Fix modes'}[step];
+export function stepLineLabel(step: Step | RestoreStep | ResticStep): string {
+	if (typeof step === 'string') return {verify: 'Verify', extract: 'Extract', modes: 'Fix modes', push: 'Push to restic', fetch: 'Fetch from restic'}[step];
 	const label = stepLabel(step);
 	return step.stage !== 'zip' && step.stage > 1 ? `${label} (phase ${step.phase})` : label;
 }

@@ -23,9 +23,14 @@ export function afterBackup(context: CommandContext, repository: Repository, tar
 			await hook(error instanceof CrxError ? error.exitCode : 1);
 			throw error;
 		},
-		/** The backup succeeded: prune (when asked), then the success hook; a prune that could not delete everything is exit 1. */
-		async succeeded(_summary: BackupSummary): Promise<{prune?: PruneResult; finish: () => void}> {
+		/**
+		 * The backup succeeded: prune (when asked), then the push (--push), then the hook, so that a success ping
+		 * also means "pushed". A prune that could not delete everything or a failed push is exit 1 (finish throws),
+		 * and then the failure hook runs; the backup itself stays good.
+		 */
+		async succeeded<Pushed>(_summary: BackupSummary, push?: () => Promise<Pushed>): Promise<{prune?: PruneResult; pushed?: Pushed; finish: () => void}> {
 			let prune: PruneResult | undefined;
+			let pushed: Pushed | undefined;
 			let error: unknown;
 			if (!isEmptyPolicy(policy)) {
 				try {
@@ -35,10 +40,20 @@ export function afterBackup(context: CommandContext, repository: Repository, tar
 					error = caught;
 				}
 			}
-			await hook(0);
+			let pushError: unknown;
+			if (push) {
+				try {
+					pushed = await push();
+				} catch (caught) {
+					pushError = caught;
+				}
+			}
+			await hook(pushError ? 1 : 0);
 			return {
 				prune,
+				pushed,
 				finish: () => {
+					if (pushError) throw pushError;
 					if (error) throw error;
 					const failed = prune && pruneFailure(prune);
 					if (failed) throw failed;

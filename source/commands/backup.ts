@@ -1,10 +1,11 @@
-import {checkBackupOptions, usageError} from '../engine/index.js';
+import {checkBackupOptions, checkResticRepo, failure, usageError} from '../engine/index.js';
 import {ProgressStore} from '../progress/progress-store.js';
 import type {BackupSummary} from '../engine/types.js';
 import type {Command} from './context.js';
 import {bytes, duration} from '../format.js';
 import {ProgressPrinter} from './progress-printer.js';
 import {afterBackup} from './backup-after.js';
+import {pushLine, pushWithProgress} from './push.js';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -12,6 +13,7 @@ export const backupCommand: Command = async context => {
 	const {input, flags, engine, stdout, stderr, signal} = context;
 	if (input.length > 0) throw usageError(`backup takes no arguments (got "${input[0]}"); use --target to name the backup.`);
 	const options = checkBackupOptions(flags);
+	if (flags.push !== undefined) checkResticRepo(flags.push, '--push');
 	const repository = await engine.resolveRepository(flags.repo);
 	const target = engine.resolveTarget(repository, flags.target);
 	const after = afterBackup(context, repository, target.path);
@@ -35,14 +37,19 @@ export const backupCommand: Command = async context => {
 	} finally {
 		printer.stop();
 	}
-	const {prune, finish} = await after.succeeded(summary);
+	// Pushed only after a good backup (and its prune); a failed push fails the run (exit 1), the backup itself stays good.
+	const push = flags.push === undefined ? undefined : async () => pushWithProgress(context, summary.target, flags.push!).catch((error: Error) => {
+		throw failure(`The backup ${summary.target} is complete, but pushing it to restic failed: ${error.message}`);
+	});
+	const {prune, pushed, finish} = await after.succeeded(summary, push);
 	if (flags.json) {
-		stdout.write(`${JSON.stringify(prune ? {...summary, prune} : summary)}\n`);
+		stdout.write(`${JSON.stringify({...summary, ...(prune ? {prune} : {}), ...(pushed ? {push: pushed} : {})})}\n`);
 	} else {
 		const blocked = summary.writesBlocked ? `writes blocked ${duration(summary.writesBlockedMs)}` : 'writes were not blocked (no --freeze-cmd)';
 		stdout.write(`✔ Backed up ${summary.files} files, ${bytes(summary.bytes)} to ${summary.target} in ${duration(summary.durationMs)}; ${blocked}.\n`);
 		if (summary.over24h) stdout.write('⚠ It ran longer than 24 hours: discard it.\n');
 		if (prune) stdout.write(after.formatPrune(prune));
+		if (pushed) stdout.write(pushLine(pushed));
 	}
 	finish();
 	return 0;

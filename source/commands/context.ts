@@ -36,6 +36,10 @@ export interface Flags {
 	onSuccess?: string;
 	onFailure?: string;
 	hookTimeout?: string;
+	linkDest?: string;
+	incremental: boolean;
+	resticRepo?: string;
+	push?: string;
 }
 
 export interface CommandContext {

@@ -1,7 +1,7 @@
-import {usageError} from '../engine/index.js';
+import {resticSnapshots, usageError} from '../engine/index.js';
 import {listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
-import {formatTable} from './list-table.js';
+import {formatSnapshots, formatTable} from './list-table.js';
 
 /** crx-backup list [--repo DIR] [--dir DIR]... [--json] */
 export const listCommand: Command = async context => {
@@ -11,10 +11,14 @@ export const listCommand: Command = async context => {
 	}
 	// A folder this user may not read is skipped with a line on stderr; stdout stays the listing (or the JSON).
 	const records = await context.engine.list({...options, onWarning: message => context.stderr.write(`⚠ ${message}\n`)});
+	const {resticRepo} = context.flags;
+	const snapshots = resticRepo === undefined ? undefined : await resticSnapshots(resticRepo, context.signal);
 	if (context.flags.json) {
-		context.stdout.write(JSON.stringify(records, null, 2) + '\n');
+		// With --restic-repo one object holds both lists; without, the array of local backups as always.
+		context.stdout.write(JSON.stringify(snapshots ? {backups: records, resticSnapshots: snapshots} : records, null, 2) + '\n');
 		return 0;
 	}
+	if (snapshots) context.stdout.write(formatSnapshots(resticRepo!, snapshots));
 	const where = [...(options.repository ? [options.repository.backupDir] : []), ...(options.dirs ?? [])].join(', ');
 	if (records.length === 0) {
 		context.stdout.write(`No backups in ${where}.\n`);

@@ -1,4 +1,4 @@
-import {usageError} from '../engine/index.js';
+import {parseResticRef, restoreFromRestic, usageError} from '../engine/index.js';
 import {ProgressStore} from '../progress/progress-store.js';
 import type {RestoreSummary} from '../engine/types.js';
 import {backupArgument, listOptions} from './catalog-shared.js';
@@ -21,20 +21,22 @@ export const restoreCommand: Command = async context => {
 	const backup = backupArgument(context, 'restore');
 	const {flags} = context;
 	if (!flags.to) throw usageError('restore needs --to DIR: a new or empty folder to restore into.');
-	const record = await context.engine.find(backup, await listOptions(context));
+	const fromRestic = parseResticRef(backup);
+	const record = fromRestic ? undefined : await context.engine.find(backup, await listOptions(context));
 	const progress = new ProgressPrinter(new ProgressStore(), context.stderr);
 	progress.start();
 	let summary: RestoreSummary;
 	try {
-		summary = await context.engine.restore({
-			backup: record, to: flags.to, deleteIndex: flags.deleteIndex, only: flags.only, force: flags.force,
-			datastoreTo: flags.datastoreTo, pointConfig: flags.pointConfig, signal: context.signal, onEvent: event => progress.handle(event),
-		});
+		const options = {to: flags.to, deleteIndex: flags.deleteIndex, only: flags.only, force: flags.force, datastoreTo: flags.datastoreTo, pointConfig: flags.pointConfig, signal: context.signal};
+		// A restic snapshot is fetched into a staging folder, then restored like any local backup (restoreFromRestic).
+		summary = record
+			? await context.engine.restore({...options, backup: record, onEvent: event => progress.handle(event)})
+			: await restoreFromRestic({...options, ref: backup, onEvent: event => progress.handle(event)});
 	} finally {
 		progress.stop();
 	}
 	context.stdout.write(flags.json
 		? JSON.stringify({to: summary.to, files: summary.files, bytes: summary.bytes, madeExecutable: summary.madeExecutable, deletedIndex: summary.deletedIndex, ...(summary.datastore ? {datastore: summary.datastore} : {})}, null, 2) + '\n'
-		: formatSummary(record.path, summary));
+		: formatSummary(record?.path ?? backup, summary));
 	return 0;
 };

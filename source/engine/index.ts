@@ -33,7 +33,7 @@ export const engine: Engine = {
 export type * from './types.js';
 // What the front ends need besides the engine object: errors to tell apart, the
 // option rules they check as the operator types, and names they show.
-export {cancelled, CrxError, usageError} from './errors.js';
+export {cancelled, CrxError, failure, usageError} from './errors.js';
 export {backupOptionRules, checkBackupOptions, defaultFreezeTimeoutMs, maxDelayMs, parseDelay, parseFreezeTimeout, type CheckedBackupOptions, type RawBackupOptions} from './option-rules.js';
 export {probeAem, type AemReachability} from './aem/reachable.js';
 export {refuseUndeletable} from './catalog/delete.js';
@@ -43,3 +43,8 @@ export {applyPolicy, isEmptyPolicy} from './retention/policy.js';
 export {decide as decidePrune, pruneFailure} from './retention/prune.js';
 export {runOutcomeHook} from './monitor/hooks.js';
 export {clockNow} from './clock.js';
+// restic: push, snapshots, restore from a snapshot and its keep policy (beside the Engine object: only the headless commands use them so far).
+export {pushBackup, type PushOptions} from './restic/push.js';
+export {forgetResticSnapshots, resticSnapshots, type ResticKeep} from './restic/snapshots.js';
+export {parseResticRef, restoreFromRestic} from './restic/fetch.js';
+export {checkResticRepo} from './restic/restic-process.js';

@@ -70,6 +70,8 @@ export interface RawBackupOptions {
 	datastore?: string;
 	externalDatastore?: boolean;
 	filesOnly?: boolean;
+	linkDest?: string;
+	incremental?: boolean;
 }
 
 /** The same, checked, with every default filled in: what BackupOptions takes. */
@@ -86,6 +88,15 @@ export interface CheckedBackupOptions {
 	datastore?: string;
 	externalDatastore: boolean;
 	filesOnly: boolean;
+	linkDest?: string;
+	incremental?: boolean;
+}
+
+/** --link-dest PREVIOUS and --incremental (which picks PREVIOUS itself): one or the other, PREVIOUS not empty. */
+export function checkLinkDest(linkDest: string | undefined, incremental: boolean | undefined): {linkDest?: string; incremental?: boolean} {
+	if (linkDest !== undefined && incremental) throw usageError('--link-dest names the previous backup and --incremental picks it: give one of them.');
+	if (linkDest !== undefined && linkDest.trim() === '') throw usageError('--link-dest needs the path of the previous directory backup.');
+	return {...(linkDest === undefined ? {} : {linkDest}), ...(incremental ? {incremental} : {})};
 }
 
 /**
@@ -111,6 +122,7 @@ export const backupOptionRules: {readonly [Key in keyof RawBackupOptions]?: (raw
 	},
 	maintenanceWindow: raw => void parseMaintenanceWindow(raw.maintenanceWindow),
 	datastore: raw => void checkDatastore(raw),
+	linkDest: raw => void checkLinkDest(raw.linkDest, raw.incremental),
 };
 
 /**
@@ -125,6 +137,7 @@ export function checkBackupOptions(raw: RawBackupOptions): CheckedBackupOptions 
 		delayMs: parseDelay(raw.delay), freezeCmd: raw.freezeCmd, thawCmd: raw.thawCmd, freezeTimeoutMs: parseFreezeTimeout(raw.freezeTimeout),
 		exclude: raw.exclude ?? [], aem, maintenanceWindow: parseMaintenanceWindow(raw.maintenanceWindow),
 		datastore: checkDatastore(raw), externalDatastore: raw.externalDatastore !== false, filesOnly: raw.filesOnly === true,
+		...checkLinkDest(raw.linkDest, raw.incremental),
 	};
 }
 

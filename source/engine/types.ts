@@ -9,6 +9,9 @@ import type {MaintenanceWindow} from './backup/maintenance-window.js';
 import type {ManifestStorage, StorageLayout} from './storage/types.js';
 
 export type {ManifestStorage, StorageLayout} from './storage/types.js';
+import type {FetchEvent, PushEvent} from './restic/types.js';
+
+export type * from './restic/types.js';
 
 export type {OnProgress, OperationEvent, Progress, ProgressEvent, StepEndEvent, StepStartEvent} from './progress-contract.js';
 
@@ -59,6 +62,10 @@ export interface BackupOptions {
 	externalDatastore?: boolean;
 	/** The operator knows the binaries or nodes live in S3, Azure or MongoDB: back up the files anyway. */
 	filesOnly?: boolean;
+	/** A previous complete directory backup whose unchanged files are hard-linked, not copied (rsync's --link-dest). */
+	linkDest?: string;
+	/** Without linkDest: link to the newest complete directory backup of this repository beside the target. */
+	incremental?: boolean;
 	signal?: AbortSignal;
 	onEvent?: (event: BackupEvent) => void;
 }
@@ -153,6 +160,8 @@ export interface ManifestHeader {
 	over24h: boolean;
 	/** Node and blob store as configured; an external datastore's original path. */
 	storage?: ManifestStorage;
+	/** --link-dest/--incremental: the previous backup whose unchanged files this one shares as hard links. */
+	linkedFrom?: string;
 }
 
 /** 'install' is not a backup at all: a folder `list` shows so the operator sees it, that `delete` refuses. */
@@ -183,6 +192,8 @@ export interface BackupRecord {
 	 * durationMs ends before zipping; the time to here includes it (a copied zip's mtime may not).
 	 */
 	zipWrittenAt?: string;
+	/** Directory backups of a --link-dest chain: bytes of the files only this backup holds (st_nlink 1), what deleting it frees. */
+	addedBytes?: number;
 }
 
 /**
@@ -234,7 +245,7 @@ export interface VerifyOptions {
 }
 
 /** Any operation's event: what the progress store and the printers take. */
-export type EngineEvent = BackupEvent | RestoreEvent | VerifyEvent;
+export type EngineEvent = BackupEvent | RestoreEvent | VerifyEvent | PushEvent | FetchEvent;
 
 export interface RestoreSummary {
 	to: string;

@@ -1,8 +1,8 @@
-import type {EngineEvent, ProgressEvent, RestoreStep, Step} from '../engine/types.js';
+import type {EngineEvent, ProgressEvent, ResticStep, RestoreStep, Step} from '../engine/types.js';
 
 /** A finished step as the progress views list it. */
 export interface CompletedStep {
-	step: Step | RestoreStep;
+	step: Step | RestoreStep | ResticStep;
 	files: number;
 	bytes: number;
 	deleted: number;
@@ -16,7 +16,7 @@ type ProgressCounters = Omit<ProgressEvent<unknown>, 'type' | 'step'>;
 
 /** What every printer and screen renders: one sample of the store. */
 export interface ProgressSnapshot extends ProgressCounters {
-	step?: Step | RestoreStep;
+	step?: Step | RestoreStep | ResticStep;
 	/** Bytes per second over the last few seconds. */
 	rate: number;
 	/** Estimated ms left in the current step, when the rate allows a guess. */

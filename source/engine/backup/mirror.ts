@@ -8,6 +8,7 @@ import type {Throttle} from './throttle.js';
 import {Yielder} from '../walk/yielder.js';
 import type {WalkParts} from '../walk/parallel-walk.js';
 import type {OnProgress} from '../types.js';
+import type {PreviousLinker} from './link-file.js';
 
 export interface PhaseOptions {
 	throttle?: Throttle;
@@ -21,6 +22,12 @@ export interface PhaseOptions {
 	signal?: AbortSignal;
 	/** Bytes and files looked at so far (copied or found unchanged), and the file in hand. */
 	onProgress?: OnProgress;
+	/**
+	 * Stage 1 with --link-dest: the target starts empty and `previous` describes
+	 * the previous backup, whose unchanged files are hard-linked instead of copied.
+	 * Nothing is ever deleted or replaced there: the target is another folder.
+	 */
+	link?: PreviousLinker;
 }
 
 export interface PhaseResult {
@@ -51,7 +58,8 @@ export async function mirrorPhase(source: string, target: string, walk: WalkPart
 	let bytesDone = 0;
 	let filesDone = 0;
 
-	const remove = (rel: string) => {
+	const remove = (rel: string): void => {
+		if (options.link) return; // The previous state is the previous backup's: the new target does not hold it.
 		// fs.rm never follows symbolic links: a link in the target goes, what it points to stays.
 		fs.rmSync(path.join(target, rel), {recursive: true, force: true});
 	};
@@ -61,7 +69,7 @@ export async function mirrorPhase(source: string, target: string, walk: WalkPart
 			previous!.next();
 			if (deletedPrefix && record.rel.startsWith(deletedPrefix)) continue;
 			remove(record.rel);
-			result.deleted++;
+			if (!options.link) result.deleted++;
 			if (record.type === 'dir') deletedPrefix = `${record.rel}/`;
 		}
 	};
@@ -80,12 +88,13 @@ export async function mirrorPhase(source: string, target: string, walk: WalkPart
 				before = undefined;
 			}
 			if (entry.type === 'dir') {
-				if (!before && !options.captureOnly) makeDir(path.join(target, entry.rel));
+				if ((!before || options.link) && !options.captureOnly) makeDir(path.join(target, entry.rel));
 				out.write({rel: entry.rel, type: 'dir', size: 0, mtimeMs: entry.mtimeMs, ctimeMs: entry.ctimeMs, ino: entry.ino, mode: entry.mode, crc32: 0, racy: false});
 				continue;
 			}
-			const kept = before && unchanged(before, entry);
-			if (kept) {
+			const kept = before && unchanged(before, entry, options.link !== undefined);
+			if (kept && options.link && !options.link.link(entry.rel, path.join(target, entry.rel), entry.size, entry.ino)) before = undefined;
+			if (kept && before) {
 				out.write(kept);
 				result.unchanged++;
 			} else {
@@ -101,7 +110,7 @@ export async function mirrorPhase(source: string, target: string, walk: WalkPart
 						await options.throttle?.pass(bytes);
 						await yielder.maybe();
 					},
-				}, before !== undefined);
+				}, before !== undefined && !options.link);
 				result.bytes += copied;
 				if (captured) {
 					result.files++;
@@ -123,10 +132,12 @@ export async function mirrorPhase(source: string, target: string, walk: WalkPart
 }
 
 /** The record to keep when the previous copy still holds, else undefined. */
-function unchanged(before: StateRecord, entry: ScannedEntry): StateRecord | undefined {
-	if (!before.quick) return stillCaptured(before, entry) ? before : undefined;
+function unchanged(before: StateRecord, entry: ScannedEntry, linking: boolean): StateRecord | undefined {
+	if (!before.quick) return linking ? undefined : stillCaptured(before, entry) ? before : undefined;
 	// Stage 1 of a re-sync: the previous manifest and the target agree with the source on size and mtime (rsync's quick check).
 	if (before.size !== entry.size || before.mtimeMs !== entry.mtimeMs) return undefined;
+	// A linked copy keeps the previous night's mode: the source's must not have changed since.
+	if (linking && (before.mode & 0o7777) !== (entry.mode & 0o7777)) return undefined;
 	const racy = Date.now() - Math.max(entry.mtimeMs, entry.ctimeMs) < racyWindowMs; // Not read now: recent changes are not settled.
 	return {rel: entry.rel, type: 'file', size: entry.size, mtimeMs: entry.mtimeMs, ctimeMs: entry.ctimeMs, ino: entry.ino, mode: entry.mode, crc32: before.crc32, racy};
 }

@@ -22,6 +22,8 @@ import {toolVersion} from '../version.js';
 import {clockNow} from '../clock.js';
 import {planTrees} from './trees.js';
 import {externalExtra} from './external-phase.js';
+import {resolveLinkDest} from './link-dest.js';
+import {PreviousLinker} from './link-file.js';
 
 const day = 24 * 60 * 60 * 1000;
 /**
@@ -55,6 +57,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	const warnings = new Set<string>();
 	const startedAt = clockNow();
 	try {
+		const linkDest = await resolveLinkDest(options.linkDest, options.incremental ?? false, repository, target);
 		area = target.kind === 'zip' ? await prepareStaging(target, repository.quickstart) : await prepareDirectory(target, repository.quickstart);
 		stateDir = fs.mkdtempSync(path.join(area.root, '.crx-backup-state-'));
 		// Counted before stage 1: the start event's sizes, the delay's budget and stage 1's progress come from it,
@@ -69,12 +72,12 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		// A re-sync's stage 1 compares the source with what the target holds: a big target is walked on the helper
 		// thread meanwhile (the count keeps this one busy), into a state file per phase.
 		const targetDir = path.join(area.root, QUICKSTART);
-		const snapshotFiles = hasPrevious(targetDir, area.previousManifest) ? {A: path.join(dir, 'target-A.state'), B: path.join(dir, 'target-B.state')} : undefined;
+		const snapshotFiles = hasPrevious(targetDir, area.previousManifest) || linkDest ? {A: path.join(dir, 'target-A.state'), B: path.join(dir, 'target-B.state')} : undefined;
 		if (snapshotFiles) {
 			snapshot = snapshotTarget({
-				target: targetDir, previousManifest: area.previousManifest,
+				target: linkDest?.quickstart ?? targetDir, previousManifest: linkDest?.manifest ?? area.previousManifest,
 				phases: (['A', 'B'] as Phase[]).map(phase => ({phase, scope: scopes[phase], file: snapshotFiles[phase]})),
-			}, worthTheHelper(area.previousManifest, minSnapshotManifestBytes) ? helper : undefined, signal ? AbortSignal.any([signal, stopSnapshot.signal]) : stopSnapshot.signal);
+			}, worthTheHelper(linkDest?.manifest ?? area.previousManifest, minSnapshotManifestBytes) ? helper : undefined, signal ? AbortSignal.any([signal, stopSnapshot.signal]) : stopSnapshot.signal);
 			snapshot.catch(() => undefined); // Awaited below; a failed count must not leave it unhandled meanwhile.
 		}
 		const expected = {A: await count('A'), B: await count('B')};
@@ -100,16 +103,18 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 
 		copying = true;
 		const rootStat = fs.statSync(repository.quickstart);
+		const link = linkDest ? new PreviousLinker(linkDest, rootStat.dev) : undefined;
 		const throttle = Throttle.forBackup(options.delayMs, target.kind, repositoryBytes, signal);
 		const result = await runStages({
 			source: repository.quickstart, root: area.root, stateDir, kind: target.kind, exclude, expected, previousTarget: snapshotFiles,
-			throttle, signal, emit, warn: message => warn(warnings, emit, message),
+			throttle, signal, emit, warn: message => warn(warnings, emit, message), link,
 			freeze: () => freezer.freeze(),
 			thaw: () => freezer.thaw(),
 			helper, external: trees.external,
 		});
 		await helper.close();
 		const {stateFiles} = result;
+		if (link?.refused) warn(warnings, emit, `${link.refused} files of ${linkDest!.root} were not what its manifest says: they were copied, not linked.`);
 		const {stages, writesBlockedMs} = result;
 		const summary: BackupSummary = {
 			target: target.path, kind: target.kind, source: repository.quickstart, files: result.files, bytes: result.bytes,
@@ -122,6 +127,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			startedAt: summary.startedAt, finishedAt: clockNow().toISOString(), durationMs: clockNow().getTime() - startedAt.getTime(),
 			writesBlocked: summary.writesBlocked, writesBlockedMs: summary.writesBlockedMs, delayMs: options.delayMs, stages, exclude,
 			files: result.files, bytes: result.bytes, over24h: clockNow().getTime() - startedAt.getTime() > day, storage: trees.storage,
+			...(linkDest ? {linkedFrom: linkDest.root} : {}),
 		};
 		const extra = externalExtra(trees.external, result.externalStateFile);
 		const rootDir: StateRecord = {rel: '', type: 'dir', size: 0, mtimeMs: rootStat.mtimeMs, ctimeMs: rootStat.ctimeMs, ino: rootStat.ino, mode: rootStat.mode, crc32: 0, racy: false};

@@ -12,6 +12,7 @@ import type {Throttle} from './throttle.js';
 import type {HelperThread} from '../walk/helper-thread.js';
 import {mirrorExternal} from './external-phase.js';
 import type {BackupTree} from './trees.js';
+import type {PreviousLinker} from './link-file.js';
 import type {BackupEvent, BackupKind, Phase, StageNumber, StageSummary, Step} from '../types.js';
 
 export const DATASTORE = 'repository/datastore';
@@ -56,6 +57,8 @@ export interface StagesOptions {
 	expected: Record<Phase, {files: number; bytes: number}>;
 	/** A re-synced target as it was before stage 1, one state file per phase (see snapshotTarget): stage 1's previous state. */
 	previousTarget?: Record<Phase, string>;
+	/** --link-dest: previousTarget describes the previous backup, whose unchanged files stage 1 hard-links (see mirrorPhase). */
+	link?: PreviousLinker;
 	throttle: Throttle;
 	signal?: AbortSignal;
 	emit: (event: BackupEvent) => void;
@@ -130,7 +133,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 						listingIn, listingOut: path.join(stateDir, listingName(stage, phase)),
 					}, options.helper);
 					const result = await mirrorPhase(source, target, walk, previous, out, {
-						throttle: stage <= 2 ? options.throttle : undefined, signal, captureOnly: capturesOnly(kind, phase),
+						throttle: stage <= 2 ? options.throttle : undefined, signal, captureOnly: capturesOnly(kind, phase), link: stage === 1 ? options.link : undefined,
 						onProgress: (bytesDone, filesDone, current) => {
 							const now = Date.now();
 							if (now - lastEmit < 20) return; // ~50 events a second is plenty for a view sampled at 10 Hz.

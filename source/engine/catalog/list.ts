@@ -6,6 +6,7 @@ import {readManifestHeader} from '../manifest/format.js';
 import {isOwnerAlive, readOwner} from '../owner.js';
 import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, RESTORE_STAGING_MARKER, STAGING_MARKER} from '../paths.js';
 import {inspectZip} from './inspect-zip.js';
+import {markAddedBytes} from './added-bytes.js';
 import {readRestoredMarker} from '../restored-marker.js';
 import type {BackupRecord, BackupRef, ListOptions, Repository} from '../types.js';
 
@@ -140,7 +141,9 @@ export async function list(options: ListOptions): Promise<BackupRecord[]> {
 			}
 		}
 	}
-	return [...records.values()].sort((a, b) => Date.parse(b.created) - Date.parse(a.created) || a.name.localeCompare(b.name));
+	const found = [...records.values()].sort((a, b) => Date.parse(b.created) - Date.parse(a.created) || a.name.localeCompare(b.name));
+	await markAddedBytes(found);
+	return found;
 }
 
 /** Resolves BACKUP, a path or a name `list` shows, to its record; anything else is a usage error. */

@@ -1,5 +1,5 @@
 import type {CompletedStep, ProgressSnapshot} from '../../progress/progress-store.js';
-import type {BackupKind, RestoreStep, Step} from '../../engine/types.js';
+import type {BackupKind, ResticStep, RestoreStep, Step} from '../../engine/types.js';
 import type {ChecklistRow} from '../components/checklist.js';
 import {bytes, duration, stepLabel} from '../../format.js';
 import type {JobStatus} from '../hooks/use-job.js';
@@ -10,7 +10,7 @@ export interface StepRow {
 	label: string;
 }
 
-const rowKeyOf = (step: Step | RestoreStep): string => {
+const rowKeyOf = (step: Step | RestoreStep | ResticStep): string => {
 	if (typeof step === 'string') return step;
 	if (step.stage === 'zip') return 'zip';
 	return step.stage === 1 ? `1${step.phase}` : String(step.stage);

@@ -1,0 +1,106 @@
+import {execFileSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {runCli} from '../support/cli.js';
+import {contentOf, describeTree, makeInstall, tempDir} from '../support/trees.js';
+import {inode, linkCounts, sentinelTree, settle} from '../support/link-dest.js';
+
+/**
+ * The previous backup of --link-dest is untrusted input: whatever it holds, the
+ * new backup never hard-links a file of the source (its link count and ctime stay),
+ * never links through a symbolic link, and refuses one on another file system.
+ */
+let root: string;
+let install: string;
+let quickstart: string;
+let mounted: string | undefined;
+const env = () => ({CRX_BACKUP_STATE_DIR: path.join(root, 'state')});
+const skip = ['repository/index', 'repository/cache'];
+const fresh = () => path.join(root, 'backups', `night-${Math.random().toString(16).slice(2, 8)}`);
+
+/** A complete previous backup, then `tamper` run on its crx-quickstart folder. */
+async function previousBackup(tamper: (copy: string) => void): Promise<string> {
+	const dir = fresh();
+	const result = await runCli(['backup', '--repo', install, '--target', dir], {env: env()});
+	expect(result.code, result.stderr).toBe(0);
+	tamper(path.join(dir, 'crx-quickstart'));
+	return dir;
+}
+
+async function nightAfter(previous: string): Promise<{target: string; stderr: string}> {
+	const source = sentinelTree(install);
+	const links = linkCounts(quickstart);
+	const target = fresh();
+	const result = await runCli(['backup', '--repo', install, '--target', target, '--link-dest', previous], {env: env()});
+	expect(result.code, result.stderr).toBe(0);
+	expect(sentinelTree(install)).toBe(source);
+	expect(linkCounts(quickstart)).toEqual(links);
+	expect(contentOf(describeTree(path.join(target, 'crx-quickstart')))).toEqual(contentOf(describeTree(quickstart, {skip})));
+	return {target, stderr: result.stderr};
+}
+
+beforeAll(async () => {
+	root = tempDir();
+	({install, quickstart} = makeInstall(root));
+	fs.mkdirSync(path.join(root, 'backups'));
+	await settle();
+}, 10_000);
+afterEach(() => {
+	if (mounted) execFileSync('umount', [mounted]);
+	mounted = undefined;
+});
+afterAll(() => fs.rmSync(root, {recursive: true, force: true}));
+
+describe('--link-dest with a hostile previous backup', () => {
+	test('a folder or a file of it swapped for a link to the source\'s: nothing is linked through it, those files are copied', async () => {
+		const rel = 'repository/segmentstore/data00000a.tar';
+		const previous = await previousBackup(copy => {
+			fs.rmSync(path.join(copy, 'conf'), {recursive: true});
+			fs.symlinkSync(path.join(quickstart, 'conf'), path.join(copy, 'conf'));
+			fs.rmSync(path.join(copy, rel));
+			fs.symlinkSync(path.join(quickstart, rel), path.join(copy, rel));
+		});
+		const {target} = await nightAfter(previous);
+		expect(fs.lstatSync(path.join(target, 'crx-quickstart/conf')).isDirectory()).toBe(true);
+		expect(inode(path.join(target, 'crx-quickstart/conf/sling.properties'))).not.toBe(inode(path.join(quickstart, 'conf/sling.properties')));
+		expect(fs.lstatSync(path.join(target, 'crx-quickstart', rel)).isFile()).toBe(true);
+		expect(fs.lstatSync(path.join(previous, 'crx-quickstart', rel)).isSymbolicLink()).toBe(true);
+	}, 20_000);
+
+	test('a file of it hard-linked to the source\'s own file, another whose size no longer matches its manifest: copied, never linked', async () => {
+		const shared = 'conf/sling.properties';
+		const grown = 'bin/start';
+		const previous = await previousBackup(copy => {
+			fs.rmSync(path.join(copy, shared));
+			fs.linkSync(path.join(quickstart, shared), path.join(copy, shared));
+			const file = path.join(copy, grown);
+			const {mtime} = fs.statSync(file);
+			fs.writeFileSync(file, '#!/bin/sh\nrm -rf /\n');
+			fs.utimesSync(file, mtime, mtime);
+		});
+		const before = sentinelTree(previous);
+		const {target, stderr} = await nightAfter(previous);
+		expect(fs.statSync(path.join(quickstart, shared)).nlink).toBe(2); // The tamperer's link, not ours.
+		expect(inode(path.join(target, 'crx-quickstart', shared))).not.toBe(inode(path.join(quickstart, shared)));
+		expect(inode(path.join(target, 'crx-quickstart', grown))).not.toBe(inode(path.join(previous, 'crx-quickstart', grown)));
+		expect(stderr).toMatch(/1 files of .* were not what its manifest says: they were copied, not linked/);
+		expect(sentinelTree(previous)).toBe(before);
+		fs.rmSync(path.join(previous, 'crx-quickstart', shared));
+	}, 20_000);
+
+	test('a previous backup on another file system is refused in one sentence, nothing written', async () => {
+		const other = path.join(root, 'other-fs');
+		fs.mkdirSync(other);
+		execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', other]);
+		mounted = other;
+		const previous = path.join(other, 'night1');
+		expect((await runCli(['backup', '--repo', install, '--target', previous], {env: env()})).code).toBe(0);
+		const around = () => [path.join(root, 'backups'), install, other].map(dir => sentinelTree(dir)).join('\n');
+		const before = around();
+		const result = await runCli(['backup', '--repo', install, '--target', fresh(), '--link-dest', previous], {env: env()});
+		expect(result.code).toBe(2);
+		expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^crx-backup: .* is on another file system than .*: hard links cannot cross file systems/)]);
+		expect(around()).toBe(before);
+	}, 20_000);
+});
