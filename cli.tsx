@@ -28,7 +28,7 @@ const help = `
     $ crx-backup restore  BACKUP --to DIR [--delete-index] [--only PATH]... [--force] [--json]
                           [--datastore-to DIR] [--point-config]
     $ crx-backup prune    --keep-last|-hourly|-daily|-weekly|-monthly N... [--repo DIR] [--dir DIR]...
-                          [--dry-run] [--json]
+                          [--dry-run] [--restic-repo REPO] [--json]
     $ crx-backup status   [--repo DIR] [--dir DIR]... [--max-age 26h] [--json]
                           (BACKUP may be restic:REPO#SNAPSHOT)
     $ crx-backup push     BACKUP --restic-repo REPO [--json]

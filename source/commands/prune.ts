@@ -1,4 +1,4 @@
-import {parseRetention, pruneFailure, usageError} from '../engine/index.js';
+import {checkResticRepo, forgetResticSnapshots, parseRetention, pruneFailure, usageError} from '../engine/index.js';
 import {listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
 import {formatPrune} from './prune-printer.js';
@@ -11,12 +11,33 @@ export const pruneCommand: Command = async context => {
 	if (!options.repository && (options.dirs ?? []).length === 0) {
 		throw usageError('prune needs somewhere to look: run it in an AEM install folder, or pass --repo DIR or --dir DIR.');
 	}
+	const resticRepo = context.flags.resticRepo;
+	if (resticRepo !== undefined) {
+		checkResticRepo(resticRepo, '--restic-repo');
+		if (!options.repository) throw usageError('prune --restic-repo needs the repository its snapshots were tagged with: run it in the AEM install folder or pass --repo DIR.');
+	}
 	const result = await context.engine.prune({
 		...options, policy, dryRun: context.flags.dryRun, signal: context.signal,
 		onWarning: message => context.stderr.write(`⚠ ${message}\n`),
 	});
-	context.stdout.write(context.flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatPrune(result));
+	// The same policy for the off-box copies: restic forget (--prune) on this repository's snapshots only.
+	const restic = resticRepo === undefined || !options.repository ? undefined
+		: resticCounts(await forgetResticSnapshots(resticRepo, options.repository.quickstart, policy, {dryRun: context.flags.dryRun, signal: context.signal}));
+	context.stdout.write(context.flags.json ? `${JSON.stringify(restic ? {...result, restic} : result, null, 2)}\n` : formatPrune(result));
+	if (restic && !context.flags.json) {
+		context.stdout.write(`restic ${resticRepo}: kept ${restic.kept}, ${context.flags.dryRun ? 'would forget' : 'forgot'} ${restic.removed} snapshot${restic.removed === 1 ? '' : 's'}${context.flags.dryRun ? '' : ', and pruned the data no snapshot keeps'}.\n`);
+	}
 	const failed = pruneFailure(result);
 	if (failed) throw failed;
 	return 0;
 };
+
+/** restic forget --json's groups, counted: snapshots kept and removed. */
+function resticCounts(report: unknown): {kept: number; removed: number; groups: unknown} {
+	const groups = Array.isArray(report) ? report as Array<{keep?: unknown[]; remove?: unknown[] | null}> : [];
+	return {
+		kept: groups.reduce((n, group) => n + (group.keep?.length ?? 0), 0),
+		removed: groups.reduce((n, group) => n + (group.remove?.length ?? 0), 0),
+		groups: report,
+	};
+}

@@ -112,20 +112,16 @@ describe('restic', () => {
 		}
 	}, 30_000);
 
-	test('the keep policy (prune\'s) forgets only this repository\'s snapshots', async () => {
-		const {forgetResticSnapshots} = await import('../../source/engine/restic/snapshots.js');
+	test('prune --restic-repo applies the keep policy to this repository\'s snapshots only', async () => {
 		const resticEnv = {...process.env, RESTIC_REPOSITORY: repo, RESTIC_PASSWORD_FILE: path.join(root, 'password'), XDG_CACHE_HOME: path.join(root, 'cache')};
 		// Another repository's backup in the same restic repository: never touched.
 		execFileSync('restic', ['backup', '--tag', 'crx-backup,crx-repo=/elsewhere/crx-quickstart,crx-name=other', 'password'], {cwd: root, env: resticEnv, stdio: 'ignore'});
-		const saved = process.env.RESTIC_PASSWORD_FILE;
-		process.env.RESTIC_PASSWORD_FILE = path.join(root, 'password');
-		process.env.XDG_CACHE_HOME = path.join(root, 'cache');
-		try {
-			await forgetResticSnapshots(repo, fs.realpathSync(quickstart), {last: 1});
-		} finally {
-			if (saved === undefined) delete process.env.RESTIC_PASSWORD_FILE;
-			else process.env.RESTIC_PASSWORD_FILE = saved;
-		}
+		const dry = await runCli(['prune', '--repo', install, '--keep-last', '1', '--restic-repo', repo, '--dry-run'], {env: env()});
+		expect(dry.code, dry.stderr).toBe(0);
+		expect(dry.stdout).toMatch(/restic .*: kept 1, would forget 1 snapshot\./);
+		const result = await runCli(['prune', '--repo', install, '--keep-last', '1', '--restic-repo', repo, '--json'], {env: env()});
+		expect(result.code, result.stderr).toBe(0);
+		expect(JSON.parse(result.stdout).restic).toMatchObject({kept: 1, removed: 1});
 		const left = JSON.parse(execFileSync('restic', ['snapshots', '--json'], {env: resticEnv, encoding: 'utf8'})) as Array<{id: string; tags: string[]}>;
 		expect(left.map(snapshot => snapshot.tags.find(tag => tag.startsWith('crx-name='))).sort()).toEqual(['crx-name=night2', 'crx-name=other']);
 		expect(left.some(snapshot => snapshot.id === pushes[1]!.snapshotId || snapshot.id.startsWith(pushes[1]!.snapshotId))).toBe(true);

@@ -35,12 +35,18 @@ export const backupOptionDescriptors = [
 	{key: 'aem', flag: '--aem', label: 'AEM URL', kind: 'text', help: "AEM's address: its JMX switches block and unblock writes (password: CRX_BACKUP_AEM_PASSWORD or ~/.netrc)"},
 	{key: 'aemUser', flag: '--aem-user', label: 'AEM user', kind: 'text', help: 'the user for --aem (empty: the .netrc login, else admin)'},
 	{key: 'maintenanceWindow', flag: '--maintenance-window', label: 'Maint. win', kind: 'text', help: 'without --aem, warn when starting inside it: HH:MM-HH:MM, or none (empty: 02:00-05:00)'},
+	{key: 'datastore', flag: '--datastore', label: 'Datastore', kind: 'text', help: "the external FileDataStore's folder (empty: as its OSGi configuration says)"},
+	{key: 'noExternalDatastore', flag: '--no-external-datastore', label: 'Skip ext. DS', kind: 'toggle', help: 'leave an external datastore out: the backup is then not restorable on its own'},
+	{key: 'filesOnly', flag: '--files-only', label: 'Files only', kind: 'toggle', help: 'back up the files although nodes or binaries live in MongoDB, S3 or Azure'},
+	{key: 'linkDest', flag: '--link-dest', label: 'Link dest', kind: 'text', help: 'directory backups: hard-link files unchanged since this complete directory backup'},
+	{key: 'incremental', flag: '--incremental', label: 'Incremental', kind: 'toggle', help: 'the same, with the newest complete directory backup beside the target'},
 ] as const satisfies readonly OptionDescriptor[];
 
 export const restoreOptionDescriptors = [
 	{key: 'deleteIndex', flag: '--delete-index', label: 'Delete crx-quickstart/repository/index after restoring', kind: 'toggle', help: 'AEM rebuilds the index at start-up; the backup never holds it.'},
 	{key: 'only', flag: '--only', label: 'Only', kind: 'list', help: 'restore only these subtrees, comma-separated (empty: everything)'},
 	{key: 'force', flag: '--force', label: 'Force: restore a directory backup still marked in progress', kind: 'toggle', help: 'a backup marked in progress may be incomplete.'},
+	{key: 'pointConfig', flag: '--point-config', label: 'Point the FileDataStore configuration at the restored datastore', kind: 'toggle', help: "rewrites the restored config's path (only with an external datastore)"},
 ] as const satisfies readonly OptionDescriptor[];
 
 type KeysOfKind<List extends readonly OptionDescriptor[], Kind extends OptionKind> = Extract<List[number], {kind: Kind}>['key'];

@@ -13,13 +13,21 @@ export interface TuiFlags {
 	aem?: string;
 	aemUser?: string;
 	maintenanceWindow?: string;
+	datastore?: string;
+	/** --no-external-datastore is externalDatastore: false (meow's negation); the form's toggle is noExternalDatastore. */
+	externalDatastore?: boolean;
+	filesOnly?: boolean;
+	linkDest?: string;
+	incremental?: boolean;
 	to?: string;
+	pointConfig?: boolean;
 	deleteIndex?: boolean;
 	only?: string[];
 }
 
 export interface RestorePrefill {
 	to?: string;
+	pointConfig?: boolean;
 	deleteIndex?: boolean;
 	only?: string[];
 	force?: boolean;
@@ -32,10 +40,10 @@ export interface TuiPrefill {
 
 /** One place that splits the command line between the Create form and the restore wizard (`--force` goes to both). */
 export function prefillFromFlags(flags: TuiFlags = {}): TuiPrefill {
-	const {to, deleteIndex, only, force, ...backup} = flags;
+	const {to, deleteIndex, only, force, pointConfig, externalDatastore, ...backup} = flags;
 	return {
-		backup: {...backup, ...(force ? {force} : {})},
-		restore: {...(to ? {to} : {}), ...(deleteIndex ? {deleteIndex} : {}), ...(only && only.length > 0 ? {only} : {}), ...(force ? {force} : {})},
+		backup: {...backup, ...(force ? {force} : {}), ...(externalDatastore === false ? {noExternalDatastore: true} : {})},
+		restore: {...(to ? {to} : {}), ...(deleteIndex ? {deleteIndex} : {}), ...(only && only.length > 0 ? {only} : {}), ...(force ? {force} : {}), ...(pointConfig ? {pointConfig} : {})},
 	};
 }
 

@@ -85,7 +85,7 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 		const datastoreTo = state.datastore ? path.resolve(state.datastore.text.trim()) : undefined;
 		restoreJob.start({
 			backup: state.backup!, to: path.resolve(state.destination.text.trim()), deleteIndex: state.deleteIndex,
-			...(only.length > 0 ? {only} : {}), ...(state.force ? {force: true} : {}), ...(datastoreTo ? {datastoreTo} : {}),
+			...(only.length > 0 ? {only} : {}), ...(state.force ? {force: true} : {}), ...(datastoreTo ? {datastoreTo} : {}), ...(state.pointConfig ? {pointConfig: true} : {}),
 		});
 		dispatch({type: 'next'});
 	};

@@ -7,7 +7,7 @@ import {defaultValue, editText, textValue, type TextAction, type TextValue} from
 export type CreateField = 'target' | 'options' | BackupTextOption | BackupToggleOption;
 
 /** What the command line (or the demo) gave: the form's starting values, as typed. */
-export type CreatePrefill = Partial<Record<BackupTextOption, string | string[]>> & {force?: boolean; target?: string};
+export type CreatePrefill = Partial<Record<BackupTextOption, string | string[]>> & Partial<Record<BackupToggleOption, boolean>> & {target?: string};
 
 export type CreateFormState = {[Key in 'target' | BackupTextOption]: TextValue} & {[Key in BackupToggleOption]: boolean} & {
 	focus: CreateField;
@@ -97,6 +97,11 @@ export function rawBackupOptions(state: CreateFormState): RawBackupOptions {
 		aem: textOption(state.aem.text),
 		aemUser: textOption(state.aemUser.text),
 		maintenanceWindow: textOption(state.maintenanceWindow.text),
+		datastore: textOption(state.datastore.text),
+		...(state.noExternalDatastore ? {externalDatastore: false} : {}),
+		...(state.filesOnly ? {filesOnly: true} : {}),
+		linkDest: textOption(state.linkDest.text),
+		...(state.incremental ? {incremental: true} : {}),
 	};
 }
 

@@ -21,6 +21,8 @@ export interface RestoreWizardState {
 	only: TextValue;
 	/** --force: restore a directory backup still marked in progress. */
 	force: boolean;
+	/** --point-config: rewrite the restored FileDataStore configuration's path. */
+	pointConfig: boolean;
 	/** The focused row on the options step. */
 	optionFocus: RestoreOption;
 	/** Why the last Enter did not advance: the step's check failed (a damaged zip, a running backup…). */
@@ -76,6 +78,7 @@ export function initialRestoreWizard(backup?: {path: string; destination: string
 		deleteIndex: prefill.deleteIndex ?? false,
 		only: textValue((prefill.only ?? []).join(', ')),
 		force: prefill.force ?? false,
+		pointConfig: prefill.pointConfig ?? false,
 		optionFocus: optionOrder[0]!,
 		exit: false,
 	};
