@@ -20,7 +20,13 @@ describe('the --aem, --aem-user and --maintenance-window rules (option-rules.ts)
 	});
 
 	test('the maintenance window: HH:MM-HH:MM, none, default 02:00-05:00, over midnight', () => {
-		expect(parseMaintenanceWindow(undefined)).toEqual({start: 120, end: 300});
+		const saved = process.env.CRX_BACKUP_MAINTENANCE_WINDOW; // vitest.config sets none for the suite
+		delete process.env.CRX_BACKUP_MAINTENANCE_WINDOW;
+		try {
+			expect(parseMaintenanceWindow(undefined)).toEqual({start: 120, end: 300});
+		} finally {
+			process.env.CRX_BACKUP_MAINTENANCE_WINDOW = saved;
+		}
 		expect(parseMaintenanceWindow('none')).toBeNull();
 		expect(parseMaintenanceWindow(' 23:30-01:15 ')).toEqual({start: 1410, end: 75});
 		for (const bad of ['2-5', '02:00', '24:00-01:00', '02:00-02:00', '02:00-03:00-04:00', '02:60-03:00']) {
@@ -62,7 +68,7 @@ describe('without --aem, a backup that starts in the maintenance window warns (C
 	afterAll(() => fs.rmSync(root, {recursive: true, force: true}));
 
 	const backup = (name: string, now: string, ...more: string[]) =>
-		runCli(['backup', '--repo', install, '--target', path.join(root, name), '--json', ...more], {env: {CRX_BACKUP_STATE_DIR: path.join(root, 'state'), CRX_BACKUP_NOW: now}});
+		runCli(['backup', '--repo', install, '--target', path.join(root, name), '--json', ...more], {env: {CRX_BACKUP_STATE_DIR: path.join(root, 'state'), CRX_BACKUP_NOW: now, CRX_BACKUP_MAINTENANCE_WINDOW: ''}});
 	const inWindow = (warnings: string[]) => warnings.filter(warning => warning.includes('maintenance window'));
 
 	test('inside the default window, inside one over midnight; not outside, not with none; a bad window is exit 2', async () => {

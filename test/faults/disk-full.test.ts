@@ -60,7 +60,7 @@ describe.skipIf(!mount.ok)(`disk full (${mount.ok ? 'tmpfs' : `skipped: ${mount.
 				expect(fs.existsSync(path.join(full, name, 'backupInProgress.txt'))).toBe(true);
 				expect((await listDir(full, stateEnv(root))).map(record => [record.name, record.status])).toEqual([[name, 'incomplete']]);
 			}
-			expect(fs.readdirSync(path.join(root, 'state'))).toEqual([]); // The lock is released.
+			expect(fs.readdirSync(path.join(root, 'state')).filter(name => !name.endsWith('.last-run.json'))).toEqual([]); // The lock is released.
 		});
 	}
 

@@ -1,3 +1,4 @@
+import {clockNow} from '../clock.js';
 import {usageError} from '../errors.js';
 
 /** Minutes after local midnight; `end` may be below `start` (a window over midnight). */
@@ -12,7 +13,9 @@ export const defaultMaintenanceWindow: MaintenanceWindow = {start: 2 * 60, end: 
 const clock = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** --maintenance-window HH:MM-HH:MM (local time), or `none`; undefined (not given) is AEM's default. */
-export function parseMaintenanceWindow(raw: string | undefined): MaintenanceWindow | null {
+export function parseMaintenanceWindow(given: string | undefined): MaintenanceWindow | null {
+	// Without the flag, CRX_BACKUP_MAINTENANCE_WINDOW (same syntax) sets it for every run of a host; the test suite sets none.
+	const raw = given ?? (process.env.CRX_BACKUP_MAINTENANCE_WINDOW || undefined);
 	if (raw === undefined) return defaultMaintenanceWindow;
 	const text = raw.trim();
 	if (text.toLowerCase() === 'none') return null;
@@ -35,15 +38,8 @@ export function insideWindow(window: MaintenanceWindow, now: Date): boolean {
 	return window.start < window.end ? minute >= window.start && minute < window.end : minute >= window.start || minute < window.end;
 }
 
-/**
- * The time a backup starts at. CRX_BACKUP_NOW (an ISO date) exists for the tests
- * alone, to put the start inside or outside a window without waiting for 02:00.
- */
-export function startClock(): Date {
-	const injected = process.env.CRX_BACKUP_NOW;
-	const date = injected ? new Date(injected) : new Date();
-	return Number.isNaN(date.getTime()) ? new Date() : date;
-}
+/** The time a backup starts at: the engine's one clock (CRX_BACKUP_NOW moves it, for the tests alone). */
+export const startClock = (): Date => clockNow();
 
 /** The warning for a backup without --aem that starts inside the window, or undefined. */
 export function maintenanceWarning(window: MaintenanceWindow | null | undefined, now = startClock()): string | undefined {

@@ -28,7 +28,7 @@ describe('verify events', () => {
 			expect(progress.every(event => event.file?.startsWith('crx-quickstart/'))).toBe(true);
 			const snapshot = store.snapshot();
 			expect(snapshot.done).toBe(true);
-			expect(snapshot.completed).toEqual([{step: 'verify', files: 14, bytes: result.bytes, deleted: 0, durationMs: expect.any(Number) as number}]);
+			expect(snapshot.completed).toEqual([{step: 'verify', files: 14, bytes: result.bytes, deleted: 0, unchanged: 0, durationMs: expect.any(Number) as number}]);
 		});
 	}
 
