@@ -4,6 +4,7 @@ import type {BackupSummary} from '../engine/types.js';
 import type {Command} from './context.js';
 import {bytes, duration} from '../format.js';
 import {ProgressPrinter} from './progress-printer.js';
+import {methodLine} from './method-line.js';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -34,6 +35,8 @@ export const backupCommand: Command = async ({input, flags, engine, stdout, stde
 	} else {
 		const blocked = summary.writesBlocked ? `writes blocked ${duration(summary.writesBlockedMs)}` : 'writes were not blocked (no --freeze-cmd)';
 		stdout.write(`✔ Backed up ${summary.files} files, ${bytes(summary.bytes)} to ${summary.target} in ${duration(summary.durationMs)}; ${blocked}.\n`);
+		const method = methodLine(summary);
+		if (method) stdout.write(`${method}\n`);
 		if (summary.over24h) stdout.write('⚠ It ran longer than 24 hours: discard it.\n');
 	}
 	return 0;

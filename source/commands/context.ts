@@ -9,6 +9,12 @@ export interface Flags {
 	freezeCmd?: string;
 	thawCmd?: string;
 	freezeTimeout?: string;
+	method?: string;
+	snapshotCmd?: string;
+	snapshotReleaseCmd?: string;
+	stopCmd?: string;
+	startCmd?: string;
+	stopTimeout?: string;
 	dir: string[];
 	to?: string;
 	only: string[];

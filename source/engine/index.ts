@@ -30,5 +30,6 @@ export type * from './types.js';
 // option rules they check as the operator types, and names they show.
 export {cancelled, CrxError, usageError} from './errors.js';
 export {checkBackupOptions, defaultFreezeTimeoutMs, parseDelay, parseFreezeTimeout, type CheckedBackupOptions, type RawBackupOptions} from './option-rules.js';
+export {defaultStopTimeoutMs, methods, parseMethod} from './option-rules.js';
 export {refuseUndeletable} from './catalog/delete.js';
 export {defaultTargetName} from './backup/repository.js';
