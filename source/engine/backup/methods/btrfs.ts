@@ -59,7 +59,7 @@ export async function findBtrfsPlace(quickstart: string): Promise<BtrfsPlace | u
 	if (!tool.ok) return undefined;
 	// A mount point's parent may be another file system: the snapshot then goes inside the subvolume.
 	const place = mountPoints().has(subvolume) ? subvolume : path.dirname(subvolume);
-	if (isInsideOrEqual(place, quickstart)) {
+	if (isInsideOrEqual(quickstart, place)) {
 		throw usageError(`The btrfs subvolume ${subvolume} is crx-quickstart itself and a mount point: a snapshot would have to go inside the repository; use --snapshot-cmd.`);
 	}
 	return {subvolume, place, relative: path.relative(subvolume, quickstart)};
