@@ -32,7 +32,7 @@ describe.skipIf(unavailable)('backup --method snapshot (btrfs)', () => {
 	beforeAll(async () => {
 		btrfs = makeBtrfs();
 		install = btrfs.subvolume('aem');
-		quickstart = (await generateRepository(install, {sizeBytes: 6 * 1024 * 1024, seed: 17})).quickstart;
+		quickstart = (await generateRepository(install, {sizeBytes: 2 * 1024 * 1024, seed: 17})).quickstart;
 		outside = tempDir('crx-snapshot-');
 	});
 
