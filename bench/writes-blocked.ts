@@ -120,8 +120,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
 	const files = values.smoke ? [200] : (values.files ?? '20000,200000,1000000').split(',').map(Number);
 	const work = path.join(benchDir, 'work', 'blocked');
 	fs.mkdirSync(work, {recursive: true});
+	// A copy of the build taken now: a rebuild during a long run must not swap modules under it (as run.ts does).
+	const cli = path.join(work, 'dist', path.basename(values.cli!));
+	fs.cpSync(path.dirname(path.resolve(values.cli!)), path.dirname(cli), {recursive: true});
 	try {
-		process.exitCode = await runWritesBlocked({files, cli: values.cli!, work, write: !values.smoke, log: line => process.stdout.write(`${line}\n`)});
+		process.exitCode = await runWritesBlocked({files, cli, work, write: !values.smoke, log: line => process.stdout.write(`${line}\n`)});
 	} finally {
 		fs.rmSync(work, {recursive: true, force: true});
 	}
