@@ -8,6 +8,7 @@ import {planRestore} from './restore/plan.js';
 import {checkRestoreDestination} from './restore/destination.js';
 import type {Engine} from './types.js';
 import {verify} from './verify/run.js';
+import {checkMethod} from './backup/methods/method.js';
 
 /** The one engine both front ends drive. */
 export const engine: Engine = {
@@ -16,6 +17,7 @@ export const engine: Engine = {
 	estimate,
 	preflight,
 	backup: runBackup,
+	checkMethod,
 	list,
 	find,
 	remove,

@@ -301,6 +301,8 @@ export interface Engine {
 	/** forceHint: the space sentence mentions --force (the CLI has it, the TUI has not). */
 	preflight(repository: Repository, target: BackupTarget, delayMs: number, exclude?: string[], options?: {forceHint?: boolean}): Promise<Preflight>;
 	backup(options: BackupOptions): Promise<BackupSummary>;
+	/** Why `method` cannot back up this repository now (not on btrfs, AEM not running), or undefined. Optional: fakes may leave it out. */
+	checkMethod?(repository: Repository, method: BackupMethod): Promise<string | undefined>;
 	list(options: ListOptions): Promise<BackupRecord[]>;
 	/** Resolves BACKUP (a path, or a name `list` shows) to a record; throws a usage CrxError when it is not a backup. */
 	find(backup: string, options: ListOptions): Promise<BackupRecord>;

@@ -5,6 +5,8 @@ import Spinner from 'ink-spinner';
 import {useMemo, useReducer} from 'react';
 import type {BackupOptions} from '../../engine/types.js';
 import {FieldRow} from '../components/field-row.js';
+import {MethodField} from '../components/method-field.js';
+import {useMethodChoice} from '../hooks/use-method-choice.js';
 import {Screen} from '../components/screen.js';
 import {TextField} from '../components/text-field.js';
 import {TruncatedPath} from '../components/truncated-path.js';
@@ -34,11 +36,15 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, backu
 	const target = check.target.ok ? check.target.value : undefined;
 	const delayMs = check.delay.ok ? check.delay.value : undefined;
 	const preflight = usePreflight(engine, repository, target, delayMs);
-	const ready = !preflight.loading && canStart(check, preflight.value);
+	const methodChoice = useMethodChoice(engine, repository, isActive);
+	const ready = !preflight.loading && canStart(check, preflight.value) && !methodChoice.refused && !methodChoice.checking;
 
 	const start = () => {
 		if (!ready || !target || delayMs === undefined) return;
-		backupJob.start({...backupDefaults, repository, target, delayMs});
+		const {method} = methodChoice;
+		// Offline stops AEM: nothing writes, so no freeze (the engine's option rule refuses one).
+		const defaults = method === 'offline' ? {...backupDefaults, freezeCmd: undefined, thawCmd: undefined} : backupDefaults;
+		backupJob.start({...defaults, repository, target, delayMs, method});
 		go({screen: 'progress'});
 	};
 
@@ -64,6 +70,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, backu
 				</Box>
 			) : null}
 			<TextField label="Delay" value={form.delay} focused={form.focus === 'delay'} suffix="ms" reason={check.delay.ok ? undefined : check.delay.reason} labelWidth={labelWidth} />
+			<MethodField choice={methodChoice} labelWidth={labelWidth} />
 			<Box marginTop={1} flexDirection="column">
 				<FieldRow label="Checks" width={labelWidth + 4}>
 					{preflight.loading

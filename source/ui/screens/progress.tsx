@@ -26,7 +26,9 @@ export function Progress({isActive, go, backupJob}: Props) {
 	const snapshot = useProgressStore(store, running);
 	const cancel = useCancelConfirm(running, () => backupJob.cancel(), 'Cancel the backup? What was copied so far is left as an incomplete backup.');
 	const kind = options?.target.kind ?? 'zip';
-	const rowsTemplate = useMemo(() => backupStepRows(kind, Boolean(options?.freezeCmd)), [kind, options?.freezeCmd]);
+	// A snapshot or offline backup is one pass (stage 1 only): no rows for stages 2–4.
+	const onePass = Boolean(options?.method && options.method !== 'online');
+	const rowsTemplate = useMemo(() => backupStepRows(kind, Boolean(options?.freezeCmd)).filter(row => !onePass || !['2', '3', '4'].includes(row.key)), [kind, options?.freezeCmd, onePass]);
 	const rows = checklistRows(rowsTemplate, snapshot, status);
 
 	const {keymap, handlers} = cancel.bind(

@@ -62,3 +62,17 @@ export async function openMethod(plan: MethodPlan, context: OpenContext): Promis
 		},
 	};
 }
+
+/**
+ * The refusal a method would meet on this repository now (the TUI's Method field
+ * shows it before Enter), or undefined when it can run. The same checks as a
+ * backup's, so the field and the backup never disagree.
+ */
+export async function checkMethod(repository: BackupOptions['repository'], method: BackupOptions['method']): Promise<string | undefined> {
+	try {
+		await planMethod({repository, method, target: {path: '', kind: 'directory'}, delayMs: 0});
+		return undefined;
+	} catch (error) {
+		return (error as Error).message;
+	}
+}
