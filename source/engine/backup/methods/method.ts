@@ -1,5 +1,6 @@
-import type {BackupOptions, MethodReport} from '../../types.js';
+import type {BackupOptions} from '../../types.js';
 import type {Freezer} from '../freezer.js';
+import type {CopySource} from './copy-source.js';
 import {defaultStopTimeoutMs} from '../../option-rules.js';
 import {openOffline, planOffline, type OfflinePlan} from './offline.js';
 import {planSnapshot, refuseNoSnapshot, takeSnapshot, type SnapshotPlan} from './snapshot.js';
@@ -11,20 +12,8 @@ import {planSnapshot, refuseNoSnapshot, takeSnapshot, type SnapshotPlan} from '.
  * there is one, AEM started again right after it), start AEM. Everything else
  * (target area, count, manifest, zip, lock, cancel) is the same for all three.
  */
+export type {CopySource} from './copy-source.js';
 export type MethodPlan = {method: 'online'} | {method: 'snapshot'; snapshot: SnapshotPlan} | {method: 'offline'; offline: OfflinePlan};
-
-/** What the copy reads and what happens once it is over. */
-export interface CopySource {
-	/** The crx-quickstart the copy reads: the live one, or the one inside a snapshot. */
-	source: string;
-	/** One pass (a snapshot or a stopped AEM does not change) instead of four converging stages. */
-	onePass: boolean;
-	report: MethodReport;
-	/** Writes blocked by the method itself (undefined: the stages' stage 4 says). */
-	writesBlockedMs(): number | undefined;
-	/** Releases the snapshot and starts AEM again; runs on success, failure and cancel; called again it does nothing. Returns a failure sentence. */
-	finish(): Promise<string | undefined>;
-}
 
 /** Decided before the lock and the target area: a refusal here (exit 2) has written nothing. */
 export async function planMethod(options: BackupOptions): Promise<MethodPlan> {

@@ -4,7 +4,7 @@ import {failure, usageError} from '../../errors.js';
 import type {Freezer} from '../freezer.js';
 import {aemRunning, waitUntilDown} from './aem-process.js';
 import {runCommand} from './run-command.js';
-import type {CopySource} from './method.js';
+import type {CopySource} from './copy-source.js';
 import {planSnapshot, takeSnapshot, type SnapshotPlan, type TakenSnapshot} from './snapshot.js';
 
 export interface OfflinePlan {
