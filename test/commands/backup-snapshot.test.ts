@@ -131,18 +131,22 @@ describe.skipIf(unavailable)('backup --method snapshot (btrfs)', () => {
 	it('offline with a btrfs snapshot: AEM is down only until the snapshot, then runs again', async () => {
 		await installFakeAem(install, {stopDelayMs: 300, maxLifetimeMs: 120_000});
 		const before = await startFakeAem(install);
-		const result = await runCli(['backup', '--repo', install, '--target', path.join(outside, 'offline'), '--method', 'offline', '--json']);
-		expect(result.stderr).not.toMatch(/crx-backup:/);
-		expect(result.code).toBe(0);
-		const summary = JSON.parse(result.stdout);
-		expect(summary).toMatchObject({method: 'offline', snapshot: {kind: 'btrfs', released: true}});
-		// bin/start returns at once, as AEM's does: the daemon is up once it wrote conf/cq.pid.
-		await waitFor(() => runningFakeAem(install) !== undefined, 20_000, 'AEM to run again');
-		const after = runningFakeAem(install);
-		expect(after!.pid).not.toBe(before.pid);
-		expect(summary.downtimeMs).toBeLessThan(summary.durationMs);
-		expect(leftovers(btrfs)).toEqual([]);
-		await stopFakeAem(install);
+		try {
+			const result = await runCli(['backup', '--repo', install, '--target', path.join(outside, 'offline'), '--method', 'offline', '--json']);
+			expect(result.stderr).not.toMatch(/crx-backup:/);
+			expect(result.code).toBe(0);
+			const summary = JSON.parse(result.stdout);
+			expect(summary).toMatchObject({method: 'offline', snapshot: {kind: 'btrfs', released: true}});
+			expect(summary.downtimeMs).toBeLessThan(summary.durationMs);
+			expect(leftovers(btrfs)).toEqual([]);
+			// bin/start returns at once, as AEM's does: the daemon is up once it wrote conf/cq.pid.
+			await waitFor(() => runningFakeAem(install) !== undefined, 20_000, 'AEM to run again');
+			expect(runningFakeAem(install)!.pid).not.toBe(before.pid);
+		} finally {
+			// Never leave a daemon on a file system afterAll unmounts: wait for the one bin/start launched.
+			await waitFor(() => runningFakeAem(install) !== undefined, 20_000, 'AEM').catch(() => undefined);
+			await stopFakeAem(install).catch(() => undefined);
+		}
 	}, 60_000);
 });
 
