@@ -4,7 +4,7 @@ import type {BackupSummary} from '../engine/types.js';
 import type {Command} from './context.js';
 import {bytes, duration} from '../format.js';
 import {ProgressPrinter} from './progress-printer.js';
-import {methodLine} from './method-line.js';
+import {methodLine} from '../method-line.js';
 
 const day = 24 * 60 * 60 * 1000;
 

@@ -1,5 +1,12 @@
-import type {BackupSummary} from '../engine/types.js';
-import {duration} from '../format.js';
+import type {BackupSummary} from './engine/types.js';
+import {duration} from './format.js';
+
+/** Where the writes-blocked window was, in the summary's words. */
+export function blockedWhere(summary: BackupSummary): string {
+	if (summary.method === 'snapshot') return 'across the snapshot';
+	if (summary.method === 'offline') return 'while AEM was down';
+	return 'in stage 4';
+}
 
 /** The summary's second line for a snapshot or offline backup: what the method cost (undefined for online, whose line says it all). */
 export function methodLine(summary: BackupSummary): string | undefined {
