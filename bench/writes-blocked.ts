@@ -8,7 +8,7 @@
  *   rsync     the peer an operator scripts by hand: rsync -a hot, freeze, rsync -a again, thaw;
  *             the window is the second rsync
  *
- *   npm run bench:blocked -- [--files 20000,200000,1000000] [--smoke]
+ *   npm run bench:blocked -- [--files 20000,200000,1000000] [--smoke | --report]
  *
  * Root only (a btrfs loop file system per size, removed afterwards). Writes
  * bench/writes-blocked.json and bench/WRITES-BLOCKED.md (which RESULTS.md includes).
@@ -118,7 +118,12 @@ function markdown(rows: BlockedRow[], load: string): string {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-	const {values} = parseArgs({options: {files: {type: 'string'}, smoke: {type: 'boolean', default: false}, cli: {type: 'string', default: 'dist/cli.js'}}});
+	const {values} = parseArgs({options: {files: {type: 'string'}, smoke: {type: 'boolean', default: false}, report: {type: 'boolean', default: false}, cli: {type: 'string', default: 'dist/cli.js'}}});
+	if (values.report) { // Rewrite WRITES-BLOCKED.md from writes-blocked.json, running nothing.
+		const saved = JSON.parse(fs.readFileSync(path.join(benchDir, 'writes-blocked.json'), 'utf8')) as {rows: BlockedRow[]; loadAverage: string};
+		fs.writeFileSync(path.join(benchDir, 'WRITES-BLOCKED.md'), markdown(saved.rows, saved.loadAverage));
+		process.exit(0);
+	}
 	const files = values.smoke ? [200] : (values.files?.split(',').map(Number) ?? defaultSizes);
 	const work = path.join(benchDir, 'work', 'blocked');
 	fs.mkdirSync(work, {recursive: true});
