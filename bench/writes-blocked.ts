@@ -86,17 +86,21 @@ export async function runWritesBlocked(options: {files: number[]; cli: string; w
 		return 0;
 	}
 	log('▶ Writes blocked vs repository size (online stage 4, btrfs snapshot, rsync twice)');
-	const rows: BlockedRow[] = [];
-	for (const files of options.files) rows.push(...await measureSize(files, options.work, path.resolve(options.cli), log));
-	if (!options.write) return 0;
+	for (const files of options.files) {
+		const rows = await measureSize(files, options.work, path.resolve(options.cli), log);
+		if (options.write) save(rows, log); // After each size: a long run stopped midway keeps what it measured.
+	}
+	return 0;
+}
+
+function save(rows: BlockedRow[], log: (line: string) => void): void {
 	const file = path.join(benchDir, 'writes-blocked.json');
 	const previous: BlockedRow[] = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as {rows: BlockedRow[]}).rows : [];
-	const merged = [...previous.filter(row => !options.files.includes(row.files)), ...rows].sort((a, b) => a.files - b.files);
+	const merged = [...previous.filter(row => row.files !== rows[0]?.files), ...rows].sort((a, b) => a.files - b.files);
 	const load = os.loadavg().map(value => value.toFixed(1)).join(' / ');
 	fs.writeFileSync(file, `${JSON.stringify({date: new Date().toISOString(), cores: os.cpus().length, loadAverage: load, rows: merged}, null, '\t')}\n`);
 	fs.writeFileSync(path.join(benchDir, 'WRITES-BLOCKED.md'), markdown(merged, load));
 	log(`Wrote bench/writes-blocked.json and bench/WRITES-BLOCKED.md`);
-	return 0;
 }
 
 function markdown(rows: BlockedRow[], load: string): string {
