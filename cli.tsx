@@ -7,7 +7,7 @@ import './source/threadpool.js';
 import process from 'node:process';
 import meow, {type AnyFlags} from 'meow';
 import {CrxError} from './source/engine/errors.js';
-import {defaultFreezeTimeoutMs, maxDelayMs, maxFreezeTimeoutSeconds} from './source/engine/option-rules.js';
+import {defaultFreezeTimeoutMs, defaultStopTimeoutMs, maxDelayMs, maxFreezeTimeoutSeconds} from './source/engine/option-rules.js';
 import type {Command, Flags} from './source/commands/context.js';
 
 const help = `
@@ -21,6 +21,8 @@ const help = `
                           [--keep-* N]... [--on-success CMD] [--on-failure CMD] [--hook-timeout S]
                           [--datastore PATH | --no-external-datastore] [--files-only]
                           [--link-dest PREVIOUS | --incremental] [--push RESTIC_REPO]
+                          [--method online|snapshot|offline] [--snapshot-cmd CMD] [--snapshot-release-cmd CMD]
+                          [--stop-cmd CMD] [--start-cmd CMD] [--stop-timeout S]
     $ crx-backup estimate [--repo DIR] [--target PATH] [--delay MS] [--exclude P]... [--force] [--json]
     $ crx-backup list     [--repo DIR] [--dir DIR]... [--restic-repo REPO] [--json]
     $ crx-backup delete   BACKUP [--repo DIR] [--dir DIR]... [--yes]
@@ -64,12 +66,22 @@ const help = `
     --push REPO         backup: push the finished backup to the restic repository REPO
     --restic-repo REPO  a restic repository (password: RESTIC_PASSWORD_FILE or
                         RESTIC_PASSWORD_COMMAND in the environment, never a flag)
+    --method M          online (default): four converging stages, stage 4 with writes blocked;
+                        snapshot: freeze, snapshot, thaw, copy the snapshot (btrfs, or --snapshot-cmd);
+                        offline: stop AEM, copy, start AEM (restarted right after a snapshot if any)
+    --snapshot-cmd CMD  makes and mounts a snapshot; prints the snapshot's path of the install folder
+    --snapshot-release-cmd CMD  releases it (its path in CRX_BACKUP_SNAPSHOT); always runs after the snapshot
+    --stop-cmd CMD      offline: stops AEM (default crx-quickstart/bin/stop)
+    --start-cmd CMD     offline: starts AEM (default crx-quickstart/bin/start); always runs once the stop ran
+    --stop-timeout S    offline: AEM must be down within S seconds (default ${defaultStopTimeoutMs / 1000}) or the backup aborts
     --dir DIR           another folder to look for backups in
     --to DIR            restore into DIR, which must be new or empty
     --delete-index      remove crx-quickstart/repository/index after restoring
     --only PATH         restore only this subtree (repeatable)
     --force             backup: start even without enough free space at the target, or (--aem)
                         while AEM runs a backup or GC;
+    --force             backup: start even without enough free space at the target, or (offline)
+                        back up an AEM that is already down without starting it;
                         restore: restore a directory backup still marked in progress
     --yes               delete without asking
     --keep-last N       prune (and backup, after a success): keep the N newest backups; --keep-hourly,
@@ -102,6 +114,12 @@ const flagSpec = {
 		filesOnly: {type: 'boolean', default: false},
 		datastoreTo: {type: 'string'},
 		pointConfig: {type: 'boolean', default: false},
+		method: {type: 'string'},
+		snapshotCmd: {type: 'string'},
+		snapshotReleaseCmd: {type: 'string'},
+		stopCmd: {type: 'string'},
+		startCmd: {type: 'string'},
+		stopTimeout: {type: 'string'},
 		dir: {type: 'string', isMultiple: true, default: []},
 		to: {type: 'string'},
 		only: {type: 'string', isMultiple: true, default: []},

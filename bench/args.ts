@@ -17,7 +17,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `Usage: npm run bench -- [--size 1GiB] [--rounds 3] [--small-files 1000000] [--small-rounds 1]
-                       [--only dir-backup,resync-unchanged,zip-backup,restore,verify,tui,resync-changed,link-dest,small-dir,small-zip,small-verify,small-restore,small-dir-verify,small-dir-restore,small-resync]
+                       [--only dir-backup,resync-unchanged,zip-backup,restore,verify,tui,resync-changed,link-dest,small-dir,small-zip,small-verify,small-restore,small-dir-verify,small-dir-restore,small-resync,writes-blocked]
                        [--quick | --smoke] [--keep] [--cli dist/cli.js] [--report]`;
 
 /** Presets: full (the issue's numbers), --quick (minutes), --smoke (CI: tiny, checks exit codes and outputs only). */

@@ -6,6 +6,7 @@ import {bytes, duration} from '../format.js';
 import {ProgressPrinter} from './progress-printer.js';
 import {afterBackup} from './backup-after.js';
 import {pushLine, pushWithProgress} from './push.js';
+import {methodLine} from '../method-line.js';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -47,6 +48,8 @@ export const backupCommand: Command = async context => {
 	} else {
 		const blocked = summary.writesBlocked ? `writes blocked ${duration(summary.writesBlockedMs)}` : 'writes were not blocked (no --freeze-cmd)';
 		stdout.write(`✔ Backed up ${summary.files} files, ${bytes(summary.bytes)} to ${summary.target} in ${duration(summary.durationMs)}; ${blocked}.\n`);
+		const method = methodLine(summary);
+		if (method) stdout.write(`${method}\n`);
 		if (summary.over24h) stdout.write('⚠ It ran longer than 24 hours: discard it.\n');
 		if (prune) stdout.write(after.formatPrune(prune));
 		if (pushed) stdout.write(pushLine(pushed));

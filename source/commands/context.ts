@@ -17,6 +17,12 @@ export interface Flags {
 	filesOnly: boolean;
 	datastoreTo?: string;
 	pointConfig: boolean;
+	method?: string;
+	snapshotCmd?: string;
+	snapshotReleaseCmd?: string;
+	stopCmd?: string;
+	startCmd?: string;
+	stopTimeout?: string;
 	dir: string[];
 	to?: string;
 	only: string[];

@@ -11,6 +11,7 @@ import {verify} from './verify/run.js';
 import {prune} from './retention/prune.js';
 import {status} from './monitor/status.js';
 import {recordingRuns} from './monitor/record-run.js';
+import {checkMethod} from './backup/methods/method.js';
 
 /** The one engine both front ends drive. */
 export const engine: Engine = {
@@ -19,6 +20,7 @@ export const engine: Engine = {
 	estimate,
 	preflight,
 	backup: recordingRuns(runBackup),
+	checkMethod,
 	list,
 	find,
 	remove,
@@ -36,6 +38,7 @@ export type * from './types.js';
 export {cancelled, CrxError, failure, usageError} from './errors.js';
 export {backupOptionRules, checkBackupOptions, defaultFreezeTimeoutMs, maxDelayMs, parseDelay, parseFreezeTimeout, type CheckedBackupOptions, type RawBackupOptions} from './option-rules.js';
 export {probeAem, type AemReachability} from './aem/reachable.js';
+export {defaultStopTimeoutMs, methods, parseMethod} from './option-rules.js';
 export {refuseUndeletable} from './catalog/delete.js';
 export {defaultTargetName} from './backup/repository.js';
 export {parseHookTimeout, parseMaxAge, parseRetention, type RawRetention} from './option-rules.js';

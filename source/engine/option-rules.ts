@@ -1,7 +1,7 @@
 import {normalizeExcludes} from './backup/excludes.js';
 import {usageError} from './errors.js';
 import {parseMaintenanceWindow, type MaintenanceWindow} from './backup/maintenance-window.js';
-import type {RetentionPolicy} from './types.js';
+import type {BackupMethod, RetentionPolicy} from './types.js';
 
 /**
  * The backup's options as the operator typed them, and the one place that turns
@@ -56,6 +56,29 @@ export function parseAemUrl(raw: string | undefined): string | undefined {
 	return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
+/** --stop-timeout's default: AEM may take this long to be down once the stop command ran (the seed's sites take minutes). */
+export const defaultStopTimeoutMs = 600_000;
+export const methods: readonly BackupMethod[] = ['online', 'snapshot', 'offline'];
+
+/** --method: online (default), snapshot or offline. */
+export function parseMethod(raw: string | undefined): BackupMethod {
+	if (raw === undefined) return 'online';
+	const value = raw.trim().toLowerCase();
+	if (!(methods as string[]).includes(value)) throw usageError(`The method must be online, snapshot or offline (got "${raw}").`);
+	return value as BackupMethod;
+}
+
+/** --stop-timeout: seconds above 0 and at most a day (default 600); fractions allowed. Returns milliseconds. */
+export function parseStopTimeout(raw: string | undefined): number {
+	if (raw === undefined) return defaultStopTimeoutMs;
+	const text = raw.trim();
+	const seconds = Number(text);
+	if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0) || seconds > maxFreezeTimeoutSeconds) {
+		throw usageError(`The stop timeout must be a number of seconds above 0 and at most ${maxFreezeTimeoutSeconds} (got "${raw}").`);
+	}
+	return Math.max(1, Math.round(seconds * 1000));
+}
+
 /** The backup's options as typed: flags, or the Create form's fields and the TUI's defaults. */
 export interface RawBackupOptions {
 	delay?: string;
@@ -72,6 +95,12 @@ export interface RawBackupOptions {
 	filesOnly?: boolean;
 	linkDest?: string;
 	incremental?: boolean;
+	method?: string;
+	snapshotCmd?: string;
+	snapshotReleaseCmd?: string;
+	stopCmd?: string;
+	startCmd?: string;
+	stopTimeout?: string;
 }
 
 /** The same, checked, with every default filled in: what BackupOptions takes. */
@@ -90,6 +119,12 @@ export interface CheckedBackupOptions {
 	filesOnly: boolean;
 	linkDest?: string;
 	incremental?: boolean;
+	method: BackupMethod;
+	snapshotCmd?: string;
+	snapshotReleaseCmd?: string;
+	stopCmd?: string;
+	startCmd?: string;
+	stopTimeoutMs: number;
 }
 
 /** --link-dest PREVIOUS and --incremental (which picks PREVIOUS itself): one or the other, PREVIOUS not empty. */
@@ -123,6 +158,18 @@ export const backupOptionRules: {readonly [Key in keyof RawBackupOptions]?: (raw
 	maintenanceWindow: raw => void parseMaintenanceWindow(raw.maintenanceWindow),
 	datastore: raw => void checkDatastore(raw),
 	linkDest: raw => void checkLinkDest(raw.linkDest, raw.incremental),
+	method: raw => void parseMethod(raw.method),
+	stopTimeout: raw => void parseStopTimeout(raw.stopTimeout),
+	snapshotCmd(raw) {
+		if (raw.snapshotReleaseCmd && !raw.snapshotCmd) throw usageError('--snapshot-release-cmd needs --snapshot-cmd: there is no snapshot to release without one.');
+		if (raw.snapshotCmd && parseMethod(raw.method) === 'online') throw usageError('--snapshot-cmd needs --method snapshot or offline: an online backup makes no snapshot.');
+	},
+	stopCmd(raw) {
+		const method = parseMethod(raw.method);
+		const offlineOnly = raw.stopCmd ? '--stop-cmd' : raw.startCmd ? '--start-cmd' : raw.stopTimeout !== undefined ? '--stop-timeout' : undefined;
+		if (raw.freezeCmd && method === 'offline') throw usageError('--freeze-cmd is not used by --method offline: AEM is stopped, nothing writes.');
+		if (offlineOnly && method !== 'offline') throw usageError(`${offlineOnly} needs --method offline: only an offline backup stops and starts AEM.`);
+	},
 };
 
 /**
@@ -138,6 +185,8 @@ export function checkBackupOptions(raw: RawBackupOptions): CheckedBackupOptions 
 		exclude: raw.exclude ?? [], aem, maintenanceWindow: parseMaintenanceWindow(raw.maintenanceWindow),
 		datastore: checkDatastore(raw), externalDatastore: raw.externalDatastore !== false, filesOnly: raw.filesOnly === true,
 		...checkLinkDest(raw.linkDest, raw.incremental),
+		method: parseMethod(raw.method), snapshotCmd: raw.snapshotCmd, snapshotReleaseCmd: raw.snapshotReleaseCmd,
+		stopCmd: raw.stopCmd, startCmd: raw.startCmd, stopTimeoutMs: parseStopTimeout(raw.stopTimeout),
 	};
 }
 
@@ -148,7 +197,6 @@ export function checkDatastore(raw: Pick<RawBackupOptions, 'datastore' | 'extern
 	if (raw.externalDatastore === false) throw usageError('--datastore and --no-external-datastore contradict each other: pass one of them.');
 	return raw.datastore;
 }
-
 
 // Nightly runs (issue 19): retention, monitoring and hooks. One rule per option, for the CLI and the TUI alike.
 

@@ -18,6 +18,25 @@ export type {OnProgress, OperationEvent, Progress, ProgressEvent, StepEndEvent, 
 export type BackupKind = 'zip' | 'directory';
 export type StageNumber = 1 | 2 | 3 | 4;
 export type Phase = 'A' | 'B';
+/** How a backup's copy is made: see backup/methods/method.ts. */
+export type BackupMethod = 'online' | 'snapshot' | 'offline';
+
+/** The snapshot a snapshot (or offline) backup copied from. */
+export interface SnapshotReport {
+	kind: 'btrfs' | 'command';
+	/** How long making the snapshot took (inside the writes-blocked window). */
+	createMs: number;
+	/** Deleted (btrfs) or released by --snapshot-release-cmd once the backup was over. */
+	released: boolean;
+}
+
+/** What the method adds to a backup's summary. */
+export interface MethodReport {
+	method: BackupMethod;
+	/** Offline: from the stop command to the start command's return (0 when --force backed up a stopped AEM). */
+	downtimeMs?: number;
+	snapshot?: SnapshotReport;
+}
 
 /** One step of a backup as the operator sees it: stage 1..4 with phase A (all but the datastore) or B (the datastore), then zipping. */
 export type Step = {stage: StageNumber; phase: Phase} | {stage: 'zip'};
@@ -50,8 +69,6 @@ export interface BackupOptions {
 	thawCmd?: string;
 	/** A freeze command still running after this is stopped and the backup aborts. Default: defaultFreezeTimeoutMs (option-rules.ts). */
 	freezeTimeoutMs?: number;
-	/** Start even when the target's file system has less free space than the backup needs (see checkSpace); with --aem, even while AEM runs a GC or its own backup. */
-	force?: boolean;
 	/** --aem: AEM's address and user; its blockRepositoryWrites/unblockRepositoryWrites are the freeze and thaw (source/engine/aem/). */
 	aem?: {url: string; user?: string};
 	/** Without aem: warn when the backup starts inside this window (local time); null or undefined: no warning. */
@@ -66,6 +83,19 @@ export interface BackupOptions {
 	linkDest?: string;
 	/** Without linkDest: link to the newest complete directory backup of this repository beside the target. */
 	incremental?: boolean;
+	/** Start even when the target's file system has less free space than the backup needs (see checkSpace); with --aem, even while AEM runs a GC or its own backup; offline: back up an AEM that is already down. */
+	force?: boolean;
+	/** Default online. */
+	method?: BackupMethod;
+	/** Prints the mounted snapshot's path of the install folder (snapshot, and offline's optional snapshot). */
+	snapshotCmd?: string;
+	/** Gets that path in CRX_BACKUP_SNAPSHOT; runs whenever the snapshot command ran. */
+	snapshotReleaseCmd?: string;
+	/** Offline: default crx-quickstart/bin/stop and bin/start. */
+	stopCmd?: string;
+	startCmd?: string;
+	/** Offline: how long AEM may take to be down. Default defaultStopTimeoutMs. */
+	stopTimeoutMs?: number;
 	signal?: AbortSignal;
 	onEvent?: (event: BackupEvent) => void;
 }
@@ -106,6 +136,10 @@ export interface BackupSummary {
 	over24h: boolean;
 	/** Things the operator should know: skipped special files, symlink loops, a failed thaw. */
 	warnings: string[];
+	method: BackupMethod;
+	/** Offline only. */
+	downtimeMs?: number;
+	snapshot?: SnapshotReport;
 }
 
 export type BackupEvent =
@@ -162,6 +196,8 @@ export interface ManifestHeader {
 	storage?: ManifestStorage;
 	/** --link-dest/--incremental: the previous backup whose unchanged files this one shares as hard links. */
 	linkedFrom?: string;
+	/** Absent in manifests written before --method: online. */
+	method?: BackupMethod;
 }
 
 /** 'install' is not a backup at all: a folder `list` shows so the operator sees it, that `delete` refuses. */
@@ -310,6 +346,8 @@ export interface Engine {
 	/** trees: --datastore, --no-external-datastore and --files-only, as the backup would take them. */
 	preflight(repository: Repository, target: BackupTarget, delayMs: number, exclude?: string[], options?: {forceHint?: boolean; trees?: {datastore?: string; externalDatastore?: boolean; filesOnly?: boolean}}): Promise<Preflight>;
 	backup(options: BackupOptions): Promise<BackupSummary>;
+	/** Why `method` cannot back up this repository now (not on btrfs, AEM not running), or undefined. Optional: fakes may leave it out. */
+	checkMethod?(repository: Repository, method: BackupMethod): Promise<string | undefined>;
 	list(options: ListOptions): Promise<BackupRecord[]>;
 	/** Resolves BACKUP (a path, or a name `list` shows) to a record; throws a usage CrxError when it is not a backup. */
 	find(backup: string, options: ListOptions): Promise<BackupRecord>;

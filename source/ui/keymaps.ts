@@ -42,6 +42,7 @@ function createKeys(start: string): Keymap {
 	return [
 		{keys: ['confirm'], label: start, description: 'starts when the checks pass'},
 		{keys: ['nextField'], label: 'next field', description: 'switch fields'},
+		{keys: ['cycleMethod'], label: 'method', description: 'the backup method: online → snapshot → offline'},
 		back,
 		help,
 		// Hidden: bound only on the Options header and on Force, which say so themselves.

@@ -12,7 +12,7 @@ export type KeyName =
 	| 'create' | 'backups' | 'restore' | 'progress'
 	| 'delete' | 'verify' | 'cancelJob' | 'yes' | 'no'
 	| 'lineStart' | 'lineEnd' | 'eraseLine' | 'eraseWord' | 'datastoreGc'
-	| 'pageUp' | 'pageDown' | 'first' | 'last' | 'filter' | 'log';
+	| 'pageUp' | 'pageDown' | 'first' | 'last' | 'filter' | 'log' | 'cycleMethod';
 
 interface Binding {
 	/** What the key bar shows. */
@@ -59,6 +59,8 @@ export const bindings: Record<KeyName, Binding> = {
 	last: {label: 'G/End', matches: (input, key) => key.end || char('G')(input, key)},
 	filter: {label: '/', matches: char('/')},
 	log: {label: 'l', matches: char('l')},
+	// A control key, so it never takes a character typed into a field.
+	cycleMethod: {label: 'Ctrl+O', matches: (input, key) => key.ctrl && input === 'o'},
 };
 
 /** The first meaning among `names` that this keypress has, if any. Order matters: list specific meanings first. */

@@ -223,7 +223,7 @@ function fakeSummary(options: BackupOptions): BackupSummary {
 	return {
 		target: options.target.path, kind: options.target.kind, source: options.repository.quickstart, files: 1234, bytes: 200 * MiB,
 		zipBytes: options.target.kind === 'zip' ? 80 * MiB : undefined, startedAt: '2025-03-02T09:30:00.000Z', finishedAt: '2025-03-02T09:31:00.000Z',
-		durationMs: 60_000, throttledMs: 0, writesBlockedMs: options.freezeCmd ? 150 : 0, writesBlocked: Boolean(options.freezeCmd), delayMs: options.delayMs,
+		durationMs: 60_000, throttledMs: 0, method: options.method ?? 'online', writesBlockedMs: options.freezeCmd ? 150 : 0, writesBlocked: Boolean(options.freezeCmd), delayMs: options.delayMs,
 		stages: [1, 2, 3, 4].map(stage => ({stage: stage as 1 | 2 | 3 | 4, files: Math.round(100 / stage), bytes: MiB, deleted: 0, durationMs: 1000})),
 		zipDurationMs: options.target.kind === 'zip' ? 5000 : undefined, over24h: false, warnings: ['Skipped a socket: crx-quickstart/repository/aem.sock.'],
 	};

@@ -4,6 +4,7 @@ import {overallPercent} from '../bands.js';
 import {CrxError, describeFsError, failure, throwIfAborted, usageError} from '../errors.js';
 import {normalizeExcludes} from './excludes.js';
 import {chooseFreezer} from './choose-freezer.js';
+import {defaultFreezeTimeoutMs} from '../option-rules.js';
 import {listingCacheFile, saveListingCache, trustedCache} from './listing-cache.js';
 import {acquireLock} from './lock.js';
 import {IN_PROGRESS_MARKER, QUICKSTART} from '../paths.js';
@@ -24,6 +25,7 @@ import {planTrees} from './trees.js';
 import {externalExtra} from './external-phase.js';
 import {resolveLinkDest} from './link-dest.js';
 import {PreviousLinker} from './link-file.js';
+import {openMethod, planMethod, type CopySource} from './methods/method.js';
 
 const day = 24 * 60 * 60 * 1000;
 /**
@@ -46,6 +48,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	const trees = planTrees(repository, target, options); // Reads only: a refusal here has written nothing.
 	// First: an AEM that refuses (a GC running, a wrong password) leaves nothing written, not even the lock.
 	const {freezer, warnings: freezerWarnings} = await chooseFreezer(options, {repo: repository.quickstart, target: target.path}, emit);
+	const plan = await planMethod(options); // A method refused (exit 2) before the lock: nothing written.
 	const lock = await acquireLock(repository.quickstart, target.path);
 	let area: WorkArea | undefined;
 	/** From stage 1 on, the target holds copies: a refusal can no longer put it back. */
@@ -56,17 +59,26 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	const helper = new HelperThread();
 	const warnings = new Set<string>();
 	const startedAt = clockNow();
+	const hookEnv = {repo: repository.quickstart, target: target.path};
+	let method: CopySource | undefined;
 	try {
 		const linkDest = await resolveLinkDest(options.linkDest, options.incremental ?? false, repository, target);
 		area = target.kind === 'zip' ? await prepareStaging(target, repository.quickstart) : await prepareDirectory(target, repository.quickstart);
 		stateDir = fs.mkdtempSync(path.join(area.root, '.crx-backup-state-'));
+		method = await openMethod(plan, {
+			quickstart: repository.quickstart, freezer, timeoutMs: options.freezeTimeoutMs ?? defaultFreezeTimeoutMs, signal,
+			env: {CRX_BACKUP_REPO: hookEnv.repo, CRX_BACKUP_TARGET: hookEnv.target}, warn: message => warn(warnings, emit, message),
+		});
+		// The copy reads the live tree (online) or a snapshot of it; the listing cache describes only the live tree.
+		const source = method.source;
+		const online = !method.onePass;
 		// Counted before stage 1: the start event's sizes, the delay's budget and stage 1's progress come from it,
 		// and stage 1 replays its walk (one walk of the whole tree fewer); its warnings follow the start event.
 		const countWarnings: string[] = [];
 		const dir = stateDir;
-		const count = (phase: Phase) => countTree(repository.quickstart, {
+		const count = (phase: Phase) => countTree(source, {
 			exclude, ...scopes[phase], signal, zipNames: target.kind === 'zip', onWarning: message => countWarnings.push(message),
-			listingIn: trustedCache(listingCacheFile(repository.quickstart, phase)),
+			listingIn: online ? trustedCache(listingCacheFile(repository.quickstart, phase)) : undefined,
 			listingOut: path.join(dir, listingName(1, phase)), entriesOut: path.join(dir, countedEntries(phase)), helper,
 		});
 		// A re-sync's stage 1 compares the source with what the target holds: a big target is walked on the helper
@@ -95,18 +107,20 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			type: 'start', source: repository.quickstart, target: target.path, kind: target.kind, repositoryBytes,
 			repositoryFiles: expected.A.files + expected.B.files, delayMs: options.delayMs,
 			estimatedDelayMs: estimateDelaySeconds(repositoryBytes, options.delayMs, target.kind) * 1000,
-			writesBlocked: freezer.blocks,
+			writesBlocked: freezer.blocks || method.report.method === 'offline',
 		});
 		for (const message of freezerWarnings) warn(warnings, emit, message);
-		if (!freezer.blocks) warn(warnings, emit, 'No --freeze-cmd: stage 4 runs with repository writes unblocked, so the backup may not be consistent.');
+		if (plan.method === 'snapshot' && !freezer.blocks) warn(warnings, emit, 'No --freeze-cmd: the snapshot was taken with repository writes unblocked, as a power cut would leave it.');
+		if (online && !freezer.blocks) warn(warnings, emit, 'No --freeze-cmd: stage 4 runs with repository writes unblocked, so the backup may not be consistent.');
 		for (const message of [...trees.warnings, ...countWarnings]) warn(warnings, emit, message);
 
 		copying = true;
-		const rootStat = fs.statSync(repository.quickstart);
-		const link = linkDest ? new PreviousLinker(linkDest, rootStat.dev) : undefined;
+		const rootStat = fs.statSync(source);
+		// Links go to the previous backup's files, never to the live source's (its device, not a snapshot's).
+		const link = linkDest ? new PreviousLinker(linkDest, fs.statSync(repository.quickstart).dev) : undefined;
 		const throttle = Throttle.forBackup(options.delayMs, target.kind, repositoryBytes, signal);
 		const result = await runStages({
-			source: repository.quickstart, root: area.root, stateDir, kind: target.kind, exclude, expected, previousTarget: snapshotFiles,
+			source, onePass: method.onePass, root: area.root, stateDir, kind: target.kind, exclude, expected, previousTarget: snapshotFiles,
 			throttle, signal, emit, warn: message => warn(warnings, emit, message), link,
 			freeze: () => freezer.freeze(),
 			thaw: () => freezer.thaw(),
@@ -115,18 +129,20 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		await helper.close();
 		const {stateFiles} = result;
 		if (link?.refused) warn(warnings, emit, `${link.refused} files of ${linkDest!.root} were not what its manifest says: they were copied, not linked.`);
-		const {stages, writesBlockedMs} = result;
+		const {stages} = result;
+		const writesBlockedMs = method.writesBlockedMs() ?? (freezer.blocks ? result.writesBlockedMs : 0);
+		const writesBlocked = freezer.blocks || method.report.method === 'offline';
 		const summary: BackupSummary = {
 			target: target.path, kind: target.kind, source: repository.quickstart, files: result.files, bytes: result.bytes,
-			startedAt: startedAt.toISOString(), finishedAt: '', durationMs: 0, writesBlockedMs: freezer.blocks ? writesBlockedMs : 0,
-			writesBlocked: freezer.blocks, delayMs: options.delayMs, throttledMs: Math.round(throttle.sleptMs), stages, over24h: false,
-			warnings: [...warnings],
+			startedAt: startedAt.toISOString(), finishedAt: '', durationMs: 0, writesBlockedMs,
+			writesBlocked, delayMs: options.delayMs, throttledMs: Math.round(throttle.sleptMs), stages, over24h: false,
+			warnings: [...warnings], ...method.report,
 		};
 		const header: ManifestHeader = {
 			format: 'crx-backup-manifest', formatVersion: 1, tool: 'crx-backup', toolVersion, source: repository.quickstart, kind: target.kind,
 			startedAt: summary.startedAt, finishedAt: clockNow().toISOString(), durationMs: clockNow().getTime() - startedAt.getTime(),
 			writesBlocked: summary.writesBlocked, writesBlockedMs: summary.writesBlockedMs, delayMs: options.delayMs, stages, exclude,
-			files: result.files, bytes: result.bytes, over24h: clockNow().getTime() - startedAt.getTime() > day, storage: trees.storage,
+			files: result.files, bytes: result.bytes, over24h: clockNow().getTime() - startedAt.getTime() > day, storage: trees.storage, method: method.report.method,
 			...(linkDest ? {linkedFrom: linkDest.root} : {}),
 		};
 		const extra = externalExtra(trees.external, result.externalStateFile);
@@ -138,7 +154,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			emit({type: 'step-start', step});
 			const {zipStaging} = await import('./zip-step.js'); // Directory backups never load the zip writer.
 			summary.zipBytes = await zipStaging({
-				stagingRoot: area.root, source: repository.quickstart, partialZip: area.partialZip!, rootDir, stateFiles, extra, files: result.files, bytes: result.bytes, signal,
+				stagingRoot: area.root, source, partialZip: area.partialZip!, rootDir, stateFiles, extra, files: result.files, bytes: result.bytes, signal,
 				// The manifest is zipped first, so the bytes run a little past the tree's: the total grows with them.
 				onProgress: (done, filesDone, file) => {
 					const total = Math.max(result.bytes, done);
@@ -147,17 +163,20 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			});
 			await fs.promises.rename(area.partialZip!, target.path);
 			await syncDir(path.dirname(target.path));
-			keepListings(stateDir, repository.quickstart);
+			if (online) keepListings(stateDir, repository.quickstart);
 			await removeTree(area.root);
 			summary.zipDurationMs = Date.now() - zipStarted;
 			emit({type: 'step-end', step, files: result.files, bytes: result.bytes, deleted: 0, durationMs: summary.zipDurationMs});
 		} else {
-			keepListings(stateDir, repository.quickstart);
+			if (online) keepListings(stateDir, repository.quickstart);
 			fs.rmSync(stateDir, {recursive: true, force: true});
 			if (area.previousManifest) await fs.promises.rm(area.previousManifest, {force: true});
 			await syncDir(area.root);
 			await fs.promises.rm(path.join(area.root, IN_PROGRESS_MARKER));
 		}
+		const startFailed = await method.finish(); // The snapshot goes and AEM starts before the summary: downtime and release are known.
+		Object.assign(summary, method.report, {writesBlockedMs: method.writesBlockedMs() ?? summary.writesBlockedMs, warnings: [...warnings]});
+		if (startFailed) throw failure(startFailed);
 		const finished = clockNow();
 		summary.finishedAt = finished.toISOString();
 		summary.durationMs = finished.getTime() - startedAt.getTime();
@@ -170,6 +189,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		stopSnapshot.abort(); // The helper thread writes into the state folder: stopped before that goes.
 		await snapshot?.catch(() => undefined);
 		await freezer.thaw();
+		const startFailed = await method?.finish();
 		if (area && target.kind === 'zip') await removeZipLeftovers(area);
 		else if (stateDir) fs.rmSync(stateDir, {recursive: true, force: true});
 		// A stopped directory backup stays marked in progress, but no longer "running" (issue 16 item 6).
@@ -179,6 +199,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		// Refused before stage 1 (bad input: exit 2): nothing may stay written, not even the marker.
 		if (error instanceof CrxError && error.kind === 'usage' && !copying) await area?.undo?.().catch(() => undefined);
 		if (freezer.thawFailed && !(error instanceof CrxError && error.kind === 'cancelled')) throw failure(freezer.thawFailed);
+		if (startFailed && !(error instanceof CrxError && error.kind === 'cancelled')) throw failure(startFailed);
 		if (error instanceof CrxError) throw error;
 		if ((error as Error)?.name === 'AbortError' || signal?.aborted) throw new CrxError('cancelled', 'The backup was cancelled.');
 		throw failure(describeFsError(error, 'backing up'), error);

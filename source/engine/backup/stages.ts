@@ -52,6 +52,8 @@ export interface StagesOptions {
 	/** Where state files and folder listings go (inside root); the count before stage 1 left its entries and stage 1's listings there (see countedEntries). */
 	stateDir: string;
 	kind: BackupKind;
+	/** A source that does not change (a snapshot, a stopped AEM): stage 1 alone, no freeze. */
+	onePass?: boolean;
 	exclude: string[];
 	/** Files and bytes of each phase as counted before stage 1, for progress. */
 	expected: Record<Phase, {files: number; bytes: number}>;
@@ -101,7 +103,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 	let state: Partial<Record<Phase | 'X', {file: string; files: number; bytes: number}>> = {};
 	let writesBlockedMs = 0;
 	try {
-		for (const stage of [1, 2, 3, 4] as StageNumber[]) {
+		for (const stage of (options.onePass ? [1] : [1, 2, 3, 4]) as StageNumber[]) {
 			let blockedAt = 0;
 			if (stage === 4) {
 				blockedAt = Date.now();

@@ -19,6 +19,12 @@ export interface TuiFlags {
 	filesOnly?: boolean;
 	linkDest?: string;
 	incremental?: boolean;
+	method?: string;
+	snapshotCmd?: string;
+	snapshotReleaseCmd?: string;
+	stopCmd?: string;
+	startCmd?: string;
+	stopTimeout?: string;
 	to?: string;
 	pointConfig?: boolean;
 	deleteIndex?: boolean;

@@ -3,6 +3,7 @@ import type {BackupSummary} from '../../engine/types.js';
 import type {CompletedStep} from '../../progress/progress-store.js';
 import {FieldRow} from '../components/field-row.js';
 import {bytes, duration} from '../../format.js';
+import {blockedWhere, methodLine} from '../../method-line.js';
 import {symbols, useTheme} from '../theme.js';
 
 /** The end of a backup: what it holds, how long it took, how long writes were blocked, what to know. */
@@ -28,7 +29,8 @@ export function BackupSummaryView({summary, completed = []}: {summary: BackupSum
 			<FieldRow label="Contents">{`${summary.files.toLocaleString('en-US')} files · ${size}`}</FieldRow>
 			{resync ? <FieldRow label="Re-sync">{resync}</FieldRow> : null}
 			<FieldRow label="Time">{`${duration(summary.durationMs)}${summary.zipDurationMs ? ` (zipping ${duration(summary.zipDurationMs)})` : ''} · delay ${summary.delayMs} ms`}</FieldRow>
-			<FieldRow label="Writes">{summary.writesBlocked ? `blocked for ${duration(summary.writesBlockedMs)} in stage 4` : 'not blocked (no freeze command)'}</FieldRow>
+			<FieldRow label="Writes">{summary.writesBlocked ? `blocked for ${duration(summary.writesBlockedMs)} ${blockedWhere(summary)}` : 'not blocked (no freeze command)'}</FieldRow>
+			{methodLine(summary) ? <FieldRow label="Method">{methodLine(summary)!.slice(2)}</FieldRow> : null}
 			<FieldRow label="Stages">{stages}</FieldRow>
 			{summary.over24h ? <Text color={theme.warning}>{symbols.warning} It ran longer than 24 hours: discard it, it may miss binaries.</Text> : null}
 			{summary.warnings.slice(0, 3).map(warning => <Text key={warning} color={theme.warning} wrap="wrap">{symbols.warning} {warning}</Text>)}

@@ -5,6 +5,9 @@ import Spinner from 'ink-spinner';
 import {useMemo, useReducer} from 'react';
 import {FieldRow} from '../components/field-row.js';
 import {OptionFields} from '../components/option-fields.js';
+import {MethodField} from '../components/method-field.js';
+import {useMethodChoice} from '../hooks/use-method-choice.js';
+import {parseMethod} from '../../engine/index.js';
 import {Screen} from '../components/screen.js';
 import {TextField} from '../components/text-field.js';
 import {TruncatedPath} from '../components/truncated-path.js';
@@ -14,7 +17,7 @@ import {usePreflight} from '../hooks/use-preflight.js';
 import {keymaps} from '../keymaps.js';
 import {backupOptionDescriptors} from '../options/descriptors.js';
 import type {ScreenProps} from '../routes.js';
-import {canStart, checkCreateForm, createFormReducer, initialCreateForm, type CreateFormState, type CreatePrefill} from '../state/create-form.js';
+import {canStart, checkCreateForm, createFormReducer, initialCreateForm, isText, type CreateFormState, type CreatePrefill} from '../state/create-form.js';
 import {textKeyHandlers} from '../state/text-keys.js';
 import {symbols, useTheme} from '../theme.js';
 import {OptionsHeader} from './options-header.js';
@@ -35,12 +38,16 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 	// The default target, shown relative to the default backup folder (where relative targets resolve).
 	// When that name is taken (a folder of that name, say) the field still shows it, with the reason inline.
 	const [form, dispatch] = useReducer(createFormReducer, undefined, () => initialCreateForm(defaultTarget(engine, repository), prefill));
-	const check = useMemo(() => checkCreateForm(form, text => engine.resolveTarget(repository, text)), [form, engine, repository]);
+	const methodChoice = useMethodChoice(engine, repository, initialMethod(prefill));
+	const {method} = methodChoice;
+	// Offline stops AEM: nothing writes, so no freeze (the CLI refuses one; here the demo's or --freeze-cmd's is left out).
+	const choices = useMemo(() => (method === 'offline' ? {method, freezeCmd: undefined, thawCmd: undefined, aem: undefined} : {method}), [method]);
+	const check = useMemo(() => checkCreateForm(form, text => engine.resolveTarget(repository, text), choices), [form, engine, repository, choices]);
 	const target = check.target.ok ? check.target.value : undefined;
 	const delayMs = check.delay.ok ? check.delay.value : undefined;
 	const preflight = usePreflight(engine, repository, target, delayMs, check.options?.exclude);
-	const ready = !preflight.loading && canStart(check, preflight.value, form.force);
-	const onText = form.focus !== 'options' && form.focus !== 'force';
+	const ready = !preflight.loading && canStart(check, preflight.value, form.force) && !methodChoice.refused && !methodChoice.checking;
+	const onText = isText(form.focus);
 
 	const start = () => {
 		if (!ready || !target || delayMs === undefined || !check.options) return;
@@ -52,6 +59,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 	const bar = useKeymap(ready ? keymaps.create : keymaps.createWaiting, {
 		confirm: start,
 		back: () => go({screen: 'home'}),
+		cycleMethod: methodChoice.cycle,
 		nextField: focus('next'),
 		down: focus('next'),
 		prevField: focus('prev'),
@@ -71,6 +79,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 				</Box>
 			) : null}
 			<OptionFields options={shown} value={value} focus={form.focus} reason={reason} labelWidth={labelWidth} />
+			<MethodField choice={methodChoice} labelWidth={labelWidth} />
 			<OptionsHeader form={form} focused={form.focus === 'options'} labelWidth={labelWidth} />
 			{form.optionsOpen ? <Box marginLeft={2}><OptionFields options={inside} value={value} focus={form.focus} reason={reason} labelWidth={13} /></Box> : null}
 			<Box marginTop={1} flexDirection="column">
@@ -91,5 +100,14 @@ function defaultTarget(engine: Props['engine'], repository: Props['repository'])
 		return path.relative(repository.backupDir, engine.resolveTarget(repository, undefined).path);
 	} catch {
 		return defaultTargetName();
+	}
+}
+
+/** --method given to the TUI (a bad one was refused before the screen opened); online otherwise. */
+function initialMethod(prefill: CreatePrefill | undefined) {
+	try {
+		return parseMethod(typeof prefill?.method === 'string' ? prefill.method : undefined);
+	} catch {
+		return 'online';
 	}
 }

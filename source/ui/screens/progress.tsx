@@ -39,7 +39,10 @@ export function Progress({isActive, go, backupJob}: Props) {
 	const snapshot = useProgressStore(store, running);
 	const kind = options?.target.kind ?? 'zip';
 	const cancel = useCancelConfirm(running, () => backupJob.cancel(), cancelQuestion[kind]);
-	const rowsTemplate = useMemo(() => backupStepRows(kind, Boolean(options?.freezeCmd || options?.aem)), [kind, options?.freezeCmd, options?.aem]);
+	// A snapshot or offline backup is one pass (stage 1 only): no rows for stages 2–4.
+	const onePass = Boolean(options?.method && options.method !== 'online');
+	const blocks = Boolean(options?.freezeCmd || options?.aem);
+	const rowsTemplate = useMemo(() => backupStepRows(kind, blocks).filter(row => !onePass || !['2', '3', '4'].includes(row.key)), [kind, blocks, onePass]);
 	const rows = checklistRows(rowsTemplate, snapshot, status);
 
 	const {keymap, handlers} = cancel.bind(

@@ -7,7 +7,7 @@ import {defaultValue, editText, textValue, type TextAction, type TextValue} from
 export type CreateField = 'target' | 'options' | BackupTextOption | BackupToggleOption;
 
 /** What the command line (or the demo) gave: the form's starting values, as typed. */
-export type CreatePrefill = Partial<Record<BackupTextOption, string | string[]>> & Partial<Record<BackupToggleOption, boolean>> & {target?: string};
+export type CreatePrefill = Partial<Record<BackupTextOption, string | string[]>> & Partial<Record<BackupToggleOption, boolean>> & {target?: string; method?: string};
 
 export type CreateFormState = {[Key in 'target' | BackupTextOption]: TextValue} & {[Key in BackupToggleOption]: boolean} & {
 	focus: CreateField;
@@ -48,7 +48,7 @@ export function initialCreateForm(target: string, prefill: CreatePrefill | strin
 	};
 }
 
-const isText = (field: CreateField): field is 'target' | BackupTextOption => field === 'target' || (textKeys as string[]).includes(field);
+export const isText = (field: CreateField): field is 'target' | BackupTextOption => field === 'target' || (textKeys as string[]).includes(field);
 
 export function createFormReducer(state: CreateFormState, action: CreateFormAction): CreateFormState {
 	switch (action.type) {
@@ -101,6 +101,11 @@ export function rawBackupOptions(state: CreateFormState): RawBackupOptions {
 		...(state.noExternalDatastore ? {externalDatastore: false} : {}),
 		...(state.filesOnly ? {filesOnly: true} : {}),
 		linkDest: textOption(state.linkDest.text),
+		snapshotCmd: textOption(state.snapshotCmd.text),
+		snapshotReleaseCmd: textOption(state.snapshotReleaseCmd.text),
+		stopCmd: textOption(state.stopCmd.text),
+		startCmd: textOption(state.startCmd.text),
+		stopTimeout: textOption(state.stopTimeout.text),
 		...(state.incremental ? {incremental: true} : {}),
 	};
 }
@@ -114,8 +119,9 @@ export interface CreateFormCheck {
 	options?: CheckedBackupOptions;
 }
 
-export function checkCreateForm(state: CreateFormState, resolve: (text: string) => BackupTarget): CreateFormCheck {
-	const raw = rawBackupOptions(state);
+/** `choices`: what the form sets besides its fields (the Method, Ctrl+O), checked by the same rules. */
+export function checkCreateForm(state: CreateFormState, resolve: (text: string) => BackupTarget, choices: Partial<RawBackupOptions> = {}): CreateFormCheck {
+	const raw = {...rawBackupOptions(state), ...choices};
 	const reasons: CreateFormCheck['reasons'] = {};
 	for (const [key, rule] of Object.entries(backupOptionRules)) {
 		const result = parsed(() => rule?.(raw));

@@ -1,0 +1,47 @@
+import {spawn} from 'node:child_process';
+
+export interface CommandResult {
+	ok: boolean;
+	stdout: string;
+	/** One sentence on failure. */
+	reason?: string;
+}
+
+/**
+ * Runs `file args` (or `sh -c command` when args is undefined) to the end and
+ * keeps its stdout. One still running after `timeoutMs` is killed with its whole
+ * process group. Never throws: the methods decide what a failure means.
+ */
+export function runCommand(file: string, args: string[] | undefined, options: {env?: Record<string, string>; timeoutMs: number; what: string}): Promise<CommandResult> {
+	return new Promise(resolve => {
+		const child = spawn(args ? file : 'sh', args ?? ['-c', file], {
+			env: {...process.env, ...options.env}, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			stdout = (stdout + chunk.toString()).slice(-64 * 1024);
+		});
+		child.stderr.on('data', (chunk: Buffer) => {
+			stderr = (stderr + chunk.toString()).slice(-500);
+		});
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			try {
+				process.kill(-child.pid!, 'SIGKILL');
+			} catch {}
+		}, options.timeoutMs);
+		child.on('error', error => {
+			clearTimeout(timer);
+			resolve({ok: false, stdout, reason: `The ${options.what} could not start: ${error.message}.`});
+		});
+		child.on('close', code => {
+			clearTimeout(timer);
+			const detail = stderr.trim().split('\n').pop();
+			if (timedOut) resolve({ok: false, stdout, reason: `The ${options.what} did not finish within ${Math.round(options.timeoutMs / 1000)} s and was stopped.`});
+			else if (code === 0) resolve({ok: true, stdout});
+			else resolve({ok: false, stdout, reason: `The ${options.what} failed with exit code ${code}${detail ? ` (${detail})` : ''}.`});
+		});
+	});
+}
