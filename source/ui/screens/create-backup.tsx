@@ -7,6 +7,7 @@ import {FieldRow} from '../components/field-row.js';
 import {OptionFields} from '../components/option-fields.js';
 import {MethodField} from '../components/method-field.js';
 import {useMethodChoice} from '../hooks/use-method-choice.js';
+import {useRows} from '../hooks/use-columns.js';
 import {parseMethod} from '../../engine/index.js';
 import {Screen} from '../components/screen.js';
 import {TextField} from '../components/text-field.js';
@@ -38,6 +39,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 	// The default target, shown relative to the default backup folder (where relative targets resolve).
 	// When that name is taken (a folder of that name, say) the field still shows it, with the reason inline.
 	const [form, dispatch] = useReducer(createFormReducer, undefined, () => initialCreateForm(defaultTarget(engine, repository), prefill));
+	const rows = useRows();
 	const methodChoice = useMethodChoice(engine, repository, initialMethod(prefill));
 	const {method} = methodChoice;
 	// Offline stops AEM: nothing writes, so no freeze (the CLI refuses one; here the demo's or --freeze-cmd's is left out).
@@ -67,6 +69,8 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 		...(onText ? textKeyHandlers(edit => dispatch({type: 'edit', edit})) : {toggle: () => dispatch({type: 'toggle'})}),
 	}, {isActive, onText: onText ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
 
+	// The open Options section shows as many rows as the terminal leaves (the checks stay on screen), around the focused one.
+	const window = optionsWindow(inside, form.focus, Math.max(3, rows - 15));
 	const value = (key: string) => form[key as keyof CreateFormState] as ReturnType<Parameters<typeof OptionFields>[0]['value']>;
 	const reason = (key: string) => (key === 'delay' ? (check.delay.ok ? undefined : check.delay.reason) : check.reasons[key as keyof typeof check.reasons]);
 	return (
@@ -79,9 +83,15 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 				</Box>
 			) : null}
 			<OptionFields options={shown} value={value} focus={form.focus} reason={reason} labelWidth={labelWidth} />
-			<MethodField choice={methodChoice} labelWidth={labelWidth} />
+			<Box marginLeft={2}><MethodField choice={methodChoice} labelWidth={labelWidth - 2} /></Box>
 			<OptionsHeader form={form} focused={form.focus === 'options'} labelWidth={labelWidth} />
-			{form.optionsOpen ? <Box marginLeft={2}><OptionFields options={inside} value={value} focus={form.focus} reason={reason} labelWidth={13} /></Box> : null}
+			{form.optionsOpen ? (
+				<Box marginLeft={2} flexDirection="column">
+					{window.above > 0 ? <Text dimColor={theme.muted}>  ↑ {window.above} more</Text> : null}
+					<OptionFields options={window.options} value={value} focus={form.focus} reason={reason} labelWidth={14} />
+					{window.below > 0 ? <Text dimColor={theme.muted}>  ↓ {window.below} more</Text> : null}
+				</Box>
+			) : null}
 			<Box marginTop={1} flexDirection="column">
 				<FieldRow label="Checks" width={labelWidth + 2}>
 					{preflight.loading
@@ -110,4 +120,13 @@ function initialMethod(prefill: CreatePrefill | undefined) {
 	} catch {
 		return 'online';
 	}
+}
+
+/** A window of `size` rows of the options, holding the focused one (the first rows while the focus is above them). */
+function optionsWindow<Option extends {key: string}>(options: readonly Option[], focus: string, size: number): {options: Option[]; above: number; below: number} {
+	if (options.length <= size) return {options: [...options], above: 0, below: 0};
+	const room = size - 2; // Two rows for the "more" lines.
+	const at = Math.max(0, options.findIndex(option => option.key === focus));
+	const start = Math.min(Math.max(0, at - Math.floor(room / 2)), options.length - room);
+	return {options: options.slice(start, start + room), above: start, below: options.length - start - room};
 }
