@@ -39,6 +39,7 @@ describe.skipIf(unavailable)('an external datastore with --method snapshot (btrf
 	let btrfs: Btrfs;
 	let outside: string;
 	let rig: AemRig | undefined;
+	let install = '';
 
 	beforeAll(() => {
 		btrfs = makeBtrfs();
@@ -47,12 +48,15 @@ describe.skipIf(unavailable)('an external datastore with --method snapshot (btrf
 
 	afterAll(async () => {
 		await rig?.close().catch(() => undefined);
+		// Never leave a daemon on a file system dispose() unmounts.
+		const aem = install ? runningFakeAem(install) : undefined;
+		if (aem) await stopFakeAem(install).catch(() => process.kill(aem.pid, 'SIGKILL'));
 		btrfs?.dispose();
 		fs.rmSync(outside, {recursive: true, force: true});
 	});
 
 	it('backs up crx-quickstart from the snapshot and the datastore live; both kinds restore byte for byte', async () => {
-		const install = btrfs.subvolume('aem');
+		install = btrfs.subvolume('aem');
 		const {quickstart} = await generateRepository(install, {sizeBytes: 1024 * 1024, seed: 23});
 		const datastore = path.join(outside, 'mnt', 'datastore'); // Another file system: not in the snapshot.
 		addExternalDatastore(quickstart, datastore, {place: 'install'});
@@ -71,6 +75,30 @@ describe.skipIf(unavailable)('an external datastore with --method snapshot (btrf
 		fs.renameSync(datastore, `${datastore}.old`);
 		const where = await restoreAndCompare(path.join(outside, 'snap.zip'), path.join(outside, 'restored-home'), quickstart, datastoreBefore, env);
 		expect(where).toBe(datastore);
+		fs.rmSync(datastore, {recursive: true}); // The original back, for the next test.
+		fs.renameSync(`${datastore}.old`, datastore);
+	}, 60_000);
+
+	it('offline on btrfs: AEM runs again right after the snapshot, the datastore is copied live; restores byte for byte', async () => {
+		const quickstart = path.join(install, 'crx-quickstart');
+		const datastore = path.join(outside, 'mnt', 'datastore');
+		const datastoreBefore = content(datastore);
+		await installFakeAem(install, {stopDelayMs: 200, maxLifetimeMs: 120_000});
+		await startFakeAem(install);
+		const atSnapshot = path.join(outside, 'at-snapshot');
+		// The start command runs right after the snapshot, AEM down until then: its copy is the tree the snapshot holds.
+		const startCmd = `rm -rf "${atSnapshot}" && cp -a "${quickstart}" "${atSnapshot}" && "${quickstart}/bin/start"`;
+		const env = stateEnv(outside);
+		const target = path.join(outside, 'offline');
+		const result = await runCli(['backup', '--repo', install, '--target', target, '--method', 'offline', '--start-cmd', startCmd, '--json'], {env});
+		expect(result.code, result.stderr).toBe(0);
+		const summary = JSON.parse(result.stdout);
+		expect(summary).toMatchObject({method: 'offline', snapshot: {kind: 'btrfs', released: true}});
+		expect(summary.downtimeMs).toBeLessThan(summary.durationMs);
+		expect(leftovers(btrfs)).toEqual([]);
+		await waitFor(() => runningFakeAem(install) !== undefined, 20_000, 'AEM to run again');
+		await restoreAndCompare(target, path.join(outside, 'restored-offline'), atSnapshot, datastoreBefore, env, path.join(outside, 'ds-offline'));
+		await stopFakeAem(install);
 	}, 60_000);
 
 	it('--aem: one block and one unblock, around the snapshot only, before the copy', async () => {
