@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {BackupContents} from '../components/backup-contents.js';
 import {FieldRow} from '../components/field-row.js';
 import type {Preflight} from '../../engine/types.js';
 import {bytes, delayFormula} from '../../format.js';
@@ -17,7 +18,7 @@ export function PreflightPanel({preflight, labelWidth}: {preflight: Preflight; l
 	return (
 		<Box flexDirection="column">
 			<FieldRow width={labelWidth} label="Kind">{kindText[preflight.target.kind]}</FieldRow>
-			<FieldRow width={labelWidth} label="Repository">{`${bytes(estimate.repositoryBytes)} in ${estimate.repositoryFiles.toLocaleString('en-US')} files`}</FieldRow>
+			<BackupContents estimate={estimate} labelWidth={labelWidth} />
 			<FieldRow width={labelWidth} label="Delay">{delayFormula(estimate)}</FieldRow>
 			<FieldRow width={labelWidth} label="Disk space">
 				<Text wrap="truncate-end">
