@@ -38,6 +38,8 @@ export type * from './types.js';
 export {cancelled, CrxError, failure, usageError} from './errors.js';
 export {backupOptionRules, checkBackupOptions, defaultFreezeTimeoutMs, maxDelayMs, parseDelay, parseFreezeTimeout, type CheckedBackupOptions, type RawBackupOptions} from './option-rules.js';
 export {probeAem, type AemReachability} from './aem/reachable.js';
+export {checkAem, type AemCheck} from './aem/check.js';
+export {maintenanceWarning} from './backup/maintenance-window.js';
 export {defaultStopTimeoutMs, methods, parseMethod} from './option-rules.js';
 export {refuseUndeletable} from './catalog/delete.js';
 export {defaultTargetName} from './backup/repository.js';

@@ -6,6 +6,7 @@ import {useMemo, useReducer} from 'react';
 import {FieldRow} from '../components/field-row.js';
 import {OptionFields} from '../components/option-fields.js';
 import {MethodField} from '../components/method-field.js';
+import {BackupWarnings} from '../components/backup-warnings.js';
 import {useMethodChoice} from '../hooks/use-method-choice.js';
 import {useRows} from '../hooks/use-columns.js';
 import {parseMethod} from '../../engine/index.js';
@@ -100,6 +101,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 				</FieldRow>
 				{/* The last result stays on screen while the next one loads, so typing does not make the frame jump. */}
 				{preflight.value && target && delayMs !== undefined ? <PreflightPanel preflight={preflight.value} labelWidth={labelWidth + 2} /> : null}
+				<BackupWarnings options={check.options} labelWidth={labelWidth + 2} />
 			</Box>
 		</Screen>
 	);

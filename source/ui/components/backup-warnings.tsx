@@ -1,0 +1,30 @@
+import {Text} from 'ink';
+import {checkAem, maintenanceWarning, type CheckedBackupOptions} from '../../engine/index.js';
+import {useAsyncValue} from '../hooks/use-async-value.js';
+import {symbols, useTheme} from '../theme.js';
+import {FieldRow} from './field-row.js';
+import {Pending} from './pending.js';
+
+/**
+ * What the backup would say about AEM before it starts, shown before Enter (issue 18 part 3): with --aem, its
+ * own checks (AEM's backup, revision or datastore GC running, the password, reachability); without, the
+ * maintenance-window warning. The backup itself refuses or warns the same way (--force overrides a busy AEM).
+ */
+export function BackupWarnings({options, labelWidth}: {options: CheckedBackupOptions | undefined; labelWidth: number}) {
+	const theme = useTheme();
+	const aem = options?.aem;
+	const check = useAsyncValue(aem ? `aem ${aem.url} ${aem.user ?? ''}` : undefined, async () => checkAem(aem!));
+	if (!aem) {
+		const warning = options ? maintenanceWarning(options.maintenanceWindow) : undefined;
+		return warning ? <FieldRow label="Window" width={labelWidth}><Text color={theme.warning} wrap="wrap">{symbols.warning} {warning}</Text></FieldRow> : null;
+	}
+	if (!check.value) return <FieldRow label="AEM" width={labelWidth}><Pending loading={check.loading} error={check.error} label="asking AEM…">{undefined}</Pending></FieldRow>;
+	const {refusal, warnings} = check.value;
+	return (
+		<FieldRow label="AEM" width={labelWidth}>
+			{refusal
+				? <Text color={theme.error} wrap="wrap">{symbols.failed} {refusal}</Text>
+				: <Text color={warnings.length > 0 ? theme.warning : theme.success} wrap="wrap">{warnings.length > 0 ? `${symbols.warning} ${warnings.join(' ')}` : `${symbols.done} answers; no backup or garbage collection running`}</Text>}
+		</FieldRow>
+	);
+}
