@@ -58,6 +58,8 @@ describe('Create Backup options', () => {
 		await sendAndWait(r, keys.down, '› Thaw cmd');
 		frame = await sendAndWait(r, 'echo thaw', '--thaw-cmd needs --freeze-cmd');
 		expect(frame).toContain('--thaw-cmd: unblocks them after stage 4');
+		expect(frame).toMatch(/✖ fix Thaw cmd in Options above/); // The Checks line names the row to fix.
+		expect(frame).not.toContain('fix the fields above');
 		r.stdin.write(keys.enter);
 		await sendAndWait(r, keys.up, '› Freeze cmd');
 		await sendAndWait(r, 'echo freeze', 'ready: Enter starts');
@@ -81,7 +83,8 @@ describe('Create Backup options', () => {
 		const r = await openCreate(engine);
 		// A target on the fake's full disk: refused until Force is ticked.
 		r.stdin.write(ctrl('u'));
-		await sendAndWait(r, 'full-disk.zip', 'Not enough space at the target');
+		const short = await sendAndWait(r, 'full-disk.zip', 'Not enough space at the target');
+		expect(short).toMatch(/✖ not enough free space at the target \(below\): free some, pick\s+another target, or tick Force in Options/);
 		r.stdin.write(keys.enter);
 		for (const key of [keys.tab, keys.tab]) r.stdin.write(key);
 		await waitForFrame(r, '› Options');

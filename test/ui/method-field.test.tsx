@@ -29,6 +29,7 @@ describe('Create Backup: Method', () => {
 		expect(frame).toContain('writes blocked for a last walk of the tree');
 		frame = await sendAndWait(r, CTRL_O, frame => frame.includes('[snapshot]') && frame.includes('not on a file system'));
 		expect(frame).not.toContain('ready: Enter starts');
+		expect(frame).toMatch(/Checks\s+✖ the snapshot method cannot run here \(Method above\): Ctrl\+O picks\s+another/);
 		r.stdin.write('\r'); // Refused: Enter does nothing.
 		frame = await sendAndWait(r, CTRL_O, frame => frame.includes('[offline]') && frame.includes('ready: Enter starts'));
 		expect(frame).toContain('AEM stopped for the copy');

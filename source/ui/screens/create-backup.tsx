@@ -19,7 +19,7 @@ import {usePreflight} from '../hooks/use-preflight.js';
 import {keymaps} from '../keymaps.js';
 import {backupOptionDescriptors} from '../options/descriptors.js';
 import type {ScreenProps} from '../routes.js';
-import {canStart, checkCreateForm, createFormReducer, initialCreateForm, isText, type CreateFormState, type CreatePrefill} from '../state/create-form.js';
+import {canStart, checkCreateForm, createFormReducer, initialCreateForm, isText, notReadyReason, type CreateFormState, type CreatePrefill} from '../state/create-form.js';
 import {textKeyHandlers} from '../state/text-keys.js';
 import {symbols, useTheme} from '../theme.js';
 import {OptionsHeader} from './options-header.js';
@@ -97,7 +97,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 				<FieldRow label="Checks" width={labelWidth + 2}>
 					{preflight.loading
 						? <Text color={theme.accent}><Spinner type="dots" /> checking…</Text>
-						: <Text color={ready ? theme.success : theme.error} wrap="wrap">{ready ? `${symbols.done} ready: Enter starts the backup` : `${symbols.failed} ${preflight.error ?? 'fix the fields above'}`}</Text>}
+						: <Text color={ready ? theme.success : theme.error} wrap="wrap">{ready ? `${symbols.done} ready: Enter starts the backup` : `${symbols.failed} ${preflight.error ?? notReadyReason(check, preflight.value, {force: form.force, methodRefused: methodChoice.refused, method, optionsOpen: form.optionsOpen})}`}</Text>}
 				</FieldRow>
 				{/* The last result stays on screen while the next one loads, so typing does not make the frame jump. */}
 				{preflight.value && target && delayMs !== undefined ? <PreflightPanel preflight={preflight.value} labelWidth={labelWidth + 2} /> : null}

@@ -143,3 +143,24 @@ export function canStart(check: CreateFormCheck, preflight: Preflight | undefine
 		&& preflight.estimate.delayMs === check.delay.value
 		&& blocking.length === 0;
 }
+
+/**
+ * Why Enter does not start yet, in one sentence that points at the row to fix:
+ * a field or option refused (named, so a closed Options section is no mystery),
+ * the method refused here, or the checks below refusing this backup.
+ */
+export function notReadyReason(check: CreateFormCheck, preflight: Preflight | undefined, options: {force?: boolean; methodRefused?: string; method?: string; optionsOpen?: boolean}): string {
+	if (!check.target.ok) return 'fix the Target above';
+	if (!check.delay.ok) return 'fix the Delay above';
+	const refused = Object.keys(check.reasons)[0];
+	if (refused) {
+		const label = backupOptionDescriptors.find(option => option.key === refused)?.label ?? refused;
+		return options.optionsOpen ? `fix ${label} in Options above` : `fix ${label}: Space on Options opens it`;
+	}
+	if (options.methodRefused) return `the ${options.method ?? 'chosen'} method cannot run here (Method above): Ctrl+O picks another`;
+	if (!preflight) return 'checking…';
+	const blocking = preflight.errors.filter(error => !(options.force && error === preflight.spaceShort));
+	if (blocking.length === 1 && blocking[0] === preflight.spaceShort) return 'not enough free space at the target (below): free some, pick another target, or tick Force in Options';
+	if (blocking.length > 0) return `the check${blocking.length > 1 ? 's' : ''} below refuse${blocking.length > 1 ? '' : 's'} this backup`;
+	return 'checking…';
+}
