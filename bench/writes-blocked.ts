@@ -30,7 +30,12 @@ export interface BlockedRow {
 	method: 'online' | 'snapshot' | 'rsync';
 	writesBlockedMs: number;
 	totalMs: number;
+	/** Peak resident set size of the crx-backup process in MiB (GNU time's %M), when measured. */
+	peakMiB?: number;
 }
+
+const gnuTime = '/usr/bin/time';
+const hasGnuTime = fs.existsSync(gnuTime);
 
 /** One size: a btrfs loop file system holding the install in a subvolume, the three ways, then all of it removed. */
 async function measureSize(files: number, work: string, cli: string, log: (line: string) => void): Promise<BlockedRow[]> {
@@ -53,10 +58,14 @@ async function measureSize(files: number, work: string, cli: string, log: (line:
 		const rows: BlockedRow[] = [];
 		for (const method of ['online', 'snapshot'] as const) {
 			const target = path.join(root, `t-${method}`);
-			const run = spawnSync(process.execPath, [cli, 'backup', '--repo', install, '--target', target, '--method', method, '--freeze-cmd', 'true', '--thaw-cmd', 'true', '--json'], {encoding: 'utf8', env, maxBuffer: 1 << 26});
+			const rssFile = path.join(root, `rss-${method}`);
+			const argv = [process.execPath, cli, 'backup', '--repo', install, '--target', target, '--method', method, '--freeze-cmd', 'true', '--thaw-cmd', 'true', '--json'];
+			const timed = hasGnuTime ? [gnuTime, '-f', '%M', '-o', rssFile, ...argv] : argv;
+			const run = spawnSync(timed[0]!, timed.slice(1), {encoding: 'utf8', env, maxBuffer: 1 << 26});
 			if (run.status !== 0) throw new Error(`${method} backup failed: ${run.stderr.trim().split('\n').pop()}`);
 			const summary = JSON.parse(run.stdout) as {writesBlockedMs: number; durationMs: number};
-			rows.push({files, method, writesBlockedMs: summary.writesBlockedMs, totalMs: summary.durationMs});
+			const peakKiB = hasGnuTime ? Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
+			rows.push({files, method, writesBlockedMs: summary.writesBlockedMs, totalMs: summary.durationMs, ...(Number.isFinite(peakKiB) ? {peakMiB: Math.round(peakKiB / 1024)} : {})});
 			fs.rmSync(target, {recursive: true, force: true});
 		}
 		const target = path.join(root, 't-rsync');
@@ -68,7 +77,7 @@ async function measureSize(files: number, work: string, cli: string, log: (line:
 		sh('rsync', ['-a', '--delete', '--exclude', '/repository/index', '--exclude', '/repository/cache', source, target]);
 		const t2 = Date.now();
 		rows.push({files, method: 'rsync', writesBlockedMs: t2 - t1, totalMs: t2 - t0});
-		for (const row of rows) log(`  ${row.method.padEnd(8)} writes blocked ${String(row.writesBlockedMs).padStart(7)} ms, total ${String(row.totalMs).padStart(8)} ms`);
+		for (const row of rows) log(`  ${row.method.padEnd(8)} writes blocked ${String(row.writesBlockedMs).padStart(7)} ms, total ${String(row.totalMs).padStart(8)} ms${row.peakMiB === undefined ? '' : `, peak RSS ${row.peakMiB} MiB`}`);
 		return rows;
 	} finally {
 		try {
@@ -103,6 +112,14 @@ function save(rows: BlockedRow[], log: (line: string) => void): void {
 	log(`Wrote bench/writes-blocked.json and bench/WRITES-BLOCKED.md`);
 }
 
+/** One line per size whose crx-backup runs had their peak RSS measured (the 150 MiB budget holds at every size). */
+function peaks(rows: BlockedRow[]): string[] {
+	const measured = rows.filter(row => row.peakMiB !== undefined);
+	if (measured.length === 0) return [];
+	const sizes = [...new Set(measured.map(row => row.files))];
+	return ['Peak RSS of the crx-backup process (GNU time): ' + sizes.map(files => `${files.toLocaleString('en-US')} files: ${measured.filter(row => row.files === files).map(row => `${row.method} ${row.peakMiB} MiB`).join(', ')}`).join('; ') + '.', ''];
+}
+
 function markdown(rows: BlockedRow[], load: string): string {
 	// The issue's three sizes always get a row: one not measured yet says so.
 	const sizes = [...new Set([...defaultSizes, ...rows.map(row => row.files)])].sort((a, b) => a - b);
@@ -117,7 +134,7 @@ function markdown(rows: BlockedRow[], load: string): string {
 		'| files | online: blocked | snapshot: blocked | rsync peer: blocked (2nd pass) | online: total | snapshot: total | rsync peer: total |',
 		'| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 		...sizes.map(files => `| ${files.toLocaleString('en-US')} | ${cell(files, 'online', 'writesBlockedMs')} | ${cell(files, 'snapshot', 'writesBlockedMs')} | ${cell(files, 'rsync', 'writesBlockedMs')} | ${cell(files, 'online', 'totalMs')} | ${cell(files, 'snapshot', 'totalMs')} | ${cell(files, 'rsync', 'totalMs')} |`),
-		'', 'Goals (issue 17):', '',
+		'', ...peaks(rows), 'Goals (issue 17):', '',
 		...sizes.map(files => {
 			const get = (method: BlockedRow['method']) => rows.find(r => r.files === files && r.method === method);
 			const [online, snapshot, rsync] = [get('online'), get('snapshot'), get('rsync')];

@@ -1,4 +1,4 @@
-import {checkBackupOptions, checkResticRepo, failure, usageError} from '../engine/index.js';
+import {checkBackupOptions, usageError} from '../engine/index.js';
 import {ProgressStore} from '../progress/progress-store.js';
 import type {BackupSummary} from '../engine/types.js';
 import type {Command} from './context.js';
@@ -14,7 +14,6 @@ export const backupCommand: Command = async context => {
 	const {input, flags, engine, stdout, stderr, signal} = context;
 	if (input.length > 0) throw usageError(`backup takes no arguments (got "${input[0]}"); use --target to name the backup.`);
 	const options = checkBackupOptions(flags);
-	if (flags.push !== undefined) checkResticRepo(flags.push, '--push');
 	const repository = await engine.resolveRepository(flags.repo);
 	const target = engine.resolveTarget(repository, flags.target);
 	const after = afterBackup(context, repository, target.path);
@@ -38,11 +37,9 @@ export const backupCommand: Command = async context => {
 	} finally {
 		printer.stop();
 	}
-	// Pushed only after a good backup (and its prune); a failed push fails the run (exit 1), the backup itself stays good.
-	const push = flags.push === undefined ? undefined : async () => pushWithProgress(context, summary.target, flags.push!).catch((error: Error) => {
-		throw failure(`The backup ${summary.target} is complete, but pushing it to restic failed: ${error.message}`);
-	});
-	const {prune, pushed, finish} = await after.succeeded(summary, push);
+	// Pushed only after a good backup (and its prune), with restic's progress; a failed push fails the run (exit 1), the backup itself stays good.
+	const push = (backup: string, resticRepo: string) => pushWithProgress(context, backup, resticRepo);
+	const {prune, pushed, finish} = await after.succeeded(flags.push === undefined ? undefined : push);
 	if (flags.json) {
 		stdout.write(`${JSON.stringify({...summary, ...(prune ? {prune} : {}), ...(pushed ? {push: pushed} : {})})}\n`);
 	} else {

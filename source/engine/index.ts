@@ -12,6 +12,7 @@ import {prune} from './retention/prune.js';
 import {status} from './monitor/status.js';
 import {recordingRuns} from './monitor/record-run.js';
 import {checkMethod} from './backup/methods/method.js';
+import {afterBackup} from './monitor/after-backup.js';
 
 /** The one engine both front ends drive. */
 export const engine: Engine = {
@@ -30,13 +31,14 @@ export const engine: Engine = {
 	restore,
 	prune,
 	status,
+	afterBackup,
 };
 
 export type * from './types.js';
 // What the front ends need besides the engine object: errors to tell apart, the
 // option rules they check as the operator types, and names they show.
 export {cancelled, CrxError, failure, usageError} from './errors.js';
-export {backupOptionRules, checkBackupOptions, defaultFreezeTimeoutMs, maxDelayMs, parseDelay, parseFreezeTimeout, type CheckedBackupOptions, type RawBackupOptions} from './option-rules.js';
+export {backupOptionRules, checkAfterBackup, checkBackupOptions, defaultFreezeTimeoutMs, maxDelayMs, parseDelay, parseFreezeTimeout, type CheckedBackupOptions, type RawBackupOptions} from './option-rules.js';
 export {probeAem, type AemReachability} from './aem/reachable.js';
 export {checkAem, type AemCheck} from './aem/check.js';
 export {maintenanceWarning} from './backup/maintenance-window.js';
@@ -47,6 +49,7 @@ export {parseHookTimeout, parseMaxAge, parseRetention, type RawRetention} from '
 export {applyPolicy, isEmptyPolicy} from './retention/policy.js';
 export {decide as decidePrune, pruneFailure} from './retention/prune.js';
 export {runOutcomeHook} from './monitor/hooks.js';
+export {plansAnything} from './monitor/after-backup.js';
 export {clockNow} from './clock.js';
 // restic: push, snapshots, restore from a snapshot and its keep policy (beside the Engine object: only the headless commands use them so far).
 export {pushBackup, type PushOptions} from './restic/push.js';

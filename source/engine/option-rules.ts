@@ -1,7 +1,8 @@
 import {normalizeExcludes} from './backup/excludes.js';
 import {usageError} from './errors.js';
 import {parseMaintenanceWindow, type MaintenanceWindow} from './backup/maintenance-window.js';
-import type {BackupMethod, RetentionPolicy} from './types.js';
+import {checkResticRepo} from './restic/restic-process.js';
+import type {AfterBackupPlan, BackupMethod, RetentionPolicy} from './types.js';
 
 /**
  * The backup's options as the operator typed them, and the one place that turns
@@ -101,6 +102,16 @@ export interface RawBackupOptions {
 	stopCmd?: string;
 	startCmd?: string;
 	stopTimeout?: string;
+	/** The nightly steps after the backup (issue 19): --keep-*, --push, --on-success, --on-failure, --hook-timeout. */
+	keepLast?: string;
+	keepHourly?: string;
+	keepDaily?: string;
+	keepWeekly?: string;
+	keepMonthly?: string;
+	push?: string;
+	onSuccess?: string;
+	onFailure?: string;
+	hookTimeout?: string;
 }
 
 /** The same, checked, with every default filled in: what BackupOptions takes. */
@@ -170,7 +181,25 @@ export const backupOptionRules: {readonly [Key in keyof RawBackupOptions]?: (raw
 		if (raw.freezeCmd && method === 'offline') throw usageError('--freeze-cmd is not used by --method offline: AEM is stopped, nothing writes.');
 		if (offlineOnly && method !== 'offline') throw usageError(`${offlineOnly} needs --method offline: only an offline backup stops and starts AEM.`);
 	},
+	// The nightly steps after the backup: checked before it starts, so a bad one writes nothing.
+	keepLast: raw => void parseKeepCount(raw.keepLast, 'keep-last'),
+	keepHourly: raw => void parseKeepCount(raw.keepHourly, 'keep-hourly'),
+	keepDaily: raw => void parseKeepCount(raw.keepDaily, 'keep-daily'),
+	keepWeekly: raw => void parseKeepCount(raw.keepWeekly, 'keep-weekly'),
+	keepMonthly: raw => void parseKeepCount(raw.keepMonthly, 'keep-monthly'),
+	push: raw => void (raw.push === undefined ? undefined : checkResticRepo(raw.push, '--push')),
+	hookTimeout: raw => void parseHookTimeout(raw.hookTimeout),
 };
+
+/** The nightly steps as typed, checked: what afterBackup (monitor/after-backup.ts) runs once the backup's outcome is known. */
+export function checkAfterBackup(raw: RawBackupOptions): AfterBackupPlan {
+	return {
+		policy: parseRetention(raw), hookTimeoutMs: parseHookTimeout(raw.hookTimeout),
+		...(raw.push === undefined ? {} : {push: checkResticRepo(raw.push, '--push')}),
+		...(raw.onSuccess ? {onSuccess: raw.onSuccess} : {}),
+		...(raw.onFailure ? {onFailure: raw.onFailure} : {}),
+	};
+}
 
 /**
  * Checks every option in the order the CLI always has (delay, freeze timeout,

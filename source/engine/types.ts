@@ -9,7 +9,8 @@ import type {MaintenanceWindow} from './backup/maintenance-window.js';
 import type {ManifestStorage, StorageLayout} from './storage/types.js';
 
 export type {ManifestStorage, StorageLayout} from './storage/types.js';
-import type {FetchEvent, PushEvent} from './restic/types.js';
+import type {FetchEvent, PushEvent, PushSummary} from './restic/types.js';
+import type {CrxError} from './errors.js';
 
 export type * from './restic/types.js';
 
@@ -333,6 +334,41 @@ export interface ListOptions {
 	onWarning?: (message: string) => void;
 }
 
+/** What a nightly backup does once its outcome is known (--keep-*, --push, --on-success/--on-failure), checked. */
+export interface AfterBackupPlan {
+	/** Empty: no prune. */
+	policy: RetentionPolicy;
+	/** The restic repository a good backup is pushed to (--push). */
+	push?: string;
+	onSuccess?: string;
+	onFailure?: string;
+	hookTimeoutMs: number;
+}
+
+export interface AfterBackupRequest {
+	plan: AfterBackupPlan;
+	repository: Repository;
+	/** The backup's path (its target), whatever became of it. */
+	target: string;
+	/** The backup's outcome as an exit code: 0 done, 1 failed, 2 refused, 130 cancelled. */
+	exitCode: number;
+	/** Folders to prune besides the repository's backup folder (`--dir`); the target's own folder always is. */
+	dirs?: string[];
+	signal?: AbortSignal;
+	onWarning?: (message: string) => void;
+	/** How to push (the CLI prints restic's progress); default: pushBackup without progress. */
+	push?: (backup: string, resticRepo: string) => Promise<PushSummary>;
+}
+
+export interface AfterBackupResult {
+	prune?: PruneResult;
+	pushed?: PushSummary;
+	/** The prune or push failure that makes the run exit 1; the backup itself stays good. */
+	failure?: CrxError;
+	/** The hook's warning (it failed or timed out): never changes the outcome. */
+	hookWarning?: string;
+}
+
 /**
  * The engine as both front ends see it. The TUI takes one of these as a prop, so
  * its screens are tested against a fake and run against the real thing.
@@ -362,6 +398,8 @@ export interface Engine {
 	prune(options: PruneOptions): Promise<PruneResult>;
 	/** Health at a glance: newest complete backup, its age, the last run, free space; see monitor/status.ts. */
 	status(options: StatusOptions): Promise<HealthStatus>;
+	/** A backup's nightly steps once its outcome is known: prune, push, hook; see monitor/after-backup.ts. */
+	afterBackup(request: AfterBackupRequest): Promise<AfterBackupResult>;
 }
 
 // Nightly runs (issue 19): retention, monitoring and hooks.

@@ -128,6 +128,12 @@ export class FakeEngine implements Engine {
 		throw new Error('FakeEngine: prune is not scripted');
 	}
 
+	/** Records the nightly steps asked for and did nothing (a test that needs them runs the real engine's). */
+	async afterBackup(...args: Parameters<Engine['afterBackup']>): ReturnType<Engine['afterBackup']> {
+		this.calls.push({method: 'afterBackup', args});
+		return {};
+	}
+
 	/** Never answers unless a test overrides it, so Home's health line stays empty in screen tests. */
 	async status(...args: Parameters<Engine['status']>): ReturnType<Engine['status']> {
 		this.calls.push({method: 'status', args});

@@ -45,6 +45,16 @@ export const backupOptionDescriptors = [
 	{key: 'filesOnly', flag: '--files-only', label: 'Files only', kind: 'toggle', help: 'back up the files although nodes or binaries live in MongoDB, S3 or Azure'},
 	{key: 'linkDest', flag: '--link-dest', label: 'Link dest', kind: 'text', help: 'directory backups: hard-link files unchanged since this complete directory backup'},
 	{key: 'incremental', flag: '--incremental', label: 'Incremental', kind: 'toggle', help: 'the same, with the newest complete directory backup beside the target'},
+	// After a good backup: prune, push, then the hook (the CLI's nightly steps, run by the same engine call).
+	{key: 'keepLast', flag: '--keep-last', label: 'Keep last', kind: 'text', help: 'after a good backup, prune: keep the newest N backups of this repository (empty: no rule)'},
+	{key: 'keepHourly', flag: '--keep-hourly', label: 'Keep hourly', kind: 'text', help: 'keep the newest backup of each of the last N hours that have one'},
+	{key: 'keepDaily', flag: '--keep-daily', label: 'Keep daily', kind: 'text', help: 'keep the newest backup of each of the last N days that have one'},
+	{key: 'keepWeekly', flag: '--keep-weekly', label: 'Keep weekly', kind: 'text', help: 'keep the newest backup of each of the last N ISO weeks that have one'},
+	{key: 'keepMonthly', flag: '--keep-monthly', label: 'Keep monthly', kind: 'text', help: 'keep the newest backup of each of the last N months that have one'},
+	{key: 'push', flag: '--push', label: 'Push to', kind: 'text', help: 'after a good backup (and its prune), push it to this restic repository (password: RESTIC_PASSWORD_FILE)'},
+	{key: 'onSuccess', flag: '--on-success', label: 'On success', kind: 'text', help: 'run after a good backup, its prune and push (sh -c; CRX_BACKUP_STATUS, _TARGET, _SUMMARY set)'},
+	{key: 'onFailure', flag: '--on-failure', label: 'On failure', kind: 'text', help: 'run after a failed or cancelled backup, or a failed prune or push (sh -c)'},
+	{key: 'hookTimeout', flag: '--hook-timeout', label: 'Hook max', kind: 'text', suffix: 's', help: 'stop a hook still running after this many seconds (empty: 60)'},
 ] as const satisfies readonly OptionDescriptor[];
 
 export const restoreOptionDescriptors = [

@@ -25,6 +25,15 @@ export interface TuiFlags {
 	stopCmd?: string;
 	startCmd?: string;
 	stopTimeout?: string;
+	keepLast?: string;
+	keepHourly?: string;
+	keepDaily?: string;
+	keepWeekly?: string;
+	keepMonthly?: string;
+	push?: string;
+	onSuccess?: string;
+	onFailure?: string;
+	hookTimeout?: string;
 	to?: string;
 	pointConfig?: boolean;
 	deleteIndex?: boolean;

@@ -54,7 +54,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 
 	const start = () => {
 		if (!ready || !target || delayMs === undefined || !check.options) return;
-		backupJob.start({...check.options, repository, target, delayMs, ...(form.force ? {force: true} : {})});
+		backupJob.start({...check.options, repository, target, delayMs, ...(form.force ? {force: true} : {}), ...(check.after ? {after: check.after} : {})});
 		go({screen: 'progress'});
 	};
 

@@ -1,15 +1,24 @@
 import {Text} from 'ink';
 import type {CreateFormState} from '../state/create-form.js';
-import {listValues} from '../options/descriptors.js';
+import {backupOptionDescriptors, listValues, type BackupTextOption} from '../options/descriptors.js';
 import {symbols, useTheme} from '../theme.js';
 
 /** What the closed section holds, so options given on the command line are seen without opening it. */
 export function optionsSummary(form: CreateFormState): string {
+	const set = (key: BackupTextOption) => form[key].text.trim() !== '';
+	const keep = (['keepLast', 'keepHourly', 'keepDaily', 'keepWeekly', 'keepMonthly'] as const).filter(set);
+	const summed = new Set<string>(['delay', 'freezeCmd', 'thawCmd', 'exclude', 'freezeTimeout', 'force', 'aem', 'push', 'onSuccess', 'onFailure', ...keep]);
+	const others = backupOptionDescriptors.filter(option => !summed.has(option.key) && (option.kind === 'toggle' ? form[option.key] : set(option.key))).length;
 	const parts = [
-		form.freezeCmd.text.trim() ? `freeze${form.thawCmd.text.trim() ? '/thaw' : ''} set` : 'writes not blocked',
+		set('freezeCmd') ? `freeze${set('thawCmd') ? '/thaw' : ''} set` : set('aem') ? 'AEM blocks writes' : 'writes not blocked',
 		...(listValues(form.exclude.text).length > 0 ? [`${listValues(form.exclude.text).length} excluded`] : []),
-		...(form.freezeTimeout.text.trim() ? [`freeze max ${form.freezeTimeout.text.trim()} s`] : []),
+		...(set('freezeTimeout') ? [`freeze max ${form.freezeTimeout.text.trim()} s`] : []),
 		...(form.force ? ['force'] : []),
+		// The nightly steps: what runs after a good backup.
+		...(keep.length > 0 ? ['prune'] : []),
+		...(set('push') ? ['push'] : []),
+		...(set('onSuccess') || set('onFailure') ? ['hooks'] : []),
+		...(others > 0 ? [`${others} more set`] : []),
 	];
 	return parts.join(' · ');
 }

@@ -9,9 +9,12 @@ import {useKeymap} from '../hooks/use-keymap.js';
 import {useProgressStore} from '../hooks/use-progress-store.js';
 import {keymaps} from '../keymaps.js';
 import type {ScreenProps} from '../routes.js';
-import {backupStepRows, checklistRows} from '../state/steps.js';
+import {backupStepRows, checklistRows, figures} from '../state/steps.js';
+import {useRows} from '../hooks/use-columns.js';
 import {symbols, useTheme} from '../theme.js';
 import {BackupSummaryView} from './backup-summary.js';
+import {AfterBackupLines, AfterBackupRunning} from '../components/after-backup-lines.js';
+import {plansAnything} from '../../engine/index.js';
 
 interface Props extends Omit<ScreenProps, 'engine' | 'repository'> {
 	backupJob: BackupJob;
@@ -43,7 +46,12 @@ export function Progress({isActive, go, backupJob}: Props) {
 	const onePass = Boolean(options?.method && options.method !== 'online');
 	const blocks = Boolean(options?.freezeCmd || options?.aem);
 	const rowsTemplate = useMemo(() => backupStepRows(kind, blocks).filter(row => !onePass || !['2', '3', '4'].includes(row.key)), [kind, blocks, onePass]);
-	const rows = checklistRows(rowsTemplate, snapshot, status);
+	const allRows = checklistRows(rowsTemplate, snapshot, status);
+	// A finished backup's checklist folds into one line when its summary (and the nightly steps' lines) would not
+	// fit under it on this terminal: the summary is what matters now, and `l` still has every step.
+	const height = useRows();
+	const compact = status === 'done' && height < 18 + allRows.length + (plansAnything(options?.after) ? 3 : 0);
+	const rows = compact ? [{key: 'all', label: `${allRows.length} steps (l: each one)`, state: 'done' as const, detail: figures(snapshot?.completed ?? [])}] : allRows;
 
 	const {keymap, handlers} = cancel.bind(
 		running ? keymaps.progressRunning : keymaps.progressFinished,
@@ -67,7 +75,13 @@ export function Progress({isActive, go, backupJob}: Props) {
 			<JobProgress runId={`backup-${backupJob.run}`} header={header} rows={rows} snapshot={snapshot} running={running} />
 			{/* Also wait for the snapshot that holds the last step-end: the promise settles a render before
 			    it arrives, and the summary must not show under a step still spinning. */}
-			{status === 'done' && backupJob.result && snapshot?.done ? <BackupSummaryView summary={backupJob.result} completed={snapshot.completed} /> : null}
+			{status === 'done' && backupJob.result && snapshot?.done ? (
+				<>
+					<BackupSummaryView summary={backupJob.result} completed={snapshot.completed} />
+					<AfterBackupLines plan={options?.after} result={backupJob.result.after} />
+				</>
+			) : null}
+			{running && snapshot?.done && plansAnything(options?.after) ? <AfterBackupRunning plan={options.after} /> : null}
 			{status === 'failed' || status === 'cancelled' ? (
 				<Box marginTop={1}><Text color={theme.error} wrap="wrap">{symbols.failed} {status === 'cancelled' ? cancelledLine[kind] : `Backup failed: ${backupJob.error}`}</Text></Box>
 			) : null}

@@ -1,5 +1,5 @@
-import {backupOptionRules, checkBackupOptions, parseDelay as parseDelayOption, type CheckedBackupOptions, type RawBackupOptions} from '../../engine/index.js';
-import type {BackupTarget, Preflight} from '../../engine/types.js';
+import {backupOptionRules, checkAfterBackup, checkBackupOptions, parseDelay as parseDelayOption, type CheckedBackupOptions, type RawBackupOptions} from '../../engine/index.js';
+import type {AfterBackupPlan, BackupTarget, Preflight} from '../../engine/types.js';
 import {backupOptionDescriptors, listValues, prefillText, textOption, type BackupTextOption, type BackupToggleOption} from '../options/descriptors.js';
 import {defaultValue, editText, textValue, type TextAction, type TextValue} from './text-edit.js';
 
@@ -86,26 +86,17 @@ export const parseDelay = (text: string): Parsed<number> => parsed(() => parseDe
 /** The Target field through the engine's resolver, which throws a one-sentence usage error for a bad target. */
 export const parseTarget = (text: string, resolve: (text: string) => BackupTarget): Parsed<BackupTarget> => parsed(() => resolve(text));
 
-/** The form's options as the CLI's flags would give them (empty fields: not given). */
+/** The form's options as the CLI's flags would give them (empty fields: not given): each text and list field by its descriptor. */
 export function rawBackupOptions(state: CreateFormState): RawBackupOptions {
+	const texts = Object.fromEntries(backupOptionDescriptors.filter(option => option.kind !== 'toggle').map(option => {
+		const text = state[option.key].text;
+		return [option.key, option.key === 'delay' ? text : option.kind === 'list' ? listValues(text) : textOption(text)];
+	}));
 	return {
-		delay: state.delay.text,
-		exclude: listValues(state.exclude.text),
-		freezeCmd: textOption(state.freezeCmd.text),
-		thawCmd: textOption(state.thawCmd.text),
-		freezeTimeout: textOption(state.freezeTimeout.text),
-		aem: textOption(state.aem.text),
-		aemUser: textOption(state.aemUser.text),
-		maintenanceWindow: textOption(state.maintenanceWindow.text),
-		datastore: textOption(state.datastore.text),
+		...texts,
+		// The toggles as the CLI's flags say them: --no-external-datastore is externalDatastore: false (Force is the backup's, not an option rule's).
 		...(state.noExternalDatastore ? {externalDatastore: false} : {}),
 		...(state.filesOnly ? {filesOnly: true} : {}),
-		linkDest: textOption(state.linkDest.text),
-		snapshotCmd: textOption(state.snapshotCmd.text),
-		snapshotReleaseCmd: textOption(state.snapshotReleaseCmd.text),
-		stopCmd: textOption(state.stopCmd.text),
-		startCmd: textOption(state.startCmd.text),
-		stopTimeout: textOption(state.stopTimeout.text),
 		...(state.incremental ? {incremental: true} : {}),
 	};
 }
@@ -117,6 +108,8 @@ export interface CreateFormCheck {
 	reasons: Partial<Record<BackupTextOption, string>>;
 	/** Every option checked (checkBackupOptions), when none is refused. */
 	options?: CheckedBackupOptions;
+	/** The nightly steps after the backup (prune, push, hooks), checked with the rest. */
+	after?: AfterBackupPlan;
 }
 
 /** `choices`: what the form sets besides its fields (the Method, Ctrl+O), checked by the same rules. */
@@ -128,7 +121,8 @@ export function checkCreateForm(state: CreateFormState, resolve: (text: string) 
 		if (!result.ok) reasons[key as BackupTextOption] = result.reason;
 	}
 	const options = Object.keys(reasons).length === 0 ? checkBackupOptions(raw) : undefined;
-	return {target: parseTarget(state.target.text, resolve), delay: parseDelay(state.delay.text), reasons, options};
+	const after = options ? checkAfterBackup(raw) : undefined;
+	return {target: parseTarget(state.target.text, resolve), delay: parseDelay(state.delay.text), reasons, options, ...(after ? {after} : {})};
 }
 
 /**
