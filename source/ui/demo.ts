@@ -5,6 +5,7 @@ import process from 'node:process';
 import {randomBytes} from 'node:crypto';
 import {generateRepository} from '../../fixtures/generate.js';
 import {startDemoAem, type DemoAem} from './demo-aem.js';
+import type {CreatePrefill} from './state/create-form.js';
 
 /** Big enough that a newcomer sees every stage, small enough to back up within a minute. */
 export const demoBytes = 150 * 1024 * 1024;
@@ -80,4 +81,14 @@ export async function startDemo({log, sizeBytes = demoBytes}: {log: (line: strin
 		await stop();
 		throw error;
 	}
+}
+
+/**
+ * The Create form's start in the demo: the freeze goes through AEM's JMX console
+ * unless the command line named other commands. Offline needs nothing: the
+ * install's own bin/stop and bin/start are the defaults.
+ */
+export function demoPrefill(session: Pick<DemoSession, 'freezeCmd' | 'thawCmd' | 'aem'>, given: CreatePrefill): CreatePrefill {
+	if (given.aem) return given;
+	return given.freezeCmd || !session.aem ? {freezeCmd: session.freezeCmd, thawCmd: session.thawCmd, ...given} : {aem: session.aem, ...given};
 }
