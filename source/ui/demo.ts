@@ -48,6 +48,8 @@ export async function startDemo({log, sizeBytes = demoBytes}: {log: (line: strin
 	const stop = () => (stopped ??= (async () => {
 		process.off('exit', onExit);
 		process.off('uncaughtException', onCrash);
+		// AEM takes a moment to stop (like AEM): say so, the screen is already gone.
+		if (aem) log(`crx-backup: stopping the demo's AEM and removing ${root}…`);
 		await aem?.stop();
 		await fs.rm(root, {recursive: true, force: true});
 		log(`crx-backup: removed the demo folder ${root}.`);
