@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {readJsonLines, runningFakeAem, startFakeAem, stopFakeAem} from '../../fixtures/fake-aem/control.js';
+import {fakeAemProcesses, readJsonLines, runningFakeAem, startFakeAem, stopFakeAem} from '../../fixtures/fake-aem/control.js';
 import {installFakeAem} from '../../fixtures/fake-aem/install.js';
 import {ENV, fakeAemPaths, type FakeAemPaths} from '../../fixtures/fake-aem/paths.js';
 import {freezeCommand, thawCommand} from '../../fixtures/freeze-protocol.js';
@@ -21,7 +21,7 @@ export interface DemoAem {
 	runDatastoreGc: () => Promise<string[]>;
 	/** bin/stop, waiting until the daemon running NOW (an offline backup restarts it with a new pid) is gone. */
 	stop: () => Promise<void>;
-	/** Last resort on exit: SIGKILL to the running daemon's process group (its writer and repo.lock holder with it). */
+	/** Last resort on exit: SIGKILL to every daemon of this install (starting or running) with its process group. */
 	kill: () => void;
 }
 
@@ -43,7 +43,8 @@ async function freePort(): Promise<number> {
  */
 export async function startDemoAem(install: string, stateDir: string, password: string): Promise<DemoAem> {
 	const port = await freePort();
-	await installFakeAem(install, {port, stopDelayMs: demoStopDelayMs, stateDir});
+	// ownerPid: AEM never outlives this crx-backup, even one killed with SIGKILL (no exit handler runs then).
+	await installFakeAem(install, {port, stopDelayMs: demoStopDelayMs, stateDir, ownerPid: process.pid});
 	process.env[ENV.password] = password;
 	const paths = fakeAemPaths(install);
 	const running = await startFakeAem(install);
@@ -65,24 +66,24 @@ export async function startDemoAem(install: string, stateDir: string, password: 
 		}
 	};
 
+	// SIGKILL to each daemon's process group (bin/start runs it with setsid), its writer and repo.lock holder with it.
 	const kill = () => {
-		const pid = Number(fs.readFileSync(paths.pidFile, {encoding: 'utf8', flag: 'r'}).trim());
-		if (!Number.isInteger(pid) || pid <= 0) return;
-		try {
-			process.kill(-pid, 'SIGKILL'); // bin/start runs it with setsid: it leads its own group.
-		} catch {
-			process.kill(pid, 'SIGKILL');
+		for (const pid of fakeAemProcesses(install)) {
+			try {
+				process.kill(-pid, 'SIGKILL');
+			} catch {
+				try {
+					process.kill(pid, 'SIGKILL');
+				} catch {}
+			}
 		}
 	};
 
 	const stop = async () => {
-		try {
-			await stopFakeAem(install, {timeoutMs: demoStopDelayMs + 10_000});
-		} catch {
-			try {
-				kill();
-			} catch {}
-		}
+		await stopFakeAem(install, {timeoutMs: demoStopDelayMs + 10_000}).catch(() => undefined);
+		// Whatever did not stop, and a daemon still starting (an offline backup's bin/start just ran: no cq.pid yet,
+		// so bin/stop did not see it; it would start in a deleted folder and never notice).
+		kill();
 	};
 	return {url: running.url, freezeCmd: freezeCommand(paths.controlDir), thawCmd: thawCommand(paths.controlDir), paths, runDatastoreGc, stop, kill};
 }
