@@ -2,10 +2,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import {generateRepository} from '../../fixtures/generate.js';
-import {startLiveWriter} from '../../fixtures/live-writer.js';
-import {startJmxServer, type JmxServer} from '../../fixtures/fake-aem/jmx-server.js';
 import {randomBytes} from 'node:crypto';
+import {generateRepository} from '../../fixtures/generate.js';
+import {startDemoAem, type DemoAem} from './demo-aem.js';
+import type {CreatePrefill} from './state/create-form.js';
 
 /** Big enough that a newcomer sees every stage, small enough to back up within a minute. */
 export const demoBytes = 150 * 1024 * 1024;
@@ -17,44 +17,47 @@ export interface DemoSession {
 	repo: string;
 	freezeCmd: string;
 	thawCmd: string;
-	/** The JMX emulation's address: the TUI's freeze goes through its blockRepositoryWrites ("AEM"), which pauses the writer. */
+	/** The fake AEM's JMX console: the TUI's freeze goes through its blockRepositoryWrites ("AEM"), which pauses the writer. */
 	aem?: string;
 	/**
-	 * Runs a datastore GC on the live writer, as AEM's datastore garbage collection would: the one thing that
-	 * deletes datastore records, and what makes a zip backup running at the same time fail. Resolves with the
+	 * Runs a datastore GC on AEM, as AEM's datastore garbage collection would: the one thing that deletes
+	 * datastore records, and what makes a zip backup running at the same time fail. Resolves with the
 	 * records it deleted.
 	 */
 	runDatastoreGc: () => Promise<string[]>;
-	/** Stops the live writer and removes the temp folder; safe to call more than once. */
+	/** Stops AEM (whichever process runs it now) and removes the temp folder; safe to call more than once. */
 	stop: () => Promise<void>;
 }
 
 /**
- * `crx-backup --demo`: a generated repository in a temp folder with a live writer
- * changing it, so the TUI shows a real hot backup (stages 2–4 find changed files,
- * stage 4 blocks writes through the writer's freeze/thaw commands). The writer is
- * stopped and the folder removed when the TUI exits, on a signal and on a crash.
+ * `crx-backup --demo`: a generated repository in a temp folder run by the fixtures'
+ * fake AEM (fixtures/fake-aem: a daemon started and stopped by crx-quickstart/bin/start
+ * and bin/stop, conf/cq.pid, repo.lock, a live writer changing the repository, a JMX
+ * console emulating AEM's documented interface). So the TUI shows a real hot backup
+ * (stages 2–4 find changed files, stage 4 blocks writes through AEM's
+ * blockRepositoryWrites), and all three methods: offline stops AEM with bin/stop and
+ * starts it again with bin/start. AEM is stopped and the folder removed when the TUI
+ * exits, on a signal and on a crash.
  */
 export async function startDemo({log, sizeBytes = demoBytes}: {log: (line: string) => void; sizeBytes?: number}): Promise<DemoSession> {
 	const root = await fs.mkdtemp(path.join(os.tmpdir(), 'crx-backup-demo-'));
 	const install = path.join(root, 'aem');
-	const controlDir = path.join(root, 'writer-control');
 	let stopped: Promise<void> | undefined;
-	let writer: Awaited<ReturnType<typeof startLiveWriter>> | undefined;
-	let jmx: JmxServer | undefined;
+	let aem: DemoAem | undefined;
 
 	const stop = () => (stopped ??= (async () => {
 		process.off('exit', onExit);
 		process.off('uncaughtException', onCrash);
-		await jmx?.close().catch(() => undefined);
-		await writer?.stop().catch(() => undefined);
+		// AEM takes a moment to stop (like AEM): say so, the screen is already gone.
+		if (aem) log(`crx-backup: stopping the demo's AEM and removing ${root}…`);
+		await aem?.stop();
 		await fs.rm(root, {recursive: true, force: true});
 		log(`crx-backup: removed the demo folder ${root}.`);
 	})());
-	// Last resort when the process dies without reaching `stop`: at least kill the writer.
+	// Last resort when the process dies without reaching `stop`: at least kill AEM.
 	const onExit = () => {
-		if (writer) try {
-			process.kill(writer.pid);
+		try {
+			aem?.kill();
 		} catch {}
 	};
 	const onCrash = (error: Error) => {
@@ -68,21 +71,26 @@ export async function startDemo({log, sizeBytes = demoBytes}: {log: (line: strin
 
 	try {
 		log(`crx-backup: building a ${Math.round(sizeBytes / 1024 / 1024)} MiB demo repository in ${install}…`);
-		const generated = await generateRepository(install, {sizeBytes, seed: 1});
-		await fs.mkdir(controlDir, {recursive: true});
-		writer = await startLiveWriter({quickstart: generated.quickstart, controlDir});
-		log(`crx-backup: a live writer (pid ${writer.pid}) keeps changing it while you back it up.`);
-		const running = writer;
-		// A sweep spread over 3 s, so it meets a backup's stages: the failure mode the demo exists to show.
-		const runDatastoreGc = () => running.runDatastoreGc({durationMs: 3000});
+		await generateRepository(install, {sizeBytes, seed: 1});
 		// A password of its own, handed over as an operator would (the environment), never on a command line.
 		const password = randomBytes(12).toString('base64url');
-		jmx = await startJmxServer({password, requestLog: path.join(root, 'jmx-requests.jsonl'), writerControlDir: controlDir});
+		aem = await startDemoAem(install, path.join(root, 'fake-aem'), password);
 		process.env.CRX_BACKUP_AEM_PASSWORD = password;
-		log(`crx-backup: an emulation of AEM's JMX console at ${jmx.url} blocks the writer's writes in stage 4.`);
-		return {root, repo: install, freezeCmd: writer.freezeCmd, thawCmd: writer.thawCmd, aem: jmx.url, runDatastoreGc, stop};
+		log(`crx-backup: a fake AEM runs on it (crx-quickstart/bin/start, bin/stop): a live writer keeps changing it while you back it up.`);
+		log(`crx-backup: its JMX console at ${aem.url} blocks the writer's writes in stage 4; an offline backup stops and restarts it.`);
+		return {root, repo: install, freezeCmd: aem.freezeCmd, thawCmd: aem.thawCmd, aem: aem.url, runDatastoreGc: aem.runDatastoreGc, stop};
 	} catch (error) {
 		await stop();
 		throw error;
 	}
+}
+
+/**
+ * The Create form's start in the demo: the freeze goes through AEM's JMX console
+ * unless the command line named other commands. Offline needs nothing: the
+ * install's own bin/stop and bin/start are the defaults.
+ */
+export function demoPrefill(session: Pick<DemoSession, 'freezeCmd' | 'thawCmd' | 'aem'>, given: CreatePrefill): CreatePrefill {
+	if (given.aem) return given;
+	return given.freezeCmd || !session.aem ? {freezeCmd: session.freezeCmd, thawCmd: session.thawCmd, ...given} : {aem: session.aem, ...given};
 }

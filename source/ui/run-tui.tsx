@@ -34,15 +34,12 @@ export async function runTui({engine, repo, demo, flags = {}, policy: rawPolicy}
 		const repository = await resolve(engine, repo);
 		return repository instanceof CrxError ? fail(repository) : show({engine, repository, prefill, policy});
 	}
-	const {startDemo} = await import('./demo.js');
+	const {startDemo, demoPrefill} = await import('./demo.js');
 	const session = await startDemo({log: line => process.stderr.write(`${line}\n`)});
 	try {
 		const repository = await resolve(engine, session.repo);
 		if (repository instanceof CrxError) return fail(repository);
-		// The demo's freeze goes through its JMX emulation ("AEM") unless the command line named other commands.
-		const given = prefill.backup;
-		const backup = given.aem ? given : given.freezeCmd || !session.aem ? {freezeCmd: session.freezeCmd, thawCmd: session.thawCmd, ...given} : {aem: session.aem, ...given};
-		return await show({engine, repository, policy, prefill: {...prefill, backup}, demo: {runDatastoreGc: session.runDatastoreGc, folder: session.root}});
+		return await show({engine, repository, policy, prefill: {...prefill, backup: demoPrefill(session, prefill.backup)}, demo: {runDatastoreGc: session.runDatastoreGc, folder: session.root}});
 	} finally {
 		await session.stop();
 	}
