@@ -30,7 +30,7 @@ export function BackupSummaryView({summary, completed = []}: {summary: BackupSum
 			{resync ? <FieldRow label="Re-sync">{resync}</FieldRow> : null}
 			<FieldRow label="Time">{`${duration(summary.durationMs)}${summary.zipDurationMs ? ` (zipping ${duration(summary.zipDurationMs)})` : ''} · delay ${summary.delayMs} ms`}</FieldRow>
 			<FieldRow label="Writes">{summary.writesBlocked ? `blocked for ${duration(summary.writesBlockedMs)} ${blockedWhere(summary)}` : 'not blocked (no freeze command)'}</FieldRow>
-			{methodLine(summary) ? <FieldRow label="Method">{methodLine(summary)!.slice(2)}</FieldRow> : null}
+			{methodLine(summary) ? <FieldRow label="Method">{methodLine(summary)!.slice(2).replace(/^method /, '')}</FieldRow> : null}
 			<FieldRow label="Stages">{stages}</FieldRow>
 			{summary.over24h ? <Text color={theme.warning}>{symbols.warning} It ran longer than 24 hours: discard it, it may miss binaries.</Text> : null}
 			{summary.warnings.slice(0, 3).map(warning => <Text key={warning} color={theme.warning} wrap="wrap">{symbols.warning} {warning}</Text>)}
