@@ -1,39 +1,14 @@
 import type {BackupOptions} from '../../engine/types.js';
+import type {RawBackupOptions} from '../../engine/index.js';
 import type {CreatePrefill} from '../state/create-form.js';
 
-/** The flags the TUI was started with that its forms offer (the CLI's Flags, structurally: the UI does not import the CLI). */
-export interface TuiFlags {
+/**
+ * The flags the TUI was started with that its forms offer (the CLI's Flags, structurally: the UI does not import
+ * the CLI): the backup's options as the engine's rules take them, and the restore's.
+ */
+export interface TuiFlags extends RawBackupOptions {
 	target?: string;
-	delay?: string;
-	exclude?: string[];
-	freezeCmd?: string;
-	thawCmd?: string;
-	freezeTimeout?: string;
 	force?: boolean;
-	aem?: string;
-	aemUser?: string;
-	maintenanceWindow?: string;
-	datastore?: string;
-	/** --no-external-datastore is externalDatastore: false (meow's negation); the form's toggle is noExternalDatastore. */
-	externalDatastore?: boolean;
-	filesOnly?: boolean;
-	linkDest?: string;
-	incremental?: boolean;
-	method?: string;
-	snapshotCmd?: string;
-	snapshotReleaseCmd?: string;
-	stopCmd?: string;
-	startCmd?: string;
-	stopTimeout?: string;
-	keepLast?: string;
-	keepHourly?: string;
-	keepDaily?: string;
-	keepWeekly?: string;
-	keepMonthly?: string;
-	push?: string;
-	onSuccess?: string;
-	onFailure?: string;
-	hookTimeout?: string;
 	to?: string;
 	pointConfig?: boolean;
 	deleteIndex?: boolean;
