@@ -98,3 +98,34 @@ export async function until(predicate: () => boolean, timeoutMs: number, what: (
 		await new Promise(resolve => setTimeout(resolve, 50));
 	}
 }
+
+/** The names in a table on screen, in order, and the one the pointer is on (`› name  …`). */
+function tableRows(frame: string, names: readonly string[]): {order: string[]; selected?: string} {
+	const order: string[] = [];
+	let selected: string | undefined;
+	for (const row of rowsOf(frame)) {
+		const match = /^([› ]) (\S+)\s/.exec(row);
+		if (!match || !names.includes(match[2]!)) continue;
+		order.push(match[2]!);
+		if (match[1] === '›') selected = match[2];
+	}
+	return {order, selected};
+}
+
+/**
+ * Moves a list's pointer to `name` with j/k, all in one write (as a held key
+ * delivers them), and waits for it there. `names`: the rows the list holds.
+ */
+export async function selectRow(tty: Terminal, name: string, names: readonly string[]): Promise<string> {
+	const frame = await tty.waitForScreen(frame => {
+		const rows = tableRows(frame, names);
+		return rows.order.includes(name) && rows.selected !== undefined;
+	});
+	const {order, selected} = tableRows(frame, names);
+	const steps = order.indexOf(name) - order.indexOf(selected!);
+	if (steps !== 0) tty.type((steps > 0 ? 'j' : 'k').repeat(Math.abs(steps)));
+	return tty.waitForScreen(new RegExp(`^› ${literal(name)}\\s`, 'm'));
+}
+
+/** A command as the TUI prints it, wrapped or not: its words with any run of blanks or line breaks between them. */
+export const wrappedText = (text: string) => new RegExp(text.split(' ').map(literal).join('\\s+'));
