@@ -129,3 +129,12 @@ export async function selectRow(tty: Terminal, name: string, names: readonly str
 
 /** A command as the TUI prints it, wrapped or not: its words with any run of blanks or line breaks between them. */
 export const wrappedText = (text: string) => new RegExp(text.split(' ').map(literal).join('\\s+'));
+
+/**
+ * Waits for the TUI's first screen without the frame checks: before it, the shell's
+ * own lines (the demo's start-up lines) may be wider than the pane, which wraps them.
+ */
+export async function waitForTui(tty: Terminal, timeoutMs = 60_000): Promise<void> {
+	let frame = '';
+	await until(() => (frame = tty.captureUnchecked()).startsWith('crx-backup ›'), timeoutMs, () => `the TUI's first screen; the screen:\n${frame}`);
+}
