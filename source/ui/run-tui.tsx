@@ -35,7 +35,10 @@ export async function runTui({engine, repo, demo, flags = {}, policy: rawPolicy}
 		return repository instanceof CrxError ? fail(repository) : show({engine, repository, prefill, policy});
 	}
 	const {startDemo, demoPrefill} = await import('./demo.js');
-	const session = await startDemo({log: line => process.stderr.write(`${line}\n`)});
+	// CRX_BACKUP_DEMO_MIB (tests, a slow machine): a smaller demo repository than the default ~150 MiB.
+	const mib = Number(process.env.CRX_BACKUP_DEMO_MIB);
+	const session = await startDemo({log: line => process.stderr.write(`${line}
+`), ...(mib > 0 ? {sizeBytes: mib * 1024 * 1024} : {})});
 	try {
 		const repository = await resolve(engine, session.repo);
 		if (repository instanceof CrxError) return fail(repository);

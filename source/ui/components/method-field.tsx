@@ -12,6 +12,9 @@ export const methodCost: Record<BackupMethod, string> = {
 	offline: 'AEM stopped for the copy (for stop + snapshot + start with a snapshot); no extra disk',
 };
 
+/** The line under the Method field: the chosen method's cost, or why it cannot run here (the Create form counts its rows). */
+export const methodNote = (choice: MethodChoice): string => (choice.refused ? `${symbols.failed} ${choice.refused}` : `${methodCost[choice.method]}${choice.checking ? ' (checking…)' : ''}`);
+
 /** The Method field: the three methods with the chosen one marked, then its cost, or why it cannot run here. */
 export function MethodField({choice, labelWidth}: {choice: MethodChoice; labelWidth: number}) {
 	const theme = useTheme();
@@ -25,8 +28,8 @@ export function MethodField({choice, labelWidth}: {choice: MethodChoice; labelWi
 			</FieldRow>
 			<Box marginLeft={labelWidth}>
 				{choice.refused
-					? <Text color={theme.error} wrap="wrap">{symbols.failed} {choice.refused}</Text>
-					: <Text dimColor={theme.muted} wrap="wrap">{methodCost[choice.method]}{choice.checking ? ' (checking…)' : ''}</Text>}
+					? <Text color={theme.error} wrap="wrap">{methodNote(choice)}</Text>
+					: <Text dimColor={theme.muted} wrap="wrap">{methodNote(choice)}</Text>}
 			</Box>
 		</Box>
 	);

@@ -25,9 +25,11 @@ export function OptionFields({options, value, focus, reason, labelWidth}: Props)
 				return (
 					<Box key={option.key} flexDirection="column">
 						{typeof current === 'boolean' ? (
-							<Text color={focused ? theme.accent : undefined} bold={focused && theme.bold} wrap="truncate-end">
-								{focused ? symbols.pointer : ' '} [{current ? 'x' : ' '}] {option.label}
-							</Text>
+							// The label wraps under itself, never cut: the restore's toggles are sentences (60 columns cut "marked in pro…").
+							<Box>
+								<Box flexShrink={0}><Text color={focused ? theme.accent : undefined} bold={focused && theme.bold}>{focused ? symbols.pointer : ' '} [{current ? 'x' : ' '}] </Text></Box>
+								<Box flexShrink={1}><Text color={focused ? theme.accent : undefined} bold={focused && theme.bold} wrap="wrap">{option.label}</Text></Box>
+							</Box>
 						) : (
 							<TextField label={option.label} value={current} focused={focused} suffix={option.suffix} reason={reason?.(option.key)} labelWidth={labelWidth} />
 						)}

@@ -30,7 +30,8 @@ export function TextField({label, value, focused, suffix, reason, labelWidth = 1
 				<Box width={labelWidth} flexShrink={0}>
 					<Text color={focused ? theme.accent : undefined} bold={focused && theme.bold}>{focused ? symbols.pointer : ' '} {label}</Text>
 				</Box>
-				<Box flexShrink={1} overflow="hidden">
+				{/* No overflow="hidden": Ink clips to the innermost such box only, so a cut-off field leaked below the screen (field-row.tsx). */}
+				<Box flexShrink={1}>
 					{focused && value.selected
 						? <Text wrap="truncate-start" inverse>{value.text}</Text>
 						: focused

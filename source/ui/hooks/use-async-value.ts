@@ -29,8 +29,12 @@ export function useAsyncValue<T>(key: string | undefined, load: () => Promise<T>
 			return;
 		}
 		setState(previous => (previous.loading ? previous : {...previous, loading: true}));
+		// The load of the render that committed this key, taken now: when the timer fires, the ref may already hold
+		// a newer render's load whose inputs do not parse (its effect, clearing this timer, not run yet). Calling
+		// that one crashed the TUI: Ctrl+U on the Create form's Delay read `exclude!.length` of undefined.
+		const loadForKey = latestLoad.current;
 		const timer = setTimeout(() => {
-			latestLoad.current().then(
+			loadForKey().then(
 				value => run === sequence.current && setState({value, key, loading: false}),
 				(error: unknown) => run === sequence.current && setState({key, error: (error as Error)?.message ?? String(error), loading: false}),
 			);

@@ -12,7 +12,9 @@ export function resyncLine(completed: readonly CompletedStep[]): string | undefi
 	const first = completed.filter(c => typeof c.step !== 'string' && c.step.stage === 1);
 	const unchanged = first.reduce((sum, c) => sum + c.unchanged, 0);
 	const deleted = completed.reduce((sum, c) => sum + c.deleted, 0);
-	if (unchanged === 0 && deleted === 0) return undefined;
+	// Stage 1 alone says whether there was a previous backup: a fresh one whose stage 4 saw a file go (the demo's
+	// compaction) is not a re-sync ("460 copied · 1 deleted · 0 unchanged since the last backup" on a new zip).
+	if (unchanged === 0 && first.every(c => c.deleted === 0)) return undefined;
 	const copied = completed.filter(c => typeof c.step !== 'string' && c.step.stage !== 'zip').reduce((sum, c) => sum + c.files, 0);
 	const count = (n: number) => n.toLocaleString('en-US');
 	return `${count(copied)} copied · ${count(deleted)} deleted · ${count(unchanged)} unchanged since the last backup`;
@@ -27,7 +29,8 @@ export function BackupSummaryView({summary, completed = []}: {summary: BackupSum
 		<Box flexDirection="column" marginTop={1}>
 			<Text color={theme.success} bold={theme.bold}>{symbols.done} Backup complete  100%</Text>
 			<FieldRow label="Contents">{`${summary.files.toLocaleString('en-US')} files · ${size}`}</FieldRow>
-			{resync ? <FieldRow label="Re-sync">{resync}</FieldRow> : null}
+			{/* A sentence: it wraps (at 60 columns "since the last backup" was cut). */}
+			{resync ? <FieldRow label="Re-sync"><Text wrap="wrap">{resync}</Text></FieldRow> : null}
 			<FieldRow label="Time">{`${duration(summary.durationMs)}${summary.zipDurationMs ? ` (zipping ${duration(summary.zipDurationMs)})` : ''} · delay ${summary.delayMs} ms`}</FieldRow>
 			<FieldRow label="Writes">{summary.writesBlocked ? `blocked for ${duration(summary.writesBlockedMs)} ${blockedWhere(summary)}` : 'not blocked (no freeze command)'}</FieldRow>
 			{methodLine(summary) ? <FieldRow label="Method">{methodLine(summary)!.slice(2).replace(/^method /, '')}</FieldRow> : null}

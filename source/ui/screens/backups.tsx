@@ -29,11 +29,17 @@ type Outcome = {kind: 'busy'; text: string} | {kind: 'verified'; name: string; r
 
 type Verdicts = ReadonlyMap<string, VerifyResult | 'unreadable'>;
 
-const columnsFor = (theme: Theme, verdicts: Verdicts): Column<BackupRecord>[] => [
+/**
+ * Below this width the full date leaves the name fewer than 8 columns and every row wrapped onto a second
+ * line (at 60 columns the time was cut, "21:1"): the date drops its year there.
+ */
+const fullDateWidth = 2 + 8 + 4 + 10 + 16 + 18 + 4;
+
+const columnsFor = (theme: Theme, verdicts: Verdicts, width: number): Column<BackupRecord>[] => [
 	{header: 'Name', width: 'flex', cell: record => record.name},
 	{header: 'Kind', width: 4, cell: record => (record.kind === 'zip' ? 'zip' : 'dir')},
 	{header: 'Size', width: 10, align: 'right', cell: record => bytes(record.bytes)},
-	{header: 'Created', width: 16, cell: record => dateTime(record.created)},
+	width >= fullDateWidth ? {header: 'Created', width: 16, cell: record => dateTime(record.created)} : {header: 'Created', width: 11, cell: record => dateTime(record.created).slice(5)},
 	{header: 'Status', width: 18, cell: record => `${statusOf(record, verdicts.get(record.path)).symbol} ${statusOf(record, verdicts.get(record.path)).word}`, colour: record => toneColour(theme, statusOf(record, verdicts.get(record.path)).tone)},
 ];
 
@@ -159,7 +165,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, policy}: P
 				</Box>
 			) : null}
 			{filter.typing || filter.text ? <Text color={theme.accent} wrap="truncate-middle">/ {filter.text}{filter.typing ? '▏' : ''}  ({records.length} of {list.value?.length ?? 0})</Text> : null}
-			{records.length > 0 ? <Table columns={[...columnsFor(theme, verdicts), ...(prunable ? [policyColumn(theme, prunable)] : [])]} rows={records} rowKey={r => r.path} selected={Math.min(selected, records.length - 1)} maxRows={maxRows} width={width} /> : null}
+			{records.length > 0 ? <Table columns={[...columnsFor(theme, verdicts, width), ...(prunable ? [policyColumn(theme, prunable)] : [])]} rows={records} rowKey={r => r.path} selected={Math.min(selected, records.length - 1)} maxRows={maxRows} width={width} /> : null}
 			{verifying ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text color={theme.accent} wrap="wrap"><Spinner type="dots" /> Verifying {verifiedName}…</Text>

@@ -5,10 +5,11 @@ import Spinner from 'ink-spinner';
 import {useMemo, useReducer} from 'react';
 import {FieldRow} from '../components/field-row.js';
 import {OptionFields} from '../components/option-fields.js';
-import {MethodField} from '../components/method-field.js';
+import {MethodField, methodNote} from '../components/method-field.js';
 import {BackupWarnings} from '../components/backup-warnings.js';
 import {useMethodChoice} from '../hooks/use-method-choice.js';
-import {useRows} from '../hooks/use-columns.js';
+import {useColumns, useRows} from '../hooks/use-columns.js';
+import {wrapLines} from '../wrap.js';
 import {parseMethod} from '../../engine/index.js';
 import {Screen} from '../components/screen.js';
 import {TextField} from '../components/text-field.js';
@@ -41,6 +42,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 	// When that name is taken (a folder of that name, say) the field still shows it, with the reason inline.
 	const [form, dispatch] = useReducer(createFormReducer, undefined, () => initialCreateForm(defaultTarget(engine, repository), prefill));
 	const rows = useRows();
+	const columns = useColumns();
 	const methodChoice = useMethodChoice(engine, repository, initialMethod(prefill));
 	const {method} = methodChoice;
 	// Offline stops AEM: nothing writes, so no freeze (the CLI refuses one; here the demo's or --freeze-cmd's is left out).
@@ -70,8 +72,9 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 		...(onText ? textKeyHandlers(edit => dispatch({type: 'edit', edit})) : {toggle: () => dispatch({type: 'toggle'})}),
 	}, {isActive, onText: onText ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
 
-	// The open Options section shows as many rows as the terminal leaves (the checks stay on screen), around the focused one.
-	const window = optionsWindow(inside, form.focus, Math.max(3, rows - 15));
+	// The open Options section shows as many rows as the terminal leaves, around the focused one, so the checks
+	// stay on screen: at 60×20 the method's note and the focused option's help wrap to 2–3 lines each.
+	const window = optionsWindow(inside, form.focus, Math.max(3, rows - fixedRows - wrapLines(methodNote(methodChoice), columns - labelWidth).length - helpRows(form.focus, columns)));
 	const value = (key: string) => form[key as keyof CreateFormState] as ReturnType<Parameters<typeof OptionFields>[0]['value']>;
 	const reason = (key: string) => (key === 'delay' ? (check.delay.ok ? undefined : check.delay.reason) : check.reasons[key as keyof typeof check.reasons]);
 	return (
@@ -113,6 +116,16 @@ function defaultTarget(engine: Props['engine'], repository: Props['repository'])
 	} catch {
 		return defaultTargetName();
 	}
+}
+
+/** Rows of the form that are not the options' window or the notes that wrap: title and key bar (4), Target, its path, Delay, Method, Options (5), the checks (2). */
+const fixedRows = 11;
+
+/** The rows the focused option's help takes under it, wrapped as OptionFields draws it (inside the section's margin of 2). */
+function helpRows(focus: string, columns: number): number {
+	const option = inside.find(candidate => candidate.key === focus);
+	if (!option) return 0;
+	return wrapLines(`${option.flag}: ${option.help}`, columns - 2 - (option.kind === 'toggle' ? 6 : 14)).length;
 }
 
 /** --method given to the TUI (a bad one was refused before the screen opened); online otherwise. */

@@ -54,7 +54,13 @@ export function DestinationStep({state, check, refusal}: {state: RestoreWizardSt
 			<Box marginTop={1}><TextField label="Folder" value={state.destination} focused reason={reason} labelWidth={10} /></Box>
 			<Box marginLeft={10}>
 				{check.loading ? <Loading text="checking…" /> : null}
-				{!check.loading && current?.ok ? <Text color={theme.success} wrap="truncate-middle">{symbols.done} {current.exists ? 'an empty folder' : 'a new folder, created by the restore'}: {current.path}</Text> : null}
+				{/* Only the path is shortened in its middle, never the verdict (at 60 columns the sentence itself was cut). */}
+				{!check.loading && current?.ok ? (
+					<Box>
+						<Box flexShrink={0}><Text color={theme.success}>{symbols.done} {current.exists ? 'an empty folder' : 'a new folder, created by the restore'}: </Text></Box>
+						<Box flexShrink={1}><Text color={theme.success} wrap="truncate-middle">{current.path}</Text></Box>
+					</Box>
+				) : null}
 			</Box>
 			<Text dimColor={theme.muted}>The folder must be new or empty; relative paths start at {path.resolve('.')}.</Text>
 			<Refusal text={refusal ?? state.refusal} />
