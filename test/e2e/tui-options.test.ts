@@ -46,9 +46,9 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI options (tmux)', () => 
 		// Freeze cmd holds the flag's command (its end in view while focused: the cursor is there).
 		tty.send('Tab');
 		await tty.waitForScreen(frame => /› Freeze cmd\s+.*freeze\.log'$/m.test(frame) && frame.includes('--freeze-cmd: blocks') && checksReady.test(frame));
-		// To the last option, Incremental, 16 fields on (one chunk): the window has scrolled, "↑ N more" above it.
-		tty.send(...Array.from({length: 16}, () => 'Tab'));
-		const last = await tty.waitForScreen(frame => frame.includes('› [ ] Incremental') && checksReady.test(frame));
+		// To the last option, Hook max, 25 fields on (one chunk): the window has scrolled, "↑ N more" above it.
+		tty.send(...Array.from({length: 25}, () => 'Tab'));
+		const last = await tty.waitForScreen(frame => /› Hook max/.test(frame) && checksReady.test(frame));
 		expect(last).toMatch(/^ {4}↑ \d+ more$/m);
 		expect(last).not.toMatch(/↓ \d+ more/);
 		expect(last).not.toMatch(/^ {4}Exclude/m);

@@ -26,6 +26,10 @@ export function AfterBackupLines({plan, result}: {plan?: AfterBackupPlan; result
 	);
 }
 
+/** The rows AfterBackupLines takes (a failure's sentence counted as two). */
+export const afterHeight = (result?: AfterBackupResult): number =>
+	result ? (result.prune ? 1 : 0) + (result.pushed ? 1 : 0) + 1 + (result.failure ? 2 : 0) : 0;
+
 /** While the nightly steps run after the backup itself finished. */
 export function AfterBackupRunning({plan}: {plan: AfterBackupPlan}) {
 	const theme = useTheme();

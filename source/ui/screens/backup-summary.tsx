@@ -5,6 +5,7 @@ import {FieldRow} from '../components/field-row.js';
 import {bytes, duration} from '../../format.js';
 import {blockedWhere, methodLine} from '../../method-line.js';
 import {symbols, useTheme} from '../theme.js';
+import {wrapLines} from '../wrap.js';
 
 /** The end of a backup: what it holds, how long it took, how long writes were blocked, what to know. */
 /** A re-sync's counts: stage 1 against the previous backup, copies and deletes over all stages. Undefined for a fresh backup. */
@@ -18,6 +19,13 @@ export function resyncLine(completed: readonly CompletedStep[]): string | undefi
 	const copied = completed.filter(c => typeof c.step !== 'string' && c.step.stage !== 'zip').reduce((sum, c) => sum + c.files, 0);
 	const count = (n: number) => n.toLocaleString('en-US');
 	return `${count(copied)} copied · ${count(deleted)} deleted · ${count(unchanged)} unchanged since the last backup`;
+}
+
+/** How many rows BackupSummaryView takes at this width (its top margin included), so Progress can tell whether the checklist fits above it. */
+export function summaryHeight(summary: BackupSummary, completed: readonly CompletedStep[], columns: number): number {
+	const resync = resyncLine(completed);
+	const shown = summary.warnings.slice(0, 3).reduce((rows, warning) => rows + wrapLines(`${symbols.warning} ${warning}`, columns).length, 0);
+	return 6 + (resync ? wrapLines(resync, columns - 14).length : 0) + (methodLine(summary) ? 1 : 0) + (summary.over24h ? 1 : 0) + shown + (summary.warnings.length > 3 ? 1 : 0);
 }
 
 export function BackupSummaryView({summary, completed = []}: {summary: BackupSummary; completed?: readonly CompletedStep[]}) {

@@ -74,9 +74,12 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 
 	// The open Options section shows as many rows as the terminal leaves, around the focused one, so the checks
 	// stay on screen: at 60×20 the method's note and the focused option's help wrap to 2–3 lines each.
-	const window = optionsWindow(inside, form.focus, Math.max(3, rows - fixedRows - wrapLines(methodNote(methodChoice), columns - labelWidth).length - helpRows(form.focus, columns)));
-	const value = (key: string) => form[key as keyof CreateFormState] as ReturnType<Parameters<typeof OptionFields>[0]['value']>;
+	// The focused option's refusal and a long Checks sentence wrap too.
 	const reason = (key: string) => (key === 'delay' ? (check.delay.ok ? undefined : check.delay.reason) : check.reasons[key as keyof typeof check.reasons]);
+	const checksText = ready ? `${symbols.done} ready: Enter starts the backup` : `${symbols.failed} ${preflight.error ?? notReadyReason(check, preflight.value, {force: form.force, methodRefused: methodChoice.refused, method, optionsOpen: form.optionsOpen})}`;
+	const wrapped = wrapLines(methodNote(methodChoice), columns - labelWidth).length + helpRows(form.focus, columns, reason(form.focus)) + wrapLines(checksText, columns - labelWidth - 2).length - 1;
+	const window = optionsWindow(inside, form.focus, Math.max(3, rows - fixedRows - wrapped));
+	const value = (key: string) => form[key as keyof CreateFormState] as ReturnType<Parameters<typeof OptionFields>[0]['value']>;
 	return (
 		<Screen title="Create Backup" keys={bar}>
 			<TextField label="Target" value={form.target} focused={form.focus === 'target'} reason={check.target.ok ? undefined : check.target.reason} labelWidth={labelWidth} />
@@ -100,7 +103,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 				<FieldRow label="Checks" width={labelWidth + 2}>
 					{preflight.loading
 						? <Text color={theme.accent}><Spinner type="dots" /> checking…</Text>
-						: <Text color={ready ? theme.success : theme.error} wrap="wrap">{ready ? `${symbols.done} ready: Enter starts the backup` : `${symbols.failed} ${preflight.error ?? notReadyReason(check, preflight.value, {force: form.force, methodRefused: methodChoice.refused, method, optionsOpen: form.optionsOpen})}`}</Text>}
+						: <Text color={ready ? theme.success : theme.error} wrap="wrap">{checksText}</Text>}
 				</FieldRow>
 				{/* The last result stays on screen while the next one loads, so typing does not make the frame jump. */}
 				{preflight.value && target && delayMs !== undefined ? <PreflightPanel preflight={preflight.value} labelWidth={labelWidth + 2} /> : null}
@@ -122,10 +125,11 @@ function defaultTarget(engine: Props['engine'], repository: Props['repository'])
 const fixedRows = 11;
 
 /** The rows the focused option's help takes under it, wrapped as OptionFields draws it (inside the section's margin of 2). */
-function helpRows(focus: string, columns: number): number {
+function helpRows(focus: string, columns: number, refused?: string): number {
 	const option = inside.find(candidate => candidate.key === focus);
 	if (!option) return 0;
-	return wrapLines(`${option.flag}: ${option.help}`, columns - 2 - (option.kind === 'toggle' ? 6 : 14)).length;
+	const width = columns - 2 - (option.kind === 'toggle' ? 6 : 14);
+	return wrapLines(`${option.flag}: ${option.help}`, width).length + (refused ? wrapLines(`${symbols.failed} ${refused}`, width).length : 0);
 }
 
 /** --method given to the TUI (a bad one was refused before the screen opened); online otherwise. */

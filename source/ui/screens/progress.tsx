@@ -10,10 +10,10 @@ import {useProgressStore} from '../hooks/use-progress-store.js';
 import {keymaps} from '../keymaps.js';
 import type {ScreenProps} from '../routes.js';
 import {backupStepRows, checklistRows, figures} from '../state/steps.js';
-import {useRows} from '../hooks/use-columns.js';
+import {useColumns, useRows} from '../hooks/use-columns.js';
 import {symbols, useTheme} from '../theme.js';
-import {BackupSummaryView} from './backup-summary.js';
-import {AfterBackupLines, AfterBackupRunning} from '../components/after-backup-lines.js';
+import {BackupSummaryView, summaryHeight} from './backup-summary.js';
+import {AfterBackupLines, AfterBackupRunning, afterHeight} from '../components/after-backup-lines.js';
 import {plansAnything} from '../../engine/index.js';
 
 interface Props extends Omit<ScreenProps, 'engine' | 'repository'> {
@@ -49,8 +49,11 @@ export function Progress({isActive, go, backupJob}: Props) {
 	const allRows = checklistRows(rowsTemplate, snapshot, status);
 	// A finished backup's checklist folds into one line when its summary (and the nightly steps' lines) would not
 	// fit under it on this terminal: the summary is what matters now, and `l` still has every step.
-	const height = useRows();
-	const compact = status === 'done' && height < 18 + allRows.length + (plansAnything(options?.after) ? 3 : 0);
+	const [height, columns] = [useRows(), useColumns()];
+	const result = backupJob.result;
+	// Title, blank, target, blank, the rows, the summary, the nightly lines, the key bar.
+	const needed = 4 + allRows.length + (result ? summaryHeight(result, snapshot?.completed ?? [], columns) + afterHeight(result.after) : 0) + 1;
+	const compact = status === 'done' && height < needed;
 	const rows = compact ? [{key: 'all', label: `${allRows.length} steps (l: each one)`, state: 'done' as const, detail: figures(snapshot?.completed ?? [])}] : allRows;
 
 	const {keymap, handlers} = cancel.bind(
