@@ -142,7 +142,7 @@ function markdown(rows: BlockedRow[], load: string): string {
 			return `- ${files.toLocaleString('en-US')} files: online window ≤ rsync's second pass: ${goal(online && rsync ? online.writesBlockedMs <= rsync.writesBlockedMs : undefined)}` +
 				`; snapshot window ≤ 1 s: ${goal(snapshot ? snapshot.writesBlockedMs <= 1000 : undefined)}${files === 1_000_000 ? ' (the goal is set at this size)' : ''}`;
 		}),
-		'- Offline downtime with a snapshot ≤ stop + start + 1 s: not benchmarked here; test/commands/backup-snapshot.test.ts runs it against the fake AEM on btrfs.',
+		'- Offline downtime with a snapshot ≤ stop + start + 1 s: `npm run bench:offline` (its own table, below).',
 		'',
 	].join('\n');
 }
