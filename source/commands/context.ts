@@ -1,28 +1,20 @@
+import type {RawBackupOptions} from '../engine/index.js';
 import type {Engine} from '../engine/types.js';
 
-/** Every flag any command takes; meow parses them once in cli.tsx. */
-export interface Flags {
+/**
+ * Every flag any command takes; meow parses them once in cli.tsx. The backup's
+ * options are the engine's RawBackupOptions (one list, checked by its rules);
+ * here only the flags meow always fills (lists, booleans) are narrowed, and the rest added.
+ */
+export interface Flags extends RawBackupOptions {
 	repo?: string;
 	target?: string;
-	delay?: string;
 	exclude: string[];
-	freezeCmd?: string;
-	thawCmd?: string;
-	freezeTimeout?: string;
-	aem?: string;
-	aemUser?: string;
-	maintenanceWindow?: string;
-	datastore?: string;
 	externalDatastore: boolean;
 	filesOnly: boolean;
+	incremental: boolean;
 	datastoreTo?: string;
 	pointConfig: boolean;
-	method?: string;
-	snapshotCmd?: string;
-	snapshotReleaseCmd?: string;
-	stopCmd?: string;
-	startCmd?: string;
-	stopTimeout?: string;
 	dir: string[];
 	to?: string;
 	only: string[];
@@ -32,20 +24,9 @@ export interface Flags {
 	json: boolean;
 	debug: boolean;
 	demo: boolean;
-	keepLast?: string;
-	keepHourly?: string;
-	keepDaily?: string;
-	keepWeekly?: string;
-	keepMonthly?: string;
 	dryRun: boolean;
 	maxAge?: string;
-	onSuccess?: string;
-	onFailure?: string;
-	hookTimeout?: string;
-	linkDest?: string;
-	incremental: boolean;
 	resticRepo?: string;
-	push?: string;
 }
 
 export interface CommandContext {
