@@ -1,15 +1,9 @@
 import {Text} from 'ink';
 import type {AfterBackupPlan, AfterBackupResult} from '../../engine/types.js';
 import {bytes, duration} from '../../format.js';
+import {pruneSummary} from '../../prune-line.js';
 import {symbols, useTheme} from '../theme.js';
 import {FieldRow} from './field-row.js';
-
-/** The prune's one line, as `crx-backup backup --keep-*` ends its report. */
-export function pruneLine(prune: NonNullable<AfterBackupResult['prune']>): string {
-	const kept = prune.decisions.filter(decision => decision.action === 'keep').length;
-	const rules = Object.entries(prune.policy).map(([rule, count]) => `--keep-${rule} ${count}`).join(' ');
-	return `kept ${kept}, deleted ${prune.deleted.length}${prune.failed.length ? `, ${prune.failed.length} could not be deleted` : ''} (${rules})`;
-}
 
 /** Under a finished backup: what its nightly steps did (prune, push, hook), or why one failed. */
 export function AfterBackupLines({plan, result}: {plan?: AfterBackupPlan; result?: AfterBackupResult}) {
@@ -18,7 +12,7 @@ export function AfterBackupLines({plan, result}: {plan?: AfterBackupPlan; result
 	const hook = plan.onSuccess && !result.hookWarning && !result.failure ? '--on-success ran' : undefined;
 	return (
 		<>
-			{result.prune ? <FieldRow label="Prune">{pruneLine(result.prune)}</FieldRow> : null}
+			{result.prune ? <FieldRow label="Prune">{pruneSummary(result.prune)}</FieldRow> : null}
 			{result.pushed ? <FieldRow label="Pushed">{`snapshot ${result.pushed.snapshotId.slice(0, 8)} to ${result.pushed.resticRepo} in ${duration(result.pushed.durationMs)}: ${bytes(result.pushed.dataAdded)} added`}</FieldRow> : null}
 			{hook ? <FieldRow label="Hook">{hook}</FieldRow> : null}
 			{result.failure ? <Text color={theme.error} wrap="wrap">{symbols.failed} {result.failure.message}</Text> : null}
