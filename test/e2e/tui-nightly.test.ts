@@ -2,10 +2,11 @@ import {execFileSync, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import {afterEach, describe, expect, it} from 'vitest';
-import {cliPath, runCli} from '../support/cli.js';
-import {makeInstall, tempDir} from '../support/trees.js';
-import {hasTmux, shellQuote, Terminal} from '../support/tmux.js';
+import {describe, expect, it} from 'vitest';
+import {runCli} from '../support/cli.js';
+import {makeInstall} from '../support/trees.js';
+import {hasTmux, shellQuote} from '../support/tmux.js';
+import {sizes, tmuxCases} from '../support/tmux-flows.js';
 
 /**
  * Issue 16 item 3 for the nightly options: `--keep-*`, `--push`, `--on-success`
@@ -16,18 +17,11 @@ import {hasTmux, shellQuote, Terminal} from '../support/tmux.js';
 const hasRestic = spawnSync('restic', ['version'], {stdio: 'ignore'}).status === 0;
 const skip = !hasTmux() ? 'skipped: tmux is not installed (apt-get install tmux)' : !hasRestic ? 'skipped: restic is not installed (apt-get install restic)' : undefined;
 
-let terminal: Terminal | undefined;
-const folders: string[] = [];
-afterEach(() => {
-	terminal?.kill();
-	terminal = undefined;
-	for (const folder of folders.splice(0)) fs.rmSync(folder, {recursive: true, force: true, maxRetries: 10, retryDelay: 200});
-});
+const {folder, startTui} = tmuxCases();
 
 /** An install with two earlier zip backups beside it, a restic repository and its password file. */
 async function setUp() {
-	const root = fs.realpathSync(tempDir('crx-e2e-nightly-'));
-	folders.push(root);
+	const root = folder('crx-e2e-nightly-');
 	const {install} = makeInstall(root);
 	const env = {...process.env, CRX_BACKUP_STATE_DIR: path.join(root, 'state'), RESTIC_PASSWORD_FILE: path.join(root, 'password'), XDG_CACHE_HOME: path.join(root, 'cache')};
 	fs.writeFileSync(env.RESTIC_PASSWORD_FILE, 'correct horse battery staple\n');
@@ -37,16 +31,17 @@ async function setUp() {
 	return {root, install, repo, env};
 }
 
-const script = (env: Record<string, string | undefined>, args: string[]) =>
-	`${['CRX_BACKUP_STATE_DIR', 'RESTIC_PASSWORD_FILE', 'XDG_CACHE_HOME', 'CRX_BACKUP_MAINTENANCE_WINDOW'].map(name => `${name}=${shellQuote(env[name] ?? '')}`).join(' ')} ${shellQuote(process.execPath)} ${shellQuote(cliPath)} ${args.map(shellQuote).join(' ')}`;
+/** The variables the TUI needs from setUp's environment (startTui gives it nothing else). */
+const tuiEnv = (env: NodeJS.ProcessEnv) =>
+	Object.fromEntries(['CRX_BACKUP_STATE_DIR', 'RESTIC_PASSWORD_FILE', 'XDG_CACHE_HOME', 'CRX_BACKUP_MAINTENANCE_WINDOW'].map(name => [name, env[name] ?? '']));
 
 describe.skipIf(skip !== undefined)(skip ?? 'TUI nightly steps (tmux)', () => {
-	for (const [columns, rows] of [[80, 24], [60, 20]] as const) {
-		it(`${columns}×${rows}: --keep-last, --push and --on-success given to the TUI prune, push and ping after its backup`, {timeout: 90_000}, async () => {
+	for (const size of sizes) {
+		it(`${size.columns}×${size.rows}: --keep-last, --push and --on-success given to the TUI prune, push and ping after its backup`, {timeout: 90_000}, async () => {
 			const {root, install, repo, env} = await setUp();
 			const hookFile = path.join(root, 'hook.env');
 			const args = ['--repo', install, '--target', 'new.zip', '--keep-last', '1', '--push', repo, '--on-success', `env > ${shellQuote(hookFile)}`];
-			const tty = (terminal = new Terminal({columns, rows, command: ['sh', '-c', script(env, args)], cwd: root}));
+			const {tty} = startTui(size, root, args, tuiEnv(env));
 			await tty.waitForScreen('crx-backup › Home', 30_000);
 			tty.send('c');
 			const create = await tty.waitForScreen(/ready: Enter starts the backup/, 30_000);
@@ -70,7 +65,7 @@ describe.skipIf(skip !== undefined)(skip ?? 'TUI nightly steps (tmux)', () => {
 		const hookFile = path.join(root, 'failed.env');
 		// The largest delay: stage 1 crawls, so the cancel lands mid-backup.
 		const args = ['--repo', install, '--target', 'slow.zip', '--delay', '60000', '--keep-last', '1', '--on-failure', `env > ${shellQuote(hookFile)}`];
-		const tty = (terminal = new Terminal({columns: 80, rows: 24, command: ['sh', '-c', script(env, args)], cwd: root}));
+		const {tty} = startTui(sizes[0], root, args, tuiEnv(env));
 		await tty.waitForScreen('crx-backup › Home', 30_000);
 		tty.send('c');
 		await tty.waitForScreen(/ready: Enter starts the backup/, 30_000);
