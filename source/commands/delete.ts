@@ -10,8 +10,9 @@ export const deleteCommand: Command = async context => {
 	// Resolve and refuse before asking: nobody should confirm a deletion that will not happen.
 	const record = await context.engine.find(backup, options);
 	refuseUndeletable(record);
-	// As prune --dry-run: found and refused as a real delete would be, then nothing is asked and nothing deleted.
+	// Refused where a real delete would be (the engine's own checks), then nothing is asked and nothing deleted.
 	if (context.flags.dryRun) {
+		await context.engine.remove(record, options, {dryRun: true});
 		context.stdout.write(`Would delete ${record.path} (--dry-run: nothing deleted).\n`);
 		return 0;
 	}

@@ -27,8 +27,9 @@ function columns(name: string, text: string): string[] {
 	return [...lines, ...rest.map(line => `${indent}${line}`)];
 }
 
+/** An option's line for a front: its own line there, whole, or the common one with the default it states. */
 export const optionText = (entry: RegistryEntry, front: Front): string =>
-	`${entry.helpFor?.[front] ?? entry.help}${entry.kind === 'string' && typeof entry.default === 'string' ? ` (default: ${entry.default})` : ''}`;
+	entry.helpFor?.[front] ?? `${entry.help}${entry.kind === 'string' && typeof entry.default === 'string' ? ` (default: ${entry.default})` : ''}`;
 
 export const optionName = (entry: RegistryEntry): string => `${flagOf(entry)}${entry.value ? ` ${entry.value}` : ''}`;
 

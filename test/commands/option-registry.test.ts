@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {meowFlags} from '../../source/commands/flags.js';
 import {optionName, optionText} from '../../source/commands/help.js';
@@ -5,7 +7,7 @@ import {backupOptionRules} from '../../source/engine/options/check.js';
 import {commandNames, flagOf, fronts, type Front} from '../../source/engine/options/option.js';
 import {optionEntries, optionsOf, refusalOf, type RegistryEntry} from '../../source/engine/options/registry.js';
 import {backupOptionDescriptors, restoreOptionDescriptors, type OptionDescriptor} from '../../source/ui/options/descriptors.js';
-import {runCli} from '../support/cli.js';
+import {projectRoot, runCli} from '../support/cli.js';
 
 /**
  * One option registry (source/engine/options/): every flag is declared once, and
@@ -126,5 +128,25 @@ describe('--help is the registry\'s, per command', () => {
 		const result = await runCli(['delete', '/nonexistent/backup.zip', '--yes', '--help']);
 		expect([result.code, result.stderr]).toEqual([0, '']);
 		expect(result.stdout).toContain('crx-backup delete BACKUP [options]');
+	});
+});
+
+describe("README's Commands block", () => {
+	it('gives each command only flags it takes', () => {
+		const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
+		const block = /## Commands\n\n```\n([\s\S]*?)```/.exec(readme)![1]!;
+		let front: Front | undefined;
+		let checked = 0;
+		for (const line of block.split('\n')) {
+			const head = /^crx-backup (\S+)/.exec(line);
+			if (head) front = head[1]!.startsWith('[') ? 'tui' : (commandNames as readonly string[]).includes(head[1]!) ? head[1] as Front : undefined;
+			if (!front) continue;
+			// --keep-* and --keep-last|-hourly|… name the rules together.
+			for (const [flag] of line.replace(/--keep-\*/g, '').matchAll(/--[a-z]+(?:-[a-z]+)*/g)) {
+				expect(entriesOf(flag).map(entry => entry.commands.includes(front!)), `${front} ${flag}`).toEqual([true]);
+				checked++;
+			}
+		}
+		expect(checked).toBeGreaterThan(50);
 	});
 });

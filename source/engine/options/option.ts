@@ -51,7 +51,7 @@ interface EntryBase<Raw> {
 	readonly value?: string;
 	/** The one line --help shows. */
 	readonly help: string;
-	/** The line instead of `help` for a front where the option means something else there (--force, --dir). */
+	/** The whole line instead of `help` (and its default) for a front where the option means something else there (--force, --dir). */
 	readonly helpFor?: Partial<Record<Front, string>>;
 	/**
 	 * The sentence a front that does not take it answers, instead of the plain one, where the operator
