@@ -19,7 +19,13 @@ export function givenOptions(parsed: Record<string, unknown>): OptionKey[] {
 	}).map(entry => entry.key);
 }
 
-/** The flags a command gets: every option, a boolean or a list not given at its default. */
+/**
+ * The flags a command gets: a boolean or a list not given at its default, a value not given absent (not a key
+ * holding undefined: a spread of the flags over other values, such as the demo's prefill, must not erase them).
+ */
 export function withDefaults(parsed: Record<string, unknown>): Flags {
-	return Object.fromEntries(optionEntries.map(entry => [entry.key, parsed[entry.key] ?? defaultValue(entry)])) as unknown as Flags;
+	return Object.fromEntries(optionEntries.flatMap(entry => {
+		const value = parsed[entry.key] ?? defaultValue(entry);
+		return value === undefined ? [] : [[entry.key, value]];
+	})) as unknown as Flags;
 }

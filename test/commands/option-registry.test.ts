@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {meowFlags} from '../../source/commands/flags.js';
+import {meowFlags, withDefaults} from '../../source/commands/flags.js';
 import {optionName, optionText} from '../../source/commands/help.js';
 import {backupOptionRules} from '../../source/engine/options/check.js';
 import {commandNames, flagOf, fronts, type Front} from '../../source/engine/options/option.js';
 import {optionEntries, optionsOf, refusalOf, type RegistryEntry} from '../../source/engine/options/registry.js';
+import {demoPrefill} from '../../source/ui/demo.js';
 import {backupOptionDescriptors, restoreOptionDescriptors, type OptionDescriptor} from '../../source/ui/options/descriptors.js';
+import {prefillFromFlags} from '../../source/ui/options/prefill.js';
 import {projectRoot, runCli} from '../support/cli.js';
 
 /**
@@ -54,6 +56,15 @@ describe('the option registry', () => {
 			const spec = meowFlags[entry.key] as {type: string; isMultiple?: boolean};
 			expect([entry.key, spec.type, spec.isMultiple === true]).toEqual([entry.key, entry.kind === 'list' ? 'string' : entry.kind, entry.kind === 'list']);
 		}
+	});
+
+	it('fills in the defaults of what was not given, and leaves a value not given out (a spread of the flags erases nothing)', () => {
+		const flags = withDefaults({demo: true, exclude: []});
+		expect([flags.demo, flags.force, flags.externalDatastore, flags.exclude, 'aem' in flags, 'freezeCmd' in flags]).toEqual([true, false, true, [], false, false]);
+		// The demo's own freeze (its fake AEM) stays in the Create form when the command line gave none.
+		const session = {freezeCmd: 'freeze', thawCmd: 'thaw', aem: 'http://localhost:4502'};
+		expect(demoPrefill(session, prefillFromFlags(flags).backup)).toMatchObject({aem: 'http://localhost:4502'});
+		expect(demoPrefill({...session, aem: undefined}, prefillFromFlags(flags).backup)).toMatchObject({freezeCmd: 'freeze', thawCmd: 'thaw'});
 	});
 
 	it('gives every rule of the backup\'s options to an option of the registry the backup takes', () => {
