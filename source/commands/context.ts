@@ -1,33 +1,11 @@
-import type {RawBackupOptions} from '../engine/index.js';
 import type {Engine} from '../engine/types.js';
+import type {Flags} from '../engine/options/index.js';
 
 /**
- * Every flag any command takes; meow parses them once in cli.tsx. The backup's
- * options are the engine's RawBackupOptions (one list, checked by its rules);
- * here only the flags meow always fills (lists, booleans) are narrowed, and the rest added.
+ * Every flag, as the option registry declares them (source/engine/options/); meow parses them once in
+ * cli.tsx, and a command is only started after cli.tsx refused any flag it does not take.
  */
-export interface Flags extends RawBackupOptions {
-	repo?: string;
-	target?: string;
-	exclude: string[];
-	externalDatastore: boolean;
-	filesOnly: boolean;
-	incremental: boolean;
-	datastoreTo?: string;
-	pointConfig: boolean;
-	dir: string[];
-	to?: string;
-	only: string[];
-	deleteIndex: boolean;
-	force: boolean;
-	yes: boolean;
-	json: boolean;
-	debug: boolean;
-	demo: boolean;
-	dryRun: boolean;
-	maxAge?: string;
-	resticRepo?: string;
-}
+export type {Flags};
 
 export interface CommandContext {
 	/** Positional arguments after the command name. */

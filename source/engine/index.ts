@@ -38,7 +38,8 @@ export type * from './types.js';
 // What the front ends need besides the engine object: errors to tell apart, the
 // option rules they check as the operator types, and names they show.
 export {cancelled, CrxError, failure, usageError} from './errors.js';
-export {backupOptionRules, checkAfterBackup, checkBackupOptions, defaultFreezeTimeoutMs, maxDelayMs, parseDelay, parseFreezeTimeout, type CheckedBackupOptions, type RawBackupOptions} from './option-rules.js';
+export {defaultFreezeTimeoutMs, maxDelayMs, parseDelay, parseFreezeTimeout} from './option-rules.js';
+export * from './options/index.js';
 export {probeAem, type AemReachability} from './aem/reachable.js';
 export {checkAem, type AemCheck} from './aem/check.js';
 export {maintenanceWarning} from './backup/maintenance-window.js';

@@ -387,7 +387,7 @@ export interface Engine {
 	list(options: ListOptions): Promise<BackupRecord[]>;
 	/** Resolves BACKUP (a path, or a name `list` shows) to a record; throws a usage CrxError when it is not a backup. */
 	find(backup: string, options: ListOptions): Promise<BackupRecord>;
-	remove(backup: BackupRef, options: ListOptions): Promise<void>;
+	remove(backup: BackupRef, options: ListOptions, how?: {dryRun?: boolean}): Promise<void>;
 	/** Damage is in the result, never thrown; progress comes through onEvent like backup and restore (one step, `verify`). */
 	verify(backup: BackupRef, options?: VerifyOptions): Promise<VerifyResult>;
 	planRestore(backup: BackupRef): Promise<RestorePlan>;

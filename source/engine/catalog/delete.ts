@@ -38,17 +38,21 @@ export function refuseUndeletable(record: BackupRecord): void {
  * not even a folder swapped for one while it runs (it stops instead), so
  * nothing outside the backup can go with it.
  *
+ * `dryRun`: every check, then nothing deleted (delete --dry-run).
+ *
  * A record is the one exception to "resolved once" (BackupRef): its path is read
  * again, because time passed since it was made (the operator's y/N, a list on
  * screen) and a backup started or finished meanwhile changes what may go.
  */
-export async function remove(backup: BackupRef, options: ListOptions): Promise<void> {
+export async function remove(backup: BackupRef, options: ListOptions, how: {dryRun?: boolean} = {}): Promise<void> {
 	const given = typeof backup === 'string' ? backup : backup.path;
 	// Checked on the path as given too: `find` would call a folder above the install "not a backup", which undersells it.
 	if (fs.existsSync(given)) refuseLiveRepository(path.resolve(given), options.repository);
 	const record = await find(given, options);
 	refuseLiveRepository(record.path, options.repository);
 	refuseUndeletable(record);
+	// A dry run is refused exactly where a delete would be, then touches nothing (a file-system error it cannot foresee).
+	if (how.dryRun) return;
 	try {
 		await removeTree(record.path);
 	} catch (error) {

@@ -1,11 +1,13 @@
-import {defaultFreezeTimeoutMs, maxDelayMs} from '../../engine/index.js';
+import {flagOf, optionEntry, type NegatedOptionKey, type OptionKey, type OptionValues} from '../../engine/options/index.js';
 
 /**
- * The CLI's options as the TUI offers them: one descriptor per option, as data,
- * so an option is added to a form with one line here (its rule goes into
- * engine/option-rules.ts, its flag into cli.tsx). `key` is the option's name in
- * the CLI's Flags and in the raw options the engine checks; `flag` is how it is
- * typed, shown in the help line so the TUI and `--help` use the same words.
+ * The CLI's options as the TUI offers them: one descriptor per option, drawn
+ * from the option registry (source/engine/options/), where each option's flag,
+ * kind, rule and its TUI label and help are declared once. Here is only where
+ * each form shows them, in Tab order. `key` is the form's name for the option
+ * (the registry's; a boolean that defaults to true is offered as its negation,
+ * --no-external-datastore as noExternalDatastore); `flag` is how it is typed,
+ * shown in the help line so the TUI and `--help` use the same words.
  *  - text: one value, as typed; empty means "not given" (the CLI's default).
  *  - list: a repeatable flag, typed comma-separated (`--exclude a --exclude b` is `a, b`).
  *  - toggle: a boolean flag, Space ticks it.
@@ -25,46 +27,40 @@ export interface OptionDescriptor {
 	always?: boolean;
 }
 
-export const backupOptionDescriptors = [
-	{key: 'delay', flag: '--delay', label: 'Delay', kind: 'text', suffix: 'ms', always: true, help: `throttles stages 1 and 2: whole ms from 0 to ${maxDelayMs}`},
-	{key: 'exclude', flag: '--exclude', label: 'Exclude', kind: 'list', help: 'paths inside crx-quickstart to leave out, comma-separated (index and cache always are)'},
-	{key: 'freezeCmd', flag: '--freeze-cmd', label: 'Freeze cmd', kind: 'text', help: 'blocks repository writes before stage 4 (run with sh -c)'},
-	{key: 'thawCmd', flag: '--thaw-cmd', label: 'Thaw cmd', kind: 'text', help: 'unblocks them after stage 4; always runs once the freeze ran'},
-	{key: 'freezeTimeout', flag: '--freeze-timeout', label: 'Freeze max', kind: 'text', suffix: 's', help: `stop a freeze command still running after this many seconds (empty: ${defaultFreezeTimeoutMs / 1000})`},
-	{key: 'force', flag: '--force', label: 'Force', kind: 'toggle', help: 'start even without enough free space at the target (or while AEM runs a backup or GC)'},
-	{key: 'aem', flag: '--aem', label: 'AEM URL', kind: 'text', help: "AEM's address: its JMX switches block and unblock writes (password: CRX_BACKUP_AEM_PASSWORD or ~/.netrc)"},
-	{key: 'aemUser', flag: '--aem-user', label: 'AEM user', kind: 'text', help: 'the user for --aem (empty: the .netrc login, else admin)'},
-	{key: 'maintenanceWindow', flag: '--maintenance-window', label: 'Maint. win', kind: 'text', help: 'without --aem, warn when starting inside it: HH:MM-HH:MM, or none (empty: 02:00-05:00)'},
-	{key: 'snapshotCmd', flag: '--snapshot-cmd', label: 'Snapshot cmd', kind: 'text', help: "snapshot/offline: makes a snapshot (LVM, ZFS…) and prints the install folder's path in it"},
-	{key: 'snapshotReleaseCmd', flag: '--snapshot-release-cmd', label: 'Release cmd', kind: 'text', help: 'releases it afterwards; CRX_BACKUP_SNAPSHOT holds the path'},
-	{key: 'stopCmd', flag: '--stop-cmd', label: 'Stop cmd', kind: 'text', help: 'offline: stops AEM (empty: crx-quickstart/bin/stop)'},
-	{key: 'startCmd', flag: '--start-cmd', label: 'Start cmd', kind: 'text', help: 'offline: starts AEM again, always once the stop ran (empty: crx-quickstart/bin/start)'},
-	{key: 'stopTimeout', flag: '--stop-timeout', label: 'Stop max', kind: 'text', suffix: 's', help: 'offline: how long AEM may take to be down (empty: 600)'},
-	{key: 'datastore', flag: '--datastore', label: 'Datastore', kind: 'text', help: "the external FileDataStore's folder (empty: as its OSGi configuration says)"},
-	{key: 'noExternalDatastore', flag: '--no-external-datastore', label: 'Skip ext. DS', kind: 'toggle', help: 'leave an external datastore out: the backup is then not restorable on its own'},
-	{key: 'filesOnly', flag: '--files-only', label: 'Files only', kind: 'toggle', help: 'back up the files although nodes or binaries live in MongoDB, S3 or Azure'},
-	{key: 'linkDest', flag: '--link-dest', label: 'Link dest', kind: 'text', help: 'directory backups: hard-link files unchanged since this complete directory backup'},
-	{key: 'incremental', flag: '--incremental', label: 'Incremental', kind: 'toggle', help: 'the same, with the newest complete directory backup beside the target'},
-	// After a good backup: prune, push, then the hook (the CLI's nightly steps, run by the same engine call).
-	{key: 'keepLast', flag: '--keep-last', label: 'Keep last', kind: 'text', help: 'after a good backup, prune: keep the newest N backups of this repository (empty: no rule)'},
-	{key: 'keepHourly', flag: '--keep-hourly', label: 'Keep hourly', kind: 'text', help: 'keep the newest backup of each of the last N hours that have one'},
-	{key: 'keepDaily', flag: '--keep-daily', label: 'Keep daily', kind: 'text', help: 'keep the newest backup of each of the last N days that have one'},
-	{key: 'keepWeekly', flag: '--keep-weekly', label: 'Keep weekly', kind: 'text', help: 'keep the newest backup of each of the last N ISO weeks that have one'},
-	{key: 'keepMonthly', flag: '--keep-monthly', label: 'Keep monthly', kind: 'text', help: 'keep the newest backup of each of the last N months that have one'},
-	{key: 'push', flag: '--push', label: 'Push to', kind: 'text', help: 'after a good backup (and its prune), push it to this restic repository (password: RESTIC_PASSWORD_FILE)'},
-	{key: 'onSuccess', flag: '--on-success', label: 'On success', kind: 'text', help: 'run after a good backup, its prune and push (sh -c; CRX_BACKUP_STATUS, _TARGET, _SUMMARY set)'},
-	{key: 'onFailure', flag: '--on-failure', label: 'On failure', kind: 'text', help: 'run after a failed or cancelled backup, or a failed prune or push (sh -c)'},
-	{key: 'hookTimeout', flag: '--hook-timeout', label: 'Hook max', kind: 'text', suffix: 's', help: 'stop a hook still running after this many seconds (empty: 60)'},
-] as const satisfies readonly OptionDescriptor[];
+type FormKey<Key extends OptionKey> = Key extends NegatedOptionKey ? `no${Capitalize<Key>}` : Key;
+type FormKind<Key extends OptionKey> = [OptionValues[Key]] extends [boolean] ? 'toggle' : [OptionValues[Key]] extends [string[]] ? 'list' : 'text';
+type DescriptorOf<Key extends OptionKey> = Key extends OptionKey ? OptionDescriptor & {key: FormKey<Key>; kind: FormKind<Key>} : never;
 
-export const restoreOptionDescriptors = [
-	{key: 'deleteIndex', flag: '--delete-index', label: 'Delete crx-quickstart/repository/index after restoring', kind: 'toggle', help: 'AEM rebuilds the index at start-up; the backup never holds it.'},
-	{key: 'only', flag: '--only', label: 'Only', kind: 'list', help: 'restore only these subtrees, comma-separated (empty: everything)'},
-	{key: 'force', flag: '--force', label: 'Force: restore a directory backup still marked in progress', kind: 'toggle', help: 'a backup marked in progress may be incomplete.'},
-	{key: 'pointConfig', flag: '--point-config', label: 'Point the FileDataStore configuration at the restored datastore', kind: 'toggle', help: "rewrites the restored config's path (only with an external datastore)"},
-] as const satisfies readonly OptionDescriptor[];
+/** A form's descriptors, in the layout's order, with the registry's label and help for that form. */
+function describe<const Layout extends readonly OptionKey[]>(form: 'backup' | 'restore', layout: Layout): ReadonlyArray<DescriptorOf<Layout[number]>> {
+	return layout.map(key => {
+		const entry = optionEntry(key);
+		const field = entry.tui?.[form];
+		if (!field) throw new Error(`the registry gives ${flagOf(entry)} no field in the ${form} form`);
+		const negated = entry.kind === 'boolean' && entry.default === true;
+		return {
+			key: negated ? `no${key.charAt(0).toUpperCase()}${key.slice(1)}` : key,
+			flag: flagOf(entry),
+			label: field.label,
+			kind: entry.kind === 'boolean' ? 'toggle' : entry.kind === 'list' ? 'list' : 'text',
+			help: field.help,
+			...(field.suffix ? {suffix: field.suffix} : {}),
+			...(field.always ? {always: true} : {}),
+		};
+	}) as unknown as ReadonlyArray<DescriptorOf<Layout[number]>>;
+}
 
-type KeysOfKind<List extends readonly OptionDescriptor[], Kind extends OptionKind> = Extract<List[number], {kind: Kind}>['key'];
+/** The Create form's options under Target, in Tab order. After a good backup: prune, push, then the hook (the CLI's nightly steps, run by the same engine call). */
+export const backupOptionDescriptors = describe('backup', [
+	'delay', 'exclude', 'freezeCmd', 'thawCmd', 'freezeTimeout', 'force', 'aem', 'aemUser', 'maintenanceWindow',
+	'snapshotCmd', 'snapshotReleaseCmd', 'stopCmd', 'startCmd', 'stopTimeout', 'datastore', 'externalDatastore', 'filesOnly', 'linkDest', 'incremental',
+	'keepLast', 'keepHourly', 'keepDaily', 'keepWeekly', 'keepMonthly', 'push', 'onSuccess', 'onFailure', 'hookTimeout',
+]);
+
+/** The restore wizard's options step, in Tab order. */
+export const restoreOptionDescriptors = describe('restore', ['deleteIndex', 'only', 'force', 'pointConfig']);
+
+type KeysOfKind<List extends ReadonlyArray<OptionDescriptor>, Kind extends OptionKind> = Extract<List[number], {kind: Kind}>['key'];
 export type BackupTextOption = KeysOfKind<typeof backupOptionDescriptors, 'text' | 'list'>;
 export type BackupToggleOption = KeysOfKind<typeof backupOptionDescriptors, 'toggle'>;
 export type RestoreTextOption = KeysOfKind<typeof restoreOptionDescriptors, 'text' | 'list'>;

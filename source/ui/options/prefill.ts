@@ -1,19 +1,12 @@
 import type {BackupOptions} from '../../engine/types.js';
-import type {RawBackupOptions} from '../../engine/index.js';
+import type {TuiFlags} from '../../engine/index.js';
 import type {CreatePrefill} from '../state/create-form.js';
 
 /**
- * The flags the TUI was started with that its forms offer (the CLI's Flags, structurally: the UI does not import
- * the CLI): the backup's options as the engine's rules take them, and the restore's.
+ * The flags the TUI takes (the option registry's, source/engine/options/: cli.tsx refused any other): the
+ * backup's options as the engine's rules take them, and the restore's.
  */
-export interface TuiFlags extends RawBackupOptions {
-	target?: string;
-	force?: boolean;
-	to?: string;
-	pointConfig?: boolean;
-	deleteIndex?: boolean;
-	only?: string[];
-}
+export type {TuiFlags};
 
 export interface RestorePrefill {
 	to?: string;

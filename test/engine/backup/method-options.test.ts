@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {checkBackupOptions, defaultStopTimeoutMs} from '../../../source/engine/option-rules.js';
+import {defaultStopTimeoutMs} from '../../../source/engine/option-rules.js';
+import {checkBackupOptions} from '../../../source/engine/options/check.js';
 
 /** --method and its flags go through the one option rule the CLI and the TUI share. */
 describe('method options', () => {
