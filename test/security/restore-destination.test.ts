@@ -40,9 +40,8 @@ const cases: Array<[string, () => string, RegExp]> = [
 test.each(cases)('a destination %s: exit 2 at once with one sentence, the wizard says the same, nothing written', async (_name, destination, pattern) => {
 	const to = destination();
 	const before = listDir(root);
-	const started = Date.now();
+	// "At once": a refusal that hung (on /proc, a FIFO) would run into the test's own timeout.
 	const result = await runCli(['restore', backup, '--to', to], {env: stateEnv(root)});
-	expect(Date.now() - started).toBeLessThan(30_000);
 	expect(result.code, result.stderr).toBe(2);
 	const lines = result.stderr.trim().split('\n');
 	expect(lines).toHaveLength(1);
