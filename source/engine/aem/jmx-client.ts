@@ -7,6 +7,9 @@ export const REPOSITORY = 'com.adobe.granite:type=Repository';
 export const REPOSITORY_MANAGEMENT = 'org.apache.jackrabbit.oak:name=repository manager,type=RepositoryManagement';
 export const SEGMENT_REVISION_GC = 'org.apache.jackrabbit.oak:name=Segment node store revision garbage collection,type=SegmentRevisionGarbageCollection';
 
+/** Sling's JMX resource provider (org.apache.sling.jmx.provider), which Adobe's monitoring docs read. */
+export const SLING_MBEANS = '/system/sling/monitoring/mbeans/';
+
 /** Where AEM's console is and how to log in: what every call needs. */
 export interface AemConnection {
 	url: URL;
@@ -28,6 +31,34 @@ export class AemRequestError extends CrxError {
 /** `/system/console/jmx/<mbean>/a/<attribute>` or `/op/<operation>/`, the MBean name percent-encoded as the console links it. */
 export const attributePath = (mbean: string, attribute: string) => `${JMX_CONSOLE}${encodeURIComponent(mbean)}/a/${attribute}`;
 export const operationPath = (mbean: string, operation: string) => `${JMX_CONSOLE}${encodeURIComponent(mbean)}/op/${operation}/`;
+
+/** java.net.URLEncoder.encode(value, "UTF-8"), as JMXResourceProvider encodes a key property into a path. */
+export function javaUrlEncode(value: string): string {
+	let out = '';
+	for (const byte of Buffer.from(value, 'utf8')) {
+		const c = String.fromCharCode(byte);
+		out += /[A-Za-z0-9.\-*_]/.test(c) ? c : c === ' ' ? '+' : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+	}
+	return out;
+}
+
+/**
+ * Where Sling's JSON holds an MBean: the request for its type folder (the domain
+ * as folders, then the `type` key property), read to any depth, and the MBean's
+ * child name in it (its `name` key property, or `{noname}`), as
+ * JMXResourceProvider.convertObjectNameToResourcePath builds them. Only MBeans
+ * named by domain, type and name are supported; anything else has no such folder here.
+ */
+export function slingFolder(mbean: string): {path: string; key: string} | undefined {
+	const colon = mbean.indexOf(':');
+	const properties = new Map(mbean.slice(colon + 1).split(',').map(pair => pair.split('=', 2) as [string, string]));
+	const type = properties.get('type');
+	if (colon < 0 || type === undefined || [...properties.keys()].some(key => key !== 'type' && key !== 'name')) return undefined;
+	const name = properties.get('name');
+	// In the URL each path segment is percent-encoded once more: the container decodes it back to URLEncoder's text.
+	const folder = [...mbean.slice(0, colon).split('.'), javaUrlEncode(type)].map(segment => encodeURIComponent(segment)).join('/');
+	return {path: `${SLING_MBEANS}${folder}.infinity.json`, key: name === undefined ? '{noname}' : javaUrlEncode(name)};
+}
 
 /**
  * One request to the console, bounded by the connection's timeout (and the signal).
