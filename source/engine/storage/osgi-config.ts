@@ -43,7 +43,7 @@ export function parseJsonConfig(text: string): ParsedConfig {
 }
 
 /** Removes `//` and `/* *\/` comments outside strings. */
-function stripJsonComments(text: string): string {
+export function stripJsonComments(text: string): string {
 	return text.replace(/("(?:[^"\\\n]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (match, string: string | undefined) => string ?? '');
 }
 
