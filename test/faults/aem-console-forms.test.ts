@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
@@ -113,4 +115,20 @@ test('a block AEM accepts is confirmed only when AEM reports it (BackupInProgres
 	const summary = JSON.parse(confirmed.stdout) as {writesBlocked: boolean; writesBlockingNotConfirmed?: string};
 	expect(summary.writesBlocked).toBe(true);
 	expect(summary.writesBlockingNotConfirmed).toBeUndefined();
+}, 60_000);
+
+test('an answer of more than 4 MiB is not read (an AEM answer is untrusted input): the start is refused naming it', async () => {
+	const {root, env, args} = setUp({form: 'json', slingJson: true});
+	const flood = http.createServer((_request, response) => response.end('x'.repeat(5 * 1024 * 1024)));
+	await new Promise<void>(resolve => flood.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${(flood.address() as AddressInfo).port}`;
+	try {
+		const result = await runCli([...args('flood').slice(0, -2), '--aem', url], {env});
+		expect(result.code, result.stderr).toBe(2);
+		expect(oneLine(result.stderr)).toEqual([expect.stringMatching(/did not say whether .*Sling's JSON answered more than 4 MiB; the JMX console answered more than 4 MiB\): /)]);
+		expect(fs.existsSync(path.join(root, 'flood'))).toBe(false);
+	} finally {
+		flood.closeAllConnections();
+		await new Promise(resolve => flood.close(resolve));
+	}
 }, 60_000);

@@ -71,10 +71,10 @@ export async function aemRequest(connection: AemConnection, method: 'GET' | 'POS
 	const authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
 	const timeout = AbortSignal.timeout(timeoutMs);
 	let response: Response;
-	let body: string;
+	let body: string | undefined;
 	try {
 		response = await fetch(new URL(url.pathname.replace(/\/+$/, '') + requestPath, url), {method, headers: {authorization}, redirect: 'manual', signal: signal ? AbortSignal.any([timeout, signal]) : timeout});
-		body = await response.text();
+		body = await boundedText(response);
 	} catch (error) {
 		if (signal?.aborted && !timeout.aborted) throw cancelled('The backup was cancelled.');
 		throw networkError(error, where, what, timeoutMs);
@@ -84,7 +84,27 @@ export async function aemRequest(connection: AemConnection, method: 'GET' | 'POS
 	}
 	if (response.status >= 500) throw new AemRequestError('failed', `${where} answered HTTP ${response.status} while ${what}: see AEM's error.log.`, `HTTP ${response.status}`, response.status);
 	if (response.status < 200 || response.status > 299) throw new AemRequestError('failed', `${where} answered HTTP ${response.status} while ${what}: check that --aem names AEM's own address (its JMX console at ${JMX_CONSOLE}).`, `HTTP ${response.status}`, response.status);
+	if (body === undefined) throw new AemRequestError('failed', `${where} answered more than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB while ${what}.`, `more than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`, response.status);
 	return body;
+}
+
+/** No answer crx-backup reads is bigger (Sling's JSON for one MBean type is a few KiB): an AEM answer is untrusted input. */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+/** The body as text, or undefined once it grows past MAX_ANSWER_BYTES (the rest is not read). */
+async function boundedText(response: Response): Promise<string | undefined> {
+	if (!response.body) return '';
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+		size += chunk.byteLength;
+		if (size > MAX_ANSWER_BYTES) {
+			await response.body.cancel().catch(() => undefined);
+			return undefined;
+		}
+		chunks.push(Buffer.from(chunk));
+	}
+	return Buffer.concat(chunks).toString('utf8');
 }
 
 const tlsCodes = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME|ALTNAME/i;

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {shortPath, usageError} from '../errors.js';
@@ -43,7 +44,7 @@ export function pointConfigs(quickstartStaging: string, oldPath: string | undefi
 	const updates = targets.map(file => ({file, text: rewrite(file, newPath)}));
 	for (const {file, text} of updates) {
 		const stat = fs.lstatSync(file.file);
-		const temp = `${file.file}.crx-backup.tmp`;
+		const temp = `${file.file}.${crypto.randomBytes(6).toString('hex')}.crx-backup.tmp`;
 		fs.writeFileSync(temp, text, {flag: 'wx', mode: stat.mode & 0o777});
 		fs.renameSync(temp, file.file);
 	}

@@ -48,11 +48,20 @@ export function findConfigFiles(quickstart: string, pids: readonly string[], war
 	const install = path.join(quickstart, 'install');
 	let entries = 0;
 	const walk = (dir: string, rel: string[], depth: number) => {
-		let names: fs.Dirent[];
+		const names: fs.Dirent[] = [];
 		try {
-			names = fs.readdirSync(dir, {withFileTypes: true});
-		} catch {
-			return; // No install/ (or not readable): nothing the installer would apply either.
+			// Read as a stream and bounded: a folder of millions of names is not held in memory.
+			const handle = fs.opendirSync(dir);
+			try {
+				for (let entry = handle.readSync(); entry && names.length <= MAX_ENTRIES; entry = handle.readSync()) names.push(entry);
+			} finally {
+				handle.closeSync();
+			}
+		} catch (error) {
+			// No install/ is nothing for the installer to apply; one this user cannot read may hold what AEM applies.
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code !== 'ENOENT' && code !== 'ENOTDIR') warnings.push(`${dir} cannot be read (${code}): the storage layout may be incomplete.`);
+			return;
 		}
 		for (const entry of names.sort((a, b) => (a.name < b.name ? -1 : 1))) {
 			if (++entries > MAX_ENTRIES) {
@@ -101,8 +110,8 @@ function readConfigFile(quickstart: string, file: string, pid: string, where: Co
 	}
 }
 
-/** A regular file read without following a link, at most MAX_CONFIG_BYTES; undefined (and said) otherwise. */
-export function readBounded(file: string, warnings: string[]): Buffer | undefined {
+/** A regular file read without following a link, at most `maxBytes`; undefined (and said) otherwise. */
+export function readBounded(file: string, warnings: string[], maxBytes = MAX_CONFIG_BYTES): Buffer | undefined {
 	let fd: number;
 	try {
 		fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
@@ -114,8 +123,8 @@ export function readBounded(file: string, warnings: string[]): Buffer | undefine
 	try {
 		const stat = fs.fstatSync(fd);
 		if (!stat.isFile()) return undefined;
-		if (stat.size > MAX_CONFIG_BYTES) {
-			warnings.push(`${file} is ${stat.size} bytes, more than a configuration holds: it was not read.`);
+		if (stat.size > maxBytes) {
+			warnings.push(`${file} is ${stat.size} bytes, more than such a file holds: it was not read.`);
 			return undefined;
 		}
 		const buffer = Buffer.alloc(stat.size);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import {readBounded} from './config-files.js';
 import {PropertiesSyntaxError, readJavaProperties} from './java-properties.js';
@@ -19,6 +20,8 @@ export interface Framework {
 	runModes?: Set<string>;
 	/** Where the run modes were read, for a sentence. */
 	runModesFrom: string[];
+	/** Files AEM reads that crx-backup could not read whole (too big, a link, no permission): what they set is not known. */
+	unread: string[];
 }
 
 const START_SCRIPT = 'bin/start';
@@ -26,9 +29,13 @@ const SCRIPT_BYTES = 256 * 1024;
 
 export function readFramework(quickstart: string, warnings: string[]): Framework {
 	const properties = new Map<string, {raw: string; from: string}>();
+	const unread: string[] = [];
 	for (const rel of ['sling.properties', 'conf/sling.properties']) {
 		const bytes = readBounded(path.join(quickstart, rel), warnings);
-		if (!bytes) continue;
+		if (!bytes) {
+			if (fs.lstatSync(path.join(quickstart, rel), {throwIfNoEntry: false})) unread.push(`crx-quickstart/${rel}`);
+			continue;
+		}
 		try {
 			for (const [name, raw] of Object.entries(readJavaProperties(bytes))) properties.set(name, {raw, from: `crx-quickstart/${rel}`});
 		} catch (error) {
@@ -44,6 +51,7 @@ export function readFramework(quickstart: string, warnings: string[]): Framework
 		runModesFrom.push(fromFile.from);
 	}
 	const script = scriptOptions(quickstart, warnings);
+	if (script.unread) unread.push(`crx-quickstart/${START_SCRIPT}`);
 	for (const [name, raw] of script.options) properties.set(name, {raw, from: `crx-quickstart/${START_SCRIPT}`});
 	if (script.runModes.length > 0) {
 		for (const mode of script.runModes.flatMap(splitModes)) runModes.add(mode);
@@ -55,23 +63,31 @@ export function readFramework(quickstart: string, warnings: string[]): Framework
 		const value = substitute(entry.raw, properties, quickstart);
 		return value === undefined ? {unknown: entry.raw, from: entry.from} : {value, from: entry.from};
 	};
-	return {get, ...(runModesFrom.length > 0 ? {runModes} : {}), runModesFrom};
+	return {get, ...(runModesFrom.length > 0 ? {runModes} : {}), runModesFrom, unread};
 }
 
 const splitModes = (text: string) => text.split(',').map(mode => mode.trim()).filter(Boolean);
 
-/** `${name}` from the other properties (sling.home is crx-quickstart itself); undefined when one cannot be resolved. */
-function substitute(raw: string, properties: Map<string, {raw: string}>, quickstart: string, depth = 0): string | undefined {
+/**
+ * `${name}` from the other properties (sling.home is crx-quickstart itself); undefined
+ * when one cannot be resolved, or when resolving takes more than a budget of
+ * substitutions or grows past 4 KiB (a file could nest references exponentially).
+ */
+function substitute(raw: string, properties: Map<string, {raw: string}>, quickstart: string, budget = {left: 1000}, depth = 0): string | undefined {
 	if (depth > 8) return undefined;
 	let unresolved = false;
 	const value = raw.replace(/\$\{([^}]*)\}/g, (_match, name: string) => {
+		if (unresolved || --budget.left < 0) {
+			unresolved = true;
+			return '';
+		}
 		if (name === 'sling.home') return quickstart;
 		const entry = properties.get(name);
-		const inner = entry ? substitute(entry.raw, properties, quickstart, depth + 1) : undefined;
+		const inner = entry ? substitute(entry.raw, properties, quickstart, budget, depth + 1) : undefined;
 		if (inner === undefined) unresolved = true;
 		return inner ?? '';
 	});
-	return unresolved || value.includes('$') ? undefined : value;
+	return unresolved || value.includes('$') || value.length > 4096 ? undefined : value;
 }
 
 /**
@@ -80,11 +96,12 @@ function substitute(raw: string, properties: Map<string, {raw: string}>, quickst
  * removed), a `$VAR` in it resolves only from this script's own literal
  * assignments, and anything else makes the value unresolved (`$` kept).
  */
-function scriptOptions(quickstart: string, warnings: string[]): {options: Map<string, string>; runModes: string[]} {
-	const bytes = readBounded(path.join(quickstart, START_SCRIPT), warnings)?.subarray(0, SCRIPT_BYTES);
+function scriptOptions(quickstart: string, warnings: string[]): {options: Map<string, string>; runModes: string[]; unread?: boolean} {
+	const file = path.join(quickstart, START_SCRIPT);
+	const bytes = readBounded(file, warnings, SCRIPT_BYTES);
 	const options = new Map<string, string>();
 	const runModes: string[] = [];
-	if (!bytes) return {options, runModes};
+	if (!bytes) return {options, runModes, unread: fs.lstatSync(file, {throwIfNoEntry: false}) !== undefined};
 	const lines = bytes.toString('utf8').split('\n').filter(line => !/^\s*#/.test(line));
 	const assigned = new Map<string, string>();
 	for (const line of lines) {

@@ -33,7 +33,8 @@ export function readStorageLayout(quickstart: string): StorageLayout {
 	const framework = readFramework(quickstart, warnings);
 	const files = findConfigFiles(quickstart, Object.values(PIDS).flat(), warnings);
 	const unknown: string[] = [];
-	let unknownDatastoreOnly = true;
+	let unknownDatastoreOnly = framework.unread.length === 0;
+	if (framework.unread.length > 0) unknown.push(`${framework.unread.join(' and ')} could not be read whole (see the warnings), so the framework properties AEM starts with are not known.`);
 	const chosen = {} as Record<Kind, Chosen | undefined>;
 	for (const kind of Object.keys(PIDS) as Kind[]) {
 		const result = chooseConfig(files.filter(file => (PIDS[kind] as readonly string[]).includes(file.pid)), framework, relevant(kind, install), warnings);

@@ -160,3 +160,21 @@ test('a storage config crx-backup cannot read (a link, too big, JSON it reads mo
 	fs.symlinkSync('/etc', path.join(q, 'install', 'crx3'));
 	expect(readStorageLayout(q).unknown).toBeUndefined();
 });
+
+test('hostile framework files: references nested exponentially, a huge start script, a folder of many names: bounded, then not known or warned', () => {
+	const q = quickstart();
+	fs.mkdirSync(path.join(q, 'conf'));
+	const levels = Array.from({length: 12}, (_, i) => `l${i}=${'${l' + (i + 1) + '}'.repeat(10)}`);
+	fs.writeFileSync(path.join(q, 'conf', 'sling.properties'), `repository.home=\${l0}\n${levels.join('\n')}\nl12=x\n`);
+	const started = Date.now();
+	expect(readStorageLayout(q).unknown?.sentence).toMatch(/repository\.home in crx-quickstart\/conf\/sling\.properties is "\$\{l0\}", which crx-backup cannot resolve/);
+	expect(Date.now() - started).toBeLessThan(10_000); // a guard against a hang, not a speed measurement
+	fs.rmSync(path.join(q, 'conf', 'sling.properties'));
+	fs.mkdirSync(path.join(q, 'bin'));
+	fs.writeFileSync(path.join(q, 'bin', 'start'), `#!/bin/sh\n${'if if if then '.repeat(40_000)}\nCQ_JVM_OPTS="-Drepository.home=/srv/far"\n`);
+	expect(readStorageLayout(q).unknown).toEqual({sentence: 'crx-quickstart/bin/start could not be read whole (see the warnings), so the framework properties AEM starts with are not known.', datastoreOnly: false});
+	fs.writeFileSync(path.join(q, 'bin', 'start'), '#!/bin/sh\nCQ_JVM_OPTS="-Drepository.home=/srv/far"\n');
+	expect(readStorageLayout(q).repositoryHome).toBe('/srv/far');
+	for (let i = 0; i < 10_050; i++) fs.writeFileSync(path.join(q, 'install', `n${i}`), '');
+	expect(readStorageLayout(q).warnings.join('\n')).toMatch(/holds more than 10000 entries: only the first were searched/);
+});
