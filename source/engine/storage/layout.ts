@@ -48,11 +48,12 @@ export function readStorageLayout(quickstart: string): StorageLayout {
 		nodeStore: 'segment', repositoryHome: path.join(quickstart, 'repository'), binaries: 'segment',
 		configFiles: files.filter(file => !file.unreadable).map(file => file.file), warnings,
 	};
-	const mongo = framework.get('oak.mongo.uri') ?? framework.get('oak.mongo.db');
+	const mongoUri = framework.get('oak.mongo.uri');
+	const mongo = mongoUri ?? framework.get('oak.mongo.db');
 	if (chosen.document || mongo) {
 		layout.nodeStore = 'document';
 		layout.remoteKind = 'document';
-		const uri = chosen.document ? asText(chosen.document.values['mongouri']) : mongo && 'value' in mongo && framework.get('oak.mongo.uri') ? mongo.value : undefined;
+		const uri = chosen.document ? asText(chosen.document.values['mongouri']) : mongoUri && 'value' in mongoUri ? mongoUri.value : undefined;
 		const how = chosen.document ? 'DocumentNodeStoreService' : `-Doak.mongo.* in ${mongo!.from}`;
 		layout.remote = `MongoDB${uri ? ` at ${redactUri(uri)}` : ''} (${how})`;
 	} else {
