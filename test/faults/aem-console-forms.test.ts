@@ -8,6 +8,8 @@ import type {ConsoleForm} from '../../fixtures/fake-aem/console-forms.js';
 import {runCli} from '../support/cli.js';
 import {faultDir, stateEnv} from '../support/faults.js';
 import {opCalls, startAemRig, type AemRig} from '../support/aem.js';
+import {checkAem} from '../../source/engine/aem/check.js';
+import {probeAem} from '../../source/engine/aem/reachable.js';
 
 /**
  * --aem against a console that answers in each form a real one may (the fake's
@@ -132,3 +134,15 @@ test('an answer of more than 4 MiB is not read (an AEM answer is untrusted input
 		await new Promise(resolve => flood.close(resolve));
 	}
 }, 60_000);
+
+test("Home's probe and Create's checks read AEM as the backup does: a login page is not reachable, an HTML console behind Sling's JSON is", async () => {
+	setUp({form: 'html', slingJson: true});
+	process.env.CRX_BACKUP_AEM_PASSWORD = rig.password;
+	expect(await probeAem({url: rig.url})).toEqual({reachable: true, message: `reachable at ${rig.url}`});
+	expect(await checkAem({url: rig.url})).toEqual({warnings: []});
+	rig.setConsole({form: 'login'});
+	const probe = await probeAem({url: rig.url});
+	expect(probe.reachable).toBe(false);
+	expect(probe.message).toBe(`AEM at ${rig.url} answers, but not with its status (Sling's JSON was a login page; the JMX console answered a login page): a backup would refuse to start.`);
+	expect((await checkAem({url: rig.url})).refusal).toMatch(/did not say whether .* \(Repository\.BackupInProgress, .*a login page\): a backup must not run concurrently with them/);
+}, 30_000);
