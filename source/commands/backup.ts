@@ -43,7 +43,7 @@ export const backupCommand: Command = async context => {
 	if (flags.json) {
 		stdout.write(`${JSON.stringify({...summary, ...(prune ? {prune} : {}), ...(pushed ? {push: pushed} : {})})}\n`);
 	} else {
-		const blocked = summary.writesBlocked ? `writes blocked ${duration(summary.writesBlockedMs)}` : 'writes were not blocked (no --freeze-cmd)';
+		const blocked = summary.writesBlocked ? `writes blocked ${duration(summary.writesBlockedMs)}` : summary.writesBlockingNotConfirmed ? 'writes blocking not confirmed' : 'writes were not blocked (no --freeze-cmd)';
 		stdout.write(`✔ Backed up ${summary.files} files, ${bytes(summary.bytes)} to ${summary.target} in ${duration(summary.durationMs)}; ${blocked}.\n`);
 		const method = methodLine(summary);
 		if (method) stdout.write(`${method}\n`);

@@ -126,8 +126,10 @@ export interface BackupSummary {
 	durationMs: number;
 	/** How long repository writes were blocked (0 without a freeze command). */
 	writesBlockedMs: number;
-	/** Whether stage 4 ran with writes blocked. */
+	/** Whether stage 4 ran with writes blocked, as what blocks them confirmed (false when AEM did not). */
 	writesBlocked: boolean;
+	/** Writes were to be blocked but AEM did not confirm it: the sentence saying why ("writes blocking not confirmed"). */
+	writesBlockingNotConfirmed?: string;
 	delayMs: number;
 	/** The time the delay actually added (slept in stages 1 and 2). */
 	throttledMs: number;
@@ -187,6 +189,8 @@ export interface ManifestHeader {
 	durationMs: number;
 	writesBlocked: boolean;
 	writesBlockedMs: number;
+	/** As in BackupSummary: the block was asked for but not confirmed. */
+	writesBlockingNotConfirmed?: string;
 	delayMs: number;
 	stages: StageSummary[];
 	exclude: string[];

@@ -71,7 +71,7 @@ describe('without --aem, a backup that starts in the maintenance window warns (C
 		runCli(['backup', '--repo', install, '--target', path.join(root, name), '--json', ...more], {env: {CRX_BACKUP_STATE_DIR: path.join(root, 'state'), CRX_BACKUP_NOW: now, CRX_BACKUP_MAINTENANCE_WINDOW: ''}});
 	const inWindow = (warnings: string[]) => warnings.filter(warning => warning.includes('maintenance window'));
 
-	test('inside the default window, inside one over midnight; not outside, not with none; a bad window is exit 2', async () => {
+	test('inside the default window, inside one over midnight, inside Sunday\'s weekly datastore GC window; not outside, not with none; a bad window is exit 2', async () => {
 		const cases: Array<[string, string[], number]> = [
 			['2026-11-30T03:10:00', [], 1],
 			['2026-11-30T06:00:00', [], 0],
@@ -84,6 +84,21 @@ describe('without --aem, a backup that starts in the maintenance window warns (C
 			const {warnings} = JSON.parse(result.stdout) as {warnings: string[]};
 			expect(inWindow(warnings), `${now} ${flags.join(' ')}`).toHaveLength(expected);
 			if (expected) expect(result.stderr).toContain('⚠ The backup starts inside AEM\'s maintenance window');
+		}
+		// Adobe's weekly datastore GC: Sundays from 01:00 (2026-11-29 is a Sunday), alone or with the nightly window.
+		const weekly: Array<[string, string[], RegExp | undefined]> = [
+			['2026-11-29T01:30:00', [], /^The backup starts inside AEM's weekly maintenance window \(Sunday from 01:00\), when Adobe schedules datastore garbage collection: a backup must never run concurrently with it/],
+			['2026-11-29T03:10:00', [], /weekly maintenance window \(Sunday from 01:00\), when Adobe schedules datastore garbage collection and its nightly one \(02:00–05:00\), when online revision cleanup may run too:/],
+			['2026-11-29T00:59:00', [], undefined],
+			['2026-11-30T01:30:00', [], undefined],
+			['2026-11-29T01:30:00', ['--maintenance-window', 'none'], undefined],
+		];
+		for (const [index, [now, flags, expected]] of weekly.entries()) {
+			const result = await backup(`w${index}`, now, ...flags);
+			expect(result.code, result.stderr).toBe(0);
+			const found = inWindow((JSON.parse(result.stdout) as {warnings: string[]}).warnings);
+			if (expected) expect(found, now).toEqual([expect.stringMatching(expected)]);
+			else expect(found, `${now} ${flags.join(' ')}`).toEqual([]);
 		}
 		const bad = await backup('bad', '2026-11-30T03:10:00', '--maintenance-window', '2-5');
 		expect(bad.code).toBe(2);

@@ -152,3 +152,46 @@ test('a directory re-sync brings the external datastore copy up to date: new rec
 	const verified = await runCli(['verify', target, '--json'], {env});
 	expect(verified.code, verified.stdout).toBe(0);
 }, 30_000);
+
+test("configured in install/crx3/ (Adobe's cold-standby layout) or install.author/ under run mode author, the datastore is backed up; install.publish/ is not this AEM's", async () => {
+	for (const folder of ['crx3', 'install.author', 'install.publish']) {
+		const root = faultDir('crx-extds-folder-');
+		const {install, quickstart} = makeInstall(root); // conf/sling.properties: sling.run.modes=author
+		const datastore = path.join(root, 'mnt', 'datastore');
+		const records = addExternalDatastore(quickstart, datastore, {folder});
+		const target = path.join(root, 'night');
+		const backup = await runCli(['backup', '--repo', install, '--target', target, '--json'], {env: stateEnv(root)});
+		expect(backup.code, backup.stderr).toBe(0);
+		if (folder === 'install.publish') {
+			expect(manifestHeader(target).storage).toEqual({nodeStore: 'segment', binaries: 'segment'});
+			expect(fs.existsSync(path.join(target, 'external-datastore'))).toBe(false);
+			continue;
+		}
+		expect(manifestHeader(target).storage).toMatchObject({binaries: 'file', datastorePath: datastore, externalDatastoreIncluded: true, configuredIn: `install/${folder}/org.apache.jackrabbit.oak.plugins.blob.datastore.FileDataStore.config`});
+		expect(records.every(rel => fs.existsSync(path.join(target, 'external-datastore', rel)))).toBe(true);
+	}
+}, 90_000);
+
+test('a run mode folder whose run modes no file names, or two configurations that disagree, refuse the backup (exit 2, nothing written)', async () => {
+	const {root, install, quickstart, env} = setUp('install');
+	// Felix's copy says otherwise: which one AEM has in force is not known.
+	addExternalDatastore(quickstart, path.join(root, 'mnt', 'other'), {place: 'launchpad', records: 1});
+	const before = treeDigest(root);
+	const target = path.join(root, 'night');
+	const refused = await runCli(['backup', '--repo', install, '--target', target], {env});
+	expect(refused.code, refused.stderr).toBe(2);
+	expect(errorLines(refused)).toEqual([expect.stringMatching(/^crx-backup: crx-quickstart\/install\/.*FileDataStore\.config and Felix's copy crx-quickstart\/launchpad\/config\/.* disagree .*: crx-backup does not guess where AEM keeps its data; pass --datastore with the datastore's folder\.$/)]);
+	expect(treeDigest(root)).toEqual(before);
+	// Naming the datastore settles it.
+	const named = await runCli(['backup', '--repo', install, '--target', target, '--datastore', path.join(root, 'mnt', 'other'), '--json'], {env});
+	expect(named.code, named.stderr).toBe(0);
+
+	const noModes = faultDir('crx-extds-modes-');
+	const made = makeInstall(noModes);
+	fs.rmSync(path.join(made.quickstart, 'conf', 'sling.properties'));
+	addExternalDatastore(made.quickstart, path.join(noModes, 'ds'), {folder: 'install.primary', records: 1});
+	const unknown = await runCli(['backup', '--repo', made.install, '--target', path.join(noModes, 'night')], {env: stateEnv(noModes)});
+	expect(unknown.code, unknown.stderr).toBe(2);
+	expect(errorLines(unknown)).toEqual([expect.stringMatching(/install\.primary\/.* applies only under run modes "primary", and no file names this AEM's run modes .*: crx-backup does not guess where AEM keeps its data\.$/)]);
+	expect(fs.existsSync(path.join(noModes, 'night'))).toBe(false);
+}, 60_000);

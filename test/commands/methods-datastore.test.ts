@@ -103,6 +103,7 @@ describe.skipIf(unavailable)('an external datastore with --method snapshot (btrf
 
 	it('--aem: one block and one unblock, around the snapshot only, before the copy', async () => {
 		rig = await startAemRig(btrfs.subvolume('rig'));
+		rig.setConsole({blockShowsInBackupInProgress: true}); // This AEM confirms the block (see test/faults/aem-console-forms.test.ts).
 		const root = path.join(outside, 'aem');
 		fs.mkdirSync(root);
 		const env = {...stateEnv(root), CRX_BACKUP_AEM_PASSWORD: rig.password, HOME: root};

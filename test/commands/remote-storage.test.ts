@@ -41,3 +41,32 @@ for (const [name, place, configs, sentence] of remotes) {
 		expect(fs.existsSync(target)).toBe(true);
 	}, 30_000);
 }
+
+/** Segment stores a copy of crx-quickstart does not hold, and MongoDB chosen by the JVM's options (the seed: the online backup works for the default, Tar storage based repository). */
+const layouts: Array<[string, (quickstart: string, root: string) => void, RegExp]> = [
+	['a segment store outside crx-quickstart', q => writeStorageConfig(q, 'install', {'org.apache.jackrabbit.oak.segment.SegmentNodeStoreService': {'repository.home': '/srv/aem-segments'}}),
+		/^crx-backup: This AEM keeps its data in a segment store at \/srv\/aem-segments\/segmentstore, outside crx-quickstart, which a copy of crx-quickstart cannot capture .*: back that folder up on its own, and pass --files-only/],
+	['no segment store at all', q => fs.rmSync(path.join(q, 'repository', 'segmentstore'), {recursive: true}),
+		/^crx-backup: This AEM has no segment store at .*crx-quickstart\/repository\/segmentstore and no other node store configured, so a copy of crx-quickstart would hold no repository .*pass --files-only/],
+	['MongoDB chosen by -Doak.mongo.uri in bin/start', q => fs.writeFileSync(path.join(q, 'bin', 'start'), '#!/bin/sh\nCQ_JVM_OPTS="-server -Doak.mongo.uri=mongodb://aem:s3cret@db:27017"\njava $CQ_JVM_OPTS -jar app.jar &\n'),
+		/^crx-backup: This AEM keeps its data in MongoDB at mongodb:\/\/aem:\*\*\*@db:27017 \(-Doak\.mongo\.\* in crx-quickstart\/bin\/start\), .*mongodump/],
+];
+
+for (const [name, make, sentence] of layouts) {
+	test(`${name}: backup refuses with exit 2 and one sentence, nothing written; --files-only backs up the files`, async () => {
+		const root = faultDir('crx-layout-');
+		const {install, quickstart} = makeInstall(root);
+		make(quickstart, root);
+		const env = stateEnv(root);
+		const before = treeDigest(root);
+		const target = path.join(root, 'night');
+		const refused = await runCli(['backup', '--repo', install, '--target', target], {env});
+		expect(refused.code, refused.stderr).toBe(2);
+		expect(errorLines(refused)).toEqual([expect.stringMatching(sentence)]);
+		expect(refused.stderr).not.toContain('s3cret');
+		expect(treeDigest(root)).toEqual(before);
+		const allowed = await runCli(['backup', '--repo', install, '--target', target, '--files-only', '--json'], {env});
+		expect(allowed.code, allowed.stderr).toBe(0);
+		expect(fs.existsSync(path.join(target, 'crx-backup-manifest.jsonl'))).toBe(true);
+	}, 30_000);
+}

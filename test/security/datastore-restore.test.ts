@@ -6,7 +6,9 @@ import {runCli} from '../support/cli.js';
 import {makeInstall, tempDir} from '../support/trees.js';
 import {errorLines, faultDir, stateEnv, treeDigest} from '../support/faults.js';
 import {expectRefusedAlike, file, folder, hostileZip, link, sentinelArea} from '../support/hostile.js';
-import {addExternalDatastore} from '../../fixtures/external-datastore.js';
+import {addExternalDatastore, FDS_PID, writeStorageConfig} from '../../fixtures/external-datastore.js';
+import {readFelixConfig} from '../../source/engine/storage/felix-config.js';
+import {readStorageLayout} from '../../source/engine/storage/layout.js';
 
 /**
  * The external datastore's restore under hostile input: a manifest whose
@@ -72,7 +74,7 @@ test('a manifest pointing the datastore at a folder that holds files, or into th
 	}
 }, 30_000);
 
-test('--point-config rewrites only a FileDataStore configuration: a manifest naming another file gets a warning, the file is left as it was', async () => {
+test('--point-config never writes the file a manifest names: only FileDataStore configurations it finds itself, never through a link', async () => {
 	const root = faultDir('crx-dsrestore-');
 	const {to, unchanged} = sentinelArea(root);
 	const moved = path.join(root, 'ds');
@@ -80,14 +82,74 @@ test('--point-config rewrites only a FileDataStore configuration: a manifest nam
 		const backup = withStorage(root, {...recorded(datastore), configuredIn});
 		const result = await runCli(['restore', backup, '--to', to, '--datastore-to', moved, '--point-config'], {env});
 		expect(result.code, result.stderr).toBe(0);
-		expect(result.stderr).toMatch(/could not be rewritten/);
 		expect(fs.readFileSync(path.join(to, 'crx-quickstart', 'conf', 'sling.properties'), 'utf8')).toBe('sling.run.modes=author\n');
+		expect(readFelixConfig(fs.readFileSync(path.join(to, 'crx-quickstart', 'install', `${FDS_PID}.config`), 'utf8'), {skipFirstComment: true}).values.path).toBe(moved);
 		fs.rmSync(to, {recursive: true});
 		fs.rmSync(moved, {recursive: true});
 		fs.rmSync(backup, {recursive: true});
 		unchanged();
 	}
-}, 30_000);
+	// A backup whose install/ is a link (to the sentinel area) is not read through, let alone written through.
+	const linked = withStorage(root, recorded(datastore));
+	fs.renameSync(path.join(linked, 'crx-quickstart', 'install'), path.join(root, 'real-install'));
+	fs.symlinkSync(path.join(root, 'area'), path.join(linked, 'crx-quickstart', 'install'));
+	const result = await runCli(['restore', linked, '--to', to, '--datastore-to', moved, '--point-config'], {env});
+	expect(result.code, result.stderr).toBe(2);
+	expect(fs.existsSync(to)).toBe(false);
+	unchanged();
+}, 60_000);
+
+test('--point-config rewrites every FileDataStore configuration naming the old place, install/** and launchpad/config, so that Felix reads the new path back exactly', async () => {
+	const root = fs.realpathSync(faultDir('crx-dspoint-'));
+	const {install, quickstart} = makeInstall(root, {live: false});
+	const old = path.join(root, 'mnt', 'datastore');
+	addExternalDatastore(quickstart, old, {records: 2});
+	writeStorageConfig(quickstart, 'launchpad', {[FDS_PID]: {path: old, minRecordLength: 4096}});
+	writeStorageConfig(quickstart, 'install', {[FDS_PID]: {path: old, minRecordLength: 4096}}, {folder: 'install.publish'});
+	writeStorageConfig(quickstart, 'install', {[FDS_PID]: {path: '/somewhere/else'}}, {folder: 'install.other'});
+	const backup = path.join(root, 'night.zip');
+	expect((await runCli(['backup', '--repo', install, '--target', backup], {env: stateEnv(root)})).code).toBe(0);
+	for (const [name, moved] of [['space', path.join(root, 'new ds "q"=1')], ['controls', path.join(root, 'tab\tnew\nline')]] as const) {
+		const to = path.join(root, `restored-${name}`, 'AEM');
+		const result = await runCli(['restore', backup, '--to', to, '--datastore-to', moved, '--point-config', '--json'], {env: stateEnv(root)});
+		expect(result.code, result.stderr).toBe(0);
+		expect(JSON.parse(result.stdout).datastore).toEqual({to: moved, pointedConfig: true});
+		const q = path.join(to, 'crx-quickstart');
+		for (const rel of [`install/${FDS_PID}.config`, `install/install.publish/${FDS_PID}.config`, 'launchpad/config/org/apache/jackrabbit/oak/plugins/blob/datastore/FileDataStore.config']) {
+			const text = fs.readFileSync(path.join(q, rel), 'utf8');
+			expect(readFelixConfig(text, {skipFirstComment: rel.startsWith('install/')}).values, rel).toMatchObject({path: moved, minRecordLength: 4096});
+			expect(text.split('\n').filter(line => line.startsWith('path=')), rel).toHaveLength(1); // no newline reached the file
+		}
+		expect(readFelixConfig(fs.readFileSync(path.join(q, 'install', 'install.other', `${FDS_PID}.config`), 'utf8'), {skipFirstComment: true}).values.path).toBe('/somewhere/else');
+		// What AEM (and the next backup) reads from the restored install is the new place.
+		fs.rmSync(path.join(q, 'install', 'install.other'), {recursive: true});
+		expect(readStorageLayout(q).datastore?.path).toBe(moved);
+	}
+}, 60_000);
+
+test('--point-config refuses a .cfg that names the old place (exit 2), and nothing is restored', async () => {
+	const root = fs.realpathSync(faultDir('crx-dscfg-'));
+	const {install, quickstart} = makeInstall(root, {live: false});
+	const old = path.join(root, 'mnt', 'datastore');
+	addExternalDatastore(quickstart, old, {records: 1});
+	writeStorageConfig(quickstart, 'install-cfg', {[FDS_PID]: {path: old}}, {folder: 'crx3'});
+	fs.rmSync(path.join(quickstart, 'install', `${FDS_PID}.config`));
+	const backup = path.join(root, 'night');
+	const made = await runCli(['backup', '--repo', install, '--target', backup], {env: stateEnv(root)});
+	expect(made.code, made.stderr).toBe(0);
+	const to = path.join(root, 'restored');
+	const moved = path.join(root, 'ds');
+	const result = await runCli(['restore', backup, '--to', to, '--datastore-to', moved, '--point-config'], {env: stateEnv(root)});
+	expect(result.code, result.stderr).toBe(2);
+	expect(errorLines(result)).toEqual([`crx-backup: crx-quickstart/install/crx3/${FDS_PID}.cfg names the datastore's old place ${old}, and --point-config rewrites only Felix .config and .cfg.json files (a .cfg or .properties file follows java.util.Properties escapes): restore without --point-config and set its path to ${moved} by hand.`]);
+	expect(fs.existsSync(to)).toBe(false);
+	expect(fs.existsSync(moved)).toBe(false);
+	expect(fs.readdirSync(root).filter(name => name.includes('restoring'))).toEqual([]);
+	// Without --point-config it restores, and says the configuration still names the old place.
+	const plain = await runCli(['restore', backup, '--to', to, '--datastore-to', moved], {env: stateEnv(root)});
+	expect(plain.code, plain.stderr).toBe(0);
+	expect(plain.stderr).toMatch(/still says the datastore is at/);
+}, 60_000);
 
 test('a zip whose external-datastore entries climb out or link out is refused by restore and verify alike', async () => {
 	const root = faultDir('crx-dsrestore-');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {readJsonLines} from '../../fixtures/fake-aem/control.js';
+import type {ConsoleSettings} from '../../fixtures/fake-aem/console-forms.js';
 import {startJmxServer, type Faults, type JmxServer} from '../../fixtures/fake-aem/jmx-server.js';
 import {generateRepository} from '../../fixtures/generate.js';
 import {startLiveWriter, type LiveWriter} from '../../fixtures/live-writer.js';
@@ -22,6 +23,8 @@ export interface AemRig {
 	/** Every request the console received: {at, method, path}. */
 	requests: () => Array<{at: number; method: string; path: string}>;
 	setFaults: (faults: Faults) => void;
+	/** How the console answers (fixtures/fake-aem/console-forms.ts); unset fields keep their value. */
+	setConsole: (settings: Partial<ConsoleSettings>) => void;
 	close: () => Promise<void>;
 }
 
@@ -41,7 +44,9 @@ export async function startAemRig(root: string, options: {password?: string; rev
 		setFaults: faults => {
 			server.faults.hang = faults.hang ?? [];
 			server.faults.fail = faults.fail ?? [];
+			server.faults.login = faults.login ?? [];
 		},
+		setConsole: settings => Object.assign(server.console, settings),
 		close: async () => {
 			await server.close();
 			await writer.stop().catch(() => undefined);

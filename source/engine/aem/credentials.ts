@@ -82,19 +82,59 @@ function netrcFile(): string {
 }
 
 /**
+ * ~/.netrc as ftp(1) reads it: a file others may read or write, or that belongs to
+ * another user, is warned about (ftp refuses to use a password from it). At
+ * most 64 KiB are read (a link is followed: it is the user's own home); undefined when there is none.
+ */
+function readNetrc(file: string, warnings: string[]): string | undefined {
+	let fd: number;
+	try {
+		fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+	} catch {
+		return undefined; // No .netrc: only the environment can give the password.
+	}
+	try {
+		const stat = fs.fstatSync(fd);
+		if (!stat.isFile()) return undefined;
+		const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
+		if (stat.mode & 0o077) warnings.push(`${file} can be read or written by other users (mode ${mode}), and it holds AEM's password: run chmod 600 ${file} (ftp refuses such a file).`);
+		if (process.getuid && stat.uid !== process.getuid()) warnings.push(`${file} belongs to another user (uid ${stat.uid}), who can change the password crx-backup sends to AEM: make it yours, mode 600.`);
+		const buffer = Buffer.alloc(Math.min(stat.size, 64 * 1024));
+		return buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+/** 127.0.0.0/8, ::1 and localhost: a password sent there does not cross a network. */
+export function isLoopback(hostname: string): boolean {
+	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host) || /^::ffff:127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+export interface AemLogin extends AemCredentials {
+	/** What the operator should know about how the password is kept or sent. */
+	warnings: string[];
+}
+
+/**
  * AEM's user and password for `url`: the password from CRX_BACKUP_AEM_PASSWORD,
  * else from ~/.netrc's entry for the URL's host. The user is --aem-user, else the
- * .netrc entry's login, else admin. No password anywhere is bad input.
+ * .netrc entry's login, else admin. No password anywhere is bad input. Warns when
+ * the password travels in basic auth over plain http:// to a host that is not this
+ * one, and when the .netrc that gave it is open to other users.
  */
-export function aemCredentials(url: URL, user: string | undefined): AemCredentials {
+export function aemCredentials(url: URL, user: string | undefined): AemLogin {
 	const password = environmentPassword();
-	let entry: NetrcEntry | undefined;
-	try {
-		entry = netrcEntry(fs.readFileSync(netrcFile(), 'utf8'), url.hostname);
-	} catch {
-		entry = undefined; // No .netrc: only the environment can give the password.
-	}
+	const warnings: string[] = [];
+	const netrcWarnings: string[] = [];
+	const text = readNetrc(netrcFile(), netrcWarnings);
+	const entry = text === undefined ? undefined : netrcEntry(text, url.hostname);
 	const found = password ?? entry?.password;
 	if (found === undefined) throw usageError(`No password for AEM at ${url.host}: set ${AEM_PASSWORD_ENV} or add "machine ${url.hostname} login admin password …" to ~/.netrc.`);
-	return {user: user ?? entry?.login ?? 'admin', password: found};
+	if (password === undefined) warnings.push(...netrcWarnings);
+	if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+		warnings.push(`AEM's password goes to ${url.origin} over plain HTTP (basic auth), readable by anyone on the network between: use https://, or a tunnel to localhost.`);
+	}
+	return {user: user ?? entry?.login ?? 'admin', password: found, warnings};
 }

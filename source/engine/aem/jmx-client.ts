@@ -7,6 +7,9 @@ export const REPOSITORY = 'com.adobe.granite:type=Repository';
 export const REPOSITORY_MANAGEMENT = 'org.apache.jackrabbit.oak:name=repository manager,type=RepositoryManagement';
 export const SEGMENT_REVISION_GC = 'org.apache.jackrabbit.oak:name=Segment node store revision garbage collection,type=SegmentRevisionGarbageCollection';
 
+/** Sling's JMX resource provider (org.apache.sling.jmx.provider), which Adobe's monitoring docs read. */
+export const SLING_MBEANS = '/system/sling/monitoring/mbeans/';
+
 /** Where AEM's console is and how to log in: what every call needs. */
 export interface AemConnection {
 	url: URL;
@@ -29,6 +32,34 @@ export class AemRequestError extends CrxError {
 export const attributePath = (mbean: string, attribute: string) => `${JMX_CONSOLE}${encodeURIComponent(mbean)}/a/${attribute}`;
 export const operationPath = (mbean: string, operation: string) => `${JMX_CONSOLE}${encodeURIComponent(mbean)}/op/${operation}/`;
 
+/** java.net.URLEncoder.encode(value, "UTF-8"), as JMXResourceProvider encodes a key property into a path. */
+export function javaUrlEncode(value: string): string {
+	let out = '';
+	for (const byte of Buffer.from(value, 'utf8')) {
+		const c = String.fromCharCode(byte);
+		out += /[A-Za-z0-9.\-*_]/.test(c) ? c : c === ' ' ? '+' : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+	}
+	return out;
+}
+
+/**
+ * Where Sling's JSON holds an MBean: the request for its type folder (the domain
+ * as folders, then the `type` key property), read to any depth, and the MBean's
+ * child name in it (its `name` key property, or `{noname}`), as
+ * JMXResourceProvider.convertObjectNameToResourcePath builds them. Only MBeans
+ * named by domain, type and name are supported; anything else has no such folder here.
+ */
+export function slingFolder(mbean: string): {path: string; key: string} | undefined {
+	const colon = mbean.indexOf(':');
+	const properties = new Map(mbean.slice(colon + 1).split(',').map(pair => pair.split('=', 2) as [string, string]));
+	const type = properties.get('type');
+	if (colon < 0 || type === undefined || [...properties.keys()].some(key => key !== 'type' && key !== 'name')) return undefined;
+	const name = properties.get('name');
+	// In the URL each path segment is percent-encoded once more: the container decodes it back to URLEncoder's text.
+	const folder = [...mbean.slice(0, colon).split('.'), javaUrlEncode(type)].map(segment => encodeURIComponent(segment)).join('/');
+	return {path: `${SLING_MBEANS}${folder}.infinity.json`, key: name === undefined ? '{noname}' : javaUrlEncode(name)};
+}
+
 /**
  * One request to the console, bounded by the connection's timeout (and the signal).
  * Every failure is one sentence naming AEM's origin and what to do; none carries the
@@ -40,10 +71,10 @@ export async function aemRequest(connection: AemConnection, method: 'GET' | 'POS
 	const authorization = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
 	const timeout = AbortSignal.timeout(timeoutMs);
 	let response: Response;
-	let body: string;
+	let body: string | undefined;
 	try {
 		response = await fetch(new URL(url.pathname.replace(/\/+$/, '') + requestPath, url), {method, headers: {authorization}, redirect: 'manual', signal: signal ? AbortSignal.any([timeout, signal]) : timeout});
-		body = await response.text();
+		body = await boundedText(response);
 	} catch (error) {
 		if (signal?.aborted && !timeout.aborted) throw cancelled('The backup was cancelled.');
 		throw networkError(error, where, what, timeoutMs);
@@ -53,7 +84,27 @@ export async function aemRequest(connection: AemConnection, method: 'GET' | 'POS
 	}
 	if (response.status >= 500) throw new AemRequestError('failed', `${where} answered HTTP ${response.status} while ${what}: see AEM's error.log.`, `HTTP ${response.status}`, response.status);
 	if (response.status < 200 || response.status > 299) throw new AemRequestError('failed', `${where} answered HTTP ${response.status} while ${what}: check that --aem names AEM's own address (its JMX console at ${JMX_CONSOLE}).`, `HTTP ${response.status}`, response.status);
+	if (body === undefined) throw new AemRequestError('failed', `${where} answered more than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB while ${what}.`, `more than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`, response.status);
 	return body;
+}
+
+/** No answer crx-backup reads is bigger (Sling's JSON for one MBean type is a few KiB): an AEM answer is untrusted input. */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+/** The body as text, or undefined once it grows past MAX_ANSWER_BYTES (the rest is not read). */
+async function boundedText(response: Response): Promise<string | undefined> {
+	if (!response.body) return '';
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+		size += chunk.byteLength;
+		if (size > MAX_ANSWER_BYTES) {
+			await response.body.cancel().catch(() => undefined);
+			return undefined;
+		}
+		chunks.push(Buffer.from(chunk));
+	}
+	return Buffer.concat(chunks).toString('utf8');
 }
 
 const tlsCodes = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME|ALTNAME/i;

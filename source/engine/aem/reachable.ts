@@ -1,5 +1,6 @@
 import {aemCredentials} from './credentials.js';
-import {aemRequest, attributePath, REPOSITORY} from './jmx-client.js';
+import {REPOSITORY} from './jmx-client.js';
+import {AemStatusReader} from './status.js';
 
 export interface AemReachability {
 	reachable: boolean;
@@ -8,16 +9,18 @@ export interface AemReachability {
 }
 
 /**
- * Whether AEM's JMX console at `aem.url` answers with these credentials, for Home:
- * one read of Repository.BackupInProgress (what the backup's checks read first).
- * Never throws.
+ * Whether AEM at `aem.url` answers with these credentials, for Home: one read of
+ * Repository.BackupInProgress the way the backup reads it (Sling's JSON, then the
+ * console). An AEM that answers only with a login page or a page crx-backup cannot
+ * read is not reachable for a backup. Never throws.
  */
 export async function probeAem(aem: {url: string; user?: string}, timeoutMs = 5000): Promise<AemReachability> {
 	try {
 		const url = new URL(aem.url);
-		const connection = {url, credentials: aemCredentials(url, aem.user), timeoutMs};
-		const backup = await aemRequest(connection, 'GET', attributePath(REPOSITORY, 'BackupInProgress'), 'checking it');
-		return {reachable: true, message: `reachable at ${url.origin}${backup.trim() === 'true' ? ", running its own backup" : ''}`};
+		const {warnings: _warnings, ...credentials} = aemCredentials(url, aem.user);
+		const read = await new AemStatusReader({url, credentials, timeoutMs}).read(REPOSITORY, 'BackupInProgress', 'boolean');
+		if (read.value === undefined) return {reachable: false, message: `AEM at ${url.origin} answers, but not with its status (${read.why}): a backup would refuse to start.`};
+		return {reachable: true, message: `reachable at ${url.origin}${read.value === true ? ', running its own backup' : ''}`};
 	} catch (error) {
 		return {reachable: false, message: (error as Error).message};
 	}

@@ -18,6 +18,12 @@ export interface Freezer {
 	thaw(): Promise<void>;
 	/** The thaw's failure, one sentence, once a thaw failed. */
 	readonly thawFailed: string | undefined;
+	/**
+	 * Once freeze returned: why the block is not confirmed (one sentence holding
+	 * "writes blocking not confirmed"), when what blocks writes did not say it did.
+	 * Undefined: confirmed, or no freeze. A freeze command's exit 0 is its confirmation.
+	 */
+	readonly unconfirmed?: string;
 }
 
 /** The freezer of --freeze-cmd / --thaw-cmd (sh -c, bounded by the freeze timeout). */

@@ -41,8 +41,30 @@ export function insideWindow(window: MaintenanceWindow, now: Date): boolean {
 /** The time a backup starts at: the engine's one clock (CRX_BACKUP_NOW moves it, for the tests alone). */
 export const startClock = (): Date => clockNow();
 
-/** The warning for a backup without --aem that starts inside the window, or undefined. */
+/**
+ * AEM's weekly maintenance window, when Adobe schedules datastore garbage
+ * collection: 01:00 on Sundays (data-store-garbage-collection.md). Adobe gives the
+ * start, not the end; a datastore GC on a large store runs for hours, so it is
+ * taken to last until the default nightly window ends, 05:00.
+ */
+export const weeklyDatastoreGcWindow = {day: 0, start: 1 * 60, end: 5 * 60} as const;
+
+const inWeeklyWindow = (now: Date) => now.getDay() === weeklyDatastoreGcWindow.day && insideWindow(weeklyDatastoreGcWindow, now);
+
+/**
+ * The warning for a backup without --aem that starts inside the nightly window,
+ * Sunday's weekly one (datastore GC), or both; undefined outside them. `none`
+ * turns both off.
+ */
 export function maintenanceWarning(window: MaintenanceWindow | null | undefined, now = startClock()): string | undefined {
-	if (!window || !insideWindow(window, now)) return undefined;
-	return `The backup starts inside AEM's maintenance window (${formatWindow(window)}), when online revision cleanup may run: a backup then is slower and copies data the cleanup is about to remove; set the window with --maintenance-window, or none.`;
+	if (window === null) return undefined;
+	const nightly = window !== undefined && insideWindow(window, now);
+	const weekly = inWeeklyWindow(now);
+	const fix = 'set the window with --maintenance-window, or none';
+	if (weekly) {
+		const also = nightly ? ` and its nightly one (${formatWindow(window!)}), when online revision cleanup may run too` : '';
+		return `The backup starts inside AEM's weekly maintenance window (Sunday from 01:00), when Adobe schedules datastore garbage collection${also}: a backup must never run concurrently with it (its copy may miss binaries the GC deletes); start it outside, pass --aem so AEM is asked what runs, or ${fix}.`;
+	}
+	if (!nightly) return undefined;
+	return `The backup starts inside AEM's maintenance window (${formatWindow(window!)}), when online revision cleanup may run: a backup then is slower and copies data the cleanup is about to remove; ${fix}.`;
 }

@@ -131,17 +131,21 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		if (link?.refused) warn(warnings, emit, `${link.refused} files of ${linkDest!.root} were not what its manifest says: they were copied, not linked.`);
 		const {stages} = result;
 		const writesBlockedMs = method.writesBlockedMs() ?? (freezer.blocks ? result.writesBlockedMs : 0);
-		const writesBlocked = freezer.blocks || method.report.method === 'offline';
+		// Blocked means what blocks writes said so (AEM's answer is checked: see aem/freezer.ts), or AEM was down.
+		const unconfirmed = method.report.method === 'offline' ? undefined : freezer.unconfirmed;
+		if (unconfirmed) warn(warnings, emit, unconfirmed);
+		const writesBlocked = (freezer.blocks && !unconfirmed) || method.report.method === 'offline';
 		const summary: BackupSummary = {
 			target: target.path, kind: target.kind, source: repository.quickstart, files: result.files, bytes: result.bytes,
 			startedAt: startedAt.toISOString(), finishedAt: '', durationMs: 0, writesBlockedMs,
 			writesBlocked, delayMs: options.delayMs, throttledMs: Math.round(throttle.sleptMs), stages, over24h: false,
-			warnings: [...warnings], ...method.report,
+			warnings: [...warnings], ...method.report, ...(unconfirmed ? {writesBlockingNotConfirmed: unconfirmed} : {}),
 		};
 		const header: ManifestHeader = {
 			format: 'crx-backup-manifest', formatVersion: 1, tool: 'crx-backup', toolVersion, source: repository.quickstart, kind: target.kind,
 			startedAt: summary.startedAt, finishedAt: clockNow().toISOString(), durationMs: clockNow().getTime() - startedAt.getTime(),
-			writesBlocked: summary.writesBlocked, writesBlockedMs: summary.writesBlockedMs, delayMs: options.delayMs, stages, exclude,
+			writesBlocked: summary.writesBlocked, writesBlockedMs: summary.writesBlockedMs, ...(unconfirmed ? {writesBlockingNotConfirmed: unconfirmed} : {}),
+			delayMs: options.delayMs, stages, exclude,
 			files: result.files, bytes: result.bytes, over24h: clockNow().getTime() - startedAt.getTime() > day, storage: trees.storage, method: method.report.method,
 			...(linkDest ? {linkedFrom: linkDest.root} : {}),
 		};

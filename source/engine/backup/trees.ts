@@ -46,6 +46,10 @@ export interface TreeOptions {
 export function planTrees(repository: Repository, target: BackupTarget | undefined, options: TreeOptions): TreePlan {
 	const layout = readStorageLayout(repository.quickstart);
 	const warnings = [...layout.warnings];
+	// What AEM's files leave open is refused; only the datastore's place can be settled by naming it.
+	if (layout.unknown && !(layout.unknown.datastoreOnly && options.datastore !== undefined)) {
+		throw usageError(`${layout.unknown.sentence.replace(/\.$/, '')}: crx-backup does not guess where AEM keeps its data${layout.unknown.datastoreOnly ? '; pass --datastore with the datastore\'s folder' : ''}.`);
+	}
 	if (layout.remote && !options.filesOnly) throw usageError(remoteRefusal(layout));
 	if (layout.remote) warnings.push(`--files-only: ${layout.remote} is not in this backup; it must be backed up with its own tools.`);
 	const storage: ManifestStorage = {nodeStore: layout.nodeStore, binaries: layout.binaries};
@@ -78,10 +82,21 @@ export function planTrees(repository: Repository, target: BackupTarget | undefin
 	return plan;
 }
 
-/** One sentence: what a file copy cannot capture, and what to use instead. */
+/**
+ * One sentence: what a file copy cannot capture, and what to use instead. The seed:
+ * the online backup "works for the default, Tar storage based, repository
+ * instances"; a database is backed up with its own tools.
+ */
 export function remoteRefusal(layout: StorageLayout): string {
+	const filesOnly = 'and pass --files-only to back up the files alone';
+	if (layout.remoteKind === 'segment-outside') {
+		return `This AEM keeps its data in ${layout.remote}, which a copy of crx-quickstart cannot capture (the online backup works for the default, Tar storage based repository inside crx-quickstart): back that folder up on its own, ${filesOnly}.`;
+	}
+	if (layout.remoteKind === 'segment-missing') {
+		return `This AEM has ${layout.remote} and no other node store configured, so a copy of crx-quickstart would hold no repository (the online backup works for the default, Tar storage based repository): check --repo and AEM's storage configuration, or ${filesOnly.replace(/^and /, '')}.`;
+	}
 	const instead = layout.nodeStore === 'document'
 		? 'back MongoDB up with its own tools (mongodump, or a snapshot of its data files)'
 		: 'protect the bucket or container with the cloud\'s own snapshots and versioning';
-	return `This AEM keeps its data in ${layout.remote}, which a copy of crx-quickstart cannot capture: ${instead}, and pass --files-only to back up the files alone.`;
+	return `This AEM keeps its data in ${layout.remote}, which a copy of crx-quickstart cannot capture: ${instead}, ${filesOnly}.`;
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import {shortPath, usageError} from '../errors.js';
 import {isInsideOrEqual} from '../paths.js';
@@ -17,6 +16,8 @@ export interface DatastorePlan {
 	configured?: string;
 	/** The configuration file, relative to crx-quickstart, when the manifest names a plausible one. */
 	configuredIn?: string;
+	/** The install folder the backup was made of (a relative `path` in a configuration resolved against it). */
+	sourceInstall?: string;
 }
 
 /** The manifest's storage record, or undefined when it holds nothing usable: it is untrusted input. */
@@ -61,60 +62,21 @@ export async function planDatastore(record: BackupRecord, to: string, datastoreT
 		throw usageError(`The external datastore cannot be restored to ${shortPath(target)}: ${lowerFirst((error as Error).message).replace(/\.$/, '')}; pass --datastore-to with a new or empty folder.`);
 	}
 	const configuredIn = typeof storage.configuredIn === 'string' && isFileDataStoreConfig(storage.configuredIn) ? storage.configuredIn : undefined;
-	return {to: target, existed, configured: recorded, configuredIn};
+	const source = record.manifest?.source as unknown;
+	const sourceInstall = typeof source === 'string' && path.isAbsolute(source) && !source.includes('\0') ? path.dirname(source) : undefined;
+	return {to: target, existed, configured: recorded, configuredIn, sourceInstall};
 }
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 /**
- * The only files --point-config may rewrite: a FileDataStore configuration in
- * install/ or Felix's persisted one, named as AEM names them (a hostile manifest
- * must not point the rewrite at another file of the restored install).
+ * The only files --point-config may name from a manifest: a FileDataStore
+ * configuration in install/ or Felix's persisted one, named as AEM names them. The
+ * rewrite itself finds the files on its own (pointConfigs); this only keeps an
+ * untrusted manifest's record plausible.
  */
 export function isFileDataStoreConfig(rel: string): boolean {
 	const pid = 'org\\.apache\\.jackrabbit\\.oak\\.plugins\\.blob\\.datastore\\.FileDataStore';
-	return new RegExp(`^install/${pid}(?:[~-][A-Za-z0-9._-]{1,100})?\\.(?:config|cfg\\.json)$`).test(rel)
-		|| /^launchpad\/config\/org\/apache\/jackrabbit\/oak\/plugins\/blob\/datastore\/FileDataStore\.(?:config|cfg\.json)$/.test(rel);
-}
-
-/**
- * --point-config: the restored configuration's `path` set to where the datastore
- * went. Written in the restore's staging folder before it is moved into place,
- * every folder on the way lstat'ed (a link in the backup is never written
- * through), the file replaced by rename. False when the file is not there.
- */
-export function pointConfig(quickstartStaging: string, configuredIn: string, datastore: string): boolean {
-	let at = quickstartStaging;
-	const parts = configuredIn.split('/');
-	for (const part of parts.slice(0, -1)) {
-		at = path.join(at, part);
-		if (!fs.lstatSync(at, {throwIfNoEntry: false})?.isDirectory()) return false;
-	}
-	const file = path.join(at, parts.at(-1)!);
-	const stat = fs.lstatSync(file, {throwIfNoEntry: false});
-	if (!stat?.isFile() || stat.size > 64 * 1024) return false;
-	const text = fs.readFileSync(file, 'utf8');
-	const updated = file.endsWith('.cfg.json') ? pointJson(text, datastore) : pointFelix(text, datastore);
-	if (updated === undefined) return false;
-	const temp = `${file}.crx-backup.tmp`;
-	fs.writeFileSync(temp, updated, {flag: 'wx', mode: stat.mode & 0o777});
-	fs.renameSync(temp, file);
-	return true;
-}
-
-function pointFelix(text: string, datastore: string): string {
-	const line = `path="${datastore.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-	return /^path\s*=.*$/m.test(text) ? text.replace(/^path\s*=.*$/m, () => line) : `${text.replace(/\n?$/, '\n')}${line}\n`;
-}
-
-function pointJson(text: string, datastore: string): string | undefined {
-	try {
-		const values = JSON.parse(text) as Record<string, unknown>;
-		if (!values || typeof values !== 'object' || Array.isArray(values)) return undefined;
-		for (const key of Object.keys(values)) if (/^path(:|$)/.test(key)) delete values[key];
-		values.path = datastore;
-		return JSON.stringify(values, null, 2) + '\n';
-	} catch {
-		return undefined;
-	}
+	return new RegExp(`^install/(?:[A-Za-z0-9._-]{1,100}/){0,8}${pid}\\.(?:config|cfg\\.json|cfg|properties)$`).test(rel)
+		|| /^launchpad\/config\/org\/apache\/jackrabbit\/oak\/plugins\/blob\/datastore\/FileDataStore\.config$/.test(rel);
 }

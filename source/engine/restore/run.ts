@@ -14,7 +14,8 @@ import {createStaging, dropMarker, removeDeadRestoreStaging} from './staging.js'
 import type {ExtractContext} from './extract.js';
 import {checkZip, extractZip} from './from-zip.js';
 import type {BackupRecord, RestoreEvent, RestoreOptions, RestoreStep, RestoreSummary} from '../types.js';
-import {planDatastore, pointConfig} from './datastore.js';
+import {planDatastore} from './datastore.js';
+import {pointConfigs} from './point-config.js';
 
 /**
  * The restore folder must be new or an empty folder; says which, or refuses with it untouched.
@@ -98,8 +99,9 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		const deletedIndex = Boolean(options.deleteIndex) && await removeIndex(staging);
 		// Written into the staging folder, so the install appears with its marker (list/delete tell it from a backup by it).
 		await writeRestoredMarker(staging, {backup: record.path, files: result.files, bytes: result.bytes});
-		const pointedConfig = Boolean(datastore && options.pointConfig && datastore.configuredIn && pointConfig(path.join(staging, QUICKSTART), datastore.configuredIn, datastore.to));
-		if (datastore && options.pointConfig && !pointedConfig) emit({type: 'warning', message: `The FileDataStore configuration could not be rewritten (the backup names none that restore may change): point its path at ${datastore.to} by hand.`});
+		// Refused (a .cfg naming the old place): thrown before anything is moved into place, so nothing is written.
+		const pointedConfig = Boolean(datastore && options.pointConfig && pointConfigs(path.join(staging, QUICKSTART), datastore.configured, datastore.to, datastore.sourceInstall).length > 0);
+		if (datastore && options.pointConfig && !pointedConfig) emit({type: 'warning', message: `No FileDataStore configuration of the backup names ${datastore.configured ?? 'the datastore\'s old place'}, so none was rewritten: point AEM's at ${datastore.to} by hand.`});
 		if (datastore && !pointedConfig && datastore.configured !== datastore.to) {
 			emit({type: 'warning', message: `The restored configuration still says the datastore is at ${datastore.configured ?? 'its old place'}: pass --point-config, or point it at ${datastore.to} by hand.`});
 		}

@@ -8,8 +8,18 @@ export interface StorageLayout {
 	binaries: 'segment' | 'file' | 's3' | 'azure';
 	/** A FileDataStore: its folder, whether it lies outside crx-quickstart, and the file that says so. */
 	datastore?: {path: string; external: boolean; configuredIn: string};
-	/** Storage no file copy captures (MongoDB, S3, Azure), named for a sentence; a MongoDB password is never in it. */
+	/** Storage no file copy captures (MongoDB, S3, Azure, a segment store outside crx-quickstart or none), named for a sentence; a MongoDB password is never in it. */
 	remote?: string;
+	/** What `remote` is, for the sentence that refuses it. */
+	remoteKind?: 'document' | 'cloud' | 'segment-outside' | 'segment-missing';
+	/**
+	 * What AEM's files leave open (two configurations that disagree, a run mode folder
+	 * with no known run modes, a property that cannot be resolved), in sentences: the
+	 * backup refuses it. `datastoreOnly`: only the datastore's place is open, which --datastore settles.
+	 */
+	unknown?: {sentence: string; datastoreOnly: boolean};
+	/** The run modes read from sling.properties and bin/start, when any file names them. */
+	runModes?: string[];
 	/** The configuration files read. */
 	configFiles: string[];
 	/** Configurations that could not be read (garbage, too big, a link): the layout may be incomplete. */

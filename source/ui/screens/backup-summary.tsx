@@ -40,7 +40,7 @@ export function BackupSummaryView({summary, completed = []}: {summary: BackupSum
 			{/* A sentence: it wraps (at 60 columns "since the last backup" was cut). */}
 			{resync ? <FieldRow label="Re-sync"><Text wrap="wrap">{resync}</Text></FieldRow> : null}
 			<FieldRow label="Time">{`${duration(summary.durationMs)}${summary.zipDurationMs ? ` (zipping ${duration(summary.zipDurationMs)})` : ''} · delay ${summary.delayMs} ms`}</FieldRow>
-			<FieldRow label="Writes">{summary.writesBlocked ? `blocked for ${duration(summary.writesBlockedMs)} ${blockedWhere(summary)}` : 'not blocked (no freeze command)'}</FieldRow>
+			<FieldRow label="Writes">{summary.writesBlocked ? `blocked for ${duration(summary.writesBlockedMs)} ${blockedWhere(summary)}` : summary.writesBlockingNotConfirmed ? 'blocking not confirmed by AEM' : 'not blocked (no freeze command)'}</FieldRow>
 			{methodLine(summary) ? <FieldRow label="Method">{methodLine(summary)!.slice(2).replace(/^method /, '')}</FieldRow> : null}
 			<FieldRow label="Stages">{stages}</FieldRow>
 			{summary.over24h ? <Text color={theme.warning}>{symbols.warning} It ran longer than 24 hours: discard it, it may miss binaries.</Text> : null}
