@@ -51,7 +51,9 @@ describe('status', () => {
 		const failed = await status(3, '--json');
 		expect(failed.code).toBe(1);
 		expect(JSON.parse(failed.stdout)).toMatchObject({state: 'failed', healthy: false, lastRun: {exitCode: 1, outcome: 'failure', target: path.join(root, 'failing.zip')}});
-		expect((await status(3)).stdout).toMatch(/^FAILED: newest backup backup-20261128-0200\.zip is 3 h old .*; last run failed \(exit 1: .*freeze/);
+		// Each process's clock runs on from its own start, so the backup's recorded start is some seconds past 0 h on a
+		// loaded machine: asked three minutes past 3 h, the age is 3 h and up to 3 min whatever the machine's speed.
+		expect((await status(3.05)).stdout).toMatch(/^FAILED: newest backup backup-20261128-0200\.zip is 3 h( [0-3] min)? old .*; last run failed \(exit 1: .*freeze/);
 
 		expect((await cli(['backup', '--repo', install], 4)).code).toBe(0);
 		expect((await status(5)).code).toBe(0);

@@ -90,8 +90,14 @@ const test = (predicate: FramePredicate, frame: string) => {
  */
 const settle = () => new Promise(resolve => setImmediate(resolve));
 
+/**
+ * The longest a frame may take before a wait gives up: a bound for a test that is failing, never a claim about speed
+ * (a frame that comes resolves the wait at once), so it is long enough for a machine with every core busy.
+ */
+const frameTimeoutMs = 20_000;
+
 /** Resolves with the first frame (ANSI stripped) that passes; rejects with the last one after `timeoutMs`. */
-export async function waitForFrame(rendered: Pick<Rendered, 'stdout'>, predicate: FramePredicate, timeoutMs = 3000): Promise<string> {
+export async function waitForFrame(rendered: Pick<Rendered, 'stdout'>, predicate: FramePredicate, timeoutMs = frameTimeoutMs): Promise<string> {
 	const frame = await nextMatchingFrame(rendered, predicate, timeoutMs);
 	await settle();
 	return frame;
@@ -116,7 +122,7 @@ function nextMatchingFrame(rendered: Pick<Rendered, 'stdout'>, predicate: FrameP
 }
 
 /** Types `keys` and waits for a frame that passes. */
-export async function sendAndWait(rendered: Pick<Rendered, 'stdout' | 'stdin'>, keys: string, predicate: FramePredicate, timeoutMs = 3000): Promise<string> {
+export async function sendAndWait(rendered: Pick<Rendered, 'stdout' | 'stdin'>, keys: string, predicate: FramePredicate, timeoutMs = frameTimeoutMs): Promise<string> {
 	rendered.stdin.write(keys);
 	return waitForFrame(rendered, predicate, timeoutMs);
 }
