@@ -56,7 +56,8 @@ export async function killRepeatedly(kind: 'zip' | 'directory', kills: number): 
 	const backups = path.join(root, 'backups');
 	fs.mkdirSync(backups);
 	const target = path.join(backups, kind === 'zip' ? 'night.zip' : 'night');
-	const backup = (delay: string) => ['backup', '--repo', install, '--target', target, '--delay', delay, '--json'];
+	// A re-run over the previous zip replaces it: that takes --force (a zip is never replaced unasked).
+	const backup = (delay: string) => ['backup', '--repo', install, '--target', target, '--delay', delay, '--json', ...(kind === 'zip' ? ['--force'] : [])];
 	const report: KillReport = {kills: 0, reached: {}, finishedBeforeKill: 0};
 
 	const started = () => kind === 'zip'
