@@ -50,6 +50,7 @@ export {parseHookTimeout, parseMaxAge, parseRetention, type RawRetention} from '
 export {applyPolicy, isEmptyPolicy} from './retention/policy.js';
 export {decide as decidePrune, pruneFailure} from './retention/prune.js';
 export {runOutcomeHook} from './monitor/hooks.js';
+export {recordFailure} from './monitor/record-run.js';
 export {plansAnything} from './monitor/after-backup.js';
 export {clockNow} from './clock.js';
 // restic: push, snapshots, restore from a snapshot and its keep policy (beside the Engine object: only the headless commands use them so far).

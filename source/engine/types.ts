@@ -470,7 +470,7 @@ export interface LastRun {
 	target: string;
 	startedAt: string;
 	finishedAt: string;
-	/** The backup's exit code: 0 done, 1 failed, 130 cancelled (a refusal, exit 2, records nothing). */
+	/** The backup's exit code: 0 done, 1 failed, 2 refused (bad input, a target whose folder is gone), 130 cancelled. */
 	exitCode: number;
 	outcome: 'success' | 'failure' | 'cancelled';
 	/** One sentence: what was backed up, or why it failed. */
