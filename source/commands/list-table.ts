@@ -12,6 +12,7 @@ function kindLabel(record: BackupRecord): string {
 	if (record.leftover === 'staging') return 'zip (staging)';
 	if (record.leftover === 'partial-zip') return 'zip (partial)';
 	if (record.leftover === 'restore-staging') return 'restore (staging)';
+	if (record.leftover === 'deleting') return `${record.kind} (being deleted)`;
 	return record.kind;
 }
 

@@ -17,6 +17,8 @@ export function formatPrune(result: PruneResult): string {
 		else if (failed.has(decision.path)) lines.push(`✖ kept  ${when}  ${printableName(decision.name)}  (${escapeControls(failed.get(decision.path)!)})`);
 		else lines.push(`${removeVerb} ${when}  ${printableName(decision.name)}  (${decision.reasons.join(', ')})`);
 	}
+	// What prune did not decide, with why and how to take it in on purpose: never a silent skip.
+	for (const item of result.left ?? []) lines.push(`leave   ${printableName(item.name)}  (${escapeControls(item.reason)}; ${escapeControls(item.hint)})`);
 	lines.push(`${pruneSummary(result)}.`);
 	return `${lines.join('\n')}\n`;
 }

@@ -45,6 +45,7 @@ export {checkAem, type AemCheck} from './aem/check.js';
 export {maintenanceWarning} from './backup/maintenance-window.js';
 export {defaultStopTimeoutMs, methods, parseMethod} from './option-rules.js';
 export {refuseUndeletable} from './catalog/delete.js';
+export {adopt} from './catalog/adopt.js';
 export {defaultTargetName} from './backup/repository.js';
 export {parseHookTimeout, parseMaxAge, parseRetention, type RawRetention} from './option-rules.js';
 export {applyPolicy, isEmptyPolicy} from './retention/policy.js';

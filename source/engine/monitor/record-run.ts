@@ -2,6 +2,7 @@ import {clockNow} from '../clock.js';
 import {CrxError} from '../errors.js';
 import type {BackupOptions, BackupSummary, LastRun} from '../types.js';
 import {writeLastRun} from './last-run.js';
+import {recordMade} from '../catalog/provenance.js';
 
 /**
  * Wraps the backup so that every run, from either front end, records its
@@ -21,6 +22,9 @@ export function recordingRuns(run: (options: BackupOptions) => Promise<BackupSum
 			recordFailure(base, error);
 			throw error;
 		}
+		// What this run made is recorded as made by crx-backup, with its identity on disk: only that may prune or delete remove later.
+		const unrecorded = recordMadeBackup(summary);
+		if (unrecorded) summary.warnings.push(unrecorded);
 		const problem = save({
 			...base, startedAt: summary.startedAt, finishedAt: summary.finishedAt, exitCode: 0, outcome: 'success',
 			sentence: `Backed up ${summary.files} files, ${summary.bytes} bytes to ${summary.target}.`, summary,
@@ -51,4 +55,13 @@ export function recordFailure(base: {repository: string; target: string; started
 		...base, startedAt: base.startedAt ?? clockNow().toISOString(), finishedAt: clockNow().toISOString(),
 		exitCode: error instanceof CrxError ? error.exitCode : 1, outcome: kind === 'cancelled' ? 'cancelled' : 'failure', sentence,
 	});
+}
+
+function recordMadeBackup(summary: BackupSummary): string | undefined {
+	try {
+		recordMade({path: summary.target, kind: summary.kind, source: summary.source, startedAt: summary.startedAt});
+		return undefined;
+	} catch (error) {
+		return `crx-backup could not record making ${summary.target}, so prune and delete will leave it alone until it is adopted (crx-backup adopt): ${(error as Error)?.message ?? String(error)}`;
+	}
 }
