@@ -205,6 +205,12 @@ export function ownerRecord(alive: boolean): OwnerInfo {
  * and a test may have changed a file after making the backup.
  */
 export function markMade(stateDir: string, ...backups: string[]): void {
+	// A second ahead: utimes takes whole milliseconds, a file just changed may carry a fraction more.
+	markMadeAt(stateDir, new Date(Date.now() + 1000), ...backups);
+}
+
+/** markMade with a directory backup's manifest dated `manifestAt` (later than anything a test changes in it meanwhile). */
+export function markMadeAt(stateDir: string, manifestAt: Date, ...backups: string[]): void {
 	const saved = process.env.CRX_BACKUP_STATE_DIR;
 	process.env.CRX_BACKUP_STATE_DIR = stateDir;
 	fs.mkdirSync(stateDir, {recursive: true, mode: 0o700});
@@ -215,9 +221,7 @@ export function markMade(stateDir: string, ...backups: string[]): void {
 			let header: ManifestHeader | undefined;
 			if (kind === 'directory') {
 				const manifest = path.join(backup, 'crx-backup-manifest.jsonl');
-				// A second ahead: utimes takes whole milliseconds, a file just changed may carry a fraction more.
-				const now = new Date(Date.now() + 1000);
-				fs.utimesSync(manifest, now, now);
+				fs.utimesSync(manifest, manifestAt, manifestAt);
 				header = JSON.parse(fs.readFileSync(manifest, 'utf8').split('\n')[0]!) as ManifestHeader;
 			} else {
 				header = JSON.parse(execFileSync('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("crx-backup-manifest.jsonl").decode().split("\\n")[0])', backup], {encoding: 'utf8'})) as ManifestHeader;
