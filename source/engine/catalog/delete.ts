@@ -5,7 +5,7 @@ import {aemUseOf} from './aem-use.js';
 import {forgetMade} from './provenance.js';
 import {CrxError, describeFsError, failure, usageError} from '../errors.js';
 import {currentOwner, readOwner} from '../owner.js';
-import {DELETING_MARKER, IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from '../paths.js';
+import {DELETING_MARKER, IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from '../paths.js';
 import {writePrivateFile} from '../safe-place.js';
 import {removeTree} from '../walk/remove-tree.js';
 import type {BackupRecord, BackupRef, ListOptions, Repository} from '../types.js';
@@ -32,6 +32,16 @@ export class LeftAlone extends CrxError {
 export function adoptHint(record: BackupRecord): string {
 	if (record.leftover || record.status !== 'complete' || !record.manifest) return 'remove it by hand if it is no longer needed';
 	return `if it is a backup crx-backup should manage, adopt it with \`crx-backup adopt ${record.path}\``;
+}
+
+/** The repository a folder being deleted belongs to, as its manifest or marker says: prune finishes its delete with that repository's. */
+function sourceOf(record: BackupRecord): string | undefined {
+	if (record.manifest?.source) return record.manifest.source;
+	for (const marker of [IN_PROGRESS_MARKER, STAGING_MARKER]) {
+		const source = readOwner(path.join(record.path, marker))?.source;
+		if (typeof source === 'string') return source;
+	}
+	return undefined;
 }
 
 /**
@@ -86,9 +96,9 @@ export async function remove(backup: BackupRef, options: ListOptions & {signal?:
 	try {
 		const isFolder = fs.lstatSync(record.path).isDirectory();
 		if (isFolder && record.leftover !== 'deleting') {
-			writePrivateFile(path.join(record.path, DELETING_MARKER), `${JSON.stringify(currentOwner({source: record.manifest?.source ?? readOwner(path.join(record.path, IN_PROGRESS_MARKER))?.source, target: record.path}))}\n`);
+			writePrivateFile(path.join(record.path, DELETING_MARKER), `${JSON.stringify(currentOwner({source: sourceOf(record), target: record.path}))}\n`);
 		}
-		await removeTree(record.path, isFolder ? {last: [IN_PROGRESS_MARKER, MANIFEST_NAME, DELETING_MARKER]} : {});
+		await removeTree(record.path, isFolder ? {last: [IN_PROGRESS_MARKER, STAGING_MARKER, MANIFEST_NAME, DELETING_MARKER]} : {});
 		forgetMade(record.path);
 	} catch (error) {
 		if (error instanceof CrxError) throw error;
