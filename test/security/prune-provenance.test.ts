@@ -1,4 +1,4 @@
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
@@ -69,4 +69,36 @@ test('prune and delete leave a live install restored by hand, a copy and a backu
 	expect(pruned.code, pruned.stderr).toBe(0);
 	expect(fs.existsSync(copy)).toBe(false);
 	expect(treeDigest(recovered)).toEqual(before.recovered);
+});
+
+test('a backup crx-backup made that AEM now runs from (its repo.lock held, or its cq.pid a live process there) is left by prune and refused by delete', async () => {
+	const root = faultDir();
+	const {install} = makeInstall(root, {live: false});
+	const env = (iso: string) => ({...stateEnv(root), TZ: 'UTC', CRX_BACKUP_NOW: iso});
+	for (const [day, target] of [['01', 'locked'], ['02', 'pid'], ['03', 'newest']] as const) {
+		const made = await runCli(['backup', '--repo', install, '--target', target], {env: env(`2026-10-${day}T02:00:00Z`)});
+		expect(made.code, made.stderr).toBe(0);
+	}
+	const segmentstore = path.join(root, 'locked', 'crx-quickstart', 'repository', 'segmentstore');
+	const lockHolder = spawn('flock', ['-x', path.join(segmentstore, 'repo.lock'), '-c', 'echo locked; exec sleep 600'], {stdio: ['ignore', 'pipe', 'ignore']});
+	const aem = spawn('sleep', ['600'], {cwd: path.join(root, 'pid', 'crx-quickstart'), stdio: 'ignore'});
+	try {
+		await new Promise(resolve => lockHolder.stdout!.once('data', resolve));
+		fs.writeFileSync(path.join(root, 'pid', 'crx-quickstart', 'conf', 'cq.pid'), `${aem.pid}\n`);
+		const before = {locked: treeDigest(path.join(root, 'locked')), pid: treeDigest(path.join(root, 'pid'))};
+
+		const pruned = await runCli(['prune', '--repo', install, '--keep-last', '1'], {env: env('2026-10-03T03:00:00Z')});
+		expect(pruned.code, pruned.stderr).toBe(0);
+		expect(pruned.stdout).toMatch(/^leave {3}locked {2}\(a process holds its crx-quickstart\/repository\/segmentstore\/repo\.lock \(AEM runs there\); remove it by hand if AEM no longer needs it\)$/m);
+		expect(pruned.stdout).toMatch(new RegExp(`^leave {3}pid {2}\\(its crx-quickstart/conf/cq\\.pid names process ${aem.pid}, which runs from it \\(AEM runs there\\);`, 'm'));
+		for (const name of ['locked', 'pid'] as const) {
+			const deleted = await runCli(['delete', path.join(root, name), '--yes', '--repo', install], {env: env('2026-10-03T03:00:00Z')});
+			expect(deleted.code).toBe(2);
+			expect(deleted.stderr).toMatch(/\(AEM runs there\); remove it by hand if AEM no longer needs it\.\n$/);
+			expect(treeDigest(path.join(root, name))).toEqual(before[name]);
+		}
+	} finally {
+		lockHolder.kill('SIGKILL');
+		aem.kill('SIGKILL');
+	}
 });
