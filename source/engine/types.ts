@@ -328,6 +328,8 @@ export interface Preflight {
 	errors: string[];
 	/** The not-enough-space sentence, when it is among the errors: the one --force overrides. */
 	spaceShort?: string;
+	/** The target zip exists: replacing it needs --force (the TUI asks); the sentence, when it is among the errors. */
+	replaces?: string;
 }
 
 /** What the Restore wizard shows before it starts. */

@@ -63,7 +63,7 @@ export async function preflight(repository: Repository, target: BackupTarget, de
 	const previousManifest = target.kind === 'directory' ? path.join(target.path, MANIFEST_NAME) : undefined;
 	const {bytesNeeded, bytesFree, short} = await checkSpace(target, result.repositoryBytes, previousManifest, options.forceHint ?? false);
 	if (short) errors.push(short);
-	return {target, estimate: result, bytesNeeded, bytesFree, warnings, errors, ...(short ? {spaceShort: short} : {})};
+	return {target, estimate: result, bytesNeeded, bytesFree, warnings, errors, ...(short ? {spaceShort: short} : {}), ...(replacing ? {replaces: replacing} : {})};
 }
 
 /** The external datastore the backup would copy (the same decision as the backup's: planTrees), measured; undefined when there is none or it cannot be reached. */
