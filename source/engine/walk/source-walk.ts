@@ -4,7 +4,6 @@ import {racyWindowMs} from '../backup/copy-file.js';
 import {shortPath, usageError} from '../errors.js';
 import type {PhaseScope} from './scope.js';
 import {StateReader, StateWriter, type StateRecord} from './state-file.js';
-import {Yielder} from './yielder.js';
 
 /** A file or folder of the source tree as a walk found it. `rel` uses '/' and is relative to crx-quickstart. */
 export interface ScannedEntry {

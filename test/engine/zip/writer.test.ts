@@ -3,7 +3,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
