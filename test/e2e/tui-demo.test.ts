@@ -6,11 +6,11 @@ import type {Terminal} from '../support/tmux.js';
 import {expectCleanFrames, exitStatus, jobFailed, sizes, tmuxCases, tmuxSkip, waitForTui, wrappedText} from '../support/tmux-flows.js';
 
 /**
- * Issue 16 item 9 end to end, at 80×24 and 60×20: `crx-backup --demo` (a 3 MiB
+ * End to end, at 80×24 and 60×20: `crx-backup --demo` (a 3 MiB
  * repository: CRX_BACKUP_DEMO_MIB) makes 10 zip backups in a row under its live
  * writer, all complete and intact (14 of 15 failed when the writer deleted
  * datastore records at random); `g` runs the demo's datastore GC during a backup,
- * which fails it with a message that says what to do. Item 10: quitting asks first
+ * which fails it with a message that says what to do. Quitting asks first
  * and names the demo folder it deletes.
  */
 const {folder, startTui} = tmuxCases();

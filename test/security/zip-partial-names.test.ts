@@ -7,7 +7,7 @@ import {errorLines, faultDir, stateEnv} from '../support/faults.js';
 import {makeInstall} from '../support/trees.js';
 
 /**
- * Red-team finding 5: a zip backup into a shared folder names its partial zip
+ * A zip backup into a shared folder names its partial zip
  * after its random staging folder (`X.zip.1a2b.partial`) but only created it at
  * the zip step, so a user who planted the names made every backup there fail
  * after all four stages with a raw EEXIST. Now both names are reserved
