@@ -422,7 +422,7 @@ export interface Engine {
 	afterBackup(request: AfterBackupRequest): Promise<AfterBackupResult>;
 }
 
-// Nightly runs (issue 19): retention, monitoring and hooks.
+// Nightly runs: retention, monitoring and hooks.
 
 /** The periods a retention rule counts; `last` counts backups. */
 export type PeriodRule = 'last' | 'hourly' | 'daily' | 'weekly' | 'monthly';

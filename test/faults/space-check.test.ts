@@ -5,7 +5,7 @@ import {runCli, type CliResult} from '../support/cli.js';
 import {canMountTmpfs, faultDir, mountTmpfs, randomInstall, stateEnv, treeDigest} from '../support/faults.js';
 
 /**
- * Issue 14 C: not enough space at the target was only a warning (estimate
+ * Not enough space at the target was only a warning (estimate
  * exited 0, backup started anyway). Now both refuse up front with exit 2 and one
  * sentence naming the bytes needed and free, writing nothing, unless --force.
  */

@@ -9,7 +9,7 @@ import {makeInstall, tempDir} from '../support/trees.js';
 import {expectedNightly, night, zipName, zipsIn} from '../support/nightly.js';
 
 /**
- * Issue 19's 40-night simulation: a backup every night at 02:00 (the clock
+ * A 40-night simulation: a backup every night at 02:00 (the clock
  * moved through CRX_BACKUP_NOW), each followed by prune --keep-daily 7
  * --keep-weekly 4, in-process for speed (a CLI start costs a second and more on
  * a busy machine); the CLI's own prune and backup --keep-* run after it.

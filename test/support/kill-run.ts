@@ -21,7 +21,7 @@ export interface KillReport {
 	finishedBeforeKill: number;
 }
 
-// Whole milliseconds: --delay takes no fractions (issue 14, item 8); 1 for both (the zip run was 0.5).
+// Whole milliseconds: --delay takes no fractions; 1 for both (the zip run was 0.5).
 const DELAY: Record<'zip' | 'directory', string> = {zip: '1', directory: '1'};
 
 function lastStep(stderr: string): string {

@@ -199,7 +199,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		const startFailed = await method?.finish();
 		if (area && target.kind === 'zip') await removeZipLeftovers(area);
 		else if (stateDir) fs.rmSync(stateDir, {recursive: true, force: true});
-		// A stopped directory backup stays marked in progress, but no longer "running" (issue 16 item 6).
+		// A stopped directory backup stays marked in progress, but no longer "running".
 		if (area && target.kind === 'directory' && copying) try {
 			releaseMarker(area.root);
 		} catch {}
