@@ -102,3 +102,18 @@ test('a backup crx-backup made that AEM now runs from (its repo.lock held, or it
 		aem.kill('SIGKILL');
 	}
 });
+
+test('a backup is crx-backup\'s wherever a link in the folder path names it from: prune through a linked --dir still decides it', async () => {
+	const root = faultDir();
+	const {install} = makeInstall(root, {live: false});
+	const disk = path.join(root, 'disk');
+	fs.mkdirSync(disk, {mode: 0o700});
+	const env = (iso: string) => ({...stateEnv(root), TZ: 'UTC', CRX_BACKUP_NOW: iso});
+	for (const day of ['01', '02']) expect((await runCli(['backup', '--repo', install, '--target', path.join(disk, `n${day}.zip`)], {env: env(`2026-10-${day}T02:00:00Z`)})).code).toBe(0);
+	const linked = path.join(root, 'backups');
+	fs.symlinkSync(disk, linked);
+	const pruned = await runCli(['prune', '--repo', install, '--dir', linked, '--keep-last', '1'], {env: env('2026-10-02T03:00:00Z')});
+	expect(pruned.code, pruned.stderr).toBe(0);
+	expect(pruned.stdout).not.toMatch(/^leave/m);
+	expect(fs.readdirSync(disk)).toEqual(['n02.zip']);
+});

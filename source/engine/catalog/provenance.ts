@@ -53,7 +53,21 @@ export function identityOf(file: string, kind: BackupKind): Identity | undefined
 
 const sameIdentity = (a: Identity, b: Identity) => JSON.stringify(a) === JSON.stringify(b);
 
-const recordName = (file: string) => `${crypto.createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 32)}.json`;
+/**
+ * A backup's place as its record names it: the real folder holding it (a link in the path
+ * resolved, so `--dir /backups` and `--dir /mnt/disk/backups` name one place) and its own name,
+ * never followed (the backup itself may be anything now; its identity says).
+ */
+function placeOf(file: string): string {
+	const full = path.resolve(file);
+	try {
+		return path.join(fs.realpathSync(path.dirname(full)), path.basename(full));
+	} catch {
+		return full;
+	}
+}
+
+const recordName = (place: string) => `${crypto.createHash('sha256').update(place).digest('hex').slice(0, 32)}.json`;
 
 /** The records' folder inside the checked state folder, made 0700 when missing; refused (throws) when it is not a plain folder of ours. */
 function madeDir(create: boolean): string | undefined {
@@ -75,7 +89,7 @@ function madeDir(create: boolean): string | undefined {
 
 /** Records a backup this tool just completed (or the operator adopts): written whole to a temporary name, synced, renamed. */
 export function recordMade(record: Omit<MadeRecord, 'identity' | 'path'> & {path: string}): void {
-	const full = path.resolve(record.path);
+	const full = placeOf(record.path);
 	const identity = identityOf(full, record.kind);
 	if (!identity) throw new Error(`${full} is not there to be recorded`);
 	const dir = madeDir(true)!;
@@ -94,7 +108,7 @@ export function recordMade(record: Omit<MadeRecord, 'identity' | 'path'> & {path
 export function forgetMade(file: string): void {
 	try {
 		const dir = madeDir(false);
-		if (dir) fs.rmSync(path.join(dir, recordName(file)), {force: true});
+		if (dir) fs.rmSync(path.join(dir, recordName(placeOf(file))), {force: true});
 	} catch {
 		// A record that cannot be dropped proves nothing once the identity is gone.
 	}
@@ -107,7 +121,7 @@ export type Proof = {ours: true; made: MadeRecord} | {ours: false; reason: strin
  * identity on disk is the one recorded. Read never through a link, never more than 64 KiB.
  */
 export function proveMade(file: string, kind: BackupKind): Proof {
-	const full = path.resolve(file);
+	const full = placeOf(file);
 	let record: MadeRecord | undefined;
 	try {
 		const dir = madeDir(false);
