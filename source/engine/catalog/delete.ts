@@ -96,7 +96,10 @@ export async function remove(backup: BackupRef, options: ListOptions & {signal?:
 	try {
 		const isFolder = fs.lstatSync(record.path).isDirectory();
 		if (isFolder && record.leftover !== 'deleting') {
-			writePrivateFile(path.join(record.path, DELETING_MARKER), `${JSON.stringify(currentOwner({source: sourceOf(record), target: record.path}))}\n`);
+			// Written whole beside it and renamed into place: a kill never leaves an empty marker, which would prove nothing.
+			const marker = path.join(record.path, DELETING_MARKER);
+			writePrivateFile(`${marker}.${process.pid}.tmp`, `${JSON.stringify(currentOwner({source: sourceOf(record), target: record.path}))}\n`);
+			fs.renameSync(`${marker}.${process.pid}.tmp`, marker);
 		}
 		await removeTree(record.path, isFolder ? {last: [IN_PROGRESS_MARKER, STAGING_MARKER, MANIFEST_NAME, DELETING_MARKER]} : {});
 		forgetMade(record.path);
