@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import {aemUseOf} from './aem-use.js';
 import {find} from './list.js';
 import {recordMade} from './provenance.js';
@@ -19,6 +20,9 @@ export async function adopt(backup: string, options: ListOptions & {signal?: Abo
 		throw usageError(`Refusing to adopt ${record.path}: it is not a backup with a crx-backup manifest (an install, or the leftover of a run); remove it by hand if it is no longer needed.`);
 	}
 	if (record.status !== 'complete') throw usageError(`Refusing to adopt ${record.path}: it is not complete${record.problem ? ` (${record.problem})` : ''}.`);
+	// Only this user's own may be proven (provenance.ts): root's backup adopted by another user would stay unproven.
+	const owner = fs.lstatSync(record.path).uid;
+	if (owner !== (process.geteuid?.() ?? owner)) throw usageError(`Refusing to adopt ${record.path}: it belongs to uid ${owner}, not to the user running crx-backup; adopt it as that user.`);
 	if (record.kind === 'directory') {
 		const use = await aemUseOf(record.path, options.signal);
 		if (use) throw usageError(`Refusing to adopt ${record.path}: ${use}.`);

@@ -134,6 +134,13 @@ export function proveMade(file: string, kind: BackupKind): Proof {
 	if (!now || record.kind !== kind || !sameIdentity(now, record.identity)) {
 		return {ours: false, reason: 'it is not the one crx-backup recorded at this path (replaced, copied or changed since)'};
 	}
+	// What this user's crx-backup wrote is this user's. A record outlives a backup removed by hand, and the file
+	// system hands its inode to the next file made: another user's file at the same place, with the size and mtime
+	// they read from ours and set on theirs, matches every other field. They cannot make a file ours.
+	const owner = fs.lstatSync(full, {throwIfNoEntry: false})?.uid;
+	if (owner === undefined || owner !== (process.geteuid?.() ?? owner)) {
+		return {ours: false, reason: `it belongs to another user (uid ${owner}), not the one who made it`};
+	}
 	return {ours: true, made: record};
 }
 
