@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {find} from './list.js';
-import {aemUseOf} from './aem-use.js';
+import {aemRunsIn, aemUseOf} from './aem-use.js';
 import {forgetMade} from './provenance.js';
 import {CrxError, describeFsError, failure, usageError} from '../errors.js';
 import {currentOwner, readOwner} from '../owner.js';
@@ -87,8 +87,8 @@ export async function remove(backup: BackupRef, options: ListOptions & {signal?:
 	const record = await find(given, options);
 	refuseLiveRepository(record.path, options.repository);
 	refuseUndeletable(record);
-	if (record.kind === 'directory' && record.leftover !== 'deleting' && record.leftover !== 'restore-staging') {
-		const use = await aemUseOf(record.path, options.signal);
+	if (record.kind === 'directory' && record.leftover !== 'restore-staging') {
+		const use = record.leftover === 'deleting' ? aemRunsIn(record.path) : await aemUseOf(record.path, options.signal);
 		if (use) throw new LeftAlone(record.path, use, 'remove it by hand if AEM no longer needs it');
 	}
 	// A dry run is refused exactly where a delete would be, then touches nothing (a file-system error it cannot foresee).
