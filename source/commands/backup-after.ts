@@ -1,3 +1,4 @@
+import {escapeControls} from '../format.js';
 import {checkAfterBackup, CrxError} from '../engine/index.js';
 import type {AfterBackupResult, PushSummary, Repository} from '../engine/types.js';
 import type {CommandContext} from './context.js';
@@ -12,7 +13,7 @@ import {formatPrune} from './prune-printer.js';
 export function afterBackup(context: CommandContext, repository: Repository, target: string) {
 	const {flags, engine, stderr, signal} = context;
 	const plan = checkAfterBackup(flags);
-	const onWarning = (message: string) => stderr.write(`⚠ ${message}\n`);
+	const onWarning = (message: string) => stderr.write(`⚠ ${escapeControls(message)}\n`);
 	const run = (exitCode: number, push?: (backup: string, resticRepo: string) => Promise<PushSummary>) =>
 		engine.afterBackup({plan, repository, target, exitCode, dirs: flags.dir, signal, onWarning, ...(push ? {push} : {})});
 	const warnHook = (result: AfterBackupResult) => result.hookWarning && onWarning(result.hookWarning);
