@@ -14,8 +14,8 @@ export function afterBackup(context: CommandContext, repository: Repository, tar
 	const {flags, engine, stderr, signal} = context;
 	const plan = checkAfterBackup(flags);
 	const onWarning = (message: string) => stderr.write(`⚠ ${escapeControls(message)}\n`);
-	const run = (exitCode: number, push?: (backup: string, resticRepo: string) => Promise<PushSummary>) =>
-		engine.afterBackup({plan, repository, target, exitCode, dirs: flags.dir, signal, onWarning, ...(push ? {push} : {})});
+	const run = (exitCode: number, push?: (backup: string, resticRepo: string) => Promise<PushSummary>, made = target) =>
+		engine.afterBackup({plan, repository, target: made, exitCode, dirs: flags.dir, signal, onWarning, ...(push ? {push} : {})});
 	const warnHook = (result: AfterBackupResult) => result.hookWarning && onWarning(result.hookWarning);
 	return {
 		/** The backup failed, was refused or cancelled: the failure hook runs, the error stands. */
@@ -25,11 +25,12 @@ export function afterBackup(context: CommandContext, repository: Repository, tar
 		},
 		/**
 		 * The backup succeeded: prune (when asked), then the push (--push, with `push` printing restic's
-		 * progress), then the hook. A prune that could not delete everything or a failed push is exit 1
+		 * progress), then the hook, for `made` (the summary's target: a zip whose name another run took went
+		 * elsewhere). A prune that could not delete everything or a failed push is exit 1
 		 * (finish throws), and then the failure hook ran; the backup itself stays good.
 		 */
-		async succeeded(push?: (backup: string, resticRepo: string) => Promise<PushSummary>): Promise<AfterBackupResult & {finish: () => void}> {
-			const result = await run(0, push);
+		async succeeded(push?: (backup: string, resticRepo: string) => Promise<PushSummary>, made = target): Promise<AfterBackupResult & {finish: () => void}> {
+			const result = await run(0, push, made);
 			warnHook(result);
 			return {...result, finish: () => {
 				if (result.failure) throw result.failure;

@@ -49,7 +49,7 @@ export const backupCommand: Command = async context => {
 	}
 	// Pushed only after a good backup (and its prune), with restic's progress; a failed push fails the run (exit 1), the backup itself stays good.
 	const push = (backup: string, resticRepo: string) => pushWithProgress(context, backup, resticRepo);
-	const {prune, pushed, finish} = await after.succeeded(flags.push === undefined ? undefined : push);
+	const {prune, pushed, finish} = await after.succeeded(flags.push === undefined ? undefined : push, summary.target);
 	if (flags.json) {
 		stdout.write(`${JSON.stringify({...summary, ...(prune ? {prune} : {}), ...(pushed ? {push: pushed} : {})})}\n`);
 	} else {

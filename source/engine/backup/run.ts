@@ -13,6 +13,7 @@ import {countTree} from './count.js';
 import {countedEntries, listingName, runStages, scopes} from './stages.js';
 import type {StateRecord} from '../walk/state-file.js';
 import {prepareDirectory, prepareStaging, releaseMarker, type WorkArea} from './targets.js';
+import {movedSentence, placeZip} from './place-zip.js';
 import {replaceRefusal} from './repository.js';
 import {snapshotTarget} from './target-snapshot.js';
 import {checkSpace} from './space.js';
@@ -168,7 +169,11 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 					emit({type: 'progress', step, percent: overallPercent('zip', step, total > 0 ? done / total : 1), bytesDone: done, bytesTotal: total, filesDone, filesTotal: result.files, file});
 				},
 			});
-			await fs.promises.rename(area.partialZip!, target.path);
+			const placed = placeZip(area.partialZip!, target.path, options.force === true);
+			if (placed !== target.path) {
+				summary.target = placed;
+				warn(warnings, emit, movedSentence(target.path, placed));
+			}
 			await syncDir(path.dirname(target.path));
 			if (online) keepListings(stateDir, repository.quickstart);
 			await removeTree(area.root);
