@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import {CrxError, failure, throwIfAborted, usageError} from '../errors.js';
 import {list} from '../catalog/list.js';
@@ -96,7 +97,7 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
 	const lockTarget = options.repository ? runningTarget(options.repository.quickstart) : undefined;
 	if (lockTarget) running.add(path.resolve(lockTarget));
 	const left: PruneLeft[] = [];
-	const decisions = decide(records, options.policy, {repository: options.repository?.quickstart, running, justMade: options.justMade, left});
+	const decisions = decide(records, options.policy, {repository: options.repository?.quickstart, running, justMade: listedAs(records, options.justMade), left});
 	const result: PruneResult = {policy: options.policy, dryRun: options.dryRun ?? false, decisions, deleted: [], failed: [], left};
 	for (const decision of decisions.filter(item => item.action === 'remove')) {
 		throwIfAborted(options.signal);
@@ -115,6 +116,17 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
 		}
 	}
 	return result;
+}
+
+/** The path `list` names the backup just made by (its folder may be listed through a link): the same file, not the same text. */
+function listedAs(records: readonly BackupRecord[], justMade: string | undefined): string | undefined {
+	const made = justMade === undefined ? undefined : fs.lstatSync(justMade, {throwIfNoEntry: false});
+	if (!made) return justMade;
+	const same = records.find(record => {
+		const stat = fs.lstatSync(record.path, {throwIfNoEntry: false});
+		return stat?.dev === made.dev && stat.ino === made.ino;
+	});
+	return same?.path ?? justMade;
 }
 
 /** A prune whose deletions did not all happen is a failed run (exit 1); the sentence names the first. */
