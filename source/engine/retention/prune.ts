@@ -4,7 +4,7 @@ import {CrxError, failure, throwIfAborted, usageError} from '../errors.js';
 import {list} from '../catalog/list.js';
 import {adoptHint, LeftAlone, remove} from '../catalog/delete.js';
 import {runningTarget} from '../monitor/running.js';
-import {readOwner} from '../owner.js';
+import {isOwnerAlive, readOwner} from '../owner.js';
 import {DELETING_MARKER, IN_PROGRESS_MARKER, STAGING_MARKER} from '../paths.js';
 import type {BackupRecord, PruneDecision, PruneLeft, PruneOptions, PruneResult, RetentionPolicy} from '../types.js';
 import {applyPolicy, isEmptyPolicy} from './policy.js';
@@ -112,6 +112,12 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
 				continue;
 			}
 			if (!(error instanceof CrxError) || error.kind === 'cancelled') throw error;
+			if (goneOrGoing(decision.path)) {
+				// Two nightly jobs at once: the other prune removed it (or is removing it) since our listing. What
+				// this run decided holds, so it is no failure (no exit 1, no --on-failure for nothing).
+				decision.reasons = [...decision.reasons, 'removed by another crx-backup run meanwhile'];
+				continue;
+			}
 			result.failed.push({path: decision.path, sentence: error.message});
 		}
 	}
@@ -127,6 +133,13 @@ function listedAs(records: readonly BackupRecord[], justMade: string | undefined
 		return stat?.dev === made.dev && stat.ino === made.ino;
 	});
 	return same?.path ?? justMade;
+}
+
+/** Whether `file` is gone, or another live crx-backup is deleting it (its being-deleted marker names a live owner). */
+function goneOrGoing(file: string): boolean {
+	const stat = fs.lstatSync(file, {throwIfNoEntry: false});
+	if (!stat) return true;
+	return stat.isDirectory() && isOwnerAlive(readOwner(path.join(file, DELETING_MARKER)));
 }
 
 /** A prune whose deletions did not all happen is a failed run (exit 1); the sentence names the first. */
