@@ -30,7 +30,10 @@ export function parseManifestStart(text: string): ManifestHeader {
 export async function readManifestHeader(file: string): Promise<ManifestHeader | undefined> {
 	let handle: fs.promises.FileHandle | undefined;
 	try {
-		handle = await fs.promises.open(file, 'r');
+		// A backup folder may be another user's: a FIFO (or a link to one) at the manifest's name blocked this
+		// open forever, and with it list, prune, status and the nightly run (SIGTERM too: the open holds a thread).
+		handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+		if (!(await handle.stat()).isFile()) return undefined;
 		const buffer = Buffer.alloc(64 * 1024);
 		const {bytesRead} = await handle.read(buffer, 0, buffer.length, 0);
 		return parseManifestStart(buffer.subarray(0, bytesRead).toString('utf8'));
