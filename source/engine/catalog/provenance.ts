@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {MANIFEST_NAME} from '../paths.js';
-import {createPrivateFile, openStateDir} from '../state-dir.js';
+import {createPrivateFile, openStateDir, removeDeadTemps} from '../state-dir.js';
 import type {BackupKind} from '../types.js';
 
 /**
@@ -93,6 +93,8 @@ export function recordMade(record: Omit<MadeRecord, 'identity' | 'path'> & {path
 	const identity = identityOf(full, record.kind);
 	if (!identity) throw new Error(`${full} is not there to be recorded`);
 	const dir = madeDir(true)!;
+	// A backup or adopt killed between writing its record and renaming it left the temporary file.
+	removeDeadTemps(dir);
 	const file = path.join(dir, recordName(full));
 	const {fd, file: temp} = createPrivateFile(file);
 	try {
