@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
@@ -48,4 +49,29 @@ test('a backup another run removed since prune listed it is no failure of this p
 	expect(pruned.stdout).not.toContain('✖');
 	expect(pruned.stdout).toMatch(/^deleted .* d01 {2}\(no rule keeps it, removed by another crx-backup run meanwhile\)$/m);
 	expect(fs.readdirSync(root).filter(name => name.startsWith('d')).sort()).toEqual(['d03']);
+});
+
+test('a delete of its own that stops half-way is still a failure of this prune (exit 1, named)', async context => {
+	const root = faultDir();
+	const {install} = makeInstall(root, {live: false});
+	const env = (iso: string) => ({...stateEnv(root), TZ: 'UTC', CRX_BACKUP_NOW: iso});
+	for (const day of ['01', '02']) {
+		const made = await runCli(['backup', '--repo', install, '--target', path.join(root, `d${day}`)], {env: env(`2026-10-${day}T02:00:00Z`)});
+		expect(made.code, made.stderr).toBe(0);
+	}
+	// A file the delete cannot remove (immutable): it stops there, its being-deleted marker naming this prune.
+	const stuck = path.join(root, 'd01', 'crx-quickstart', 'conf', 'sling.properties');
+	try {
+		execFileSync('chattr', ['+i', stuck], {stdio: 'ignore'});
+	} catch {
+		return context.skip('chattr +i is not possible here');
+	}
+	try {
+		const pruned = await runCli(['prune', '--repo', install, '--keep-last', '1'], {env: env('2026-10-02T03:00:00Z')});
+		expect(pruned.code).toBe(1);
+		expect(pruned.stdout).toMatch(/^✖ kept .* d01 {2}\(/m);
+		expect(pruned.stdout).not.toContain('another crx-backup run');
+	} finally {
+		execFileSync('chattr', ['-i', stuck], {stdio: 'ignore'});
+	}
 });

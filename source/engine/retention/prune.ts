@@ -139,7 +139,9 @@ function listedAs(records: readonly BackupRecord[], justMade: string | undefined
 function goneOrGoing(file: string): boolean {
 	const stat = fs.lstatSync(file, {throwIfNoEntry: false});
 	if (!stat) return true;
-	return stat.isDirectory() && isOwnerAlive(readOwner(path.join(file, DELETING_MARKER)));
+	// Our own marker (this prune's delete stopped half-way) is a failure of ours, never another run's work.
+	const owner = stat.isDirectory() ? readOwner(path.join(file, DELETING_MARKER)) : undefined;
+	return owner !== undefined && owner.pid !== process.pid && isOwnerAlive(owner);
 }
 
 /** A prune whose deletions did not all happen is a failed run (exit 1); the sentence names the first. */
