@@ -6,7 +6,7 @@ import {forgetMade} from './provenance.js';
 import {CrxError, describeFsError, failure, usageError} from '../errors.js';
 import {currentOwner, readOwner} from '../owner.js';
 import {DELETING_MARKER, IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from '../paths.js';
-import {writePrivateFile} from '../safe-place.js';
+import {checkPrivatePlace, writePrivateFile} from '../safe-place.js';
 import {removeTree} from '../walk/remove-tree.js';
 import type {BackupRecord, BackupRef, ListOptions, Repository} from '../types.js';
 
@@ -87,6 +87,10 @@ export async function remove(backup: BackupRef, options: ListOptions & {signal?:
 	const record = await find(given, options);
 	refuseLiveRepository(record.path, options.repository);
 	refuseUndeletable(record);
+	// The folder holding it, checked where its path really leads: a link another user owns on the way (or a
+	// folder they may write, unless sticky) lets them repoint it between the checks and the delete, and root
+	// then deleted what has the same name wherever they chose.
+	checkPrivatePlace(path.dirname(record.path), `the delete of ${path.basename(record.path)}`, {sharedOk: true});
 	if (record.kind === 'directory' && record.leftover !== 'restore-staging') {
 		const use = record.leftover === 'deleting' ? aemRunsIn(record.path) : await aemUseOf(record.path, options.signal);
 		if (use) throw new LeftAlone(record.path, use, 'remove it by hand if AEM no longer needs it');
