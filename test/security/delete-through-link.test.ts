@@ -12,7 +12,7 @@ import {faultDir, stateEnv, treeDigest} from '../support/faults.js';
  * a while) and the removal: root then removed whatever has the backup's name in the folder they chose.
  * The folder is checked where the path really leads, as a backup target is, and such a path refused.
  */
-describe.skipIf(!isRoot())('delete and prune through a link another user owns', () => {
+describe.skipIf(!isRoot())('delete, prune and adopt through a link another user owns', () => {
 	test('are refused, and the backup it leads to stays', async () => {
 		ensureAttacker();
 		const {uid, gid} = attackerIds();
@@ -36,6 +36,9 @@ describe.skipIf(!isRoot())('delete and prune through a link another user owns', 
 		const deleted = await runCli(['delete', path.join(link, 'd01'), '--yes'], {env: env('2026-10-02T03:00:00Z')});
 		expect(deleted.code).toBe(2);
 		expect(deleted.stderr).toMatch(/^crx-backup: .*lnk is a link owned by another user \(uid \d+\), who could redirect the delete of d01: use a path of your own\.\n$/);
+		const adopted = await runCli(['adopt', path.join(link, 'd01')], {env: env('2026-10-02T03:00:00Z')});
+		expect(adopted.code).toBe(2);
+		expect(adopted.stderr).toMatch(/lnk is a link owned by another user .*who could redirect adopting d01/);
 		const pruned = await runCli(['prune', '--repo', install, '--dir', link, '--keep-last', '1'], {env: env('2026-10-02T03:00:00Z')});
 		expect(pruned.code).toBe(1);
 		expect(treeDigest(path.join(real, 'd01'))).toEqual(before);

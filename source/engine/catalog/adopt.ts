@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import {checkPrivatePlace} from '../safe-place.js';
 import {aemUseOf} from './aem-use.js';
 import {find} from './list.js';
 import {recordMade} from './provenance.js';
@@ -15,6 +17,9 @@ import type {BackupRecord, ListOptions} from '../types.js';
  */
 export async function adopt(backup: string, options: ListOptions & {signal?: AbortSignal}): Promise<BackupRecord> {
 	const record = await find(backup, options);
+	// As delete: a link another user owns on the way could be repointed before the record is written, and what
+	// it then names would be recorded as crx-backup's, for prune to delete.
+	checkPrivatePlace(path.dirname(record.path), `adopting ${path.basename(record.path)}`, {sharedOk: true});
 	if (record.ours) throw usageError(`${record.path} is already crx-backup's${record.adopted ? ' (adopted)' : ''}: there is nothing to adopt.`);
 	if (record.status === 'install' || record.leftover || !record.manifest) {
 		throw usageError(`Refusing to adopt ${record.path}: it is not a backup with a crx-backup manifest (an install, or the leftover of a run); remove it by hand if it is no longer needed.`);
