@@ -53,6 +53,7 @@ export {decide as decidePrune, pruneFailure} from './retention/prune.js';
 export {runOutcomeHook} from './monitor/hooks.js';
 export {recordFailure} from './monitor/record-run.js';
 export {plansAnything} from './monitor/after-backup.js';
+export {afterFailedBackup, backupThenNightly, exitCodeOf, type NightlyBackupOutcome, type NightlyBackupRequest} from './monitor/backup-then-nightly.js';
 export {clockNow} from './clock.js';
 // restic: push, snapshots, restore from a snapshot and its keep policy (beside the Engine object: only the headless commands use them so far).
 export {pushBackup, type PushOptions} from './restic/push.js';
