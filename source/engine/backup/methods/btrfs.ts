@@ -3,6 +3,7 @@ import path from 'node:path';
 import {failure, usageError} from '../../errors.js';
 import {isInsideOrEqual} from '../../paths.js';
 import {isAlive} from './aem-process.js';
+import {toolEnv} from '../../child-env.js';
 import {runCommand} from './run-command.js';
 
 /** statfs(2)'s f_type for btrfs. */
@@ -55,7 +56,7 @@ export async function findBtrfsPlace(quickstart: string): Promise<BtrfsPlace | u
 		if (parent === subvolume || !isBtrfs(parent)) return undefined;
 		subvolume = parent;
 	}
-	const tool = await runCommand('btrfs', ['--version'], {timeoutMs: 10_000, what: 'btrfs tool'});
+	const tool = await runCommand('btrfs', ['--version'], {env: toolEnv(), timeoutMs: 10_000, what: 'btrfs tool'});
 	if (!tool.ok) return undefined;
 	// A mount point's parent may be another file system: the snapshot then goes inside the subvolume.
 	const place = mountPoints().has(subvolume) ? subvolume : path.dirname(subvolume);
@@ -70,7 +71,7 @@ async function deleteSubvolume(snapshot: string): Promise<boolean> {
 	const stat = fs.lstatSync(snapshot, {throwIfNoEntry: false});
 	if (!stat) return true;
 	if (!stat.isDirectory() || stat.ino !== SUBVOLUME_ROOT_INO) return false;
-	return (await runCommand('btrfs', ['subvolume', 'delete', snapshot], {timeoutMs: btrfsTimeoutMs, what: 'btrfs subvolume delete'})).ok;
+	return (await runCommand('btrfs', ['subvolume', 'delete', snapshot], {env: toolEnv(), timeoutMs: btrfsTimeoutMs, what: 'btrfs subvolume delete'})).ok;
 }
 
 /** Deletes the snapshots that killed runs left in `place` (their process is gone); returns the ones it could not. */
@@ -95,7 +96,7 @@ export interface BtrfsSnapshot {
 export async function createBtrfsSnapshot(where: BtrfsPlace): Promise<BtrfsSnapshot> {
 	const snapshot = path.join(where.place, `.crx-backup-snapshot-${process.pid}`);
 	await deleteSubvolume(snapshot); // Ours from an earlier backup in this process, which cannot happen unless it failed to release.
-	const result = await runCommand('btrfs', ['subvolume', 'snapshot', '-r', where.subvolume, snapshot], {timeoutMs: btrfsTimeoutMs, what: 'btrfs snapshot'});
+	const result = await runCommand('btrfs', ['subvolume', 'snapshot', '-r', where.subvolume, snapshot], {env: toolEnv(), timeoutMs: btrfsTimeoutMs, what: 'btrfs snapshot'});
 	if (!result.ok) {
 		await deleteSubvolume(snapshot);
 		throw failure(`${result.reason} The backup was aborted.`);

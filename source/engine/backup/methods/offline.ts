@@ -3,6 +3,7 @@ import path from 'node:path';
 import {failure, usageError} from '../../errors.js';
 import type {Freezer} from '../freezer.js';
 import {aemRunning, waitUntilDown} from './aem-process.js';
+import {aemEnv} from '../../child-env.js';
 import {runCommand} from './run-command.js';
 import type {CopySource} from './copy-source.js';
 import {planSnapshot, takeSnapshot, type SnapshotPlan, type TakenSnapshot} from './snapshot.js';
@@ -66,12 +67,12 @@ export async function openOffline(plan: OfflinePlan, quickstart: string, env: Re
 	const start = async () => {
 		if (!mustStart) return;
 		mustStart = false;
-		const result = await runCommand(plan.startCmd, undefined, {env, timeoutMs: plan.stopTimeoutMs, what: 'start command'});
+		const result = await runCommand(plan.startCmd, undefined, {env: {...aemEnv(), ...env}, timeoutMs: plan.stopTimeoutMs, what: 'start command'});
 		report.downtimeMs = Date.now() - stoppedAt;
 		if (!result.ok) startFailed = `${result.reason} AEM is down: start it by hand.`;
 	};
 	try {
-		const stop = await runCommand(plan.stopCmd, undefined, {env, timeoutMs: plan.stopTimeoutMs, what: 'stop command'});
+		const stop = await runCommand(plan.stopCmd, undefined, {env: {...aemEnv(), ...env}, timeoutMs: plan.stopTimeoutMs, what: 'stop command'});
 		const stopTimedOut = !stop.ok && /did not finish/.test(stop.reason ?? '');
 		if (!stopTimedOut && !stop.ok) throw failure(`${stop.reason} The backup was aborted.`);
 		if (stopTimedOut || !(await waitUntilDown(quickstart, stoppedAt + plan.stopTimeoutMs, signal))) {
