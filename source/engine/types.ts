@@ -151,7 +151,11 @@ export type BackupEvent =
 	/** A backup's steps always say what they copied and deleted. */
 	| (StepEndEvent<Step> & {files: number; bytes: number; deleted: number})
 	| {type: 'freeze'; command: string}
-	| {type: 'thaw'; command: string; ok: boolean};
+	| {type: 'thaw'; command: string; ok: boolean}
+	/** Offline: AEM is being stopped, is down (the copy may start), is being started, runs again. */
+	| {type: 'aem'; state: AemState};
+
+export type AemState = 'stopping' | 'down' | 'starting' | 'running';
 
 export interface Estimate {
 	repository: string;
