@@ -11,6 +11,7 @@ import type {ManifestStorage, StorageLayout} from './storage/types.js';
 export type {ManifestStorage, StorageLayout} from './storage/types.js';
 import type {FetchEvent, PushEvent, PushSummary} from './restic/types.js';
 import type {CrxError} from './errors.js';
+import type {StartAdvice} from './restore/start-advice.js';
 
 export type * from './restic/types.js';
 
@@ -302,6 +303,8 @@ export interface RestoreSummary {
 	durationMs: number;
 	/** Where an external datastore was restored, and whether its OSGi configuration now points there. */
 	datastore?: {to: string; pointedConfig: boolean};
+	/** What stands in the way of starting it: its port in use, the backed-up AEM still running (restore/start-advice.ts). */
+	start?: StartAdvice;
 }
 
 /** What the Create Backup form shows live as the operator types (and what `estimate` prints). */
