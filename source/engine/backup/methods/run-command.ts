@@ -15,6 +15,8 @@ export interface CommandOptions {
 	/** Runs as this user (crx-backup runs as root): see aem-user.ts. */
 	as?: {uid: number; gid: number};
 	cwd?: string;
+	/** Open files the child gets as fd 3, 4, …: it names them /proc/self/fd/3…, never by a path that could be swapped. */
+	fds?: number[];
 }
 
 /**
@@ -25,14 +27,14 @@ export interface CommandOptions {
 export function runCommand(file: string, args: string[] | undefined, options: CommandOptions): Promise<CommandResult> {
 	return new Promise(resolve => {
 		const child = spawn(args ? file : 'sh', args ?? ['-c', file], {
-			env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd: options.cwd, ...options.as,
+			env: options.env, stdio: ['ignore', 'pipe', 'pipe', ...(options.fds ?? [])], detached: true, cwd: options.cwd, ...options.as,
 		});
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => {
+		child.stdout!.on('data', (chunk: Buffer) => {
 			stdout = (stdout + chunk.toString()).slice(-64 * 1024);
 		});
-		child.stderr.on('data', (chunk: Buffer) => {
+		child.stderr!.on('data', (chunk: Buffer) => {
 			stderr = (stderr + chunk.toString()).slice(-500);
 		});
 		let timedOut = false;
