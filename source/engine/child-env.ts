@@ -11,6 +11,8 @@
  *               environment, as a service manager gives AEM, with only what
  *               AEM's scripts read (CQ_*, JAVA_HOME, the locale) passed on.
  *   toolEnv     the tools crx-backup runs itself (btrfs): PATH and the locale.
+ *   resticEnv   restic: this environment with restic's own secrets (it reads
+ *               them itself), without crx-backup's (AEM's password).
  */
 import process from 'node:process';
 
@@ -53,6 +55,11 @@ export function aemEnv(user?: AemUser): Env {
 	const passed = pick(name => locale(name) || name === 'JAVA_HOME' || (name.startsWith('CQ_') && !isSecretName(name)));
 	const who = user ? {HOME: user.home, USER: user.name, LOGNAME: user.name} : pick(name => name === 'HOME' || name === 'USER' || name === 'LOGNAME');
 	return {PATH: process.env.PATH || DEFAULT_PATH, ...passed, ...who};
+}
+
+/** restic reads its password and its backends' keys from the environment: those stay, nothing else secret does. */
+export function resticEnv(extra: Env = {}): Env {
+	return {...pick(name => RESTIC_ONLY.test(name) || !isSecretName(name)), ...extra};
 }
 
 /** Tools crx-backup itself runs: PATH and the locale only. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {aemEnv, hookEnv, resticEnv} from '../../source/engine/child-env.js';
 import {runCli} from '../support/cli.js';
 import {makeInstall, tempDir} from '../support/trees.js';
 
@@ -57,5 +58,29 @@ describe('children get no secrets', () => {
 			for (const value of Object.values(SECRETS)) expect(text).not.toContain(value);
 		}
 		expect(seen('release')).toMatch(/^CRX_BACKUP_SNAPSHOT=/m);
+	});
+});
+
+describe('the environments child-env.ts builds', () => {
+	test('restic keeps its own secrets, not AEM\'s; AEM\'s scripts get PATH, locale and CQ_* only; hooks no secret', () => {
+		const saved = {...process.env};
+		Object.assign(process.env, SECRETS, {CQ_PORT: '4512', LANG: 'C.UTF-8', OPERATOR_VAR: 'x'});
+		try {
+			const restic = resticEnv({RESTIC_REPOSITORY: '/r'});
+			expect(restic).toMatchObject({RESTIC_PASSWORD: SECRETS.RESTIC_PASSWORD, AWS_SECRET_ACCESS_KEY: SECRETS.AWS_SECRET_ACCESS_KEY, RESTIC_REPOSITORY: '/r'});
+			expect(restic.CRX_BACKUP_AEM_PASSWORD).toBeUndefined();
+			expect(restic.MY_API_TOKEN).toBeUndefined();
+			const aem = aemEnv({name: 'aem', home: '/home/aem'});
+			expect(Object.keys(aem).sort()).toEqual(expect.arrayContaining(['PATH', 'LANG', 'CQ_PORT', 'HOME', 'USER', 'LOGNAME']));
+			expect(aem).toMatchObject({HOME: '/home/aem', USER: 'aem', CQ_PORT: '4512'});
+			expect(aem.OPERATOR_VAR).toBeUndefined();
+			for (const value of Object.values(SECRETS)) expect(Object.values(aem)).not.toContain(value);
+			const hook = hookEnv({CRX_BACKUP_REPO: '/q'});
+			expect(hook).toMatchObject({OPERATOR_VAR: 'x', CRX_BACKUP_REPO: '/q'});
+			for (const value of Object.values(SECRETS)) expect(Object.values(hook)).not.toContain(value);
+		} finally {
+			for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+			Object.assign(process.env, saved);
+		}
 	});
 });
