@@ -105,6 +105,14 @@ describe('backup --method offline and the AEM process', () => {
 		expect(runningFakeAem(install)!.pid).not.toBe(before.pid);
 	}, 60_000);
 
+	it('a stop command that fails leaves AEM running as it was: nothing waited for, nothing started', async () => {
+		const before = await startFakeAem(install);
+		const result = await runBounded(['backup', '--repo', install, '--target', path.join(root, 'stop-failed'), '--method', 'offline', '--stop-cmd', 'echo no >&2; exit 3'], 40_000);
+		expect(result.code).toBe(1);
+		expect(crxLines(result)).toEqual(['crx-backup: The stop command failed with exit code 3 (no). The backup was aborted; AEM was not started again, check whether it still runs.']);
+		expect(runningFakeAem(install)?.pid).toBe(before.pid);
+	}, 60_000);
+
 	it('an offline zip lets AEM run again once the copy is staged, before the zip is written; manifest and summary say the same downtime', async () => {
 		await startFakeAem(install);
 		const zip = path.join(root, 'offline.zip');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {failure, usageError} from '../../errors.js';
 import type {Freezer} from '../freezer.js';
-import {aemRunning, waitUntilDown} from './aem-process.js';
+import {aemDown, aemRunning, waitUntilDown} from './aem-process.js';
 import {aemJvm} from './aem-jvm.js';
 import {scriptUser} from './aem-user.js';
 import {startAem, type AemCommand} from './start-aem.js';
@@ -102,7 +102,11 @@ export async function openOffline(plan: OfflinePlan, quickstart: string, env: Re
 		onAem('stopping');
 		const stop = await runCommand(plan.stop.command, undefined, {env: scriptEnv, as: plan.stop.as, cwd: path.dirname(quickstart), timeoutMs: plan.stopTimeoutMs, what: 'stop command'});
 		const stopTimedOut = !stop.ok && /did not finish/.test(stop.reason ?? '');
-		if (!stopTimedOut && !stop.ok) throw failure(`${stop.reason} The backup was aborted.`);
+		if (!stopTimedOut && !stop.ok) {
+			// A stop that failed most likely stopped nothing: there is nothing to start, and no reason to wait.
+			if (!aemDown(quickstart, jvm)) mustStart = false;
+			throw failure(`${stop.reason} The backup was aborted${mustStart ? '' : '; AEM was not started again, check whether it still runs'}.`);
+		}
 		if (stopTimedOut || !(await waitUntilDown(quickstart, jvm, stoppedAt + plan.stopTimeoutMs, signal))) {
 			mustStart = false;
 			throw failure(`AEM did not stop within ${Math.round(plan.stopTimeoutMs / 1000)} s: the backup was aborted and AEM was not started again (it may still be stopping).`);
