@@ -59,7 +59,7 @@ export function createFormReducer(state: CreateFormState, action: CreateFormActi
 			const step = action.direction === 'next' ? 1 : -1;
 			const focus = fields[(fields.indexOf(state.focus) + step + fields.length) % fields.length]!;
 			if (!isText(focus)) return {...state, focus};
-			// An untouched default is selected on focus, so typing replaces it (issue 16 item 8: `0` + `5` was `05`).
+			// An untouched default is selected on focus, so typing replaces it (else `0` + `5` is `05`).
 			const value = state[focus];
 			return {...state, focus, [focus]: value.text === state.defaults[focus] ? editText(value, {type: 'selectAll'}) : value};
 		}

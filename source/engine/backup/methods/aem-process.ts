@@ -33,7 +33,7 @@ export function isAlive(pid: number): boolean {
  * stat() gives them), and where those cannot be read, against the device of the
  * mount that holds repo.lock.
  */
-function repoLockHeld(quickstart: string): boolean {
+export function repoLockHeld(quickstart: string): boolean {
 	const file = path.join(quickstart, 'repository/segmentstore/repo.lock');
 	const stat = fs.statSync(file, {throwIfNoEntry: false});
 	if (!stat) return false;
