@@ -74,7 +74,8 @@ describe('backup --method offline and the AEM process', () => {
 	}, 60_000);
 
 	it('a cancel while the JVM is still exiting starts no second AEM beside it: the new one starts after the old one exited', async () => {
-		const before = await startFakeAem(install);
+		// 15 s from Oak's close to the JVM's exit: the cancel surely comes inside that window.
+		const before = await startFakeAem(install, {env: {FAKE_AEM_EXIT_DELAY_MS: '15000'}});
 		const run = startCli(['backup', '--repo', install, '--target', path.join(root, 'cancelled'), '--method', 'offline', '--stop-timeout', '60']);
 		// Oak has closed (the lock is free), the JVM has not exited: cancel now.
 		await waitFor(() => log(quickstart).includes(`[fake-aem ${before.pid}] TarMK closed`), 30_000, 'TarMK closed');
