@@ -1,8 +1,8 @@
 import type {BackupSummary} from './engine/types.js';
 import {duration} from './format.js';
 
-/** Where the writes-blocked window was, in the summary's words. */
-export function blockedWhere(summary: BackupSummary): string {
+/** Where the writes-blocked window was, in the summary's words (a summary or a manifest header: both name the method). */
+export function blockedWhere(summary: Pick<BackupSummary, 'method'>): string {
 	if (summary.method === 'snapshot') return 'across the snapshot';
 	if (summary.method === 'offline') return 'while AEM was down';
 	return 'in stage 4';

@@ -2,6 +2,13 @@ import type {ProgressStore, ProgressSnapshot} from '../progress/progress-store.j
 import type {EngineEvent} from '../engine/types.js';
 import {bytes, duration, rate, stepLineLabel, truncateMiddle} from '../format.js';
 
+const aemLines = {
+	stopping: '… Stopping AEM: the copy starts once its JVM has exited',
+	down: '✔ AEM is down',
+	starting: '… Starting AEM',
+	running: '✔ AEM runs again',
+} as const;
+
 /**
  * Progress on stderr for the headless commands. On a terminal: one live line,
  * redrawn from store snapshots about ten times a second. Otherwise (cron, CI,
@@ -33,6 +40,8 @@ export class ProgressPrinter {
 		} else if (event.type === 'freeze') {
 			// --aem's freezer names its JMX operation ("AEM blockRepositoryWrites at …"); a command's text is never echoed.
 			this.line(`… Blocking repository writes (${event.command.startsWith('AEM ') ? event.command : 'freeze command'})`);
+		} else if (event.type === 'aem') {
+			this.line(aemLines[event.state]);
 		} else if (event.type === 'thaw') {
 			const aem = event.command.startsWith('AEM ');
 			if (event.ok) this.line(`✔ Repository writes unblocked (${aem ? event.command : 'thaw command'})`);

@@ -11,6 +11,7 @@ import type {ManifestStorage, StorageLayout} from './storage/types.js';
 export type {ManifestStorage, StorageLayout} from './storage/types.js';
 import type {FetchEvent, PushEvent, PushSummary} from './restic/types.js';
 import type {CrxError} from './errors.js';
+import type {StartAdvice} from './restore/start-advice.js';
 
 export type * from './restic/types.js';
 
@@ -151,7 +152,11 @@ export type BackupEvent =
 	/** A backup's steps always say what they copied and deleted. */
 	| (StepEndEvent<Step> & {files: number; bytes: number; deleted: number})
 	| {type: 'freeze'; command: string}
-	| {type: 'thaw'; command: string; ok: boolean};
+	| {type: 'thaw'; command: string; ok: boolean}
+	/** Offline: AEM is being stopped, is down (the copy may start), is being started, runs again. */
+	| {type: 'aem'; state: AemState};
+
+export type AemState = 'stopping' | 'down' | 'starting' | 'running';
 
 export interface Estimate {
 	repository: string;
@@ -312,6 +317,8 @@ export interface RestoreSummary {
 	durationMs: number;
 	/** Where an external datastore was restored, and whether its OSGi configuration now points there. */
 	datastore?: {to: string; pointedConfig: boolean};
+	/** What stands in the way of starting it: its port in use, the backed-up AEM still running (restore/start-advice.ts). */
+	start?: StartAdvice;
 }
 
 /** What the Create Backup form shows live as the operator types (and what `estimate` prints). */

@@ -1,4 +1,4 @@
-import type {EngineEvent, ProgressEvent, ResticStep, RestoreStep, Step} from '../engine/types.js';
+import type {AemState, EngineEvent, ProgressEvent, ResticStep, RestoreStep, Step} from '../engine/types.js';
 
 /** A finished step as the progress views list it. */
 export interface CompletedStep {
@@ -24,6 +24,8 @@ export interface ProgressSnapshot extends ProgressCounters {
 	elapsedMs: number;
 	completed: CompletedStep[];
 	warnings: string[];
+	/** An offline backup's AEM, while the backup stops or starts it. */
+	aem?: AemState;
 	/** True between the freeze event and the thaw event. */
 	writesBlocked: boolean;
 	done: boolean;
@@ -82,6 +84,9 @@ export class ProgressStore {
 				break;
 			case 'thaw':
 				state.writesBlocked = false;
+				break;
+			case 'aem':
+				state.aem = event.state;
 				break;
 			case 'warning':
 				state.warnings = [...state.warnings, event.message];

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {fakeAemProcesses, readJsonLines, runningFakeAem, startFakeAem, stopFakeAem} from '../../fixtures/fake-aem/control.js';
+import {descendants, fakeAemProcesses, readJsonLines, runningFakeAem, startFakeAem, stopFakeAem} from '../../fixtures/fake-aem/control.js';
 import {installFakeAem} from '../../fixtures/fake-aem/install.js';
 import {ENV, fakeAemPaths, type FakeAemPaths} from '../../fixtures/fake-aem/paths.js';
 import {freezeCommand, thawCommand} from '../../fixtures/freeze-protocol.js';
@@ -65,14 +65,13 @@ export async function startDemoAem(install: string, stateDir: string, password: 
 		}
 	};
 
-	// SIGKILL to each daemon's process group (bin/start runs it with setsid), its writer and repo.lock holder with it.
+	// SIGKILL to each daemon and what it runs (its writer, its repo.lock holder): like AEM's java, the daemon has
+	// no process group of its own.
 	const kill = () => {
 		for (const pid of fakeAemProcesses(install)) {
-			try {
-				process.kill(-pid, 'SIGKILL');
-			} catch {
+			for (const each of [pid, ...descendants(pid)]) {
 				try {
-					process.kill(pid, 'SIGKILL');
+					process.kill(each, 'SIGKILL');
 				} catch {}
 			}
 		}

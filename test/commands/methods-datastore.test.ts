@@ -30,7 +30,9 @@ async function restoreAndCompare(target: string, to: string, expectedQuickstart:
 	expect(restored.code, restored.stderr).toBe(0);
 	const where = JSON.parse(restored.stdout).datastore.to as string;
 	expect(content(where)).toEqual(datastoreBefore);
-	expect(content(path.join(to, 'crx-quickstart'))).toEqual(treeDigest(expectedQuickstart, {meta: false, backupView: true}));
+	// A running AEM's cq.pid and repo.lock are never restored (restore/rules.ts).
+	const {'conf/cq.pid': _pid, 'repository/segmentstore/repo.lock': _lock, ...expected} = treeDigest(expectedQuickstart, {meta: false, backupView: true}) as Record<string, string>;
+	expect(content(path.join(to, 'crx-quickstart'))).toEqual(expected);
 	expect(fs.readdirSync(to).sort()).toEqual(['.crx-restored', 'crx-quickstart']); // external-datastore/ went to its own place.
 	return where;
 }

@@ -118,7 +118,8 @@ describe.skipIf(skip !== undefined)(skip ? `TUI end to end: ${skip}` : 'TUI end 
 		const unzipped = path.join(work, 'unzipped');
 		execFileSync('unzip', ['-q', zip, '-d', unzipped]);
 		const restoredTree = describeTree(path.join(destination, 'crx-quickstart'));
-		const unzippedTree = describeTree(path.join(unzipped, 'crx-quickstart'));
+		// A running AEM's cq.pid and repo.lock are never restored (restore/rules.ts); unzip puts back everything.
+		const unzippedTree = describeTree(path.join(unzipped, 'crx-quickstart'), {skip: ['conf/cq.pid', 'repository/segmentstore/repo.lock']});
 		expect(contentOf(restoredTree)).toEqual(contentOf(unzippedTree));
 		// unzip puts back the modes stored in the entries too: the restore must match it file for file.
 		expect(Object.fromEntries([...restoredTree].map(([rel, info]) => [rel, info.mode.toString(8)]))).toEqual(Object.fromEntries([...unzippedTree].map(([rel, info]) => [rel, info.mode.toString(8)])));

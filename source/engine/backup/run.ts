@@ -71,6 +71,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		method = await openMethod(plan, {
 			quickstart: repository.quickstart, freezer, timeoutMs: options.freezeTimeoutMs ?? defaultFreezeTimeoutMs, signal,
 			env: {CRX_BACKUP_REPO: hookEnv.repo, CRX_BACKUP_TARGET: hookEnv.target}, warn: message => warn(warnings, emit, message),
+			onAem: state => emit({type: 'aem', state}),
 		});
 		// The copy reads the live tree (online) or a snapshot of it; the listing cache describes only the live tree.
 		const source = method.source;
@@ -130,6 +131,8 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			helper, external: trees.external,
 		});
 		await helper.close();
+		// The consistent copy is staged: an offline AEM starts again now, not after the zip is written.
+		const resumeFailed = await method.resume?.();
 		const {stateFiles} = result;
 		if (link?.refused) warn(warnings, emit, `${link.refused} files of ${linkDest!.root} were not what its manifest says: they were copied, not linked.`);
 		const {stages} = result;
@@ -181,7 +184,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			await syncDir(area.root);
 			await fs.promises.rm(path.join(area.root, IN_PROGRESS_MARKER));
 		}
-		const startFailed = await method.finish(); // The snapshot goes and AEM starts before the summary: downtime and release are known.
+		const startFailed = (await method.finish()) ?? resumeFailed; // The snapshot goes and AEM starts before the summary: downtime and release are known.
 		Object.assign(summary, method.report, {writesBlockedMs: method.writesBlockedMs() ?? summary.writesBlockedMs, warnings: [...warnings]});
 		if (startFailed) throw failure(startFailed);
 		const finished = clockNow();

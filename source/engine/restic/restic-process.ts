@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process';
+import {resticEnv} from '../child-env.js';
 import {cancelled, failure, usageError} from '../errors.js';
 
 /** restic's own ways to get the repository's password: crx-backup never takes one on its command line. */
@@ -32,7 +33,7 @@ export function checkResticRepo(repo: string | undefined, flag = '--restic-repo'
 export function runRestic(call: ResticCall): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const child = spawn('restic', call.args, {
-			cwd: call.cwd, env: {...process.env, RESTIC_REPOSITORY: call.repo}, stdio: ['ignore', 'pipe', 'pipe'],
+			cwd: call.cwd, env: resticEnv({RESTIC_REPOSITORY: call.repo}), stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let stdout = '';
 		let pending = '';

@@ -16,6 +16,7 @@ import {checkZip, extractZip} from './from-zip.js';
 import type {BackupRecord, RestoreEvent, RestoreOptions, RestoreStep, RestoreSummary} from '../types.js';
 import {planDatastore} from './datastore.js';
 import {pointConfigs} from './point-config.js';
+import {startAdvice} from './start-advice.js';
 
 /**
  * The restore folder must be new or an empty folder; says which, or refuses with it untouched.
@@ -118,7 +119,10 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		emit({type: 'progress', step: 'modes', percent: restorePercent('modes', 1), bytesDone: result.bytes, bytesTotal: check.bytes, filesDone: result.files, filesTotal: check.files});
 		endStep('modes');
 
-		const summary: RestoreSummary = {to, files: result.files, bytes: result.bytes, madeExecutable: result.madeExecutable, deletedIndex, durationMs: Date.now() - started};
+		const summary: RestoreSummary = {
+			to, files: result.files, bytes: result.bytes, madeExecutable: result.madeExecutable, deletedIndex, durationMs: Date.now() - started,
+			start: await startAdvice(to, record.manifest?.source),
+		};
 		if (datastore) summary.datastore = {to: datastore.to, pointedConfig};
 		emit({type: 'done', summary});
 		return summary;

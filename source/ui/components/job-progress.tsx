@@ -44,6 +44,8 @@ export function ProgressFigures({snapshot}: {snapshot: ProgressSnapshot}) {
 			<ProgressBar percent={snapshot.percent} width={columns} />
 			<Text wrap="truncate-end">{statsLine(snapshot)}</Text>
 			{snapshot.writesBlocked ? <Text color={theme.warning}>{symbols.warning} Repository writes are blocked (stage 4).</Text> : null}
+			{snapshot.aem === 'stopping' ? <Text color={theme.warning}>{symbols.warning} Stopping AEM: the copy starts once its JVM has exited.</Text> : null}
+			{snapshot.aem === 'starting' ? <Text>{symbols.running} Starting AEM again.</Text> : null}
 			<Text dimColor={theme.muted} wrap="truncate-middle">{snapshot.file ?? ' '}</Text>
 		</Box>
 	);

@@ -1,3 +1,4 @@
+import {blockedWhere} from '../../method-line.js';
 import {Box, Text} from 'ink';
 import type {BackupRecord} from '../../engine/types.js';
 import {FieldRow} from '../components/field-row.js';
@@ -36,7 +37,7 @@ export function BackupDetails({record}: {record: BackupRecord}) {
 				<>
 					<FieldRow label="Started" width={10}>{`${dateTime(manifest.startedAt)} · took ${took(record)} · delay ${manifest.delayMs} ms`}</FieldRow>
 					<FieldRow label="Contents" width={10}>{`${manifest.files.toLocaleString('en-US')} files · ${bytes(manifest.bytes)}`}</FieldRow>
-					<FieldRow label="Writes" width={10}>{manifest.writesBlocked ? `blocked for ${duration(manifest.writesBlockedMs)} in stage 4` : manifest.writesBlockingNotConfirmed ? 'blocking not confirmed by AEM' : 'not blocked (no freeze command)'}</FieldRow>
+					<FieldRow label="Writes" width={10}>{manifest.writesBlocked ? `blocked for ${duration(manifest.writesBlockedMs)} ${blockedWhere({method: manifest.method ?? 'online'})}` : manifest.writesBlockingNotConfirmed ? 'blocking not confirmed by AEM' : 'not blocked (no freeze command)'}</FieldRow>
 					<FieldRow label="Stages" width={10}>{manifest.stages.map(stage => `${stage.stage}: ${stage.files} files ${duration(stage.durationMs)}`).join(' · ')}</FieldRow>
 				</>
 			) : <Text dimColor={theme.muted}>{noManifest(record)}</Text>}

@@ -1,5 +1,5 @@
 import type {CompletedStep, ProgressSnapshot} from '../../progress/progress-store.js';
-import type {BackupKind, ResticStep, RestoreStep, Step} from '../../engine/types.js';
+import type {BackupKind, BackupMethod, ResticStep, RestoreStep, Step} from '../../engine/types.js';
 import type {ChecklistRow} from '../components/checklist.js';
 import {bytes, duration, stepLabel} from '../../format.js';
 import type {JobStatus} from '../hooks/use-job.js';
@@ -26,6 +26,12 @@ export function backupStepRows(kind: BackupKind, writesBlocked: boolean): StepRo
 		{key: '4', label: stepLabel({stage: 4, phase: 'A'}, writesBlocked)},
 	];
 	return kind === 'zip' ? [...rows, {key: 'zip', label: stepLabel({stage: 'zip'})}] : rows;
+}
+
+/** The rows a backup with this method goes through: a snapshot or offline backup is one pass (stage 1 only), no stages 2–4. */
+export function backupRowsFor(kind: BackupKind, writesBlocked: boolean, method: BackupMethod | undefined): StepRow[] {
+	const onePass = Boolean(method && method !== 'online');
+	return backupStepRows(kind, writesBlocked).filter(row => !onePass || !['2', '3', '4'].includes(row.key));
 }
 
 export const restoreStepRows = (): StepRow[] =>
