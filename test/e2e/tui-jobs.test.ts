@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {makeInstall} from '../support/trees.js';
-import {expectCleanFrames, exitStatus, rowsOf, selectRow, sizes, tmuxCases, tmuxSkip, wrappedText} from '../support/tmux-flows.js';
+import {expectCleanFrames, exitStatus, keyBarOf as keyBar, selectRow, sizes, tmuxCases, tmuxSkip, wrappedText} from '../support/tmux-flows.js';
 
 /**
  * Issue 16 items 6 and 10 end to end, at 80×24 and 60×20, around one running
@@ -14,8 +14,6 @@ import {expectCleanFrames, exitStatus, rowsOf, selectRow, sizes, tmuxCases, tmux
  */
 const {folder, startTui} = tmuxCases();
 
-/** The last row of a frame: the key bar. */
-const keyBar = (frame: string) => rowsOf(frame).at(-1)!;
 
 describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI with a job running (tmux)', () => {
 	it.each(sizes)('at $columns×$rows: c, d and q while a backup runs; cancelled, it is no longer "running"', {timeout: 90_000}, async size => {

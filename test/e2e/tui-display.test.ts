@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {generateRepository} from '../../fixtures/generate.js';
+import {expectCleanFrames, exitStatus, jobFailed, keyBarOf, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
+
+/**
+ * What the TUI draws, at 80×24 and 60×20: how it writes a frame (only the lines that
+ * changed, never a whole-screen clear per frame), and what a running backup shows.
+ */
+const {folder, startTui} = tmuxCases();
+
+/** ED 2, "erase the whole screen": Ink's clearTerminal starts with it; a line-by-line redraw never writes it. */
+const eraseScreen = '\u001B[2J';
+
+describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI display (tmux)', () => {
+	it.each(sizes)('at $columns×$rows: a running backup redraws only changed lines, never clearing the whole screen', {timeout: 90_000}, async size => {
+		const root = folder('crx-e2e-display-');
+		const install = path.join(root, 'aem');
+		await generateRepository(install, {sizeBytes: 3 * 1024 * 1024, seed: 7});
+		// --delay 2: 3 MiB × 2 ms ÷ 2 ≈ 3 s of throttled copying, so the progress view redraws many times.
+		const run = startTui(size, root, ['--repo', install, '--target', 'clears.zip', '--delay', '2']);
+		const {tty} = run;
+		await tty.waitForScreen('crx-backup › Home', 30_000);
+		tty.send('c');
+		await tty.waitForScreen(frame => /Target\s+clears\.zip$/m.test(frame) && frame.includes('✔ ready: Enter starts the backup'));
+		const bytes = path.join(root, 'pane-bytes');
+		tty.record(bytes);
+		tty.send('Enter');
+		// Several different progress frames (the elapsed time changes) before it ends.
+		const seen = new Set<string>();
+		await tty.waitForScreen(frame => {
+			const elapsed = /[\d.]+ (?:ms|s) elapsed/.exec(frame)?.[0];
+			if (elapsed) seen.add(elapsed);
+			return /✔ Backup complete {2}100%/.test(frame);
+		}, 60_000, jobFailed);
+		tty.stopRecording();
+		expect(seen.size, 'progress frames seen').toBeGreaterThan(2);
+		const written = fs.readFileSync(bytes, 'latin1');
+		expect(written.length).toBeGreaterThan(0);
+		expect(written.split(eraseScreen).length - 1, 'whole-screen clears while the backup ran').toBe(0);
+		// The frame keeps to one row less than the terminal; the key bar sits above the blank last row.
+		const last = tty.capture();
+		expect(keyBarOf(last)).toMatch(/^Enter /);
+		expectCleanFrames(tty, size);
+		tty.send('q');
+		expect(await exitStatus(run)).toBe(0);
+	});
+});
