@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {generateRepository} from '../../fixtures/generate.js';
-import {expectCleanFrames, exitStatus, jobFailed, keyBarOf, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
+import {makeInstall} from '../support/trees.js';
+import {expectCleanFrames, exitStatus, jobFailed, keyBarOf, sizes, tmuxCases, tmuxSkip, until} from '../support/tmux-flows.js';
 
 /**
  * What the TUI draws, at 80×24 and 60×20: how it writes a frame (only the lines that
@@ -45,5 +46,33 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI display (tmux)', () => 
 		expectCleanFrames(tty, size);
 		tty.send('q');
 		expect(await exitStatus(run)).toBe(0);
+	});
+});
+
+describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI running backup rows (tmux)', () => {
+	it.each(sizes)('at $columns×$rows: a running zip is one row under its final name, "running N %", on Home and in Backups', {timeout: 90_000}, async size => {
+		const root = folder('crx-e2e-running-');
+		const {install} = makeInstall(root);
+		// --delay 60000 throttles the copy so the backup is still running while the screens are read.
+		const run = startTui(size, root, ['--repo', install, '--target', 'night.zip', '--delay', '60000']);
+		const {tty} = run;
+		await tty.waitForScreen('crx-backup › Home', 30_000);
+		tty.send('c');
+		await tty.waitForScreen(frame => /Target\s+night\.zip$/m.test(frame) && frame.includes('✔ ready: Enter starts the backup'));
+		tty.send('Enter');
+		await tty.waitForScreen(frame => frame.startsWith('crx-backup › Backup Progress') && keyBarOf(frame).startsWith('x cancel'));
+		// On disk it is two pieces while it runs: the staging folder and the .partial zip.
+		await until(() => fs.readdirSync(root).some(name => /^night\.[0-9a-f]+\.temp$/.test(name)) && fs.readdirSync(root).some(name => /^night\.zip\.[0-9a-f]+\.partial$/.test(name)), 20_000, () => `the staging pieces in ${fs.readdirSync(root).join(', ')}`);
+
+		tty.send('Escape');
+		const home = await tty.waitForScreen(/^Newest\s+night\.zip\s+… running \d+ %/m);
+		expect(home).not.toMatch(/\.temp|\.partial/);
+
+		tty.send('b');
+		const backups = await tty.waitForScreen(/^[› ] night\.zip\s+zip\s.*… running \d+ %$/m, 20_000);
+		// One row: no other row for its staging folder or its .partial (the details may say where it is staged).
+		expect(backups.match(/^[› ] night\S*\s+zip\s/gm), backups).toHaveLength(1);
+		expect(backups).not.toMatch(/^[› ] \S*\.(?:temp|partial)\s/m);
+		expectCleanFrames(tty, size);
 	});
 });

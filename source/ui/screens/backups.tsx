@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
-import {useEffect, useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import {refuseUndeletable} from '../../engine/index.js';
 import type {BackupRecord, RetentionPolicy, VerifyResult} from '../../engine/types.js';
 import {policyColumn, usePrunable} from '../hooks/use-prunable.js';
@@ -18,6 +18,8 @@ import {useConfirm} from '../hooks/use-confirm.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {useProgressStore} from '../hooks/use-progress-store.js';
 import type {VerifyJob} from '../hooks/use-verify-job.js';
+import type {BackupJob} from '../hooks/use-backup-job.js';
+import {finalPath, foldRunningZips} from '../state/running-backups.js';
 import {keymaps} from '../keymaps.js';
 import type {ScreenProps} from '../routes.js';
 import {symbols, useTheme, type Theme} from '../theme.js';
@@ -35,12 +37,15 @@ type Verdicts = ReadonlyMap<string, VerifyResult | 'unreadable'>;
  */
 const fullDateWidth = 2 + 8 + 4 + 10 + 16 + 18 + 4;
 
-const columnsFor = (theme: Theme, verdicts: Verdicts, width: number): Column<BackupRecord>[] => [
+const columnsFor = (theme: Theme, verdicts: Verdicts, width: number, percentOf: (record: BackupRecord) => number | undefined): Column<BackupRecord>[] => [
 	{header: 'Name', width: 'flex', cell: record => record.name},
 	{header: 'Kind', width: 4, cell: record => (record.kind === 'zip' ? 'zip' : 'dir')},
 	{header: 'Size', width: 10, align: 'right', cell: record => bytes(record.bytes)},
 	width >= fullDateWidth ? {header: 'Created', width: 16, cell: record => dateTime(record.created)} : {header: 'Created', width: 11, cell: record => dateTime(record.created).slice(5)},
-	{header: 'Status', width: 18, cell: record => `${statusOf(record, verdicts.get(record.path)).symbol} ${statusOf(record, verdicts.get(record.path)).word}`, colour: record => toneColour(theme, statusOf(record, verdicts.get(record.path)).tone)},
+	{header: 'Status', width: 18, cell: record => {
+		const status = statusOf(record, verdicts.get(record.path), percentOf(record));
+		return `${status.symbol} ${status.word}`;
+	}, colour: record => toneColour(theme, statusOf(record, verdicts.get(record.path)).tone)},
 ];
 
 function undeletable(record: BackupRecord): string | undefined {
@@ -55,11 +60,13 @@ function undeletable(record: BackupRecord): string | undefined {
 interface Props extends ScreenProps {
 	/** Owned by the root, so Ctrl+C cancels a running verify before quitting. */
 	verifyJob: VerifyJob;
+	/** This TUI's backup: its row says how far it is. */
+	backupJob?: BackupJob;
 	/** The --keep-* rules the TUI was opened with: a column marks what `prune` would remove. */
 	policy?: RetentionPolicy;
 }
 
-export function Backups({engine, repository, isActive, go, verifyJob, policy}: Props) {
+export function Backups({engine, repository, isActive, go, verifyJob, backupJob, policy}: Props) {
 	const theme = useTheme();
 	const width = useColumns();
 	// The table takes the height the rest leaves: title, header, range, details, outcome, key bar (~16 rows).
@@ -71,12 +78,16 @@ export function Backups({engine, repository, isActive, go, verifyJob, policy}: P
 	/** `/`: the name filter, and whether it is being typed. */
 	const [filter, setFilter] = useState({text: '', typing: false});
 	const list = useAsyncValue('list', () => engine.list({repository}));
-	const records = list.value ? newestFirst(list.value).filter(record => record.name.toLowerCase().includes(filter.text.toLowerCase())) : [];
+	// A running zip's staging folder and .partial are one backup: one row, under its final name.
+	const records = list.value ? newestFirst(foldRunningZips(list.value)).filter(record => record.name.toLowerCase().includes(filter.text.toLowerCase())) : [];
 	const record = records[Math.min(selected, records.length - 1)];
 	const prunable = usePrunable(records, repository, policy);
 	const confirm = useConfirm<'delete'>();
 	const verifying = verifyJob.status === 'running';
 	const snapshot = useProgressStore(verifyJob.store, verifying);
+	const backupRunning = backupJob?.status === 'running';
+	const backupSnapshot = useProgressStore(backupJob?.store, backupRunning);
+	const percentOf = (row: BackupRecord) => (backupRunning && row.status === 'running' && backupJob?.options?.target.path === finalPath(row) ? backupSnapshot?.percent : undefined);
 	const cancel = useCancelConfirm(verifying, () => verifyJob.cancel(), 'Cancel the verify? Nothing is written either way.');
 	const verifiedName = records.find(candidate => candidate.path === verifyJob.options?.backup)?.name ?? verifyJob.options?.backup ?? '';
 
@@ -93,6 +104,14 @@ export function Backups({engine, repository, isActive, go, verifyJob, policy}: P
 			remember('unreadable');
 		}
 	}, [verifyJob.run, verifyJob.status]); // eslint-disable-line react-hooks/exhaustive-deps
+
+	// This TUI's backup starting or ending changes its row (running, then complete or gone).
+	const {reload} = list;
+	const mounted = useRef(false);
+	useEffect(() => {
+		if (mounted.current) reload();
+		mounted.current = true;
+	}, [backupJob?.status, backupJob?.run, reload]);
 
 	const remove = (target: BackupRecord) => {
 		setOutcome({kind: 'busy', text: `Deleting ${target.name}…`});
@@ -165,7 +184,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, policy}: P
 				</Box>
 			) : null}
 			{filter.typing || filter.text ? <Text color={theme.accent} wrap="truncate-middle">/ {filter.text}{filter.typing ? '▏' : ''}  ({records.length} of {list.value?.length ?? 0})</Text> : null}
-			{records.length > 0 ? <Table columns={[...columnsFor(theme, verdicts, width), ...(prunable ? [policyColumn(theme, prunable)] : [])]} rows={records} rowKey={r => r.path} selected={Math.min(selected, records.length - 1)} maxRows={maxRows} width={width} /> : null}
+			{records.length > 0 ? <Table columns={[...columnsFor(theme, verdicts, width, percentOf), ...(prunable ? [policyColumn(theme, prunable)] : [])]} rows={records} rowKey={r => r.path} selected={Math.min(selected, records.length - 1)} maxRows={maxRows} width={width} /> : null}
 			{verifying ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Text color={theme.accent} wrap="wrap"><Spinner type="dots" /> Verifying {verifiedName}…</Text>

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import {BackupStatus, newestFirst} from '../components/backup-status.js';
 import {FieldRow} from '../components/field-row.js';
 import {HealthLine} from '../components/health-line.js';
@@ -13,6 +13,8 @@ import {bytes, dateTime} from '../../format.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useKeymap} from '../hooks/use-keymap.js';
+import {useProgressStore} from '../hooks/use-progress-store.js';
+import {finalPath, foldRunningZips} from '../state/running-backups.js';
 import {keymaps} from '../keymaps.js';
 import type {DemoActions, Route, ScreenProps} from '../routes.js';
 import {symbols, useTheme} from '../theme.js';
@@ -32,20 +34,34 @@ interface Props extends ScreenProps {
 	demo?: DemoActions;
 	/** --aem: Home says whether it answers. */
 	aem?: {url: string; user?: string};
+	/** The menu's cursor, kept by the root: back on Home it is where it was left. */
+	cursor?: [number, (update: (index: number) => number) => void];
 }
 
 /** The line under the menu: why a key did nothing, or how the demo's datastore GC went. */
 type Notice = {tone: 'accent' | 'warning' | 'success' | 'error'; text: string};
 
-export function Home({engine, repository, isActive, go, backupJob, quit, demo, aem}: Props) {
+export function Home({engine, repository, isActive, go, backupJob, quit, demo, aem, cursor}: Props) {
 	const theme = useTheme();
-	const [selected, setSelected] = useState(0);
+	const own = useState(0);
+	const [selected, setSelected] = cursor ?? own;
 	const [notice, setNotice] = useState<Notice>();
 	// Only the repository's size is wanted here: any target of either kind measures the same tree.
 	const size = useAsyncValue('size', () => engine.estimate(repository, {path: repository.backupDir, kind: 'zip'}, 0));
 	const list = useAsyncValue('list', () => engine.list({repository}));
-	const newest = list.value ? newestFirst(list.value)[0] : undefined;
+	// A running zip's staging folder and .partial are one backup: one row, under its final name.
+	const newest = list.value ? newestFirst(foldRunningZips(list.value))[0] : undefined;
 	const running = backupJob.status === 'running';
+	const snapshot = useProgressStore(backupJob.store, running);
+	// This TUI's own backup: how far it is, from the same store the progress view reads.
+	const percent = running && newest?.status === 'running' && backupJob.options?.target.path === finalPath(newest) ? snapshot?.percent : undefined;
+	// A backup that starts or ends while Home is open changes what is newest.
+	const {reload} = list;
+	const mounted = useRef(false);
+	useEffect(() => {
+		if (mounted.current) reload();
+		mounted.current = true;
+	}, [backupJob.status, backupJob.run, reload]);
 
 	const choose = (key: MenuItem['key']) => {
 		const routes: Partial<Record<MenuItem['key'], Route>> = {create: {screen: 'create'}, backups: {screen: 'backups'}, restore: {screen: 'restore'}};
@@ -85,15 +101,16 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 			<StorageLayout estimate={size.value} />
 			<FieldRow label="Backups in"><TruncatedPath path={repository.backupDir} /></FieldRow>
 			<FieldRow label="Newest">
-				{list.loading ? <Pending loading label="looking…" /> : newest ? (
+				{list.loading && !list.value ? <Pending loading label="looking…" /> : newest ? (
 					<Box>
 						<Box flexShrink={1}><Text wrap="truncate-middle">{newest.name}</Text></Box>
-						<Box flexShrink={0}><Text>  </Text><BackupStatus record={newest} /><Text dimColor={theme.muted}>  {dateTime(newest.created)}</Text></Box>
+						<Box flexShrink={0}><Text>  </Text><BackupStatus record={newest} percent={percent} /><Text dimColor={theme.muted}>  {dateTime(newest.created)}</Text></Box>
 					</Box>
 				) : <Text dimColor={theme.muted} wrap="wrap">{list.error ? `${symbols.failed} ${list.error}` : 'no backups yet'}</Text>}
 			</FieldRow>
 			<FieldRow label="Health"><HealthLine engine={engine} repository={repository} /></FieldRow>
-			{running ? <Text color={theme.accent} wrap="wrap">{symbols.running} A backup is running: p shows its progress.</Text> : null}
+			{/* Newest says it once it shows this backup ("running 35 %"); until then, this line. */}
+			{running && percent === undefined ? <Text color={theme.accent} wrap="truncate-end">{symbols.running} A backup is running: p shows its progress.</Text> : null}
 			<Box marginTop={1}><Menu items={items} selected={selected} /></Box>
 			{notice ? <Box marginTop={1}><Text color={theme[notice.tone]} wrap="wrap">{notice.tone === 'success' ? symbols.done : notice.tone === 'error' ? symbols.failed : symbols.warning} {notice.text}</Text></Box> : null}
 		</Screen>
