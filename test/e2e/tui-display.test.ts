@@ -3,7 +3,8 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {generateRepository} from '../../fixtures/generate.js';
 import {makeInstall} from '../support/trees.js';
-import {expectCleanFrames, exitStatus, jobFailed, keyBarOf, sizes, tmuxCases, tmuxSkip, until} from '../support/tmux-flows.js';
+import {runCli} from '../support/cli.js';
+import {expectCleanFrames, exitStatus, jobFailed, keyBarOf, selectRow, sizes, tmuxCases, tmuxSkip, until} from '../support/tmux-flows.js';
 
 /**
  * What the TUI draws, at 80×24 and 60×20: how it writes a frame (only the lines that
@@ -73,6 +74,42 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI running backup rows (tm
 		// One row: no other row for its staging folder or its .partial (the details may say where it is staged).
 		expect(backups.match(/^[› ] night\S*\s+zip\s/gm), backups).toHaveLength(1);
 		expect(backups).not.toMatch(/^[› ] \S*\.(?:temp|partial)\s/m);
+		expectCleanFrames(tty, size);
+	});
+});
+
+describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI verify results (tmux)', () => {
+	it.each(sizes)('at $columns×$rows: a verify result shows only under the backup it is about', {timeout: 90_000}, async size => {
+		const root = folder('crx-e2e-verdict-');
+		const {install} = makeInstall(root);
+		for (const name of ['old.zip', 'new.zip']) {
+			const made = await runCli(['backup', '--repo', install, '--target', path.join(root, name)], {env: {CRX_BACKUP_STATE_DIR: path.join(root, 'state-cli')}});
+			expect(made.code, made.stderr).toBe(0);
+		}
+		const run = startTui(size, root, ['--repo', install]);
+		const {tty} = run;
+		await tty.waitForScreen('crx-backup › Home', 30_000);
+		tty.send('b');
+		await selectRow(tty, 'old.zip', ['old.zip', 'new.zip']);
+		tty.send('v');
+		await tty.waitForScreen(/✔ Intact: old\.zip/, 30_000);
+
+		// The filter moves the selection to new.zip: old.zip's verdict is not shown under it.
+		tty.send('/');
+		tty.type('new');
+		const filtered = await tty.waitForScreen(frame => /^› new\.zip\s/m.test(frame) && /\(1 of 2\)/.test(frame) && /Path\s+\S*new\.zip/.test(frame));
+		expect(filtered).not.toContain('Intact: old.zip');
+
+		// Nor after leaving and coming back, when the cursor starts on new.zip again.
+		tty.send('Escape');
+		await tty.waitForScreen(frame => frame.startsWith('crx-backup › Backups') && !frame.includes('/ new'));
+		tty.send('Escape');
+		await tty.waitForScreen(frame => frame.startsWith('crx-backup › Home'));
+		tty.send('b');
+		const back = await tty.waitForScreen(frame => /^› new\.zip\s/m.test(frame) && /Path\s+\S*new\.zip/.test(frame));
+		expect(back).not.toContain('Intact: old.zip');
+		// On old.zip's row, with j, the line under it is its own (cleared by the move, never another row's).
+		await selectRow(tty, 'old.zip', ['old.zip', 'new.zip']);
 		expectCleanFrames(tty, size);
 	});
 });

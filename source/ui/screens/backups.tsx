@@ -27,7 +27,10 @@ import {BackupDetails} from './backup-details.js';
 import {backupRefusal} from '../state/restore-gates.js';
 
 /** What the line under the details says: the last verify, delete or failure. */
-type Outcome = {kind: 'busy'; text: string} | {kind: 'verified'; name: string; result: VerifyResult} | {kind: 'error'; text: string} | {kind: 'info'; text: string};
+type Outcome = ({kind: 'busy'; text: string} | {kind: 'verified'; name: string; result: VerifyResult} | {kind: 'error'; text: string} | {kind: 'info'; text: string}) & {
+	/** The path of the row it is about: shown only while that row is selected (a verdict under another row lies). */
+	row?: string;
+};
 
 type Verdicts = ReadonlyMap<string, VerifyResult | 'unreadable'>;
 
@@ -96,11 +99,11 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 		const verified = verifyJob.options?.backup;
 		const remember = (verdict: VerifyResult | 'unreadable') => verified && setVerdicts(previous => new Map(previous).set(verified, verdict));
 		if (verifyJob.status === 'done' && verifyJob.result) {
-			setOutcome({kind: 'verified', name: verifiedName, result: verifyJob.result});
+			setOutcome({kind: 'verified', name: verifiedName, result: verifyJob.result, row: verified});
 			remember(verifyJob.result);
-		} else if (verifyJob.status === 'cancelled') setOutcome({kind: 'info', text: `Verify of ${verifiedName} cancelled.`});
+		} else if (verifyJob.status === 'cancelled') setOutcome({kind: 'info', text: `Verify of ${verifiedName} cancelled.`, row: verified});
 		else if (verifyJob.status === 'failed') {
-			setOutcome({kind: 'error', text: verifyJob.error ?? 'verify failed'});
+			setOutcome({kind: 'error', text: verifyJob.error ?? 'verify failed', row: verified});
 			remember('unreadable');
 		}
 	}, [verifyJob.run, verifyJob.status]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -120,7 +123,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 				setOutcome({kind: 'info', text: `${symbols.done} Deleted ${target.name}.`});
 				list.reload();
 			},
-			(error: Error) => setOutcome({kind: 'error', text: error.message}),
+			(error: Error) => setOutcome({kind: 'error', text: error.message, row: target.path}),
 		);
 	};
 	const verify = (target: BackupRecord) => {
@@ -145,7 +148,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 			// An install or a running backup is refused at once, with the engine's sentence: no question whose yes does nothing.
 			delete: () => {
 				const refusal = undeletable(record);
-				if (refusal) setOutcome({kind: 'error', text: refusal});
+				if (refusal) setOutcome({kind: 'error', text: refusal, row: record.path});
 				else confirm.ask('delete', `Delete ${record.name}?`);
 			},
 			verify: () => verify(record),
@@ -153,7 +156,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 			restore: () => {
 				const verdict = verdicts.get(record.path);
 				const refusal = backupRefusal(record) ?? (verdict === 'unreadable' || (verdict && !verdict.ok) ? `${record.name} failed its verify: it is damaged; choose another backup.` : undefined);
-				if (refusal) setOutcome({kind: 'error', text: refusal});
+				if (refusal) setOutcome({kind: 'error', text: refusal, row: record.path});
 				else go({screen: 'restore', backup: record.path});
 			},
 		} : {}),
@@ -194,7 +197,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 			) : (
 				<>
 					{record ? <BackupDetails record={record} /> : null}
-					{confirm.pending ? <Confirm question={confirm.pending.question} /> : <OutcomeLine outcome={outcome} />}
+					{confirm.pending ? <Confirm question={confirm.pending.question} /> : <OutcomeLine outcome={outcome && (!outcome.row || outcome.row === record?.path) ? outcome : undefined} />}
 				</>
 			)}
 		</Screen>
