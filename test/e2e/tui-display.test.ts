@@ -113,3 +113,33 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI verify results (tmux)',
 		expectCleanFrames(tty, size);
 	});
 });
+
+describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI narrow names and key bar (tmux)', () => {
+	it.each(sizes)('at $columns×$rows: names that share a prefix keep the part that tells them apart; the key bar keeps ? and q', {timeout: 90_000}, async size => {
+		const root = folder('crx-e2e-names-');
+		const {install} = makeInstall(root);
+		// Default-style names (backup-YYYYMMDD-HHMM.zip), given explicitly so no clock decides them.
+		const names = ['backup-20261206-2300.zip', 'backup-20261207-0119.zip', 'backup-20261207-0230.zip'];
+		for (const name of names) {
+			const made = await runCli(['backup', '--repo', install, '--target', path.join(root, name)], {env: {CRX_BACKUP_STATE_DIR: path.join(root, 'state-cli')}});
+			expect(made.code, made.stderr).toBe(0);
+		}
+		const run = startTui(size, root, ['--repo', install]);
+		const {tty} = run;
+		await tty.waitForScreen('crx-backup › Home', 30_000);
+		tty.send('b');
+		const frame = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Backups') && (frame.match(/ zip /g) ?? []).length === 3);
+		// Each row's name cell: its distinguishing end is there, and no two rows read the same.
+		const cells = frame.split('\n').filter(row => /^[› ] \S+\s+zip /.test(row)).map(row => /^[› ] (\S+)/.exec(row)![1]!);
+		expect(cells, frame).toHaveLength(3);
+		expect(new Set(cells).size, frame).toBe(3);
+		for (const name of names) expect(cells.some(cell => cell.endsWith(name.slice(-10))), `${name} in ${cells.join(', ')}`).toBe(true);
+		expect(keyBarOf(frame), frame).toMatch(/^↑\/k ↓\/j move .*\? help {2}q quit$/);
+		tty.send('Escape');
+		const home = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Home'));
+		expect(keyBarOf(home)).toMatch(/\? help {2}q quit$/);
+		expectCleanFrames(tty, size);
+		tty.send('q');
+		expect(await exitStatus(run)).toBe(0);
+	});
+});

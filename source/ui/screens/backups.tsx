@@ -41,7 +41,7 @@ type Verdicts = ReadonlyMap<string, VerifyResult | 'unreadable'>;
 const fullDateWidth = 2 + 8 + 4 + 10 + 16 + 18 + 4;
 
 const columnsFor = (theme: Theme, verdicts: Verdicts, width: number, percentOf: (record: BackupRecord) => number | undefined): Column<BackupRecord>[] => [
-	{header: 'Name', width: 'flex', cell: record => record.name},
+	{header: 'Name', width: 'flex', cell: record => record.name, sharedPrefix: true},
 	{header: 'Kind', width: 4, cell: record => (record.kind === 'zip' ? 'zip' : 'dir')},
 	{header: 'Size', width: 10, align: 'right', cell: record => bytes(record.bytes)},
 	width >= fullDateWidth ? {header: 'Created', width: 16, cell: record => dateTime(record.created)} : {header: 'Created', width: 11, cell: record => dateTime(record.created).slice(5)},
