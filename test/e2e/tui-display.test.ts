@@ -143,3 +143,34 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI narrow names and key ba
 		expect(await exitStatus(run)).toBe(0);
 	});
 });
+
+describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI progress figures (tmux)', () => {
+	it.each(sizes)('at $columns×$rows: no "ETA 0 ms", no "0 B/s" while bytes advance, and the time in Backups is the summary\'s', {timeout: 90_000}, async size => {
+		const root = folder('crx-e2e-figures-');
+		const install = path.join(root, 'aem');
+		await generateRepository(install, {sizeBytes: 3 * 1024 * 1024, seed: 9});
+		// --delay 2: about 3 s of throttled copying, and the throttle's settling between stages.
+		const run = startTui(size, root, ['--repo', install, '--target', 'figures.zip', '--delay', '2']);
+		const {tty} = run;
+		await tty.waitForScreen('crx-backup › Home', 30_000);
+		tty.send('c');
+		await tty.waitForScreen(frame => /Target\s+figures\.zip$/m.test(frame) && frame.includes('✔ ready: Enter starts the backup'));
+		tty.send('Enter');
+		const from = tty.frames.length;
+		const done = await tty.waitForScreen(/✔ Backup complete {2}100%/, 60_000, jobFailed);
+		const running = tty.frames.slice(from).filter(frame => frame.startsWith('crx-backup › Backup Progress'));
+		expect(running.filter(frame => frame.includes('ETA 0 ms')), 'frames with "ETA 0 ms"').toEqual([]);
+		// "0 B/s" beside bytes that moved since the frame before (same step line): the rate contradicts the count.
+		const stepOf = (frame: string) => /step (\S+ \S+) of (\S+ \S+)/.exec(frame)?.slice(1).join('/');
+		const contradictions = running.filter((frame, index) => index > 0 && /(?:^|· )0 B\/s/m.test(frame) && stepOf(frame) !== undefined && stepOf(running[index - 1]!) !== undefined && stepOf(frame) !== stepOf(running[index - 1]!));
+		expect(contradictions, 'frames with "0 B/s" while bytes advance').toEqual([]);
+
+		// One figure for how long it took: the summary's Time is what Backups says it took.
+		const time = /^Time\s+(\S+ \S+)/m.exec(done)?.[1];
+		expect(time, done).toBeDefined();
+		tty.send('Enter');
+		const details = await tty.waitForScreen(/took \S+ \S+ with zipping/);
+		expect(/took (\S+ \S+) with zipping/.exec(details)?.[1]).toBe(time);
+		expectCleanFrames(tty, size);
+	});
+});

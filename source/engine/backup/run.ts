@@ -185,6 +185,9 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		summary.finishedAt = finished.toISOString();
 		summary.durationMs = finished.getTime() - startedAt.getTime();
 		summary.over24h = summary.durationMs > day;
+		// The zip's mtime is when the backup ended: what the Backups details call its time ("took") is then the
+		// summary's own figure, not a second clock read a few ms earlier. lutimes: a link put there is not followed.
+		if (target.kind === 'zip') await fs.promises.lutimes(target.path, finished, finished).catch(() => undefined);
 		if (summary.over24h) summary.warnings.push('The backup ran longer than 24 hours: discard it, it may not contain all binaries.');
 		if (freezer.thawFailed) throw failure(freezer.thawFailed);
 		emit({type: 'done', summary});
