@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {generateRepository} from '../../fixtures/generate.js';
 import {makeInstall} from '../support/trees.js';
 import {runCli} from '../support/cli.js';
-import {expectCleanFrames, exitStatus, jobFailed, keyBarOf, selectRow, sizes, tmuxCases, tmuxSkip, until} from '../support/tmux-flows.js';
+import {expectCleanFrames, exitStatus, jobFailed, keyBarOf, selectRow, sizes, tmuxCases, tmuxSkip, until, waitForTui, wrappedText} from '../support/tmux-flows.js';
 
 /**
  * What the TUI draws, at 80×24 and 60×20: how it writes a frame (only the lines that
@@ -171,6 +171,26 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI progress figures (tmux)
 		tty.send('Enter');
 		const details = await tty.waitForScreen(/took \S+ \S+ with zipping/);
 		expect(/took (\S+ \S+) with zipping/.exec(details)?.[1]).toBe(time);
+		expectCleanFrames(tty, size);
+	});
+});
+
+describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI demo datastore GC notice (tmux)', () => {
+	it.each(sizes)('at $columns×$rows: g says what the GC does, and its end says what happened to backups, not a fixed story', {timeout: 120_000}, async size => {
+		const root = folder('crx-e2e-gc-');
+		const run = startTui(size, root, ['--demo'], {CRX_BACKUP_DEMO_MIB: '3'});
+		const {tty} = run;
+		await waitForTui(tty);
+		await tty.waitForScreen(frame => frame.startsWith('crx-backup › Home') && /Size\s+[\d.]+ MiB in [\d,]+ files/.test(frame), 60_000);
+		// No backup runs: the sweep's notice does not promise that "a backup running now fails" …
+		tty.send('g');
+		const sweeping = await tty.waitForScreen(wrappedText('Datastore GC is running on the demo repository for 3 s'));
+		expect(sweeping).not.toMatch(wrappedText('a backup running now fails'));
+		expect(sweeping).toMatch(wrappedText('a backup that reads a record it deletes fails.'));
+		// … and its end does not claim a backup failed during it: none ran.
+		const over = await tty.waitForScreen(/Datastore GC deleted \d+/, 60_000);
+		expect(over).not.toMatch(wrappedText('A backup made during it failed'));
+		expect(over).toMatch(wrappedText('no backup ran during it.'));
 		expectCleanFrames(tty, size);
 	});
 });

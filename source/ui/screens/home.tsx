@@ -14,6 +14,7 @@ import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {useProgressStore} from '../hooks/use-progress-store.js';
+import {useRows} from '../hooks/use-columns.js';
 import {finalPath, foldRunningZips} from '../state/running-backups.js';
 import {keymaps} from '../keymaps.js';
 import type {DemoActions, Route, ScreenProps} from '../routes.js';
@@ -41,8 +42,34 @@ interface Props extends ScreenProps {
 /** The line under the menu: why a key did nothing, or how the demo's datastore GC went. */
 type Notice = {tone: 'accent' | 'warning' | 'success' | 'error'; text: string};
 
+/** The demo's datastore GC: running or over, and the run of the TUI's backup that ran during it, if one did. */
+interface DatastoreGc {
+	phase: 'running' | 'done' | 'failed';
+	backupRun?: number;
+	deleted?: number;
+	error?: string;
+}
+
+/**
+ * What the GC did, and what it did to the backup that ran during it, said as it happened: the sweep deletes
+ * records AEM no longer references, and only a backup that reads one of them again (zipping does) fails.
+ * `backup`: that backup's status now (it may end after the sweep does).
+ */
+export function gcText(gc: DatastoreGc, backup: string | undefined): Notice {
+	if (gc.phase === 'failed') return {tone: 'error', text: `Datastore GC failed: ${gc.error}`};
+	if (gc.phase === 'running') return {tone: 'warning', text: 'Datastore GC is running on the demo repository for 3 s: a backup that reads a record it deletes fails.'};
+	const deleted = `Datastore GC deleted ${gc.deleted} unreferenced records`;
+	if (gc.backupRun === undefined || backup === undefined) return {tone: 'success', text: `${deleted}; no backup ran during it.`};
+	if (backup === 'failed') return {tone: 'warning', text: `${deleted}; the backup during it failed, as it would on AEM: make it again.`};
+	if (backup === 'running') return {tone: 'warning', text: `${deleted}; the backup still running fails if it reads one of them again.`};
+	if (backup === 'done') return {tone: 'success', text: `${deleted}; the backup during it read none of them again: it is complete.`};
+	return {tone: 'success', text: `${deleted}; the backup during it was cancelled.`};
+}
+
 export function Home({engine, repository, isActive, go, backupJob, quit, demo, aem, cursor}: Props) {
 	const theme = useTheme();
+	// A short terminal leaves no blank row above the notice: its two lines still fit at 60×20.
+	const rows = useRows();
 	const own = useState(0);
 	const [selected, setSelected] = cursor ?? own;
 	const [notice, setNotice] = useState<Notice>();
@@ -71,14 +98,21 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 		if (key === 'quit') quit();
 		else if (routes[key]) go(routes[key]!);
 	};
+	const [gc, setGc] = useState<DatastoreGc>();
+	// A backup that runs at any moment of the sweep is the one the sweep can break: remember which run it was.
+	useEffect(() => {
+		if (gc?.phase === 'running' && backupJob.status === 'running' && gc.backupRun !== backupJob.run) setGc({...gc, backupRun: backupJob.run});
+	}, [gc, backupJob.status, backupJob.run]);
 	const datastoreGc = () => {
-		if (!demo) return;
-		setNotice({tone: 'warning', text: 'Datastore GC is running on the demo repository for 3 s: a backup running now fails, as it would on AEM. Never run it during a backup.'});
+		if (!demo || gc?.phase === 'running') return;
+		setNotice(undefined);
+		setGc({phase: 'running', backupRun: running ? backupJob.run : undefined});
 		demo.runDatastoreGc().then(
-			deleted => setNotice({tone: 'success', text: `Datastore GC deleted ${deleted.length} unreferenced records. A backup made during it failed; one made now is complete.`}),
-			(error: Error) => setNotice({tone: 'error', text: `Datastore GC failed: ${error.message}`}),
+			deleted => setGc(previous => ({...previous, phase: 'done', deleted: deleted.length})),
+			(error: Error) => setGc(previous => ({...previous, phase: 'failed', error: error.message})),
 		);
 	};
+	const gcNotice = gc ? gcText(gc, gc.backupRun === backupJob.run ? backupJob.status : undefined) : undefined;
 
 	// `q` itself is the root's (it works on every screen that is not editing text).
 	const bar = useKeymap(demo ? keymaps.homeDemo : keymaps.home, {
@@ -92,6 +126,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 		...(demo ? {datastoreGc} : {}),
 	}, {isActive});
 
+	const shown = notice ?? gcNotice;
 	const sizeText = size.value ? `${bytes(size.value.repositoryBytes)} in ${size.value.repositoryFiles.toLocaleString('en-US')} files` : undefined;
 	return (
 		<Screen title="Home" keys={bar}>
@@ -112,7 +147,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 			{/* Newest says it once it shows this backup ("running 35 %"); until then, this line. */}
 			{running && percent === undefined ? <Text color={theme.accent} wrap="truncate-end">{symbols.running} A backup is running: p shows its progress.</Text> : null}
 			<Box marginTop={1}><Menu items={items} selected={selected} /></Box>
-			{notice ? <Box marginTop={1}><Text color={theme[notice.tone]} wrap="wrap">{notice.tone === 'success' ? symbols.done : notice.tone === 'error' ? symbols.failed : symbols.warning} {notice.text}</Text></Box> : null}
+			{shown ? <Box marginTop={rows >= 22 ? 1 : 0}><Text color={theme[shown.tone]} wrap="wrap">{shown.tone === 'success' ? symbols.done : shown.tone === 'error' ? symbols.failed : symbols.warning} {shown.text}</Text></Box> : null}
 		</Screen>
 	);
 }
