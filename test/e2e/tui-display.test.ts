@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {generateRepository} from '../../fixtures/generate.js';
 import {makeInstall} from '../support/trees.js';
 import {runCli} from '../support/cli.js';
-import {expectCleanFrames, exitStatus, jobFailed, keyBarOf, selectRow, sizes, tmuxCases, tmuxSkip, until, waitForTui, wrappedText} from '../support/tmux-flows.js';
+import {expectCleanFrames, exitStatus, jobFailed, keyBarOf, rowsOf, selectRow, sizes, tmuxCases, tmuxSkip, until, waitForTui, wrappedText} from '../support/tmux-flows.js';
 
 /**
  * What the TUI draws, at 80×24 and 60×20: how it writes a frame (only the lines that
@@ -191,6 +191,69 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI demo datastore GC notic
 		const over = await tty.waitForScreen(/Datastore GC deleted \d+/, 60_000);
 		expect(over).not.toMatch(wrappedText('A backup made during it failed'));
 		expect(over).toMatch(wrappedText('no backup ran during it.'));
+		expectCleanFrames(tty, size);
+	});
+});
+
+describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI small things (tmux)', () => {
+	it.each(sizes)('at $columns×$rows: counts, details, filter, cursor, wrapping and labels read right', {timeout: 120_000}, async size => {
+		const root = folder('crx-e2e-small-');
+		const install = path.join(root, 'aem');
+		// Over a thousand files: a count with a thousands separator.
+		await generateRepository(install, {sizeBytes: 1024 * 1024, seed: 14, smallFiles: 1100});
+		const env = {CRX_BACKUP_STATE_DIR: path.join(root, 'state-cli')};
+		// More rows than the table shows: 11 folders AEM's marker calls unfinished (listed as incomplete; cheap to
+		// make), and one real backup, the newest, made with a freeze command.
+		for (let i = 1; i <= 11; i++) {
+			const folder = path.join(root, `b${String(i).padStart(2, '0')}`, 'crx-quickstart');
+			fs.mkdirSync(folder, {recursive: true});
+			fs.writeFileSync(path.join(folder, '..', 'backupInProgress.txt'), '');
+		}
+		const made = await runCli(['backup', '--repo', install, '--target', path.join(root, 'b12'), '--freeze-cmd', 'true'], {env});
+		expect(made.code, made.stderr).toBe(0);
+		// A destination holding one thing: "1 entry", not "1 entries".
+		fs.mkdirSync(path.join(root, 'busy'));
+		fs.writeFileSync(path.join(root, 'busy', 'one'), '');
+		const refused = await runCli(['restore', path.join(root, 'b12'), '--to', path.join(root, 'busy')], {env});
+		expect(refused.stderr).toContain('(1 entry)');
+
+		const run = startTui(size, root, ['--repo', install, '--target', 'fresh']);
+		const {tty} = run;
+		await tty.waitForScreen(frame => frame.startsWith('crx-backup › Home') && /Newest\s+b12/.test(frame), 30_000);
+		// Home's cursor: where it was left.
+		tty.type('jj');
+		await tty.waitForScreen('› r  Restore');
+		tty.send('b');
+		// The table fills the rows it has: with 12 backups, no run of blank rows under the range line.
+		const list = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Backups') && /^› b12\s/m.test(frame) && /Excludes/.test(frame));
+		const body = rowsOf(list).slice(0, size.rows - 3);
+		const trailingBlank = body.length - 1 - body.findLastIndex(row => row !== '');
+		expect(trailingBlank, list).toBeLessThanOrEqual(1);
+		// Details: counts with separators everywhere, the excludes, and what froze writes.
+		expect(list).toMatch(/Contents\s+1,\d{3} files/);
+		expect(list).not.toMatch(/\b\d{4,} files/);
+		expect(list).toMatch(/freeze: true/);
+		// A kept filter: Esc clears it, and stays on Backups.
+		tty.send('/');
+		tty.type('b1');
+		await tty.waitForScreen(/\/ b1▏/);
+		tty.send('Enter');
+		await tty.waitForScreen(frame => /^\/ b1 /m.test(frame) && !frame.includes('▏'));
+		tty.send('Escape');
+		const cleared = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Backups') && !/^\/ /m.test(frame));
+		expect(cleared).toMatch(/^› b12\s/m);
+		tty.send('Escape');
+		await tty.waitForScreen(frame => frame.startsWith('crx-backup › Home') && frame.includes('› r  Restore'));
+
+		// The delay's rule, with its numbers.
+		tty.send('c');
+		const form = await tty.waitForScreen(frame => frame.includes('✔ ready: Enter starts the backup'), 30_000);
+		expect(form).toMatch(/MiB × ms ÷ \d = seconds/);
+		tty.send('Enter');
+		const done = await tty.waitForScreen(/✔ Backup complete {2}100%/, 60_000, jobFailed);
+		// A wrapped sentence does not start its next line with a space; a label ending in a number is not followed by one.
+		expect(done).not.toMatch(/^ \S/m);
+		expect(done).not.toMatch(/stage \d \d/);
 		expectCleanFrames(tty, size);
 	});
 });

@@ -148,6 +148,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			delayMs: options.delayMs, stages, exclude,
 			files: result.files, bytes: result.bytes, over24h: clockNow().getTime() - startedAt.getTime() > day, storage: trees.storage, method: method.report.method,
 			...(linkDest ? {linkedFrom: linkDest.root} : {}),
+			...(options.aem ? {freeze: {aem: options.aem.url}} : options.freezeCmd ? {freeze: {command: options.freezeCmd}} : {}),
 		};
 		const extra = externalExtra(trees.external, result.externalStateFile);
 		const rootDir: StateRecord = {rel: '', type: 'dir', size: 0, mtimeMs: rootStat.mtimeMs, ctimeMs: rootStat.ctimeMs, ino: rootStat.ino, mode: rootStat.mode, crc32: 0, racy: false};

@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import type {BackupSummary} from '../../engine/types.js';
 import type {CompletedStep} from '../../progress/progress-store.js';
 import {FieldRow} from '../components/field-row.js';
+import {Paragraph} from '../components/paragraph.js';
 import {bytes, duration} from '../../format.js';
 import {blockedWhere, methodLine} from '../../method-line.js';
 import {symbols, useTheme} from '../theme.js';
@@ -44,7 +45,7 @@ export function BackupSummaryView({summary, completed = []}: {summary: BackupSum
 			{methodLine(summary) ? <FieldRow label="Method">{methodLine(summary)!.slice(2).replace(/^method /, '')}</FieldRow> : null}
 			<FieldRow label="Stages">{stages}</FieldRow>
 			{summary.over24h ? <Text color={theme.warning}>{symbols.warning} It ran longer than 24 hours: discard it, it may miss binaries.</Text> : null}
-			{summary.warnings.slice(0, 3).map(warning => <Text key={warning} color={theme.warning} wrap="wrap">{symbols.warning} {warning}</Text>)}
+			{summary.warnings.slice(0, 3).map(warning => <Paragraph key={warning} color={theme.warning} text={`${symbols.warning} ${warning}`} />)}
 			{summary.warnings.length > 3 ? <Text color={theme.warning}>{symbols.warning} and {summary.warnings.length - 3} more warnings</Text> : null}
 		</Box>
 	);

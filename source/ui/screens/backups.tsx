@@ -6,6 +6,7 @@ import type {BackupRecord, RetentionPolicy, VerifyResult} from '../../engine/typ
 import {policyColumn, usePrunable} from '../hooks/use-prunable.js';
 import {newestFirst, statusOf, toneColour} from '../components/backup-status.js';
 import {Confirm} from '../components/confirm.js';
+import {Paragraph} from '../components/paragraph.js';
 import {ProgressFigures} from '../components/job-progress.js';
 import {Screen} from '../components/screen.js';
 import {Table, type Column} from '../components/table.js';
@@ -72,14 +73,17 @@ interface Props extends ScreenProps {
 export function Backups({engine, repository, isActive, go, verifyJob, backupJob, policy}: Props) {
 	const theme = useTheme();
 	const width = useColumns();
-	// The table takes the height the rest leaves: title, header, range, details, outcome, key bar (~16 rows).
-	const maxRows = Math.max(3, useRows() - 16);
+	const rows = useRows();
 	const [selected, setSelected] = useState(0);
 	const [outcome, setOutcome] = useState<Outcome>();
 	/** What verify found this session, by path: a failed verify must not leave "✔ complete" beside it (issue 16 item 6). */
 	const [verdicts, setVerdicts] = useState<Verdicts>(new Map());
 	/** `/`: the name filter, and whether it is being typed. */
 	const [filter, setFilter] = useState({text: '', typing: false});
+	// The table takes the rows the rest leaves (with 16 set aside, "1–8 of 20" sat over 5 blank rows): title and its
+	// margin (2), the filter line, the header and the range line (2), the details (margin and 6 rows), one outcome
+	// line, the key bar and its margin (2).
+	const maxRows = Math.max(3, rows - 14 - (filter.typing || filter.text ? 1 : 0));
 	const list = useAsyncValue('list', () => engine.list({repository}));
 	// A running zip's staging folder and .partial are one backup: one row, under its final name.
 	const records = list.value ? newestFirst(foldRunningZips(list.value)).filter(record => record.name.toLowerCase().includes(filter.text.toLowerCase())) : [];
@@ -143,7 +147,8 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 		first: () => move(-records.length),
 		last: () => move(records.length),
 		filter: () => setFilter(previous => ({...previous, typing: true})),
-		back: () => go({screen: 'home'}),
+		// A kept filter is cleared first (Esc undoes the last thing done here); Esc again leaves.
+		back: () => (filter.text ? setFilter({text: '', typing: false}) : go({screen: 'home'})),
 		...(record ? {
 			// An install or a running backup is refused at once, with the engine's sentence: no question whose yes does nothing.
 			delete: () => {
@@ -208,10 +213,10 @@ function OutcomeLine({outcome}: {outcome?: Outcome}) {
 	const theme = useTheme();
 	if (!outcome) return null;
 	if (outcome.kind === 'busy') return <Text color={theme.accent} wrap="wrap"><Spinner type="dots" /> {outcome.text}</Text>;
-	if (outcome.kind === 'error') return <Text color={theme.error}>{symbols.failed} {outcome.text}</Text>;
-	if (outcome.kind === 'info') return <Text color={theme.success} wrap="wrap">{outcome.text}</Text>;
+	if (outcome.kind === 'error') return <Paragraph color={theme.error} text={`${symbols.failed} ${outcome.text}`} />;
+	if (outcome.kind === 'info') return <Paragraph color={theme.success} text={outcome.text} />;
 	const {result, name} = outcome;
-	if (result.ok) return <Text color={theme.success} wrap="wrap">{symbols.done} Intact: {name} ({result.files.toLocaleString('en-US')} files, {bytes(result.bytes)})</Text>;
+	if (result.ok) return <Paragraph color={theme.success} text={`${symbols.done} Intact: ${name} (${result.files.toLocaleString('en-US')} files, ${bytes(result.bytes)})`} />;
 	return (
 		<Box flexDirection="column">
 			<Text color={theme.error} wrap="wrap">{symbols.failed} {result.problems.length} problem{result.problems.length === 1 ? '' : 's'} in {name}:</Text>

@@ -6,6 +6,7 @@ import {HealthLine} from '../components/health-line.js';
 import {Menu, type MenuItem} from '../components/menu.js';
 import {Screen} from '../components/screen.js';
 import {Pending} from '../components/pending.js';
+import {Paragraph} from '../components/paragraph.js';
 import {TruncatedPath} from '../components/truncated-path.js';
 import {AemStatus} from '../components/aem-status.js';
 import {StorageLayout} from '../components/storage-layout.js';
@@ -147,7 +148,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 			{/* Newest says it once it shows this backup ("running 35 %"); until then, this line. */}
 			{running && percent === undefined ? <Text color={theme.accent} wrap="truncate-end">{symbols.running} A backup is running: p shows its progress.</Text> : null}
 			<Box marginTop={1}><Menu items={items} selected={selected} /></Box>
-			{shown ? <Box marginTop={rows >= 22 ? 1 : 0}><Text color={theme[shown.tone]} wrap="wrap">{shown.tone === 'success' ? symbols.done : shown.tone === 'error' ? symbols.failed : symbols.warning} {shown.text}</Text></Box> : null}
+			{shown ? <Box marginTop={rows >= 22 ? 1 : 0}><Paragraph color={theme[shown.tone]} text={`${shown.tone === 'success' ? symbols.done : shown.tone === 'error' ? symbols.failed : symbols.warning} ${shown.text}`} /></Box> : null}
 		</Screen>
 	);
 }
