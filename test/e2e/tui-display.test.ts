@@ -191,6 +191,10 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI demo datastore GC notic
 		const over = await tty.waitForScreen(/Datastore GC deleted \d+/, 60_000);
 		expect(over).not.toMatch(wrappedText('A backup made during it failed'));
 		expect(over).toMatch(wrappedText('no backup ran during it.'));
+		// Quitting the demo asks (its folder goes), but with no job running there is nothing to cancel.
+		tty.send('q');
+		const ask = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Quit'));
+		expect(keyBarOf(ask)).toBe('y yes, quit  n Esc Enter no, stay');
 		expectCleanFrames(tty, size);
 	});
 });

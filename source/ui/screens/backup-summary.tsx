@@ -15,11 +15,12 @@ export function resyncLine(completed: readonly CompletedStep[]): string | undefi
 	const unchanged = first.reduce((sum, c) => sum + c.unchanged, 0);
 	const deleted = completed.reduce((sum, c) => sum + c.deleted, 0);
 	// Stage 1 alone says whether there was a previous backup: a fresh one whose stage 4 saw a file go (the demo's
-	// compaction) is not a re-sync ("460 copied · 1 deleted · 0 unchanged since the last backup" on a new zip).
+	// compaction) is not a re-sync ("copied 460 · deleted 1 · unchanged 0 since the last backup" on a new zip).
 	if (unchanged === 0 && first.every(c => c.deleted === 0)) return undefined;
 	const copied = completed.filter(c => typeof c.step !== 'string' && c.step.stage !== 'zip').reduce((sum, c) => sum + c.files, 0);
 	const count = (n: number) => n.toLocaleString('en-US');
-	return `${count(copied)} copied · ${count(deleted)} deleted · ${count(unchanged)} unchanged since the last backup`;
+	// Words first, as the stage rows say them: the two never read in different orders on one screen.
+	return `copied ${count(copied)} · deleted ${count(deleted)} · unchanged ${count(unchanged)} since the last backup`;
 }
 
 /** How many rows BackupSummaryView takes at this width (its top margin included), so Progress can tell whether the checklist fits above it. */
