@@ -219,8 +219,8 @@ function OutcomeLine({outcome}: {outcome?: Outcome}) {
 	if (result.ok) return <Paragraph color={theme.success} text={`${symbols.done} Intact: ${name} (${result.files.toLocaleString('en-US')} files, ${bytes(result.bytes)})`} />;
 	return (
 		<Box flexDirection="column">
-			<Text color={theme.error} wrap="wrap">{symbols.failed} {result.problems.length} problem{result.problems.length === 1 ? '' : 's'} in {name}:</Text>
-			{result.problems.slice(0, 3).map(problem => <Text key={problem.path} color={theme.error} wrap="wrap">  {problem.path}: {problem.problem}</Text>)}
+			<Paragraph color={theme.error} text={`${symbols.failed} ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${name}:`} />
+			{result.problems.slice(0, 3).map(problem => <Box key={problem.path} marginLeft={2}><Paragraph color={theme.error} indent={2} text={`${problem.path}: ${problem.problem}`} /></Box>)}
 		</Box>
 	);
 }
