@@ -18,11 +18,14 @@ export function duration(ms: number): string {
 
 export const rate = (bytesPerSecond: number): string => `${bytes(bytesPerSecond)}/s`;
 
-/** "≈ 50 s added: 200 MiB × 1 ms ÷ 4", the seed's formula with the numbers filled in. */
+/**
+ * "MiB × ms ÷ 4 = seconds: 200 × 1 ÷ 4 ≈ 50 s": AEM's rule, then the seed's numbers in it, so an operator can
+ * work out another delay without the form. The rule comes first: a narrow terminal cuts the end, not the rule.
+ */
 export function delayFormula(estimate: Estimate): string {
 	const mib = estimate.repositoryBytes / 1024 / 1024;
 	const shown = mib >= 10 ? Math.round(mib).toString() : mib.toFixed(1);
-	return `≈ ${duration(estimate.delaySeconds * 1000)} added: ${shown} MiB × ${estimate.delayMs} ms ÷ ${estimate.divisor}`;
+	return `MiB × ms ÷ ${estimate.divisor} = seconds: ${shown} × ${estimate.delayMs} ÷ ${estimate.divisor} ≈ ${duration(estimate.delaySeconds * 1000)}`;
 }
 
 /** Local "YYYY-MM-DD HH:MM", 16 columns. */

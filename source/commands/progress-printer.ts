@@ -57,12 +57,13 @@ export class ProgressPrinter {
 	private draw(snapshot: ProgressSnapshot): void {
 		if (!snapshot.step || snapshot.done) return;
 		const width = this.stream.columns ?? 80;
-		const eta = snapshot.etaMs === undefined ? '' : `  ETA ${duration(snapshot.etaMs)}`;
+		const eta = snapshot.etaMs === undefined ? undefined : `ETA ${duration(snapshot.etaMs)}`;
 		// Without a total (verifying one of AEM's zips: no manifest) there is no percent to give, only what was done.
 		const figures = snapshot.bytesTotal > 0
 			? `${snapshot.percent.toFixed(1)}%  ${bytes(snapshot.bytesDone)} of ${bytes(snapshot.bytesTotal)}`
 			: `${snapshot.filesDone} files, ${bytes(snapshot.bytesDone)}`;
-		const head = `${stepLineLabel(snapshot.step)}  ${figures}  ${rate(snapshot.rate)}${eta}`;
+		// A rate and an ETA only once known: blank, not "0 B/s" or "ETA 0 ms".
+		const head = [stepLineLabel(snapshot.step), figures, snapshot.rate === undefined ? undefined : rate(snapshot.rate), eta].filter(Boolean).join('  ');
 		const file = snapshot.file ? `  ${truncateMiddle(snapshot.file, Math.max(0, width - head.length - 3))}` : '';
 		const text = `${head}${file}`.slice(0, width - 1);
 		this.stream.write(`\r${text}${' '.repeat(Math.max(0, this.lastLength - text.length))}`);

@@ -208,6 +208,8 @@ export interface ManifestHeader {
 	linkedFrom?: string;
 	/** Absent in manifests written before --method: online. */
 	method?: BackupMethod;
+	/** What blocked writes in stage 4: AEM's console (its address, no credentials) or the freeze command as given. */
+	freeze?: {aem: string} | {command: string};
 }
 
 /** 'install' is not a backup at all: a folder `list` shows so the operator sees it, that `delete` refuses. */

@@ -68,6 +68,7 @@ function Root({engine, repository, backupDefaults, prefill, demo, onQuit, interr
 	const rows = useRows();
 	const [route, setRoute] = useState<Route>(initialRoute);
 	const [overlay, setOverlay] = useState<Overlay>();
+	const homeCursor = useState(0);
 	/** The exit code once a quit was asked for; the app leaves when no job is running. */
 	const [quitting, setQuitting] = useState<number>();
 	const backupJob = useBackupJob(engine);
@@ -118,10 +119,10 @@ function Root({engine, repository, backupDefaults, prefill, demo, onQuit, interr
 	const close = () => setOverlay(undefined);
 	const screenProps = {engine, repository, isActive: overlay === undefined && quitting === undefined, go: setRoute};
 	const screens: Record<Route['screen'], () => ReactElement> = {
-		home: () => <Home {...screenProps} backupJob={backupJob} quit={askQuit} demo={demo} aem={aemOf(prefill?.backup)} />,
+		home: () => <Home {...screenProps} backupJob={backupJob} quit={askQuit} demo={demo} aem={aemOf(prefill?.backup)} cursor={homeCursor} />,
 		create: () => <CreateBackup {...screenProps} backupJob={backupJob} prefill={{...prefillFromDefaults(backupDefaults), ...prefill?.backup}} />,
 		progress: () => <Progress {...screenProps} backupJob={backupJob} />,
-		backups: () => <Backups {...screenProps} verifyJob={verifyJob} policy={policy} />,
+		backups: () => <Backups {...screenProps} verifyJob={verifyJob} backupJob={backupJob} policy={policy} />,
 		restore: () => <RestoreWizard {...screenProps} restoreJob={restoreJob} backup={route.screen === 'restore' ? route.backup : undefined} prefill={prefill?.restore} />,
 	};
 	const covered = overlay !== undefined || quitting !== undefined;

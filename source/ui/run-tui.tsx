@@ -79,6 +79,9 @@ function fail(error: CrxError): number {
 async function show(props: Omit<AppProps, 'onQuit' | 'interrupts' | 'theme'>): Promise<number> {
 	// Only on a terminal: piped output (a test's, a log's) gets Ink's frames as they are.
 	const screen = process.stdout.isTTY ? enterFullScreen() : undefined;
+	// Raw before the first frame: a key typed while Ink mounts would be echoed by the terminal onto the row
+	// under the frame, which incremental rendering never rewrites. Ink keeps raw mode from here on.
+	if (process.stdin.isTTY) process.stdin.setRawMode(true);
 	const listeners = new Set<() => void>();
 	const interrupts: Interrupts = {subscribe: listener => (listeners.add(listener), () => listeners.delete(listener))};
 	const onSignal = () => listeners.forEach(listener => listener());
@@ -88,7 +91,11 @@ async function show(props: Omit<AppProps, 'onQuit' | 'interrupts' | 'theme'>): P
 	let code = 0;
 	let summary: string | undefined;
 	try {
-		const instance = render(<App {...props} theme={themeFor(process.env)} interrupts={interrupts} onQuit={(value, line) => ((code = value), (summary = line))} />, {exitOnCtrlC: false, stdout: screen?.stdout ?? process.stdout});
+		const instance = render(<App {...props} theme={themeFor(process.env)} interrupts={interrupts} onQuit={(value, line) => ((code = value), (summary = line))} />, {
+			exitOnCtrlC: false, stdout: screen?.stdout ?? process.stdout,
+			// Only the lines that changed are written (the frame is kept one row shorter than the terminal, useRows).
+			incrementalRendering: true,
+		});
 		await instance.waitUntilExit();
 		return code;
 	} finally {

@@ -25,6 +25,12 @@ export const jobFailed = /Backup failed|Backup cancelled|Restore failed|Restore 
 /** capture-pane ends the last row with a newline of its own. */
 export const rowsOf = (frame: string) => frame.replace(/\n$/, '').split('\n');
 
+/**
+ * The key bar: the frame is one row shorter than the terminal (so Ink never clears the whole
+ * screen to redraw it), so the bar is the row above the terminal's last, which stays blank.
+ */
+export const keyBarOf = (frame: string) => rowsOf(frame).at(-2) ?? '';
+
 export const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Backspace `count` times in one write, as a held key delivers it. */
@@ -80,7 +86,8 @@ function cleanFrame(frame: string, size: Size): boolean {
 	const rows = rowsOf(frame);
 	const headings = rows.filter(row => row.includes('crx-backup ›')).length;
 	// A frame caught mid-write (a live progress redraw) can be short: the margin check needs the full screen.
-	const margin = rows.length < size.rows || rows[size.rows - 2] === '';
+	// The frame ends a row above the terminal's last (keyBarOf): that row and the one above the bar are blank.
+	const margin = rows.length < size.rows || (rows[size.rows - 3] === '' && rows[size.rows - 1] === '');
 	return headings === 1 && rows[0]!.startsWith('crx-backup ›') && margin;
 }
 

@@ -103,7 +103,7 @@ describe('text fields', () => {
 		const engine = new FakeEngine();
 		const r = await openCreate(engine);
 		await sendAndWait(r, keys.tab, '› Delay');
-		const typed = await sendAndWait(r, '5', '≈ 8 min 20 s added: 200 MiB × 5 ms ÷ 2');
+		const typed = await sendAndWait(r, '5', 'MiB × ms ÷ 2 = seconds: 200 × 5 ÷ 2 ≈ 8 min 20 s');
 		expect(typed).toMatch(/› Delay\s+5\s+ms/);
 		// The target, too: typing a name replaces the suggested one.
 		// One key per write: several keys in one chunk are tui-core's part (test/ui/key-chunks.test.tsx).

@@ -27,6 +27,7 @@ import {externalExtra} from './external-phase.js';
 import {resolveLinkDest} from './link-dest.js';
 import {PreviousLinker} from './link-file.js';
 import {openMethod, planMethod, type CopySource} from './methods/method.js';
+import {maskCredentials} from './freeze-record.js';
 
 const day = 24 * 60 * 60 * 1000;
 /**
@@ -154,6 +155,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			delayMs: options.delayMs, stages, exclude,
 			files: result.files, bytes: result.bytes, over24h: clockNow().getTime() - startedAt.getTime() > day, storage: trees.storage, method: method.report.method,
 			...(linkDest ? {linkedFrom: linkDest.root} : {}),
+			...(options.aem ? {freeze: {aem: maskCredentials(options.aem.url)}} : options.freezeCmd ? {freeze: {command: maskCredentials(options.freezeCmd)}} : {}),
 		};
 		const extra = externalExtra(trees.external, result.externalStateFile);
 		const rootDir: StateRecord = {rel: '', type: 'dir', size: 0, mtimeMs: rootStat.mtimeMs, ctimeMs: rootStat.ctimeMs, ino: rootStat.ino, mode: rootStat.mode, crc32: 0, racy: false};
@@ -191,6 +193,9 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		summary.finishedAt = finished.toISOString();
 		summary.durationMs = finished.getTime() - startedAt.getTime();
 		summary.over24h = summary.durationMs > day;
+		// The zip's mtime is when the backup ended: what the Backups details call its time ("took") is then the
+		// summary's own figure, not a second clock read a few ms earlier. lutimes: a link put there is not followed.
+		if (target.kind === 'zip') await fs.promises.lutimes(target.path, finished, finished).catch(() => undefined);
 		if (summary.over24h) summary.warnings.push('The backup ran longer than 24 hours: discard it, it may not contain all binaries.');
 		if (freezer.thawFailed) throw failure(freezer.thawFailed);
 		emit({type: 'done', summary});

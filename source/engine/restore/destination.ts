@@ -38,7 +38,7 @@ export async function checkRestoreDestination(to: string, backup?: string): Prom
 	if (!stat.isDirectory()) throw usageError(`${shortPath(to)} exists and is not a folder; the destination must be a new or empty folder.`);
 	checkPrivatePlace(to, 'the destination');
 	const entries = (await fs.promises.readdir(to)).filter(name => !deadRestoreStaging(path.join(to, name), to));
-	if (entries.length > 0) throw usageError(`${shortPath(to)} is not empty (${entries.length} entries); the destination must be a new or empty folder, so nothing there is overwritten.`);
+	if (entries.length > 0) throw usageError(`${shortPath(to)} is not empty (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}); the destination must be a new or empty folder, so nothing there is overwritten.`);
 	return {existed: true};
 }
 

@@ -56,8 +56,9 @@ function statsLine(snapshot: ProgressSnapshot): string {
 	const parts = [snapshot.bytesTotal > 0 ? `step ${bytes(snapshot.bytesDone)} of ${bytes(snapshot.bytesTotal)}` : `${bytes(snapshot.bytesDone)} so far`];
 	if (snapshot.filesTotal > 0) parts.push(`${snapshot.filesDone.toLocaleString('en-US')}/${snapshot.filesTotal.toLocaleString('en-US')} files`);
 	else if (snapshot.filesDone > 0) parts.push(`${snapshot.filesDone.toLocaleString('en-US')} files`);
-	parts.push(rate(snapshot.rate));
-	parts.push(snapshot.etaMs === undefined ? 'ETA …' : `ETA ${duration(snapshot.etaMs)}`);
+	// Blank until known: no "0 B/s" before a rate is measured, no "ETA 0 ms" (nothing left, or no guess).
+	if (snapshot.rate !== undefined) parts.push(rate(snapshot.rate));
+	if (snapshot.etaMs !== undefined) parts.push(`ETA ${duration(snapshot.etaMs)}`);
 	parts.push(`${duration(snapshot.elapsedMs)} elapsed`);
 	return parts.join(' · ');
 }

@@ -3,6 +3,7 @@ import {useMemo} from 'react';
 import {JobProgress} from '../components/job-progress.js';
 import {Screen} from '../components/screen.js';
 import {TruncatedPath} from '../components/truncated-path.js';
+import {Paragraph} from '../components/paragraph.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useCancelConfirm} from '../hooks/use-cancel-confirm.js';
 import {useKeymap} from '../hooks/use-keymap.js';
@@ -84,7 +85,7 @@ export function Progress({isActive, go, backupJob}: Props) {
 			) : null}
 			{running && snapshot?.done && plansAnything(options?.after) ? <AfterBackupRunning plan={options.after} /> : null}
 			{status === 'failed' || status === 'cancelled' ? (
-				<Box marginTop={1}><Text color={theme.error} wrap="wrap">{symbols.failed} {status === 'cancelled' ? cancelledLine[kind] : `Backup failed: ${backupJob.error}`}</Text></Box>
+				<Box marginTop={1}><Paragraph color={theme.error} text={`${symbols.failed} ${status === 'cancelled' ? cancelledLine[kind] : `Backup failed: ${backupJob.error}`}`} /></Box>
 			) : null}
 			{cancel.prompt}
 		</Screen>

@@ -14,7 +14,9 @@ export function QuitScreen({cancelling, running = true, demoFolder, yes, no}: {c
 	const demoNote = demoFolder ? ` The demo folder ${demoFolder} and its backups are deleted.` : '';
 	const question = running ? `A job is running. Cancel it and quit?${demoNote}` : `Quit the demo?${demoNote}`;
 	const theme = useTheme();
-	const bar = useKeymap(keymaps.quitAsk, cancelling ? {} : {yes, no, back: no, confirm: no}, {isActive: !cancelling});
+	const asked = useKeymap(keymaps.quitAsk, cancelling ? {} : {yes, no, back: no, confirm: no}, {isActive: !cancelling});
+	// With no job running there is nothing to cancel: `y` only quits.
+	const bar = running ? asked : asked.map(entry => (entry.keys.includes('yes') ? {...entry, label: 'yes, quit'} : entry));
 	return (
 		<Screen title="Quit" keys={cancelling ? keymaps.everywhere.filter(entry => entry.keys.includes('interrupt')).map(entry => ({...entry, hidden: false, label: 'quit now'})) : bar}>
 			{cancelling

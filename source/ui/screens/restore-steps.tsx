@@ -18,7 +18,7 @@ import type {RestoreWizardState} from '../state/restore-wizard.js';
 import {symbols, useTheme} from '../theme.js';
 
 const columns: Column<BackupRecord>[] = [
-	{header: 'Name', width: 'flex', cell: record => record.name},
+	{header: 'Name', width: 'flex', cell: record => record.name, sharedPrefix: true},
 	{header: 'Kind', width: 4, cell: record => (record.kind === 'zip' ? 'zip' : 'dir')},
 	{header: 'Size', width: 10, align: 'right', cell: record => bytes(record.bytes)},
 	{header: 'Created', width: 16, cell: record => dateTime(record.created)},

@@ -47,7 +47,8 @@ export function figures(completed: readonly CompletedStep[]): string | undefined
 	const sum = (key: 'files' | 'bytes' | 'durationMs' | 'deleted' | 'unchanged') => completed.reduce((total, c) => total + (c[key] ?? 0), 0);
 	const [files, size, time, deleted, unchanged] = [sum('files'), sum('bytes'), sum('durationMs'), sum('deleted'), sum('unchanged')];
 	const count = (n: number) => n.toLocaleString('en-US');
-	if (deleted > 0 || unchanged > 0) return `${count(files)} copied · ${count(deleted)} deleted · ${count(unchanged)} unchanged  ${duration(time)}`;
+	// Words before their numbers: after a label ending in one ("changes since stage 1") a count would read as part of it.
+	if (deleted > 0 || unchanged > 0) return `copied ${count(files)} · deleted ${count(deleted)} · unchanged ${count(unchanged)}  ${duration(time)}`;
 	return files || size ? `${count(files)} files  ${bytes(size)}  ${duration(time)}` : duration(time);
 }
 
