@@ -17,6 +17,7 @@ import {TruncatedPath} from '../components/truncated-path.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {usePreflight} from '../hooks/use-preflight.js';
+import {useSettledEnter} from '../hooks/use-settled-enter.js';
 import {keymaps} from '../keymaps.js';
 import {backupOptionDescriptors} from '../options/descriptors.js';
 import type {ScreenProps} from '../routes.js';
@@ -60,9 +61,11 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 		go({screen: 'progress'});
 	};
 
+	// Typed ahead (`name.zip Tab 5 Enter` in one write), Enter waits for the checks and then acts on their verdict.
+	const enter = useSettledEnter(preflight.settling || methodChoice.checking, start);
 	const focus = (direction: 'next' | 'prev') => () => dispatch({type: 'focus', direction});
 	const bar = useKeymap(ready ? keymaps.create : keymaps.createWaiting, {
-		confirm: start,
+		confirm: enter.press,
 		back: () => go({screen: 'home'}),
 		cycleMethod: methodChoice.cycle,
 		nextField: focus('next'),
@@ -70,7 +73,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 		prevField: focus('prev'),
 		up: focus('prev'),
 		...(onText ? textKeyHandlers(edit => dispatch({type: 'edit', edit})) : {toggle: () => dispatch({type: 'toggle'})}),
-	}, {isActive, onText: onText ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
+	}, {isActive, busy: enter.waiting, onText: onText ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
 
 	// The open Options section shows as many rows as the terminal leaves, around the focused one, so the checks
 	// stay on screen: at 60×20 the method's note and the focused option's help wrap to 2–3 lines each.
@@ -102,7 +105,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 			<Box marginTop={1} flexDirection="column">
 				<FieldRow label="Checks" width={labelWidth + 2}>
 					{preflight.loading
-						? <Text color={theme.accent}><Spinner type="dots" /> checking…</Text>
+						? <Text color={theme.accent}><Spinner type="dots" /> checking…{enter.waiting ? ' Enter starts the backup once they pass' : ''}</Text>
 						: <Text color={ready ? theme.success : theme.error} wrap="wrap">{checksText}</Text>}
 				</FieldRow>
 				{/* The last result stays on screen while the next one loads, so typing does not make the frame jump. */}

@@ -9,6 +9,7 @@ import {checkDestination} from '../destination.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useCancelConfirm} from '../hooks/use-cancel-confirm.js';
 import {useKeymap, type KeyHandlers} from '../hooks/use-keymap.js';
+import {useSettledEnter} from '../hooks/use-settled-enter.js';
 import {useProgressStore} from '../hooks/use-progress-store.js';
 import type {RestoreJob} from '../hooks/use-restore-job.js';
 import {keymaps, type Keymap} from '../keymaps.js';
@@ -89,6 +90,14 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 		});
 		dispatch({type: 'next'});
 	};
+	// The check's verdict goes in with the keypress, so Enter right after "✔" is never lost; typed ahead
+	// (`Enter Enter` in one write), Enter waits for the folder's check, then acts on its verdict.
+	const checkedNext = () => {
+		const field = state.step === 'datastore' ? {field: 'datastore' as const} : {};
+		if (check.value && check.key !== undefined) dispatch({type: 'checked', text: check.key, ok: check.value.ok, ...field});
+		dispatch({type: 'next', ...(state.step === 'destination' ? {blocked: refusal} : {})});
+	};
+	const enter = useSettledEnter(check.settling || (state.step === 'destination' && record.settling), checkedNext);
 	const editKeys = textKeyHandlers(edit => dispatch({type: 'edit', edit}));
 	const onOnly = state.step === 'options' && state.optionFocus === 'only';
 	const back = () => dispatch({type: 'back'});
@@ -103,15 +112,8 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 				back,
 			},
 		},
-		destination: {keymap: keymaps.restoreDestination, handlers: {confirm: () => {
-			// The check's verdict goes in with the keypress, so Enter right after "✔" is never lost.
-			if (check.value && check.key !== undefined) dispatch({type: 'checked', text: check.key, ok: check.value.ok});
-			dispatch({type: 'next', blocked: refusal});
-		}, back, ...editKeys}},
-		datastore: {keymap: keymaps.restoreDestination, handlers: {confirm: () => {
-			if (check.value && check.key !== undefined) dispatch({type: 'checked', text: check.key, ok: check.value.ok, field: 'datastore'});
-			next();
-		}, back, ...editKeys}},
+		destination: {keymap: keymaps.restoreDestination, handlers: {confirm: enter.press, back, ...editKeys}},
+		datastore: {keymap: keymaps.restoreDestination, handlers: {confirm: enter.press, back, ...editKeys}},
 		options: {keymap: keymaps.restoreOptions, handlers: {
 			...(onOnly ? editKeys : {toggle: () => dispatch({type: 'toggle'})}),
 			up: () => dispatch({type: 'focusOption', delta: -1}),
@@ -127,7 +129,9 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	};
 	const {keymap, handlers} = steps[state.step];
 	const typing = state.step === 'destination' || state.step === 'datastore' || onOnly;
-	const bar = useKeymap(keymap, handlers, {isActive, onText: typing ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
+	// While the list loads, keys wait for it (Enter chooses the first backup once it is there).
+	const busy = enter.waiting || (state.step === 'choose' && list.settling);
+	const bar = useKeymap(keymap, handlers, {isActive, busy, onText: typing ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
 
 	if (state.step === 'progress') {
 		return (
