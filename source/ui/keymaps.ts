@@ -59,7 +59,7 @@ export const keymaps = {
 		help,
 		quit,
 		log,
-		{keys: ['interrupt'], label: 'quit', description: 'cancels the running job, then quits', hidden: true, global: true},
+		{keys: ['interrupt'], label: 'quit', description: 'quit: asks as q does while a job runs (and in the demo); a second Ctrl+C within 2 s cancels and quits without asking', hidden: true, global: true},
 	],
 	/** A y/N question: only y says yes (Enter takes the capital N). */
 	confirm: [
@@ -142,6 +142,7 @@ export const keymaps = {
 	quitAsk: [
 		{keys: ['yes'], label: 'yes, cancel and quit', description: 'cancel the job and quit'},
 		{keys: ['no', 'back', 'confirm'], label: 'no, stay', description: 'stay'},
+		{keys: ['interrupt'], label: 'again: quit now', description: '', global: true},
 	],
 } satisfies Record<string, Keymap>;
 

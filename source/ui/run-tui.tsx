@@ -79,9 +79,15 @@ function fail(error: CrxError): number {
 async function show(props: Omit<AppProps, 'onQuit' | 'interrupts' | 'theme'>): Promise<number> {
 	// Only on a terminal: piped output (a test's, a log's) gets Ink's frames as they are.
 	const screen = process.stdout.isTTY ? enterFullScreen() : undefined;
-	const listeners = new Set<() => void>();
-	const interrupts: Interrupts = {subscribe: listener => (listeners.add(listener), () => listeners.delete(listener))};
-	const onSignal = () => listeners.forEach(listener => listener());
+	const listeners = new Set<(signal: NodeJS.Signals) => void>();
+	// A signal that comes before the app has subscribed (its first effects) waits for it instead of being lost.
+	const early: NodeJS.Signals[] = [];
+	const interrupts: Interrupts = {subscribe(listener) {
+		listeners.add(listener);
+		for (const signal of early.splice(0)) listener(signal);
+		return () => listeners.delete(listener);
+	}};
+	const onSignal = (signal: NodeJS.Signals) => (listeners.size === 0 ? early.push(signal) : listeners.forEach(listener => listener(signal)));
 	// SIGHUP: the terminal went away (a closed window, `tmux kill-server`).
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 	for (const signal of signals) process.on(signal, onSignal);

@@ -12,7 +12,8 @@ import {symbols, useTheme} from '../theme.js';
 export function QuitScreen({cancelling, running = true, demoFolder, yes, no}: {cancelling: boolean; running?: boolean; demoFolder?: string; yes: () => void; no: () => void}) {
 	// The demo's folder goes with the TUI: said in the question, before, not after (issue 16 item 10).
 	const demoNote = demoFolder ? ` The demo folder ${demoFolder} and its backups are deleted.` : '';
-	const question = running ? `A job is running. Cancel it and quit?${demoNote}` : `Quit the demo?${demoNote}`;
+	// The key bar may be cut at 60 columns: the way to force it is said in the question itself.
+	const question = `${running ? `A job is running. Cancel it and quit?${demoNote}` : `Quit the demo?${demoNote}`} (Ctrl+C again: yes, at once.)`;
 	const theme = useTheme();
 	const bar = useKeymap(keymaps.quitAsk, cancelling ? {} : {yes, no, back: no, confirm: no}, {isActive: !cancelling});
 	return (
