@@ -12,7 +12,7 @@ import {KeyDispatcher} from './input/key-dispatcher.js';
 import {keymaps} from './keymaps.js';
 import type {DemoActions, Route} from './routes.js';
 import {Backups} from './screens/backups.js';
-import {CreateBackup} from './screens/create-backup.js';
+import {CreateBackup, type SavedCreate} from './screens/create-backup.js';
 import {Help} from './screens/help.js';
 import {Home} from './screens/home.js';
 import {LogView, type LoggedJob} from './screens/log-view.js';
@@ -84,6 +84,8 @@ function Root({engine, repository, backupDefaults, prefill, demo, onQuit, interr
 	]);
 	const lastStarted = useLastStarted(backupJob, restoreJob, verifyJob);
 	const left = useRef(false);
+	/** The Create form as it was left: kept while the TUI runs. */
+	const savedCreate = useRef<SavedCreate>(undefined);
 
 	const leave = (code: number) => {
 		if (left.current) return;
@@ -137,7 +139,7 @@ function Root({engine, repository, backupDefaults, prefill, demo, onQuit, interr
 	const screenProps = {engine, repository, isActive: overlay === undefined && quitting === undefined, go: setRoute};
 	const screens: Record<Route['screen'], () => ReactElement> = {
 		home: () => <Home {...screenProps} backupJob={backupJob} quit={askQuit} demo={demo} aem={aemOf(prefill?.backup)} />,
-		create: () => <CreateBackup {...screenProps} backupJob={backupJob} prefill={{...prefillFromDefaults(backupDefaults), ...prefill?.backup}} />,
+		create: () => <CreateBackup {...screenProps} backupJob={backupJob} prefill={{...prefillFromDefaults(backupDefaults), ...prefill?.backup}} saved={savedCreate.current} save={saved => (savedCreate.current = saved)} />,
 		progress: () => <Progress {...screenProps} backupJob={backupJob} />,
 		backups: () => <Backups {...screenProps} verifyJob={verifyJob} policy={policy} />,
 		restore: () => <RestoreWizard {...screenProps} restoreJob={restoreJob} backup={route.screen === 'restore' ? route.backup : undefined} prefill={prefill?.restore} />,

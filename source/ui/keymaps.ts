@@ -43,7 +43,7 @@ function createKeys(start: string): Keymap {
 		{keys: ['confirm'], label: start, description: 'starts when the checks pass'},
 		{keys: ['nextField'], label: 'next field', description: 'switch fields'},
 		{keys: ['cycleMethod'], label: 'method', description: 'the backup method: online → snapshot → offline'},
-		back,
+		{keys: ['back'], label: 'back', description: 'closes Options when open, else Home; the form keeps what was typed'},
 		help,
 		// Hidden: bound only on the Options header and on Force, which say so themselves.
 		{keys: ['toggle'], label: 'toggle', description: 'opens Options, ticks Force', hidden: true},

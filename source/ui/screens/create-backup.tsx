@@ -2,7 +2,7 @@ import path from 'node:path';
 import {defaultTargetName} from '../../engine/index.js';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
-import {useMemo, useReducer} from 'react';
+import {useEffect, useMemo, useReducer} from 'react';
 import {FieldRow} from '../components/field-row.js';
 import {OptionFields} from '../components/option-fields.js';
 import {MethodField, methodNote} from '../components/method-field.js';
@@ -21,14 +21,24 @@ import {useSettledEnter} from '../hooks/use-settled-enter.js';
 import {keymaps} from '../keymaps.js';
 import {backupOptionDescriptors} from '../options/descriptors.js';
 import type {ScreenProps} from '../routes.js';
-import {canStart, checkCreateForm, createFormReducer, initialCreateForm, isText, notReadyReason, type CreateFormState, type CreatePrefill} from '../state/create-form.js';
+import {canStart, checkCreateForm, createFormReducer, initialCreateForm, isText, notReadyReason, resumeCreateForm, type CreateFormState, type CreatePrefill} from '../state/create-form.js';
 import {textKeyHandlers} from '../state/text-keys.js';
+import {textValue} from '../state/text-edit.js';
+import type {BackupMethod} from '../../engine/types.js';
 import {symbols, useTheme} from '../theme.js';
 import {OptionsHeader} from './options-header.js';
 import {PreflightPanel} from './preflight-panel.js';
 
+/** The Create form as it was left: the root keeps it, so Esc, Help or a backup in between lose nothing typed. */
+export interface SavedCreate {
+	form: CreateFormState;
+	method: BackupMethod;
+}
+
 interface Props extends ScreenProps {
 	backupJob: BackupJob;
+	saved?: SavedCreate;
+	save?: (saved: SavedCreate) => void;
 	/** The options the TUI was started with (--freeze-cmd, --delay…, or the demo's writer): the form starts with them. */
 	prefill?: CreatePrefill;
 }
@@ -37,15 +47,18 @@ const labelWidth = 10;
 const shown = backupOptionDescriptors.filter(option => 'always' in option && option.always);
 const inside = backupOptionDescriptors.filter(option => !('always' in option && option.always));
 
-export function CreateBackup({engine, repository, isActive, go, backupJob, prefill}: Props) {
+export function CreateBackup({engine, repository, isActive, go, backupJob, prefill, saved, save}: Props) {
 	const theme = useTheme();
 	// The default target, shown relative to the default backup folder (where relative targets resolve).
 	// When that name is taken (a folder of that name, say) the field still shows it, with the reason inline.
-	const [form, dispatch] = useReducer(createFormReducer, undefined, () => initialCreateForm(defaultTarget(engine, repository), prefill));
+	const [form, dispatch] = useReducer(createFormReducer, undefined, () => (saved ? resumeCreateForm(saved.form, typeof prefill?.target === 'string' ? prefill.target : defaultTarget(engine, repository)) : initialCreateForm(defaultTarget(engine, repository), prefill)));
 	const rows = useRows();
 	const columns = useColumns();
-	const methodChoice = useMethodChoice(engine, repository, initialMethod(prefill));
+	const methodChoice = useMethodChoice(engine, repository, saved?.method ?? initialMethod(prefill));
 	const {method} = methodChoice;
+	useEffect(() => {
+		save?.({form, method});
+	}, [form, method]); // eslint-disable-line react-hooks/exhaustive-deps
 	// Offline stops AEM: nothing writes, so no freeze (the CLI refuses one; here the demo's or --freeze-cmd's is left out).
 	const choices = useMemo(() => (method === 'offline' ? {method, freezeCmd: undefined, thawCmd: undefined, aem: undefined} : {method}), [method]);
 	const check = useMemo(() => checkCreateForm(form, text => engine.resolveTarget(repository, text), choices), [form, engine, repository, choices]);
@@ -57,6 +70,9 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 
 	const start = () => {
 		if (!ready || !target || delayMs === undefined || !check.options) return;
+		// The started backup takes the target's name: the next form gets its default again (a fresh name,
+		// or --target as given: a directory target is re-synced), the options stay.
+		save?.({form: {...form, target: textValue(form.defaults.target ?? '')}, method});
 		backupJob.start({...check.options, repository, target, delayMs, ...(form.force ? {force: true} : {}), ...(check.after ? {after: check.after} : {})});
 		go({screen: 'progress'});
 	};
@@ -66,7 +82,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 	const focus = (direction: 'next' | 'prev') => () => dispatch({type: 'focus', direction});
 	const bar = useKeymap(ready ? keymaps.create : keymaps.createWaiting, {
 		confirm: enter.press,
-		back: () => go({screen: 'home'}),
+		back: () => (form.optionsOpen ? dispatch({type: 'closeOptions'}) : go({screen: 'home'})),
 		cycleMethod: methodChoice.cycle,
 		nextField: focus('next'),
 		down: focus('next'),

@@ -20,7 +20,9 @@ export type CreateFormState = {[Key in 'target' | BackupTextOption]: TextValue} 
 export type CreateFormAction =
 	| {type: 'edit'; edit: TextAction}
 	| {type: 'focus'; direction: 'next' | 'prev'}
-	| {type: 'toggle'};
+	| {type: 'toggle'}
+	/** Esc while the Options section is open: it closes, the focus on its header (the form is not left). */
+	| {type: 'closeOptions'};
 
 const textKeys = backupOptionDescriptors.filter(option => option.kind !== 'toggle').map(option => option.key as BackupTextOption);
 const toggleKeys = backupOptionDescriptors.filter(option => option.kind === 'toggle').map(option => option.key as BackupToggleOption);
@@ -63,6 +65,8 @@ export function createFormReducer(state: CreateFormState, action: CreateFormActi
 			const value = state[focus];
 			return {...state, focus, [focus]: value.text === state.defaults[focus] ? editText(value, {type: 'selectAll'}) : value};
 		}
+		case 'closeOptions':
+			return {...state, optionsOpen: false, focus: 'options'};
 		case 'toggle':
 			if (state.focus === 'options') return {...state, optionsOpen: !state.optionsOpen};
 			return (toggleKeys as string[]).includes(state.focus) ? {...state, [state.focus]: !state[state.focus as BackupToggleOption]} : state;
@@ -157,4 +161,15 @@ export function notReadyReason(check: CreateFormCheck, preflight: Preflight | un
 	if (blocking.length === 1 && blocking[0] === preflight.spaceShort) return 'not enough free space at the target (below): free some, pick another target, or tick Force in Options';
 	if (blocking.length > 0) return `the check${blocking.length > 1 ? 's' : ''} below refuse${blocking.length > 1 ? '' : 's'} this backup`;
 	return 'checking…';
+}
+
+/**
+ * The form as it was left, opened again (the TUI keeps it while it runs): an untouched
+ * default target is made afresh (its timestamp, or a name a started backup has taken).
+ */
+export function resumeCreateForm(saved: CreateFormState, target: string): CreateFormState {
+	// It opens at the top, as it first did: a name typed after `c` goes into the Target.
+	const top = {...saved, focus: 'target' as const};
+	if (saved.target.text !== saved.defaults.target) return top;
+	return {...top, target: defaultValue(target), defaults: {...saved.defaults, target}};
 }
