@@ -96,11 +96,22 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 	// The focused option's refusal and a long Checks sentence wrap too.
 	const reason = (key: string) => (key === 'delay' ? (check.delay.ok ? undefined : check.delay.reason) : check.reasons[key as keyof typeof check.reasons]);
 	const checksText = ready ? `${symbols.done} ready: Enter starts the backup` : `${symbols.failed} ${preflight.error ?? notReadyReason(check, preflight.value, {force: form.force, methodRefused: methodChoice.refused, method, optionsOpen: form.optionsOpen})}`;
-	const wrapped = wrapLines(methodNote(methodChoice), columns - labelWidth).length + helpRows(form.focus, columns, reason(form.focus)) + wrapLines(checksText, columns - labelWidth - 2).length - 1;
+	// Every refusal under an option's field takes rows too (the focused one's is counted with its help).
+	const refusedRows = inside.filter(option => option.key !== form.focus && reason(option.key)).reduce((sum, option) => sum + wrapLines(`${symbols.failed} ${reason(option.key)!}`, columns - 2 - 14).length, 0);
+	const wrapped = wrapLines(methodNote(methodChoice), columns - labelWidth).length + helpRows(form.focus, columns, reason(form.focus)) + wrapLines(checksText, columns - labelWidth - 2).length - 1 + refusedRows;
 	const window = optionsWindow(inside, form.focus, Math.max(3, rows - fixedRows - wrapped));
 	const value = (key: string) => form[key as keyof CreateFormState] as ReturnType<Parameters<typeof OptionFields>[0]['value']>;
+	const checksRow = (
+		<Box marginTop={1}>
+			<FieldRow label="Checks" width={labelWidth + 2}>
+				{preflight.loading
+					? <Text color={theme.accent}><Spinner type="dots" /> checking…{enter.waiting ? ' Enter starts the backup once they pass' : ''}</Text>
+					: <Text color={ready ? theme.success : theme.error} wrap="wrap">{checksText}</Text>}
+			</FieldRow>
+		</Box>
+	);
 	return (
-		<Screen title="Create Backup" keys={bar}>
+		<Screen title="Create Backup" keys={bar} footer={checksRow}>
 			<TextField label="Target" value={form.target} focused={form.focus === 'target'} reason={check.target.ok ? undefined : check.target.reason} labelWidth={labelWidth} />
 			{target ? (
 				<Box marginLeft={labelWidth}>
@@ -119,11 +130,6 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 				</Box>
 			) : null}
 			<Box marginTop={1} flexDirection="column">
-				<FieldRow label="Checks" width={labelWidth + 2}>
-					{preflight.loading
-						? <Text color={theme.accent}><Spinner type="dots" /> checking…{enter.waiting ? ' Enter starts the backup once they pass' : ''}</Text>
-						: <Text color={ready ? theme.success : theme.error} wrap="wrap">{checksText}</Text>}
-				</FieldRow>
 				{/* The last result stays on screen while the next one loads, so typing does not make the frame jump. */}
 				{preflight.value && target && delayMs !== undefined ? <PreflightPanel preflight={preflight.value} labelWidth={labelWidth + 2} /> : null}
 				<BackupWarnings options={check.options} labelWidth={labelWidth + 2} />
