@@ -1,7 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import type {Terminal} from '../support/tmux.js';
 import {makeInstall} from '../support/trees.js';
-import {expectCleanFrames, exitStatus, rowsOf, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
+import {expectCleanFrames, exitStatus, focusRow, rowsOf, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
 
 /**
  * The Create form's Checks line at 80×24 and 60×20: an option's refusal under its
@@ -9,21 +8,6 @@ import {expectCleanFrames, exitStatus, rowsOf, sizes, tmuxCases, tmuxSkip} from 
  * is always on screen, right above the key bar, and says why Enter will not start.
  */
 const {folder, startTui} = tmuxCases();
-
-/** The focused row's label (`› Label`), if any. */
-const focused = (frame: string) => /^\s*› (?:\[.\] )?(\S+(?: \S+)?)/m.exec(frame.split('\n').filter(line => /^\s*› /.test(line)).join('\n'))?.[1];
-
-/** Tab until the row labelled `label` has the focus, one Tab at a time, each seen on screen. */
-async function focusRow(tty: Terminal, label: string): Promise<string> {
-	for (let i = 0; i < 60; i++) {
-		const frame = tty.capture();
-		if (new RegExp(`^\\s*› (?:\\[.\\] )?${label}\\b`, 'm').test(frame)) return frame;
-		const before = focused(frame);
-		tty.send('Tab');
-		await tty.waitForScreen(next => focused(next) !== before);
-	}
-	throw new Error(`no row ${label}`);
-}
 
 /** The Checks line, on the row right above the key bar's margin (its sentence may wrap onto the rows below it). */
 function checksLine(frame: string): string {

@@ -56,7 +56,7 @@ describe('Create Backup options', () => {
 		await sendAndWait(r, keys.down, '› Exclude');
 		await sendAndWait(r, keys.down, '› Freeze cmd');
 		await sendAndWait(r, keys.down, '› Thaw cmd');
-		frame = await sendAndWait(r, 'echo thaw', '--thaw-cmd needs --freeze-cmd');
+		frame = await sendAndWait(r, 'echo thaw', 'Thaw cmd needs Freeze cmd');
 		expect(frame).toContain('--thaw-cmd: unblocks them after stage 4');
 		expect(frame).toMatch(/✖ fix Thaw cmd in Options above/); // The Checks line names the row to fix.
 		expect(frame).not.toContain('fix the fields above');

@@ -20,6 +20,7 @@ import {usePreflight} from '../hooks/use-preflight.js';
 import {useSettledEnter} from '../hooks/use-settled-enter.js';
 import {keymaps} from '../keymaps.js';
 import {backupOptionDescriptors} from '../options/descriptors.js';
+import {tuiWords} from '../options/tui-words.js';
 import type {ScreenProps} from '../routes.js';
 import {canStart, checkCreateForm, createFormReducer, initialCreateForm, isText, notReadyReason, resumeCreateForm, type CreateFormState, type CreatePrefill} from '../state/create-form.js';
 import {textKeyHandlers} from '../state/text-keys.js';
@@ -95,7 +96,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 	// stay on screen: at 60×20 the method's note and the focused option's help wrap to 2–3 lines each.
 	// The focused option's refusal and a long Checks sentence wrap too.
 	const reason = (key: string) => (key === 'delay' ? (check.delay.ok ? undefined : check.delay.reason) : check.reasons[key as keyof typeof check.reasons]);
-	const checksText = ready ? `${symbols.done} ready: Enter starts the backup` : `${symbols.failed} ${preflight.error ?? notReadyReason(check, preflight.value, {force: form.force, methodRefused: methodChoice.refused, method, optionsOpen: form.optionsOpen})}`;
+	const checksText = ready ? `${symbols.done} ready: Enter starts the backup` : `${symbols.failed} ${preflight.error ? tuiWords(preflight.error) : notReadyReason(check, preflight.value, {force: form.force, methodRefused: methodChoice.refused, method, optionsOpen: form.optionsOpen})}`;
 	// Every refusal under an option's field takes rows too (the focused one's is counted with its help).
 	const refusedRows = inside.filter(option => option.key !== form.focus && reason(option.key)).reduce((sum, option) => sum + wrapLines(`${symbols.failed} ${reason(option.key)!}`, columns - 2 - 14).length, 0);
 	const wrapped = wrapLines(methodNote(methodChoice), columns - labelWidth).length + helpRows(form.focus, columns, reason(form.focus)) + wrapLines(checksText, columns - labelWidth - 2).length - 1 + refusedRows;

@@ -9,6 +9,7 @@ import {checkDestination} from '../destination.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useCancelConfirm} from '../hooks/use-cancel-confirm.js';
 import {useKeymap, type KeyHandlers} from '../hooks/use-keymap.js';
+import {tuiWords} from '../options/tui-words.js';
 import {useSettledEnter} from '../hooks/use-settled-enter.js';
 import {useProgressStore} from '../hooks/use-progress-store.js';
 import type {RestoreJob} from '../hooks/use-restore-job.js';
@@ -23,6 +24,8 @@ import {checklistRows, restoreStepRows} from '../state/steps.js';
 import {ChooseStep, ConfirmStep, DestinationStep, DoneStep, OptionsStep} from './restore-steps.js';
 import {DatastoreStep} from './datastore-step.js';
 import type {RestorePlan} from '../../engine/types.js';
+
+const tuiText = (text: string | undefined) => (text === undefined ? undefined : tuiWords(text));
 
 /** The external datastore's path as the backup's manifest records it: only an absolute one is offered. */
 const recordedDatastore = (plan?: RestorePlan): string | undefined => {
@@ -60,7 +63,7 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	const plan = useAsyncValue(state.backup, () => engine.planRestore(state.backup!));
 	const record = useAsyncValue(state.backup, () => engine.find(state.backup!, {repository}));
 	// Each step refuses Enter while its check fails, and says why (issue 16 item 5).
-	const refusal = backupRefusal(record.value, plan.error);
+	const refusal = tuiText(backupRefusal(record.value, plan.error));
 	const optionsBlocked = optionsRefusal(refusal, plan, state.force);
 	const destinationText = state.step === 'destination' ? state.destination.text : state.step === 'datastore' ? state.datastore?.text : undefined;
 	const check = useAsyncValue(destinationText?.trim() ? destinationText : undefined, () => checkDestination(engine, destinationText!, state.backup), 150);

@@ -1,6 +1,7 @@
 import {backupOptionRules, checkAfterBackup, checkBackupOptions, parseDelay as parseDelayOption, type CheckedBackupOptions, type RawBackupOptions} from '../../engine/index.js';
 import type {AfterBackupPlan, BackupTarget, Preflight} from '../../engine/types.js';
 import {backupOptionDescriptors, listValues, prefillText, textOption, type BackupTextOption, type BackupToggleOption} from '../options/descriptors.js';
+import {tuiWords} from '../options/tui-words.js';
 import {defaultValue, editText, textValue, type TextAction, type TextValue} from './text-edit.js';
 
 /** A focusable row: the target, an option's field, or the Options section's header (Space opens it). */
@@ -80,7 +81,7 @@ function parsed<T>(parse: () => T): Parsed<T> {
 	try {
 		return {ok: true, value: parse()};
 	} catch (error) {
-		return {ok: false, reason: (error as Error).message};
+		return {ok: false, reason: tuiWords((error as Error).message)};
 	}
 }
 
