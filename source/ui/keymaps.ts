@@ -34,16 +34,23 @@ const textEditing: KeyEntry = {
 	hidden: true,
 };
 /** Handled by the root on every screen that is not editing text; listed in the bars where it works. */
-const quit: KeyEntry = {keys: ['quit'], label: 'quit', description: 'quit (asks while a job runs)', global: true};
-const log: KeyEntry = {keys: ['log'], label: 'log', description: "the current or last job's stages and warnings", global: true};
+const quit: KeyEntry = {keys: ['quit'], label: 'quit', description: 'quit (asks while a job runs); in a text field it is text', global: true};
+const log: KeyEntry = {keys: ['log'], label: 'log', description: "the current or last job's stages and warnings; in a text field it is text", global: true};
 const scroll: KeyEntry = {keys: ['pageUp', 'pageDown', 'first', 'last'], label: 'scroll', description: 'page up/down, top, bottom', hidden: true};
 
-function createKeys(start: string): Keymap {
+/**
+ * First on the bar while a text field has focus: every printable key is text there, `q` and `l`
+ * too (`?` never is), and how to get out to where they work again.
+ */
+const typing = (leave: string): KeyEntry => ({keys: ['text'], label: 'text, q l too', description: `in a text field letters are text, q and l too; ${leave} leaves it`, global: true});
+
+function createKeys(start: string, text = false): Keymap {
 	return [
+		...(text ? [typing('Esc')] : []),
 		{keys: ['confirm'], label: start, description: 'starts when the checks pass'},
 		{keys: ['nextField'], label: 'next field', description: 'switch fields'},
 		{keys: ['cycleMethod'], label: 'method', description: 'the backup method: online → snapshot → offline'},
-		{keys: ['back'], label: 'back', description: 'closes Options when open, else Home; the form keeps what was typed'},
+		{keys: ['back'], label: text ? 'leave' : 'back', description: 'closes Options when open, else Home; the form keeps what was typed'},
 		help,
 		// Hidden: bound only on the Options header and on Force, which say so themselves.
 		{keys: ['toggle'], label: 'toggle', description: 'opens Options, ticks Force', hidden: true},
@@ -85,6 +92,9 @@ export const keymaps = {
 	create: createKeys('start'),
 	/** The same form while a field or a check fails: Enter does nothing yet. */
 	createWaiting: createKeys('start (when valid)'),
+	/** The same two while a text field has focus. */
+	createTyping: createKeys('start', true),
+	createTypingWaiting: createKeys('start (when valid)', true),
 	progressRunning: [
 		cancelJob,
 		{keys: ['back'], label: 'home (keeps running)', description: 'home, the backup keeps running'},
@@ -119,6 +129,7 @@ export const keymaps = {
 	verifying: [{...cancelJob, description: 'cancels a verify (asks first)'}, help],
 	restoreChoose: [move, {keys: ['confirm'], label: 'choose', description: 'step 1: choose the backup'}, back, help],
 	restoreDestination: [
+		typing('Esc'),
 		{keys: ['confirm'], label: 'next', description: 'step 2: next, once the folder is checked'},
 		stepBack,
 		help,
@@ -153,7 +164,7 @@ export const helpSections: ReadonlyArray<{title: string; maps: readonly KeymapNa
 	{title: 'Everywhere', maps: ['everywhere', 'confirm', 'quitAsk']},
 	{title: 'Help and log', maps: ['log']},
 	{title: 'Home', maps: ['home', 'homeDemo']},
-	{title: 'Create Backup', maps: ['create', 'createWaiting']},
+	{title: 'Create Backup', maps: ['createTyping', 'create', 'createWaiting', 'createTypingWaiting']},
 	{title: 'Progress', maps: ['progressRunning', 'progressFinished']},
 	{title: 'Backups', maps: ['backups', 'backupsFilter', 'verifying']},
 	{title: 'Restore', maps: ['restoreChoose', 'restoreDestination', 'restoreOptions', 'restoreConfirm', 'restoreProgress', 'restoreDone']},

@@ -81,7 +81,8 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 	// Typed ahead (`name.zip Tab 5 Enter` in one write), Enter waits for the checks and then acts on their verdict.
 	const enter = useSettledEnter(preflight.settling || methodChoice.checking, start);
 	const focus = (direction: 'next' | 'prev') => () => dispatch({type: 'focus', direction});
-	const bar = useKeymap(ready ? keymaps.create : keymaps.createWaiting, {
+	const keymap = onText ? (ready ? keymaps.createTyping : keymaps.createTypingWaiting) : (ready ? keymaps.create : keymaps.createWaiting);
+	const bar = useKeymap(keymap, {
 		confirm: enter.press,
 		back: () => (form.optionsOpen ? dispatch({type: 'closeOptions'}) : go({screen: 'home'})),
 		cycleMethod: methodChoice.cycle,

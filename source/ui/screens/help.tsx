@@ -15,6 +15,8 @@ const about = 'A hot backup copies in four stages while AEM runs: stage 1 copies
 /** Which help section belongs to which screen: that one comes first. */
 const sectionOf: Record<Route['screen'], string> = {home: 'Home', create: 'Create Backup', progress: 'Progress', backups: 'Backups', restore: 'Restore'};
 
+const rootKeys = new Set(keymaps.everywhere.flatMap(entry => entry.keys));
+
 /** One row of a section's table: the keys as the key bar spells them, and what they do. */
 export interface HelpRow {
 	keys: string;
@@ -29,7 +31,8 @@ export function helpRows(maps: readonly Keymap[], everywhere: boolean): HelpRow[
 	const seen = new Set<string>();
 	const rows: HelpRow[] = [];
 	for (const entry of maps.flat()) {
-		if (!entry.description || (entry.global && !everywhere)) continue;
+		// The root's own keys are said once, under Everywhere; a screen's described-only entry (`a-z`) stays with it.
+		if (!entry.description || (entry.global && !everywhere && rootKeys.has(entry.keys[0]!))) continue;
 		const row = {keys: keysText(entry.keys), action: entry.description};
 		if (seen.has(`${row.keys} ${row.action}`)) continue;
 		seen.add(`${row.keys} ${row.action}`);
