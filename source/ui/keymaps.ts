@@ -55,6 +55,9 @@ function createKeys(start: string, text = false): Keymap {
 		// Hidden: bound only on the Options header and on Force, which say so themselves.
 		{keys: ['toggle'], label: 'toggle', description: 'opens Options, ticks Force', hidden: true},
 		{keys: ['prevField', 'up', 'down'], label: 'switch field', description: '', hidden: true},
+		{keys: ['pageUp', 'pageDown'], label: 'group', description: 'Options: the previous or next group (Freeze, AEM, Method, Nightly, Datastore, Excludes)', hidden: true},
+		{keys: ['first', 'last'], label: 'first/last', description: 'Options: the first or last option (off a text field)', hidden: true},
+		...(text ? [] : [{keys: ['text'], label: 'jump', description: 'off a text field: a letter jumps to the next option it starts (q, l keep their meaning)', hidden: true, global: true} satisfies KeyEntry]),
 		textEditing,
 	];
 }

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import type {Terminal} from '../support/tmux.js';
 import {makeInstall} from '../support/trees.js';
-import {expectCleanFrames, exitStatus, jobFailed, sizes, tmuxCases, tmuxSkip, until, waitForTui} from '../support/tmux-flows.js';
+import {expectCleanFrames, exitStatus, jobFailed, sizes, keysLive, tmuxCases, tmuxSkip, waitForTui} from '../support/tmux-flows.js';
 
 /**
  * Ctrl+C in a real terminal, at 80×24 and 60×20. One stray Ctrl+C cancelled a
@@ -13,18 +12,6 @@ import {expectCleanFrames, exitStatus, jobFailed, sizes, tmuxCases, tmuxSkip, un
  * asks before deleting its folder.
  */
 const {folder, startTui} = tmuxCases();
-
-/**
- * The first frame is drawn just before the terminal is put in raw mode: a Ctrl+C sent in that instant is the
- * terminal's SIGINT to the whole group, the test's `sh` included. A key that opens Help proves the keys are read.
- */
-async function keysLive(tty: Terminal): Promise<void> {
-	tty.send('?');
-	// Unchecked: sent in that instant, the terminal echoes the `?` after the key bar until Help replaces the frame.
-	await until(() => tty.captureUnchecked().startsWith('crx-backup › Help'), 20_000, () => `Help; the screen:\n${tty.captureUnchecked()}`);
-	tty.send('Escape');
-	await tty.waitForScreen('crx-backup › Home');
-}
 
 const running = (frame: string) => frame.startsWith('crx-backup › Backup Progress') && !jobFailed.test(frame) && !frame.includes('Backup complete');
 

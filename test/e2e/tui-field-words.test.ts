@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {makeInstall} from '../support/trees.js';
-import {exitStatus, focusRow, sizes, tmuxCases, tmuxSkip, waitForTui, wrappedText} from '../support/tmux-flows.js';
+import {exitStatus, focusRow, keysLive, sizes, tmuxCases, tmuxSkip, waitForTui, wrappedText} from '../support/tmux-flows.js';
 
 /**
  * The TUI's messages in its own words, at 80×24 and 60×20: they named CLI flags
@@ -36,6 +36,7 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI messages name fields an
 		const {tty} = run;
 		await waitForTui(tty);
 		await tty.waitForScreen('crx-backup › Home', 60_000);
+		await keysLive(tty);
 		tty.send('c');
 		await tty.waitForScreen(frame => create(frame) && frame.includes('✔ ready: Enter starts the backup'), 30_000);
 		tty.send('Tab', 'Tab', 'Space');

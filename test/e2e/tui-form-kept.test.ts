@@ -22,7 +22,9 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI form kept (tmux)', () =
 		await tty.waitForScreen(frame => create(frame) && frame.includes('✔ ready: Enter starts the backup'));
 		tty.send(...'kept.zip'.split(''), 'Tab', '7', 'Tab', 'Space');
 		await tty.waitForScreen(frame => frame.includes('› Options ▾'));
-		tty.send('Tab');
+		// G on the header: the last option, Exclude.
+		tty.send('G');
+		await tty.waitForScreen(frame => /› Exclude/.test(frame));
 		tty.type('logs');
 		await tty.waitForScreen(frame => /› Exclude\s+logs/.test(frame));
 

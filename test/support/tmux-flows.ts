@@ -153,3 +153,15 @@ export async function focusRow(tty: Terminal, label: string): Promise<string> {
 	}
 	throw new Error(`no row ${label}`);
 }
+
+/**
+ * The first frame is drawn just before the terminal is put in raw mode: a Ctrl+C sent in that instant is the
+ * terminal's SIGINT to the whole group, the test's `sh` included. A key that opens Help proves the keys are read.
+ */
+export async function keysLive(tty: Terminal): Promise<void> {
+	tty.send('?');
+	// Unchecked: sent in that instant, the terminal echoes the `?` after the key bar until Help replaces the frame.
+	await until(() => tty.captureUnchecked().startsWith('crx-backup › Help'), 20_000, () => `Help; the screen:\n${tty.captureUnchecked()}`);
+	tty.send('Escape');
+	await tty.waitForScreen('crx-backup › Home');
+}
