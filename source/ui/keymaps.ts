@@ -156,7 +156,6 @@ export const keymaps = {
 	quitAsk: [
 		{keys: ['yes'], label: 'yes, cancel and quit', description: 'asked to quit: cancel the job and quit'},
 		{keys: ['no', 'back', 'confirm'], label: 'no, stay', description: 'asked to quit: stay'},
-		{keys: ['interrupt'], label: 'again: quit now', description: '', global: true},
 	],
 } satisfies Record<string, Keymap>;
 
