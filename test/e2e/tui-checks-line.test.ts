@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {makeInstall} from '../support/trees.js';
-import {expectCleanFrames, exitStatus, focusRow, rowsOf, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
+import {exitStatus, expectCleanFrames, focusRow, keysLive, rowsOf, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
 
 /**
  * The Create form's Checks line at 80×24 and 60×20: an option's refusal under its
@@ -24,6 +24,7 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI Checks line (tmux)', ()
 		const run = startTui(size, root, ['--repo', install]);
 		const {tty} = run;
 		await tty.waitForScreen('crx-backup › Home', 30_000);
+		await keysLive(tty);
 		tty.send('c');
 		await tty.waitForScreen(frame => frame.startsWith('crx-backup › Create Backup') && frame.includes('✔ ready: Enter starts the backup'));
 		tty.send('Tab', 'Tab', 'Space');

@@ -23,6 +23,7 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI Ctrl+C (tmux)', () => {
 		const run = startTui(size, root, ['--repo', install, '--target', 'slow.zip', '--delay', '5000']);
 		const {tty} = run;
 		await tty.waitForScreen('crx-backup › Home', 30_000);
+		await keysLive(tty);
 		tty.send('c');
 		await tty.waitForScreen(frame => frame.startsWith('crx-backup › Create Backup') && frame.includes('✔ ready: Enter starts the backup'));
 		tty.send('Enter');

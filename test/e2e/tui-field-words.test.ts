@@ -19,6 +19,7 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI messages name fields an
 		const run = startTui(size, root, ['--repo', install]);
 		const {tty} = run;
 		await tty.waitForScreen('crx-backup › Home', 30_000);
+		await keysLive(tty);
 		tty.send('c');
 		await tty.waitForScreen(frame => create(frame) && frame.includes('✔ ready: Enter starts the backup'));
 		tty.send('C-o');

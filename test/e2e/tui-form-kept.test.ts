@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {makeInstall} from '../support/trees.js';
-import {expectCleanFrames, exitStatus, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
+import {exitStatus, expectCleanFrames, keysLive, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
 
 /**
  * The Create form at 80×24 and 60×20: Esc in the open Options section threw the
@@ -18,6 +18,7 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI form kept (tmux)', () =
 		const run = startTui(size, root, ['--repo', install]);
 		const {tty} = run;
 		await tty.waitForScreen('crx-backup › Home', 30_000);
+		await keysLive(tty);
 		tty.send('c');
 		await tty.waitForScreen(frame => create(frame) && frame.includes('✔ ready: Enter starts the backup'));
 		tty.send(...'kept.zip'.split(''), 'Tab', '7', 'Tab', 'Space');

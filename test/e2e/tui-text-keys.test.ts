@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {makeInstall} from '../support/trees.js';
-import {exitStatus, expectCleanFrames, rowsOf, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
+import {exitStatus, expectCleanFrames, keysLive, rowsOf, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
 
 /**
  * Keys in a text field, at 80×24 and 60×20: `l` and `q` are text there (Help said
@@ -19,6 +19,7 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI text field keys (tmux)'
 		const run = startTui(size, root, ['--repo', install]);
 		const {tty} = run;
 		await tty.waitForScreen('crx-backup › Home', 30_000);
+		await keysLive(tty);
 		tty.send('c');
 		const create = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Create Backup') && frame.includes('✔ ready: Enter starts the backup'));
 		expect(keyBar(create)).toMatch(/^a-z text, q l too {2}Enter start/);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {runCli} from '../support/cli.js';
 import {makeInstall} from '../support/trees.js';
-import {expectCleanFrames, exitStatus, jobFailed, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
+import {exitStatus, expectCleanFrames, jobFailed, keysLive, rowsOf, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
 
 /**
  * Keys typed ahead of the checks, at 80×24 and 60×20: Enter pressed while the
@@ -20,6 +20,7 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI keys typed ahead of the
 		const run = startTui(size, root, ['--repo', install]);
 		const {tty} = run;
 		await tty.waitForScreen('crx-backup › Home', 30_000);
+		await keysLive(tty);
 		tty.send('c');
 		await tty.waitForScreen(frame => frame.startsWith('crx-backup › Create Backup') && frame.includes('✔ ready: Enter starts the backup'));
 		// One write: the target over the selected default, Delay's 0 replaced by 5, Enter before the checks ran.
@@ -41,8 +42,15 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI keys typed ahead of the
 		const run = startTui(size, root, ['--repo', install]);
 		const {tty} = run;
 		await tty.waitForScreen('crx-backup › Home', 30_000);
+		await keysLive(tty);
 		// The list is still loading and the suggested folder not yet checked: both Enters wait, none is lost.
 		tty.send('r', 'Enter', 'Enter');
+		await tty.waitForScreen('crx-backup › Restore 3/5: options');
+		// One step back: the folder is a text field, and its key bar says first that q and l are text there.
+		tty.send('Escape');
+		const folderStep = await tty.waitForScreen('crx-backup › Restore 2/5: destination folder');
+		expect(rowsOf(folderStep).at(-1)).toMatch(/^a-z text, q l too {2}Enter next/);
+		tty.send('Enter');
 		await tty.waitForScreen('crx-backup › Restore 3/5: options');
 		tty.send('Enter');
 		await tty.waitForScreen('crx-backup › Restore 4/5: confirm');
