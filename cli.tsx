@@ -41,6 +41,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
 	estimate: async () => (await import('./source/commands/estimate.js')).estimateCommand,
 	list: async () => (await import('./source/commands/list.js')).listCommand,
 	delete: async () => (await import('./source/commands/delete.js')).deleteCommand,
+	adopt: async () => (await import('./source/commands/adopt.js')).adoptCommand,
 	verify: async () => (await import('./source/commands/verify.js')).verifyCommand,
 	restore: async () => (await import('./source/commands/restore.js')).restoreCommand,
 	prune: async () => (await import('./source/commands/prune.js')).pruneCommand,

@@ -4,7 +4,7 @@ import {sh, type Cmd} from './measure.js';
 import type {PairSpec} from './pair.js';
 
 /**
- * The second night of a nightly --link-dest chain (issue 19 item 4): before each
+ * The second night of a nightly --link-dest chain: before each
  * round 1 % of the files change; ours makes a new folder linked to the first
  * night's, rsync -a --link-dest the same from its own first night. Goal ≤ 1.2×.
  * What the second night adds: `crx-backup list --json`'s addedBytes (bench/RESULTS.md).

@@ -1,5 +1,5 @@
 /**
- * Offline downtime with a snapshot (issue 17's goal: ≤ stop + start + 1 s).
+ * Offline downtime with a snapshot (goal: ≤ stop + start + 1 s).
  *
  * On a btrfs loop file system, an install running the fake AEM (fixtures/fake-aem:
  * bin/stop takes its stop delay to flush, like AEM) is, per round:
@@ -112,7 +112,7 @@ function markdown(files: number, rounds: Round[], stopDelayMs: number): string {
 	const m = (key: keyof Round) => median(rounds.map(round => round[key]));
 	const budget = m('stopMs') + m('startMs') + 1000;
 	return [
-		'## Offline downtime with a snapshot (issue 17)', '',
+		'## Offline downtime with a snapshot', '',
 		`\`npm run bench:offline\`: ${files.toLocaleString('en-US')} small files on a btrfs loop file system, the fake AEM (stop delay ${stopDelayMs} ms, as AEM flushes on stop), median of ${rounds.length} rounds, ${os.cpus().length} cores, load average ${os.loadavg().map(value => value.toFixed(1)).join(' / ')} at the end.`,
 		'Both columns end when bin/start returns; AEM\'s own boot after that is the same for both.', '',
 		'| stop by hand | start by hand | stop + start + 1 s | offline backup: downtime | of which snapshot | offline backup: total |',

@@ -57,7 +57,7 @@ export function definePairs(ctx: PairContext): PairSpec[] {
 	const pairs: PairSpec[] = [
 		{
 			name: 'dir-backup', title: 'directory backup', target: {ratio: 1.1}, needs: ['cp'], rounds: ctx.rounds, note: excludesNote,
-			// A backup never makes the folders above its target (issue 14 B): out/dir is made here.
+			// A backup never makes the folders above its target: out/dir is made here.
 			ours: {label: 'crx-backup backup (dir)', prepare: () => (clear(out('dir', 'ours'))(), fs.mkdirSync(out('dir'), {recursive: true})), commands: () => [ours('crx-backup', 'backup', '--repo', install, '--target', out('dir', 'ours'))], outputs: () => [out('dir', 'ours', 'crx-backup-manifest.jsonl')]},
 			theirs: [{label: 'cp -a', prepare: () => (clear(out('dir', 'theirs'))(), fs.mkdirSync(out('dir', 'theirs'), {recursive: true})), commands: () => [{label: 'cp', argv: ['cp', '-a', quickstart, out('dir', 'theirs')]}], outputs: () => [out('dir', 'theirs', 'crx-quickstart')]}],
 		},

@@ -94,9 +94,9 @@ export function writeMarkdown(file: string, header: Header, rows: Row[]): void {
 		'',
 	];
 	// The analysis is written by hand (profiles, what each miss would take) and kept across runs.
-	const blocked = path.join(path.dirname(file), 'WRITES-BLOCKED.md'); // npm run bench:blocked's table (issue 17).
+	const blocked = path.join(path.dirname(file), 'WRITES-BLOCKED.md'); // npm run bench:blocked's table.
 	if (fs.existsSync(blocked)) lines.push(fs.readFileSync(blocked, 'utf8'));
-	const offline = path.join(path.dirname(file), 'OFFLINE-DOWNTIME.md'); // npm run bench:offline's table (issue 17).
+	const offline = path.join(path.dirname(file), 'OFFLINE-DOWNTIME.md'); // npm run bench:offline's table.
 	if (fs.existsSync(offline)) lines.push(fs.readFileSync(offline, 'utf8'));
 	const analysis = path.join(path.dirname(file), 'ANALYSIS.md');
 	if (fs.existsSync(analysis)) lines.push(fs.readFileSync(analysis, 'utf8'));

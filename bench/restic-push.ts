@@ -1,5 +1,5 @@
 /**
- * Issue 19's push figure: the second night's `crx-backup push` of a 1 GiB fixture with 1 % of its files changed
+ * The nightly push figure: the second night's `crx-backup push` of a 1 GiB fixture with 1 % of its files changed
  * must add at most 5 % of the first push's bytes to the restic repository (restic's own data_added, as push
  * reports it). Two directory backups with --link-dest, each pushed to a fresh local restic repository.
  * Run: npm run build && npx tsx bench/restic-push.ts [--size 1GiB]

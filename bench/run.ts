@@ -1,5 +1,5 @@
 /**
- * crx-backup against the standard tools (issue 5). See bench/README.md.
+ * crx-backup against the standard tools. See bench/README.md.
  *
  *   npm run bench -- [--size 1GiB] [--rounds 3] [--small-files 1000000] [--only a,b] [--quick | --smoke]
  *
@@ -89,7 +89,7 @@ async function main(options: BenchOptions): Promise<number> {
 			writeMarkdown(path.join(benchDir, 'RESULTS.md'), written, rows);
 			log(`\nWrote ${path.relative(process.cwd(), jsonFile)} and bench/RESULTS.md`);
 		}
-		// Issue 17's table (root only: btrfs); the smoke runs it on its own (npm run bench:smoke), at a tiny size.
+		// Writes blocked vs repository size (root only: btrfs); the smoke runs it on its own (npm run bench:smoke), at a tiny size.
 		if (!options.smoke && selected.includes('writes-blocked')) {
 			await runWritesBlocked({files: options.quick ? [20_000] : [20_000, 200_000, 1_000_000], cli, work: path.join(work, 'blocked'), write: true, log});
 		}

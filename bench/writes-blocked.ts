@@ -1,5 +1,5 @@
 /**
- * Writes blocked vs repository size (issue 17): how long each way of backing up
+ * Writes blocked vs repository size: how long each way of backing up
  * a live repository keeps its writes blocked, and how long it takes in all, at
  * datastore-shaped sizes (N small files):
  *
@@ -128,13 +128,13 @@ function markdown(rows: BlockedRow[], load: string): string {
 		return row ? `${(row[key] / 1000).toFixed(3)} s` : 'not run';
 	};
 	return [
-		'## Writes blocked vs repository size (issue 17)', '',
+		'## Writes blocked vs repository size', '',
 		`\`npm run bench:blocked\`, one round per size on a btrfs loop file system, warm cache, ${os.cpus().length} cores, load average ${load} (1/5/15 min) at the end of the last run.`,
 		'Small files: datastore-shaped records on top of a 16 MiB repository. The freeze and thaw are `true`, so the window is what each method itself costs.', '',
 		'| files | online: blocked | snapshot: blocked | rsync peer: blocked (2nd pass) | online: total | snapshot: total | rsync peer: total |',
 		'| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 		...sizes.map(files => `| ${files.toLocaleString('en-US')} | ${cell(files, 'online', 'writesBlockedMs')} | ${cell(files, 'snapshot', 'writesBlockedMs')} | ${cell(files, 'rsync', 'writesBlockedMs')} | ${cell(files, 'online', 'totalMs')} | ${cell(files, 'snapshot', 'totalMs')} | ${cell(files, 'rsync', 'totalMs')} |`),
-		'', ...peaks(rows), 'Goals (issue 17):', '',
+		'', ...peaks(rows), 'Goals:', '',
 		...sizes.map(files => {
 			const get = (method: BlockedRow['method']) => rows.find(r => r.files === files && r.method === method);
 			const [online, snapshot, rsync] = [get('online'), get('snapshot'), get('rsync')];

@@ -61,3 +61,20 @@ export function stepLineLabel(step: Step | RestoreStep | ResticStep): string {
 	const label = stepLabel(step);
 	return step.stage !== 'zip' && step.stage > 1 ? `${label} (phase ${step.phase})` : label;
 }
+
+/** C0 and C1 controls, DEL and the Unicode line separators: what could end a line or move the cursor in a terminal or a log. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const escapes: Record<string, string> = {'\n': '\\n', '\r': '\\r', '\t': '\\t', '"': '\\"', '\\': '\\\\'};
+
+/** The controls of `text` written as escapes (\n, \u001b): a line stays one line, whatever a file name holds. */
+export const escapeControls = (text: string): string =>
+	text.replace(CONTROL, char => escapes[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * A name (a file, a folder, a path) as an operator or a script reads it: as it is when it is plain,
+ * else quoted with its controls escaped (a folder named `x\nOK: forged row` cannot forge a line).
+ */
+export function printableName(name: string): string {
+	if (!/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name)) return name;
+	return `"${name.replace(/["\\]/g, char => escapes[char]!).replace(CONTROL, char => escapes[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+}

@@ -1,4 +1,5 @@
-import {checkBackupOptions, usageError} from '../engine/index.js';
+import path from 'node:path';
+import {checkBackupOptions, defaultTargetName, recordFailure, usageError} from '../engine/index.js';
 import {ProgressStore} from '../progress/progress-store.js';
 import type {BackupSummary} from '../engine/types.js';
 import type {Command} from './context.js';
@@ -15,7 +16,16 @@ export const backupCommand: Command = async context => {
 	if (input.length > 0) throw usageError(`backup takes no arguments (got "${input[0]}"); use --target to name the backup.`);
 	const options = checkBackupOptions(flags);
 	const repository = await engine.resolveRepository(flags.repo);
-	const target = engine.resolveTarget(repository, flags.target);
+	let target: ReturnType<typeof engine.resolveTarget>;
+	try {
+		target = engine.resolveTarget(repository, flags.target);
+	} catch (error) {
+		// A nightly run refused here (its backup disk unmounted) wrote nothing, but it is a failed night:
+		// recorded for `status` and given to --on-failure, like a refusal from inside the engine.
+		const given = path.resolve(repository.backupDir, flags.target ?? defaultTargetName());
+		recordFailure({repository: repository.quickstart, target: given}, error);
+		return afterBackup(context, repository, given).failed(error);
+	}
 	const after = afterBackup(context, repository, target.path);
 
 	const printer = new ProgressPrinter(new ProgressStore(), stderr);

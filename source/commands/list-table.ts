@@ -1,5 +1,5 @@
 import type {BackupRecord, ResticSnapshot} from '../engine/types.js';
-import {bytes} from '../format.js';
+import {bytes, printableName} from '../format.js';
 
 /** Status with a symbol, so colour is never the only signal (there is none here: plain text for pipes and NO_COLOR alike). */
 export function statusLabel(record: BackupRecord): string {
@@ -12,6 +12,7 @@ function kindLabel(record: BackupRecord): string {
 	if (record.leftover === 'staging') return 'zip (staging)';
 	if (record.leftover === 'partial-zip') return 'zip (partial)';
 	if (record.leftover === 'restore-staging') return 'restore (staging)';
+	if (record.leftover === 'deleting') return `${record.kind} (being deleted)`;
 	return record.kind;
 }
 
@@ -37,7 +38,7 @@ function addsLabel(record: BackupRecord): string {
 export function formatTable(records: BackupRecord[], columns = 80): string {
 	// ADDS only when a --link-dest chain is listed: what each backup's own files take (shared hard links not counted).
 	const chain = records.some(record => record.addedBytes !== undefined);
-	const rows = records.map(record => [record.name, kindLabel(record), bytes(record.bytes), ...(chain ? [addsLabel(record)] : []), createdLabel(record.created), statusLabel(record)]);
+	const rows = records.map(record => [printableName(record.name), kindLabel(record), bytes(record.bytes), ...(chain ? [addsLabel(record)] : []), createdLabel(record.created), statusLabel(record)]);
 	const header = ['NAME', 'KIND', 'SIZE', ...(chain ? ['ADDS'] : []), 'CREATED', 'STATUS'];
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
 	const others = widths.slice(1).reduce((sum, width) => sum + width + 2, 0);
@@ -52,7 +53,7 @@ export function formatTable(records: BackupRecord[], columns = 80): string {
 /** The crx-backup snapshots of a restic repository, restorable as restic:REPO#ID. */
 export function formatSnapshots(repo: string, snapshots: ResticSnapshot[]): string {
 	if (snapshots.length === 0) return `No crx-backup snapshots in restic repository ${repo}.\n`;
-	const rows = snapshots.map(snapshot => [snapshot.shortId, createdLabel(snapshot.time), snapshot.backup ?? '', snapshot.source ?? '']);
+	const rows = snapshots.map(snapshot => [snapshot.shortId, createdLabel(snapshot.time), printableName(snapshot.backup ?? ''), printableName(snapshot.source ?? '')]);
 	const header = ['SNAPSHOT', 'CREATED', 'BACKUP', 'REPOSITORY'];
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
 	const line = (row: string[]) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ');

@@ -1,5 +1,5 @@
 import type {PruneResult} from '../engine/types.js';
-import {dateTime} from '../format.js';
+import {dateTime, escapeControls, printableName} from '../format.js';
 import {pruneSummary} from '../prune-line.js';
 
 /**
@@ -13,10 +13,12 @@ export function formatPrune(result: PruneResult): string {
 	const removeVerb = result.dryRun ? 'would delete' : 'deleted';
 	for (const decision of result.decisions) {
 		const when = dateTime(decision.created);
-		if (decision.action === 'keep') lines.push(`keep    ${when}  ${decision.name}  (${decision.reasons.join(', ')})`);
-		else if (failed.has(decision.path)) lines.push(`✖ kept  ${when}  ${decision.name}  (${failed.get(decision.path)})`);
-		else lines.push(`${removeVerb} ${when}  ${decision.name}  (${decision.reasons.join(', ')})`);
+		if (decision.action === 'keep') lines.push(`keep    ${when}  ${printableName(decision.name)}  (${decision.reasons.join(', ')})`);
+		else if (failed.has(decision.path)) lines.push(`✖ kept  ${when}  ${printableName(decision.name)}  (${escapeControls(failed.get(decision.path)!)})`);
+		else lines.push(`${removeVerb} ${when}  ${printableName(decision.name)}  (${decision.reasons.join(', ')})`);
 	}
+	// What prune did not decide, with why and how to take it in on purpose: never a silent skip.
+	for (const item of result.left ?? []) lines.push(`leave   ${printableName(item.name)}  (${escapeControls(item.reason)}; ${escapeControls(item.hint)})`);
 	lines.push(`${pruneSummary(result)}.`);
 	return `${lines.join('\n')}\n`;
 }

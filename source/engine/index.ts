@@ -45,11 +45,13 @@ export {checkAem, type AemCheck} from './aem/check.js';
 export {maintenanceWarning} from './backup/maintenance-window.js';
 export {defaultStopTimeoutMs, methods, parseMethod} from './option-rules.js';
 export {refuseUndeletable} from './catalog/delete.js';
+export {adopt} from './catalog/adopt.js';
 export {defaultTargetName} from './backup/repository.js';
 export {parseHookTimeout, parseMaxAge, parseRetention, type RawRetention} from './option-rules.js';
 export {applyPolicy, isEmptyPolicy} from './retention/policy.js';
 export {decide as decidePrune, pruneFailure} from './retention/prune.js';
 export {runOutcomeHook} from './monitor/hooks.js';
+export {recordFailure} from './monitor/record-run.js';
 export {plansAnything} from './monitor/after-backup.js';
 export {clockNow} from './clock.js';
 // restic: push, snapshots, restore from a snapshot and its keep policy (beside the Engine object: only the headless commands use them so far).

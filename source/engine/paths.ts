@@ -22,3 +22,5 @@ export const STAGING_MARKER = '.crx-backup-staging.json';
 export const RESTORE_STAGING_MARKER = '.crx-restore-staging.json';
 /** Trees AEM's online backup always leaves out (relative to crx-quickstart). */
 export const DEFAULT_EXCLUDES = ['repository/index', 'repository/cache'];
+/** The marker a folder being deleted carries first (its owner, its path); its manifest and this go last. */
+export const DELETING_MARKER = '.crx-backup-deleting.json';

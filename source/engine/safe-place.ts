@@ -8,7 +8,7 @@ const sticky = 0o1000;
 const maxLinks = 40;
 
 /**
- * Refuses a place another local user could redirect (red-team pass on issue 14:
+ * Refuses a place another local user could redirect (the attack:
  * a directory target, a restore destination or a folder above either that
  * someone else may write lets them swap a folder for a link between our check
  * and our write, and root then writes, moves or deletes where they chose).
@@ -87,8 +87,8 @@ function splitPath(text: string): string[] {
  * Creates a new file of ours in a target (a marker, a manifest's temporary
  * file) and returns its descriptor: whatever sits at the name is unlinked first
  * (unlink never follows a link), then the file is created with
- * O_EXCL | O_NOFOLLOW, mode 0600, so a link or file planted there (red-team
- * finding 1) is never written through: if one reappears in between, the open fails.
+ * O_EXCL | O_NOFOLLOW, mode 0600, so a link or file planted there (by
+ * another user who may write the folder) is never written through: if one reappears in between, the open fails.
  */
 export function createPrivateFile(file: string): number {
 	try {

@@ -7,7 +7,7 @@ import {checkPrivatePlace} from './safe-place.js';
  * Kernel file systems that look like folders but cannot hold a backup (statfs
  * f_type, from linux/magic.h). On /proc, mkdir of a new name fails with ENOENT
  * although its parent exists, and Node's recursive mkdir then loops forever
- * between the two, deaf to signals (issue 14 B).
+ * between the two, deaf to signals.
  */
 const pseudoFileSystems = new Map<number, string>([
 	[0x9FA0, 'proc'], [0x62656572, 'sysfs'], [0x64626720, 'debugfs'], [0x74726163, 'tracefs'], [0x73636673, 'securityfs'],

@@ -218,8 +218,11 @@ export interface BackupRecord {
 	status: BackupStatus;
 	/** Its manifest says it ran longer than 24 hours. */
 	over24h: boolean;
-	/** A leftover staging folder or partial zip rather than a backup proper; restore-staging: a restore's (`*.restoring`). */
-	leftover?: 'staging' | 'partial-zip' | 'restore-staging';
+	/**
+	 * A leftover staging folder or partial zip rather than a backup proper; restore-staging: a restore's (`*.restoring`);
+	 * deleting: a backup whose delete was interrupted (its .crx-backup-deleting.json marker), for delete or prune to finish.
+	 */
+	leftover?: 'staging' | 'partial-zip' | 'restore-staging' | 'deleting';
 	/**
 	 * Set with status 'install': `restored` when crx-backup restored it (its
 	 * .crx-restored marker, `from` the backup the marker names); otherwise a
@@ -235,6 +238,17 @@ export interface BackupRecord {
 	zipWrittenAt?: string;
 	/** Directory backups of a --link-dest chain: bytes of the files only this backup holds (st_nlink 1), what deleting it frees. */
 	addedBytes?: number;
+	/** Why a backup that looks complete is not (another user's, dated in the future, not whole, over 24 hours): its status is then incomplete. */
+	problem?: string;
+	/**
+	 * crx-backup can prove it wrote this: its record in the state folder matches what is on disk (catalog/provenance.ts),
+	 * or, for a leftover, its marker is this user's and names this place. Only such a record may be pruned or deleted.
+	 */
+	ours?: boolean;
+	/** Why it is not provably ours (ours false). */
+	unproven?: string;
+	/** The operator adopted it (`crx-backup adopt`) rather than crx-backup recording it as it made it. */
+	adopted?: boolean;
 }
 
 /**
@@ -314,6 +328,8 @@ export interface Preflight {
 	errors: string[];
 	/** The not-enough-space sentence, when it is among the errors: the one --force overrides. */
 	spaceShort?: string;
+	/** The target zip exists: replacing it needs --force (the TUI asks); the sentence, when it is among the errors. */
+	replaces?: string;
 }
 
 /** What the Restore wizard shows before it starts. */
@@ -406,7 +422,7 @@ export interface Engine {
 	afterBackup(request: AfterBackupRequest): Promise<AfterBackupResult>;
 }
 
-// Nightly runs (issue 19): retention, monitoring and hooks.
+// Nightly runs: retention, monitoring and hooks.
 
 /** The periods a retention rule counts; `last` counts backups. */
 export type PeriodRule = 'last' | 'hourly' | 'daily' | 'weekly' | 'monthly';
@@ -419,6 +435,18 @@ export interface PruneOptions extends ListOptions {
 	/** Decide and report, delete nothing. */
 	dryRun?: boolean;
 	signal?: AbortSignal;
+	/** The backup the run just made (backup --keep-*): kept whatever the rules or dates say. */
+	justMade?: string;
+}
+
+/** What prune leaves alone without deciding it, and how the operator takes it in on purpose. */
+export interface PruneLeft {
+	path: string;
+	name: string;
+	/** Why: not provably written by crx-backup, or AEM uses (or used) it. */
+	reason: string;
+	/** What to do: `crx-backup adopt PATH`, or remove it by hand. */
+	hint: string;
 }
 
 export interface PruneDecision {
@@ -441,6 +469,8 @@ export interface PruneResult {
 	deleted: string[];
 	/** Deletions that failed or were refused, one sentence each; the others still went ahead. */
 	failed: Array<{path: string; sentence: string}>;
+	/** Backups of this repository prune did not decide, with why (not provably crx-backup's, in use by AEM). */
+	left: PruneLeft[];
 }
 
 /** `status`'s answer; its JSON is documented in README ("Monitoring"). */
@@ -470,7 +500,7 @@ export interface LastRun {
 	target: string;
 	startedAt: string;
 	finishedAt: string;
-	/** The backup's exit code: 0 done, 1 failed, 130 cancelled (a refusal, exit 2, records nothing). */
+	/** The backup's exit code: 0 done, 1 failed, 2 refused (bad input, a target whose folder is gone), 130 cancelled. */
 	exitCode: number;
 	outcome: 'success' | 'failure' | 'cancelled';
 	/** One sentence: what was backed up, or why it failed. */

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import net from 'node:net';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {fakeAemProcesses, readJsonLines, runningFakeAem, startFakeAem, stopFakeAem} from '../../fixtures/fake-aem/control.js';

@@ -76,7 +76,6 @@ export function typedText(input: string, key: Key): string | undefined {
 	if (key.ctrl || key.meta || key.escape || key.return || key.tab || key.backspace || key.delete) return undefined;
 	if (key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return undefined;
 	// `?` is reserved for help on every screen, so it is never typed into a field.
-	// eslint-disable-next-line no-control-regex
 	const clean = input.replace(/[\u0000-\u001F\u007F?]/g, '');
 	return clean === '' ? undefined : clean;
 }

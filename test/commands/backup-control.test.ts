@@ -74,7 +74,7 @@ describe('estimate', () => {
 
 describe('delay, lock, cancel and freeze hooks', () => {
 	for (const [kind, fastTarget, slowTarget] of [['directory', 'fast', 'slow'], ['zip', 'fast.zip', 'slow.zip']]) {
-		test(`the delay adds the estimated time, within 20 % (${kind})`, async () => {
+		test(`the delay adds at least 80 % of the estimated time (${kind})`, async () => {
 			const delay = kind === 'zip' ? 5 : 10;
 			const estimate = JSON.parse((await runCli(['estimate', '--repo', install, '--target', slowTarget!, '--delay', String(delay), '--json'], {env: state()})).stdout);
 			expect(estimate.divisor).toBe(kind === 'zip' ? 2 : 4);
@@ -86,7 +86,8 @@ describe('delay, lock, cancel and freeze hooks', () => {
 			// What the throttle slept is the added time; the wall clock confirms it (its upper bound is noisy on a loaded machine).
 			expect(estimate.delaySeconds).toBeGreaterThan(1.5);
 			expect(slow.throttledMs / 1000).toBeGreaterThan(estimate.delaySeconds * 0.8);
-			expect(slow.throttledMs / 1000).toBeLessThan(estimate.delaySeconds * 1.2);
+			// No upper bound here: a loaded machine wakes sleeps late. That the throttle never means more than the
+			// estimate is test/engine/backup/throttle.test.ts's.
 			expect((slow.durationMs - fast.durationMs) / 1000).toBeGreaterThan(estimate.delaySeconds * 0.8);
 			expect(fast.throttledMs).toBe(0);
 		});

@@ -70,7 +70,10 @@ describe.skipIf(unavailable)('backup --method snapshot (btrfs)', () => {
 		expect(thawed).toHaveLength(1);
 		expect(thawed[0]!.frozenMs!).toBeLessThanOrEqual(summary.writesBlockedMs);
 		expect(summary.writesBlockedMs).toBeLessThan(summary.durationMs);
-		expect(summary.writesBlockedMs).toBeLessThan(3000);
+		// The block ended before the copy began: the two intervals fit in the run side by side (an order, not a speed).
+		const copyMs = (summary.stages as Array<{durationMs: number}>).reduce((sum, stage) => sum + stage.durationMs, 0);
+		expect(summary.stages.length).toBeGreaterThan(0);
+		expect(summary.writesBlockedMs + copyMs).toBeLessThanOrEqual(summary.durationMs);
 		expect(leftovers(btrfs)).toEqual([]);
 		deleteSubvolume(keep);
 	}, 60_000);

@@ -1,14 +1,24 @@
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
-import {corruptEntry, makeDirectoryBackup, makeQuickstart, makeZipBackup, ownerRecord, snapshot, tempDir} from '../support/catalog-helpers.js';
+import {afterEach, describe, expect, it} from 'vitest';
+import {corruptEntry, makeDirectoryBackup, makeQuickstart, makeZipBackup, markMade, ownerRecord, snapshot, tempDir} from '../support/catalog-helpers.js';
 import {cliCommand, crxBackup} from '../support/catalog-run.js';
 
+const savedState = process.env.CRX_BACKUP_STATE_DIR;
+afterEach(() => {
+	if (savedState === undefined) delete process.env.CRX_BACKUP_STATE_DIR;
+	else process.env.CRX_BACKUP_STATE_DIR = savedState;
+});
+
+/** Each test's own state folder (the CLI inherits it), where markMade records the hand-made backups as crx-backup's. */
 function setup() {
 	const root = tempDir();
 	const {install, quickstart} = makeQuickstart(root);
-	return {root, install, quickstart};
+	const state = path.join(tempDir(), 'state');
+	fs.mkdirSync(state, {mode: 0o700});
+	process.env.CRX_BACKUP_STATE_DIR = state;
+	return {root, install, quickstart, state};
 }
 
 describe('crx-backup list', () => {
@@ -45,8 +55,9 @@ describe('crx-backup list', () => {
 
 describe('crx-backup delete', () => {
 	it('asks for --yes when stdin is not a terminal, and deletes nothing', async () => {
-		const {root, install, quickstart} = setup();
+		const {root, install, quickstart, state} = setup();
 		const zip = makeZipBackup(path.join(root, 'nightly.zip'), quickstart);
+		markMade(state, zip);
 		const result = await crxBackup(['delete', 'nightly.zip', '--repo', install], {input: 'y\n'});
 		expect(result.code).toBe(2);
 		expect(result.stderr).toContain('--yes');
@@ -58,8 +69,9 @@ describe('crx-backup delete', () => {
 	});
 
 	it('asks "Delete <path>? (y/N)" on a terminal: n keeps it (exit 130), y deletes it', async () => {
-		const {root, install, quickstart} = setup();
+		const {root, install, quickstart, state} = setup();
 		const zip = makeZipBackup(path.join(root, 'nightly.zip'), quickstart);
+		markMade(state, zip);
 		// A real pseudo-terminal (python's pty), answering once the question shows.
 		const answer = (reply: string) => JSON.parse(execFileSync('python3', ['-c', ptyScript, JSON.stringify([process.execPath, ...cliCommand(), 'delete', zip, '--repo', install]), reply], {encoding: 'utf8'})) as {code: number; output: string};
 		const no = answer('n');

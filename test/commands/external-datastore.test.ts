@@ -7,7 +7,7 @@ import {errorLines, faultDir, stateEnv, treeDigest} from '../support/faults.js';
 import {addExternalDatastore, type ConfigPlace} from '../../fixtures/external-datastore.js';
 
 /**
- * Issue 18, part 1: a FileDataStore outside crx-quickstart is part of every
+ * A FileDataStore outside crx-quickstart is part of every
  * backup (external-datastore/ beside crx-quickstart/, its original path in the
  * manifest), and a restore puts it back, byte for byte.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 18 with issue 17's methods: an install whose FileDataStore lies outside
+ * An external datastore with the backup methods: an install whose FileDataStore lies outside
  * crx-quickstart (and outside the btrfs snapshot: its records are immutable, so
  * it is copied live) backs up with --method snapshot and --method offline and
  * restores, byte for byte, to a working layout; and --aem drives the snapshot's

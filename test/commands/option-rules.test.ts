@@ -8,7 +8,7 @@ import {runCli} from '../support/cli.js';
 import {makeInstall, tempDir} from '../support/trees.js';
 
 /**
- * Issue 15, "every option rule lives once": the TUI's Create form (its as-you-type
+ * Every option rule lives once: the TUI's Create form (its as-you-type
  * check and the preflight it shows) and `crx-backup backup` refuse the same inputs
  * with the same sentence. The CLI's is its one stderr line after the prefix.
  */

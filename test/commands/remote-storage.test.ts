@@ -7,7 +7,7 @@ import {errorLines, faultDir, stateEnv, treeDigest} from '../support/faults.js';
 import {writeStorageConfig, type ConfigPlace} from '../../fixtures/external-datastore.js';
 
 /**
- * Issue 18, part 1: storage no file copy captures (MongoDB, S3, Azure) is
+ * Storage no file copy captures (MongoDB, S3, Azure) is
  * refused with exit 2 and one sentence naming it and what to use instead,
  * unless --files-only says the operator knows. A MongoDB password is never printed.
  */

@@ -5,7 +5,7 @@ import {startCli, type CliResult} from '../support/cli.js';
 import {makeInstall, tempDir} from '../support/trees.js';
 
 /**
- * Issue 14 B: a target under /proc looped forever in mkdir (ENOENT, then EEXIST
+ * A target under /proc looped forever in mkdir (ENOENT, then EEXIST
  * on the parent: Node's recursive mkdir), deaf to SIGINT and SIGTERM; a target
  * whose parent folder did not exist had it made. Both are refused up front.
  */

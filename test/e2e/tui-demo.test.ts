@@ -6,11 +6,11 @@ import type {Terminal} from '../support/tmux.js';
 import {expectCleanFrames, exitStatus, jobFailed, sizes, tmuxCases, tmuxSkip, waitForTui, wrappedText} from '../support/tmux-flows.js';
 
 /**
- * Issue 16 item 9 end to end, at 80×24 and 60×20: `crx-backup --demo` (a 3 MiB
+ * End to end, at 80×24 and 60×20: `crx-backup --demo` (a 3 MiB
  * repository: CRX_BACKUP_DEMO_MIB) makes 10 zip backups in a row under its live
  * writer, all complete and intact (14 of 15 failed when the writer deleted
  * datastore records at random); `g` runs the demo's datastore GC during a backup,
- * which fails it with a message that says what to do. Item 10: quitting asks first
+ * which fails it with a message that says what to do. Quitting asks first
  * and names the demo folder it deletes.
  */
 const {folder, startTui} = tmuxCases();
@@ -71,7 +71,12 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI demo (tmux)', () => {
 			await tty.waitForScreen(frame => frame.startsWith('crx-backup › Home'));
 		}
 		expect(failed, 'a backup during the datastore GC failed').toBeDefined();
-		expect(failed).toMatch(wrappedText('vanished after the last stage read it: datastore garbage collection deletes records, so never run it during a backup; let it finish, then make the backup again.'));
+		// Either the GC met the backup's last read (a record vanished), or, when the previous try's GC still ran as
+		// this one started, AEM's status refused the start: which one depends on the machine's speed, and both say
+		// what to do.
+		const vanished = wrappedText('vanished after the last stage read it: datastore garbage collection deletes records, so never run it during a backup; let it finish, then make the backup again.');
+		const refused = wrappedText('is running datastore garbage collection: start the backup once it has finished (never concurrently), or give --force to start anyway.');
+		expect(vanished.test(failed!) || refused.test(failed!), failed).toBe(true);
 
 		// q asks, and names the folder it deletes; the zips are there, whole, until the answer.
 		tty.send('q');

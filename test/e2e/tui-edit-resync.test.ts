@@ -5,10 +5,10 @@ import {makeInstall} from '../support/trees.js';
 import {expectCleanFrames, exitStatus, jobFailed, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
 
 /**
- * Issue 16 items 7 and 8 end to end, at 80×24 and 60×20. Item 8: the prefilled
+ * End to end, at 80×24 and 60×20. The prefilled
  * Delay, focused, is replaced by what is typed (`0` + `5` was `05`), and Ctrl+U,
  * Home and End edit it as readline does; the backup records the edited value.
- * Item 7: a second backup to the same directory is a re-sync, and its summary
+ * A second backup to the same directory is a re-sync, and its summary
  * says so with copied · deleted · unchanged counts (it looked like a full backup).
  */
 const {folder, startTui} = tmuxCases();

@@ -5,7 +5,7 @@ import {makeInstall} from '../support/trees.js';
 import {expectCleanFrames, exitStatus, rowsOf, selectRow, sizes, tmuxCases, tmuxSkip, wrappedText} from '../support/tmux-flows.js';
 
 /**
- * Issue 16 items 6 and 10 end to end, at 80×24 and 60×20, around one running
+ * End to end, at 80×24 and 60×20, around one running
  * directory backup (--delay 60000 keeps it running until it is cancelled):
  * `c` while it runs says why (it jumped to Progress without a word); `d` on its
  * row refuses at once (it asked, then refused); `q` asks with the quit

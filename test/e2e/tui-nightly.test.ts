@@ -9,7 +9,7 @@ import {hasTmux, shellQuote} from '../support/tmux.js';
 import {sizes, tmuxCases} from '../support/tmux-flows.js';
 
 /**
- * Issue 16 item 3 for the nightly options: `--keep-*`, `--push`, `--on-success`
+ * The nightly options: `--keep-*`, `--push`, `--on-success`
  * and `--on-failure` given to the TUI (or typed into its Options section) run
  * after its backup, through the same engine call as `crx-backup backup`: the
  * built CLI in a real terminal (tmux) at both sizes, a real restic repository.

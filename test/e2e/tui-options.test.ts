@@ -7,7 +7,7 @@ import {shellQuote} from '../support/tmux.js';
 import {expectCleanFrames, exitStatus, jobFailed, rowsOf, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
 
 /**
- * Issue 16 item 3 end to end, at 80×24 and 60×20: `crx-backup --freeze-cmd …
+ * End to end, at 80×24 and 60×20: `crx-backup --freeze-cmd …
  * --thaw-cmd …` opened the TUI and ran stage 4 unblocked, without a word. Now the
  * flags prefill Create Backup and the backup runs them. The Options section opens
  * in the form; its window scrolls so the focused option and the checks line stay

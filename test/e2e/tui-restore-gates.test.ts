@@ -6,7 +6,7 @@ import {makeInstall} from '../support/trees.js';
 import {expectCleanFrames, exitStatus, jobFailed, literal, selectRow, sizes, tmuxCases, tmuxSkip, wrappedText} from '../support/tmux-flows.js';
 
 /**
- * Issue 16 items 5, 6 and 10 end to end, at 80×24 and 60×20, on real zips made by
+ * End to end, at 80×24 and 60×20, on real zips made by
  * the built CLI: a zip damaged after writing shows "damaged" and `r` refuses it;
  * a failed `v` replaces "✔ complete"; the restore wizard refuses to leave the
  * destination step for a zip that cannot be read (it went on to "confirm", then
@@ -71,7 +71,7 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI restore gates and statu
 		tty.send('Enter');
 		await tty.waitForScreen(frame => frame.startsWith('crx-backup › Restore 2/5') && /✖ \S*late\.zip cannot be read as a zip/.test(frame.replaceAll('\n', ' ')), 20_000);
 		// Enter, then a key typed into the field: keys are handled in order, so the field shows it on step 2 only if
-		// Enter stayed there. (The suggested folder is selected: typing replaces it, item 8.)
+		// Enter stayed there. (The suggested folder is selected: typing replaces it.)
 		tty.send('Enter');
 		tty.type('Z');
 		await tty.waitForScreen(frame => frame.startsWith('crx-backup › Restore 2/5') && /^› Folder {2}Z$/m.test(frame));

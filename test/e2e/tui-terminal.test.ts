@@ -9,7 +9,7 @@ import {tempDir} from '../support/trees.js';
 import {hasTmux, shellQuote, Terminal} from '../support/tmux.js';
 
 /**
- * Issue 16 end to end, in a real terminal (tmux) at 80×24 and 60×20: keys sent
+ * End to end, in a real terminal (tmux) at 80×24 and 60×20: keys sent
  * in ONE write all count (`jjj`, `bd`, text+Tab); the TUI runs full screen in the
  * alternate buffer, so no stale heading is ever visible and, after `q`, the pane
  * shows the shell as it was plus one summary line; a resize redraws cleanly.

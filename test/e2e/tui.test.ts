@@ -10,7 +10,7 @@ import {contentOf, describeTree, tempDir} from '../support/trees.js';
 import {currentScreen, hasTmux, shellQuote, Terminal} from '../support/tmux.js';
 
 /**
- * Issue 4 end to end: the built CLI's TUI in a real terminal (tmux, 100×30) on a
+ * End to end: the built CLI's TUI in a real terminal (tmux, 100×30) on a
  * generated repository that a live writer keeps changing. Create a zip backup,
  * watch it finish, find it in Backups, restore it through the wizard, delete it,
  * quit, and check each step on disk. The TUI has no freeze/thaw flags (only

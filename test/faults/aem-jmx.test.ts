@@ -77,8 +77,11 @@ test('writes are blocked through AEM exactly around stage 4: one block, one unbl
 		// The writer's own log: frozen once, thawed once, for about the time the backup says writes were blocked.
 		const mine = rig.writerEvents().slice(before.events).filter(e => e.event === 'frozen' || e.event === 'thawed');
 		expect(mine.map(e => e.event)).toEqual(['frozen', 'thawed']);
+		// Frozen only after AEM was asked to block, thawed only after it was asked to unblock: the writer's frozen
+		// time lies inside the block the backup measured (ordering, not a duration a loaded machine stretches).
 		expect(mine[0]!.at).toBeGreaterThanOrEqual(blocks[0]!.at);
-		expect(Math.abs(mine[1]!.frozenMs! - summary.writesBlockedMs)).toBeLessThan(500);
+		expect(mine[1]!.at).toBeGreaterThanOrEqual(unblocks[0]!.at);
+		expect(summary.writesBlockedMs).toBeGreaterThan(0);
 		expect(rig.server.state.writesBlocked).toBe(false);
 	}
 }, 60_000);
@@ -86,10 +89,9 @@ test('writes are blocked through AEM exactly around stage 4: one block, one unbl
 test('a block that hangs past --freeze-timeout fails in one sentence, and the unblock still runs', async () => {
 	const {rig, env, args} = await setUp();
 	rig.setFaults({hang: ['blockRepositoryWrites']});
-	const started = Date.now();
+	// The block hangs for ever: only the timeout ends this run (the test's own timeout fails it otherwise).
 	const result = await runCli(args('hang', '--freeze-timeout', '1'), {env});
 	expect(result.code, result.stderr).toBe(1);
-	expect(Date.now() - started).toBeLessThan(20_000);
 	expect(oneLine(result.stderr)).toEqual([expect.stringMatching(/^crx-backup: AEM at http:\/\/127\.0\.0\.1:\d+ did not answer within 1 s while blocking repository writes\.$/)]);
 	expect(opCalls(rig, 'unblockRepositoryWrites')).toHaveLength(1);
 	// The hanging block did freeze the writer (as a slow AEM would): the unblock let it go.
@@ -115,13 +117,12 @@ test('a block answered with HTTP 500 fails in one sentence and still unblocks; a
 test('SIGINT while the block hangs: exit 130 at once, and the unblock runs once', async () => {
 	const {rig, env, args} = await setUp();
 	rig.setFaults({hang: ['blockRepositoryWrites']});
-	const {child, done} = startCli(args('cancel', '--freeze-timeout', '60'), {env});
+	// A freeze timeout far past the test's own: only the SIGINT can end this run in time.
+	const {child, done} = startCli(args('cancel', '--freeze-timeout', '3600'), {env});
 	await waitFor(() => opCalls(rig, 'blockRepositoryWrites').length === 1, 30_000, 'the block request');
-	const sent = Date.now();
 	child.kill('SIGINT');
 	const result = await done;
 	expect(result.code, result.stderr).toBe(130);
-	expect(Date.now() - sent).toBeLessThan(10_000);
 	expect(opCalls(rig, 'unblockRepositoryWrites')).toHaveLength(1);
 	expect(rig.server.state.writesBlocked).toBe(false);
 	expect(fs.existsSync(path.join(path.dirname(rig.install), 'cancel/crx-backup-manifest.jsonl'))).toBe(false);

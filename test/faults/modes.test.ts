@@ -58,7 +58,7 @@ test('directory backup: the folder, every subfolder 0700, every file 0600 (0700 
 	const root = faultDir();
 	const {install} = oddInstall(root);
 	const target = path.join(root, 'deep/er/night');
-	// A backup no longer makes the folders above its target (issue 14 B: test/commands/target-paths.test.ts).
+	// A backup no longer makes the folders above its target (test/commands/target-paths.test.ts).
 	fs.mkdirSync(path.join(root, 'deep/er'), {recursive: true, mode: 0o700});
 	const job = startCli(['backup', '--repo', install, '--target', target, '--delay', '8'], {env: stateEnv(root)});
 	await waitFor(() => fs.existsSync(path.join(target, 'backupInProgress.txt')), 15_000, 'the marker');

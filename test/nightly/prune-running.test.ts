@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {lockPath} from '../../source/engine/backup/lock.js';
-import {makeZipBackup, ownerRecord} from '../support/catalog-helpers.js';
+import {makeZipBackup, markMade, ownerRecord} from '../support/catalog-helpers.js';
 import {runCli} from '../support/cli.js';
 import {makeInstall, tempDir} from '../support/trees.js';
 
@@ -16,8 +16,9 @@ beforeAll(() => {
 	root = fs.realpathSync(tempDir('crx-prune-running-'));
 	({install, quickstart} = makeInstall(root, {live: false}));
 	quickstart = fs.realpathSync(quickstart);
-	for (const day of [1, 2, 3]) makeZipBackup(path.join(root, `backup-2026100${day}-0200.zip`), quickstart, {manifest: {source: quickstart, startedAt: new Date(2026, 9, day, 2).toISOString()}});
 	fs.mkdirSync(state(), {mode: 0o700});
+	// Recorded in the state folder as crx-backup's own, as the backups it makes are.
+	for (const day of [1, 2, 3]) markMade(state(), makeZipBackup(path.join(root, `backup-2026100${day}-0200.zip`), quickstart, {manifest: {source: quickstart, startedAt: new Date(2026, 9, day, 2).toISOString()}}));
 });
 afterAll(() => fs.rmSync(root, {recursive: true, force: true}));
 

@@ -9,7 +9,7 @@ import {makeInstall, tempDir} from '../support/trees.js';
 import {expectedNightly, night, zipName, zipsIn} from '../support/nightly.js';
 
 /**
- * Issue 19's 40-night simulation: a backup every night at 02:00 (the clock
+ * A 40-night simulation: a backup every night at 02:00 (the clock
  * moved through CRX_BACKUP_NOW), each followed by prune --keep-daily 7
  * --keep-weekly 4, in-process for speed (a CLI start costs a second and more on
  * a busy machine); the CLI's own prune and backup --keep-* run after it.
@@ -29,11 +29,14 @@ beforeAll(async () => {
 	repository = await engine.resolveRepository(path.join(root, 'AEM'));
 	const source = repository.quickstart;
 	// A backup still being written, started on night 3: it must outlive every prune.
-	running = makeDirectoryBackup(path.join(root, 'nightly-running'), source, {manifest: false, marker: {...ownerRecord(true), source, startedAt: night(3).toISOString()}});
+	// Markers name the folder they mark, as the engine writes them: that makes them this tool's to decide.
+	running = makeDirectoryBackup(path.join(root, 'nightly-running'), source, {manifest: false, marker: {...ownerRecord(true), source, target: path.join(root, 'nightly-running'), startedAt: night(3).toISOString()}});
 	// Another repository's backup in the same folder: never this repository's prune to decide.
 	otherRepositorys = makeZipBackup(path.join(root, 'other-20261002-0200.zip'), source, {manifest: {source: '/srv/other/crx-quickstart', startedAt: night(2).toISOString()}});
 	// The wreck of a killed backup from night 45 (newer than any complete one until then): kept while it is the newest.
-	killedLate = makeDirectoryBackup(path.join(root, 'nightly-killed'), source, {manifest: false, marker: {...ownerRecord(false), source, startedAt: night(45).toISOString()}});
+	killedLate = makeDirectoryBackup(path.join(root, 'nightly-killed'), source, {manifest: false, marker: {...ownerRecord(false), source, target: path.join(root, 'nightly-killed'), startedAt: night(45).toISOString()}});
+	// A backup leaves the index out; one there would say AEM ran in it, and prune would leave it.
+	fs.rmSync(path.join(killedLate, 'crx-quickstart', 'repository', 'index'), {recursive: true, force: true});
 });
 afterAll(() => {
 	fs.rmSync(root, {recursive: true, force: true});

@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {CrxError} from '../../source/engine/errors.js';
 import {serializeManifestHeader} from '../../source/engine/manifest/format.js';
 import {removeTree} from '../../source/engine/walk/remove-tree.js';
-import {header, tempDir} from '../support/catalog-helpers.js';
+import {header, markMadeAt, tempDir} from '../support/catalog-helpers.js';
 import {runCli} from '../support/cli.js';
 import {ATTACKER, attackerIds, ensureAttacker, isRoot, makeSentinel, treeChecksum} from '../support/catalog-safety.js';
 
@@ -158,11 +158,15 @@ describe.skipIf(!isRoot())('crx-backup delete while another user swaps folders i
 			fill(shared, 40, 60);
 			const swapped = Array.from({length: 40}, (_, index) => path.join(shared, `d${index}`));
 			for (const at of [shared, ...swapped]) fs.chownSync(at, uid, gid);
+			// crx-backup's own backup (recorded in its state folder), its manifest dated after the swaps to come: the
+			// delete goes ahead and meets them while removing (the attack this is about), not in its checks before.
+			const state = path.join(work, 'state');
+			markMadeAt(state, new Date(Date.now() + 86_400_000), backup);
 			const stop = path.join(work, 'stop');
 			const attacker = spawn('runuser', ['-u', ATTACKER, '--', 'python3', '-c', swapper, swapped.join(':'), sentinel.root, stop], {stdio: 'ignore'});
 			const exited = new Promise(resolve => attacker.on('close', resolve));
 			await new Promise(resolve => setTimeout(resolve, 150));
-			const result = await runCli(['delete', backup, '--yes']);
+			const result = await runCli(['delete', backup, '--yes'], {env: {CRX_BACKUP_STATE_DIR: state}});
 			fs.writeFileSync(stop, '');
 			await exited;
 			expect(treeChecksum(sentinel.root), `run ${run}: the sentinel changed; ${result.stderr}`).toBe(sentinel.checksum);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {makeDirectoryBackup, makeZipBackup} from '../support/catalog-helpers.js';
+import {makeDirectoryBackup, makeZipBackup, markMade} from '../support/catalog-helpers.js';
 import {runCli} from '../support/cli.js';
 import {treeDigest} from '../support/faults.js';
 import {makeInstall, tempDir} from '../support/trees.js';
@@ -33,8 +33,11 @@ beforeAll(() => {
 	fs.symlinkSync(path.join(outside, 'victim.zip'), path.join(backups, 'backup-20261001-0200.zip'));
 	fs.symlinkSync(path.join(outside, 'victim-dir'), path.join(backups, 'nightly-old'));
 	fs.symlinkSync(install, path.join(backups, 'install-link'));
-	makeZipBackup(path.join(backups, 'backup-20261010-0200.zip'), quickstart, {manifest: {source: quickstart, ...old(10)}});
-	makeZipBackup(path.join(backups, 'backup-20261011-0200.zip'), quickstart, {manifest: {source: quickstart, ...old(11)}});
+	// The real backups in the folder are crx-backup's own (recorded in its state folder); so are the victims the links lead to.
+	markMade(path.join(root, 'state'),
+		makeZipBackup(path.join(backups, 'backup-20261010-0200.zip'), quickstart, {manifest: {source: quickstart, ...old(10)}}),
+		makeZipBackup(path.join(backups, 'backup-20261011-0200.zip'), quickstart, {manifest: {source: quickstart, ...old(11)}}),
+		path.join(outside, 'victim.zip'));
 });
 afterAll(() => fs.rmSync(root, {recursive: true, force: true}));
 

@@ -10,7 +10,7 @@ import {faultDir, runCliMeasured, stateEnv, treeDigest} from '../support/faults.
  * Directory backups another user can write: links planted in them and
  * manifests that lie. Restore refuses (exit 2, nothing written), verify says
  * the same sentence (exit 1), and nothing outside the backup is read into the
- * restore or changed around it. Issue #14, items 3 and 7.
+ * restore or changed around it.
  */
 
 const MANIFEST = 'crx-backup-manifest.jsonl';

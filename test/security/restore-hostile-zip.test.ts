@@ -10,7 +10,7 @@ import {faultDir, stateEnv} from '../support/faults.js';
  * make restore write, link or delete outside its folder, or fail half-way.
  * Each one: restore exits 2 with one sentence and writes nothing, verify
  * exits 1 with that same sentence, and nothing around the restore folder
- * changed. Issue #14, items 1 and 7.
+ * changed.
  */
 
 /** `crx-quickstart/h1 → h2 → … → h{depth}`, the last through a link that climbs: each target harmless as text. */

@@ -7,10 +7,10 @@ import {makeInstall} from '../support/trees.js';
 import {faultDir, stateEnv} from '../support/faults.js';
 
 /**
- * Modes a restore keeps (issue #14, item 7): a shared 1777 folder comes back
- * 1777, not 0777; setuid/setgid never come back, from any backup (red-team
- * finding 4: a manifest is as easily edited as a zip's modes, and root's
- * restore made a setuid-root executable of the attacker's choosing).
+ * Modes a restore keeps: a shared 1777 folder comes back
+ * 1777, not 0777; setuid/setgid never come back, from any backup (a
+ * manifest is as easily edited as a zip's modes, and root's
+ * restore would make a setuid-root executable of the attacker's choosing).
  * (Device, FIFO and socket entries: refused, see restore-hostile-zip.test.ts.)
  */
 const mode = (file: string) => (fs.lstatSync(file).mode & 0o7777).toString(8);

@@ -6,7 +6,7 @@ import {runCli, startCli, waitFor, type CliResult} from '../support/cli.js';
 import {faultDir, sleep, stateEnv, treeDigest} from '../support/faults.js';
 
 /**
- * Issue 14 A: a cancelled (or killed) re-sync of a complete directory backup
+ * A cancelled (or killed) re-sync of a complete directory backup
  * must never delete what the previous backup held. The old mirror took a walk
  * that ended early (the signal) for a walk that had seen everything, and
  * deleted every entry it had not reached: 22 files of 369 were left.

@@ -10,7 +10,7 @@ import {checkRestoreDestination} from '../../source/engine/restore/destination.j
 import {prepareDirectory} from '../../source/engine/backup/targets.js';
 
 /**
- * Red-team findings 1–3 on issue 14's fixes: a directory target, a restore
+ * Three attacks by another local user: a directory target, a restore
  * destination or a folder above either that another local user can write lets
  * them swap a folder for a link between root's check and root's write (links
  * planted at the marker and manifest names, the restore's staging folder or the
@@ -49,7 +49,7 @@ function refusedInOneSentence(result: CliResult, message: RegExp): string {
 	return result.stderr.trim().replace(/^crx-backup: /, '');
 }
 
-test.skipIf(skipReason)('finding 1: a directory target another user can write, with links planted at backupInProgress.txt and the manifest\'s temp name, is refused; nothing is written through them', async () => {
+test.skipIf(skipReason)('a directory target another user can write, with links planted at backupInProgress.txt and the manifest\'s temp name, is refused; nothing is written through them', async () => {
 	const attacker = user as LocalUser;
 	const {install, shared, victims, untouched, env} = setUp();
 	const target = path.join(shared, 'T');
@@ -99,7 +99,7 @@ test('defence in depth: links at the marker and manifest-temp names in a target 
 	expect(fs.lstatSync(path.join(target, 'crx-backup-manifest.jsonl.tmp'), {throwIfNoEntry: false})).toBeUndefined();
 });
 
-test.skipIf(skipReason)('finding 2: restore into an empty folder another user can write is refused before its staging folder exists; the wizard gives the same sentence', async () => {
+test.skipIf(skipReason)('restore into an empty folder another user can write is refused before its staging folder exists; the wizard gives the same sentence', async () => {
 	const attacker = user as LocalUser;
 	const {root, install, shared, untouched, env} = setUp();
 	const zip = path.join(root, 'b.zip');
@@ -112,7 +112,7 @@ test.skipIf(skipReason)('finding 2: restore into an empty folder another user ca
 	untouched();
 });
 
-test('finding 3: a re-sync into a directory backup others can write now is refused; nothing in it changes', async () => {
+test('a re-sync into a directory backup others can write now is refused; nothing in it changes', async () => {
 	const {install, shared, untouched, env} = setUp();
 	const target = path.join(shared, 'T');
 	expect((await runCli(['backup', '--repo', install, '--target', target], {env})).code).toBe(0);

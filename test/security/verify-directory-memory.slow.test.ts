@@ -6,7 +6,7 @@ import {makeInstall} from '../support/trees.js';
 import {faultDir, runCliMeasured, stateEnv} from '../support/faults.js';
 
 /**
- * Issue #14, item 7: verify of a directory backup held a set of every name
+ * Verify of a directory backup held a set of every name
  * (260 MiB at 200,000 files). It now merges the manifest with a sorted walk, so
  * its peak follows the tree's depth and widest folder, not its file count.
  */

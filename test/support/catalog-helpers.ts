@@ -9,6 +9,7 @@ import {serializeManifestEntry, serializeManifestHeader} from '../../source/engi
 import type {OwnerInfo} from '../../source/engine/owner.js';
 import type {ManifestEntry, ManifestHeader} from '../../source/engine/types.js';
 import {makeInstall} from './trees.js';
+import {recordMade} from '../../source/engine/catalog/provenance.js';
 
 /**
  * Hand-made backups for the catalog, verify and restore tests, written in the
@@ -195,4 +196,40 @@ function liveCrxBackupPid(): number {
 /** An owner record for a crx-backup process that is alive or long gone. */
 export function ownerRecord(alive: boolean): OwnerInfo {
 	return {pid: alive ? liveCrxBackupPid() : 2_000_000_000, host: os.hostname(), startedAt: new Date().toISOString()};
+}
+
+/**
+ * Records hand-made backups in `stateDir` as crx-backup records the backups it makes (the
+ * engine's own recordMade), so prune and delete may remove them as they would a real one. A
+ * directory backup's manifest is dated now first: the engine writes it last, after every file,
+ * and a test may have changed a file after making the backup.
+ */
+export function markMade(stateDir: string, ...backups: string[]): void {
+	// A second ahead: utimes takes whole milliseconds, a file just changed may carry a fraction more.
+	markMadeAt(stateDir, new Date(Date.now() + 1000), ...backups);
+}
+
+/** markMade with a directory backup's manifest dated `manifestAt` (later than anything a test changes in it meanwhile). */
+export function markMadeAt(stateDir: string, manifestAt: Date, ...backups: string[]): void {
+	const saved = process.env.CRX_BACKUP_STATE_DIR;
+	process.env.CRX_BACKUP_STATE_DIR = stateDir;
+	fs.mkdirSync(stateDir, {recursive: true, mode: 0o700});
+	fs.chmodSync(stateDir, 0o700);
+	try {
+		for (const backup of backups) {
+			const kind = backup.endsWith('.zip') ? 'zip' : 'directory';
+			let header: ManifestHeader | undefined;
+			if (kind === 'directory') {
+				const manifest = path.join(backup, 'crx-backup-manifest.jsonl');
+				fs.utimesSync(manifest, manifestAt, manifestAt);
+				header = JSON.parse(fs.readFileSync(manifest, 'utf8').split('\n')[0]!) as ManifestHeader;
+			} else {
+				header = JSON.parse(execFileSync('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("crx-backup-manifest.jsonl").decode().split("\\n")[0])', backup], {encoding: 'utf8'})) as ManifestHeader;
+			}
+			recordMade({path: backup, kind, source: header.source, startedAt: header.startedAt});
+		}
+	} finally {
+		if (saved === undefined) delete process.env.CRX_BACKUP_STATE_DIR;
+		else process.env.CRX_BACKUP_STATE_DIR = saved;
+	}
 }

@@ -20,6 +20,7 @@ export function fakeRecord(name: string, overrides: Partial<BackupRecord> = {}):
 		created: '2025-03-01T10:00:00.000Z',
 		status: 'complete',
 		over24h: false,
+		ours: true, // Made by crx-backup, as the engine's records of its own backups say.
 		manifest: {
 			format: 'crx-backup-manifest', formatVersion: 1, tool: 'crx-backup', toolVersion: '0.1.0', source: fakeRepository.quickstart,
 			kind: name.endsWith('.zip') ? 'zip' : 'directory', startedAt: '2025-03-01T10:00:00.000Z', finishedAt: '2025-03-01T10:01:00.000Z',

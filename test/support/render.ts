@@ -71,7 +71,6 @@ export function renderAt(tree: ReactElement, {columns = 80, rows = 24} = {}): Re
 	return {stdout, stdin, lastFrame: stdout.lastFrame, frames: stdout.frames, unmount: instance.unmount, waitUntilExit: instance.waitUntilExit};
 }
 
-// eslint-disable-next-line no-control-regex
 const ansi = /\u001B\[[0-9;?]*[A-Za-z]/g;
 export const stripAnsi = (text: string): string => text.replace(ansi, '');
 

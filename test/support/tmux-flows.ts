@@ -7,12 +7,12 @@ import {tempDir} from './trees.js';
 import {hasTmux, shellQuote, Terminal} from './tmux.js';
 
 /**
- * Shared steps of the tmux suite (test/e2e/tui-*.test.ts): the two sizes issue 16
- * asks for, one TUI per case in a real terminal, and the checks every frame of
+ * Shared steps of the tmux suite (test/e2e/tui-*.test.ts): the two sizes the TUI
+ * must work at, one TUI per case in a real terminal, and the checks every frame of
  * every case must pass (one heading, the key bar's blank margin row).
  */
 
-/** The sizes issue 16's "Done when" names: every case runs at both. */
+/** The sizes the TUI must work at (80×24, and a smaller 60×20): every case runs at both. */
 export const sizes = [{columns: 80, rows: 24}, {columns: 60, rows: 20}] as const;
 export type Size = (typeof sizes)[number];
 
@@ -67,7 +67,7 @@ export function tmuxCases() {
 }
 
 /**
- * The frame checks of issue 16 over every frame a case captured: exactly one
+ * The frame checks over every frame a case captured: exactly one
  * heading, on the first row (no stale screen above or below it), and the row
  * above the key bar blank (nothing of a cut-off body leaks into it).
  */

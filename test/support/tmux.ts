@@ -126,7 +126,7 @@ export class Terminal {
 
 /**
  * The part of a frame that belongs to the screen on top: from its title line
- * down. (Before issue 16, Ink's <Static> output stayed above it; the TUI now runs
+ * down. (Once, Ink's <Static> output stayed above it; the TUI now runs
  * full screen, so this is the whole frame, and a second title would be a defect.)
  */
 export function currentScreen(frame: string): string {

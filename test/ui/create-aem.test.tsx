@@ -9,7 +9,7 @@ import {FakeEngine, fakeRepository} from '../support/fake-engine.js';
 import {renderAt, sendAndWait, tooWide, waitForFrame, type Rendered} from '../support/render.js';
 
 /**
- * Create Backup says before Enter what the backup's own AEM checks would say (issue 18, section 3): a real
+ * Create Backup says before Enter what the backup's own AEM checks would say: a real
  * JMX emulation on 127.0.0.1; without --aem, the maintenance window's warning.
  */
 let root: string;

@@ -9,7 +9,7 @@ import {makeInstall, tempDir} from '../support/trees.js';
 import {addExternalDatastore, writeStorageConfig} from '../../fixtures/external-datastore.js';
 
 /**
- * Issue 18, part 3: before Enter, Create Backup says what the backup will hold
+ * Before Enter, Create Backup says what the backup will hold
  * (crx-quickstart, and the external datastore beside it with its size and path)
  * and every storage warning, read by the real engine from a real install, at 80×24.
  */

@@ -33,7 +33,7 @@ describe('create form reducer', () => {
 		let state = initialCreateForm('backup.zip');
 		state = createFormReducer(state, {type: 'focus', direction: 'next'});
 		expect(state.focus).toBe('delay');
-		// Issue 16 item 8: the untouched default is selected on focus, so typing replaces it (this was `05`).
+		// The untouched default is selected on focus, so typing replaces it (this was `05`).
 		state = createFormReducer(state, {type: 'edit', edit: {type: 'insert', text: '5'}});
 		expect(state.delay.text).toBe('5');
 		expect(state.target.text).toBe('backup.zip');

@@ -6,7 +6,7 @@ import {FakeEngine, fakeRepository} from '../support/fake-engine.js';
 import {keys, renderAt, sendAndWait, tooWide, waitForFrame, type Rendered} from '../support/render.js';
 
 /**
- * Issue 16 items 3 and 8: Create Backup offers every backup option of the CLI in
+ * Create Backup offers every backup option of the CLI in
  * an Options section (closed at first), prefilled from the TUI's command line and
  * checked by the engine's own rules; text fields replace an untouched default and
  * know Home/End and Ctrl+A/E/U/W.
@@ -108,7 +108,7 @@ describe('text fields', () => {
 		const typed = await sendAndWait(r, '5', '≈ 8 min 20 s added: 200 MiB × 5 ms ÷ 2');
 		expect(typed).toMatch(/› Delay\s+5\s+ms/);
 		// The target, too: typing a name replaces the suggested one.
-		// One key per write: several keys in one chunk are tui-core's part of issue 16 (item 1).
+		// One key per write: several keys in one chunk are tui-core's part (test/ui/key-chunks.test.tsx).
 		await sendAndWait(r, keys.tab, '› Options');
 		await sendAndWait(r, keys.tab, '› Target');
 		const frame = await sendAndWait(r, 'nightly.zip', '→ /opt/nightly.zip');

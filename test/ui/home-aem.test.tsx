@@ -9,7 +9,7 @@ import {colourTheme} from '../../source/ui/theme.js';
 import {FakeEngine, fakeRepository} from '../support/fake-engine.js';
 import {renderAt, waitForFrame, type Rendered} from '../support/render.js';
 
-/** Home's AEM row (issue 18, section 3): a real JMX emulation on 127.0.0.1, the password from the environment. */
+/** Home's AEM row: a real JMX emulation on 127.0.0.1, the password from the environment. */
 let root: string;
 let server: JmxServer;
 let rendered: Rendered | undefined;

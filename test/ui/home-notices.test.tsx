@@ -5,7 +5,7 @@ import {shellQuote} from '../../source/ui/shell-quote.js';
 import {FakeEngine, fakeRepository} from '../support/fake-engine.js';
 import {keys, renderAt, sendAndWait, waitForFrame, type Rendered} from '../support/render.js';
 
-/** Issue 16 item 10 and the demo's datastore GC key (item 9), with a fake engine. */
+/** Quitting the demo names the folder it deletes, and the demo's datastore GC key, with a fake engine. */
 let rendered: Rendered | undefined;
 afterEach(() => rendered?.unmount());
 
@@ -27,7 +27,7 @@ describe('Home', () => {
 		let gcRuns = 0;
 		const demo = {folder: '/tmp/crx-backup-demo-x', runDatastoreGc: async () => (gcRuns++, ['ab/cd/ef/abcdef', '12/34/56/123456'])};
 		let quit: number | undefined;
-		// 120 columns: the prompt is one line (wrapping long prompts is tui-core's part of issue 16, item 4).
+		// 120 columns: the prompt is one line (wrapping long prompts is tui-core's part).
 		const r = (rendered = renderAt(<App engine={new FakeEngine()} repository={fakeRepository} demo={demo} onQuit={code => (quit = code)} />, {columns: 120, rows: 30}));
 		await waitForFrame(r, 'g datastore GC');
 		await sendAndWait(r, 'g', 'Datastore GC deleted 2 unreferenced records');

@@ -6,7 +6,7 @@ import {FakeEngine, fakeRecord, fakeRepository} from '../support/fake-engine.js'
 import {keys, renderAt, sendAndWait, waitForFrame, type Rendered} from '../support/render.js';
 
 /**
- * Issue 16 item 1: every key of a chunk counts, in order, across screen changes;
+ * Every key of a chunk counts, in order, across screen changes;
  * and the keys operators expect (q everywhere, list paging, `/`, `l`, `?`).
  * Each chunk goes to stdin in ONE write, as a fast typist, a paste or SSH delivers it.
  */
@@ -64,7 +64,7 @@ describe('lists, help, log and quit', () => {
 		await waitForFrame(r, 'Create backup');
 		let frame = await sendAndWait(r, 'b', 'Status');
 		expect(selectedRow(frame)).toBe('backup-20250330-1000.zip');
-		// 30 rows: the table shows 30 - 16 = 14 of them (6 before issue 16).
+		// 30 rows: the table shows 30 - 16 = 14 of them (it was 6).
 		expect(frame).toContain('1–14 of 30');
 		frame = await sendAndWait(r, keys.pageDown, '2–15 of 30');
 		expect(selectedRow(frame)).toBe('backup-20250316-1000.zip');

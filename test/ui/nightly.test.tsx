@@ -5,7 +5,7 @@ import {colourTheme} from '../../source/ui/theme.js';
 import {FakeEngine, fakeRecord, fakeRepository} from '../support/fake-engine.js';
 import {renderAt, waitForFrame, type Rendered} from '../support/render.js';
 
-/** The TUI's share of issue 19: Home's health line, and the Backups screen marking what a --keep-* policy would prune. */
+/** The TUI's share of nightly runs: Home's health line, and the Backups screen marking what a --keep-* policy would prune. */
 let rendered: Rendered | undefined;
 afterEach(() => rendered?.unmount());
 

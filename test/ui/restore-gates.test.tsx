@@ -7,7 +7,7 @@ import {App} from '../../source/ui/app.js';
 import {FakeEngine, fakeRecord, fakeRepository} from '../support/fake-engine.js';
 import {keys, renderAt, sendAndWait, waitForFrame, type Rendered} from '../support/render.js';
 
-/** Issue 16 items 5, 6 and 10: each wizard step refuses to go on while its check fails; statuses tell the truth. */
+/** Each wizard step refuses to go on while its check fails; statuses tell the truth. */
 let rendered: Rendered | undefined;
 let temp: string;
 beforeEach(async () => {

@@ -55,7 +55,7 @@ describe('Restore wizard', () => {
 		frame = await sendAndWait(r, keys.enter, 'Restore complete  100%');
 		expect(engine.callsTo('restore')).toEqual([[{backup: backup.path, to: target, deleteIndex: true, signal: undefined, onEvent: undefined}]]);
 		expect(frame).toContain(`cd ${target} && crx-quickstart/bin/start`);
-		// The finished checklist is no longer left above the screen (<Static>, issue 16): `l` shows it.
+		// The finished checklist is no longer left above the screen (<Static>): `l` shows it.
 		const log = await sendAndWait(r, 'l', 'crx-backup › Log');
 		expect(log).toContain('✔ Verify the backup');
 		expect(log).toContain('✔ Set file modes');

@@ -13,7 +13,7 @@ describe('runTui', () => {
 	});
 });
 
-describe('runTui with backup flags (issue 16 item 3)', () => {
+describe('runTui with backup flags', () => {
 	it('refuses a bad option before the screen opens, with the CLI\'s one sentence and exit 2', async () => {
 		const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 		const engine = new FakeEngine();

@@ -7,7 +7,7 @@ import {renderAt, stripAnsi, waitForFrame, type Rendered} from '../support/rende
 import {makeInstall, tempDir} from '../support/trees.js';
 import {addExternalDatastore, writeStorageConfig} from '../../fixtures/external-datastore.js';
 
-/** Issue 18, part 3: Home shows where nodes and binaries live, read by the real engine from a real install. */
+/** Home shows where nodes and binaries live, read by the real engine from a real install. */
 let rendered: Rendered | undefined;
 afterEach(() => rendered?.unmount());
 

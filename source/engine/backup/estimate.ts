@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {normalizeExcludes} from './excludes.js';
 import {IN_PROGRESS_MARKER, MANIFEST_NAME} from '../paths.js';
-import {targetInsideRepository} from './repository.js';
+import {replaceRefusal, targetInsideRepository} from './repository.js';
 import {countTree} from './count.js';
 import {checkSpace} from './space.js';
 import {delayDivisor, estimateDelaySeconds} from './throttle.js';
@@ -49,7 +49,9 @@ export async function preflight(repository: Repository, target: BackupTarget, de
 		const isBackup = fs.existsSync(path.join(target.path, MANIFEST_NAME)) || fs.existsSync(path.join(target.path, IN_PROGRESS_MARKER));
 		warnings.push(isBackup ? `${target.path} exists: it will be re-synced (changed files copied, missing ones deleted).` : `${target.path} exists: the backup will be written into it.`);
 	}
-	if (target.kind === 'zip' && fs.existsSync(target.path)) warnings.push(`${target.path} exists: it will be replaced when the new backup is complete.`);
+	// Checks never say "ready" for a backup that would be refused: replacing a zip needs --force (the TUI asks).
+	const replacing = replaceRefusal(target);
+	if (replacing) errors.push(replacing);
 	try {
 		warnings.push(...planTrees(repository, target, options.trees ?? {}).warnings);
 	} catch (error) {
@@ -61,7 +63,7 @@ export async function preflight(repository: Repository, target: BackupTarget, de
 	const previousManifest = target.kind === 'directory' ? path.join(target.path, MANIFEST_NAME) : undefined;
 	const {bytesNeeded, bytesFree, short} = await checkSpace(target, result.repositoryBytes, previousManifest, options.forceHint ?? false);
 	if (short) errors.push(short);
-	return {target, estimate: result, bytesNeeded, bytesFree, warnings, errors, ...(short ? {spaceShort: short} : {})};
+	return {target, estimate: result, bytesNeeded, bytesFree, warnings, errors, ...(short ? {spaceShort: short} : {}), ...(replacing ? {replaces: replacing} : {})};
 }
 
 /** The external datastore the backup would copy (the same decision as the backup's: planTrees), measured; undefined when there is none or it cannot be reached. */

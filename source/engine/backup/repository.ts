@@ -40,10 +40,45 @@ export async function resolveRepository(repo?: string, cwd = process.cwd()): Pro
 	return {quickstart: real, install, backupDir: path.dirname(install)};
 }
 
-/** backup-YYYYMMDD-HHMM.zip, in local time like AEM's console. */
-export function defaultTargetName(now = clockNow()): string {
+/**
+ * backup-YYYYMMDD-HHMM.zip, in local time like AEM's console. Given the folder, a name never taken there:
+ * a second backup in the same minute gets the seconds (backup-YYYYMMDD-HHMMSS.zip), then a suffix (-2, -3…),
+ * so a default name never replaces a backup (see freeDefaultName).
+ */
+export function defaultTargetName(now = clockNow(), dir?: string): string {
 	const pad = (n: number) => String(n).padStart(2, '0');
-	return `backup-${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}.zip`;
+	const minute = `backup-${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}`;
+	if (dir === undefined) return `${minute}.zip`;
+	const second = `${minute}${pad(now.getSeconds())}`;
+	for (const base of [minute, second]) if (!nameTaken(dir, base)) return `${base}.zip`;
+	for (let suffix = 2; ; suffix++) if (!nameTaken(dir, `${second}-${suffix}`)) return `${second}-${suffix}.zip`;
+}
+
+/**
+ * Whether `<base>.zip` exists in `dir`, or a backup to it is under way (its staging folder
+ * `<base>.XXXX.temp` or partial zip `<base>.zip.XXXX.partial`): two installs beside each
+ * other share a default folder, and the first zip of the minute may not be there yet.
+ */
+function nameTaken(dir: string, base: string): boolean {
+	if (fs.lstatSync(path.join(dir, `${base}.zip`), {throwIfNoEntry: false})) return true;
+	let names: string[];
+	try {
+		names = fs.readdirSync(dir);
+	} catch {
+		return false; // checkTargetPlace says why the folder cannot hold it.
+	}
+	const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	const underWay = new RegExp(`^${escaped}(\\.[0-9a-f]{4}\\.temp|\\.zip\\.[0-9a-f]{4}\\.partial)$`);
+	return names.some(name => underWay.test(name));
+}
+
+/**
+ * The sentence that refuses replacing an existing zip without --force (the TUI asks instead): an explicit
+ * target that names a backup already there. A default name never needs it (defaultTargetName).
+ */
+export function replaceRefusal(target: BackupTarget): string | undefined {
+	if (target.kind !== 'zip' || !fs.lstatSync(target.path, {throwIfNoEntry: false})) return undefined;
+	return `${target.path} exists: crx-backup replaces a zip only when asked; pass --force to replace it, or choose another name.`;
 }
 
 export const kindOf = (target: string): BackupKind => (/\.zip$/i.test(target) ? 'zip' : 'directory');
@@ -54,7 +89,7 @@ export const kindOf = (target: string): BackupKind => (/\.zip$/i.test(target) ? 
  */
 export function resolveTarget(repository: Repository, target?: string, now = clockNow()): BackupTarget {
 	if (target !== undefined && target.trim() === '') throw usageError('The target is empty: give a folder or a file name ending in .zip.');
-	const resolved = path.resolve(repository.backupDir, target ?? defaultTargetName(now));
+	const resolved = path.resolve(repository.backupDir, target ?? defaultTargetName(now, repository.backupDir));
 	const kind = kindOf(resolved);
 	checkTargetPlace(resolved, kind);
 	const real = realpathOfNearest(resolved);

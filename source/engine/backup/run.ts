@@ -13,6 +13,7 @@ import {countTree} from './count.js';
 import {countedEntries, listingName, runStages, scopes} from './stages.js';
 import type {StateRecord} from '../walk/state-file.js';
 import {prepareDirectory, prepareStaging, releaseMarker, type WorkArea} from './targets.js';
+import {replaceRefusal} from './repository.js';
 import {snapshotTarget} from './target-snapshot.js';
 import {checkSpace} from './space.js';
 import {estimateDelaySeconds, Throttle} from './throttle.js';
@@ -45,6 +46,8 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	const {repository, target, signal} = options;
 	const emit = (event: BackupEvent) => options.onEvent?.(event);
 	const exclude = normalizeExcludes(options.exclude);
+	const replacing = options.force ? undefined : replaceRefusal(target);
+	if (replacing) throw usageError(replacing);
 	const trees = planTrees(repository, target, options); // Reads only: a refusal here has written nothing.
 	// First: an AEM that refuses (a GC running, a wrong password) leaves nothing written, not even the lock.
 	const {freezer, warnings: freezerWarnings} = await chooseFreezer(options, {repo: repository.quickstart, target: target.path}, emit);
@@ -196,7 +199,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		const startFailed = await method?.finish();
 		if (area && target.kind === 'zip') await removeZipLeftovers(area);
 		else if (stateDir) fs.rmSync(stateDir, {recursive: true, force: true});
-		// A stopped directory backup stays marked in progress, but no longer "running" (issue 16 item 6).
+		// A stopped directory backup stays marked in progress, but no longer "running".
 		if (area && target.kind === 'directory' && copying) try {
 			releaseMarker(area.root);
 		} catch {}

@@ -78,7 +78,7 @@ export async function prepareStaging(target: BackupTarget, source: string): Prom
 	await removeDeadStaging(target);
 	const base = path.basename(target.path).replace(/\.zip$/i, '');
 	// Both names are taken here, before stage 1, exclusively (mkdir, O_EXCL): in a shared folder another user may
-	// hold either (red-team finding 5), which makes the next name a try, never a failure after four stages.
+	// hold either (planted to make our backup fail), which makes the next name a try, never a failure after four stages.
 	for (let attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
 		const hex = crypto.randomBytes(2).toString('hex');
 		const root = path.join(dir, `${base}.${hex}.temp`);

@@ -36,6 +36,11 @@ export class Throttle {
 		return this.slept;
 	}
 
+	/** What the bytes passed so far owe, capped at the estimate: the time the throttle means to add (sleeps overshoot it). */
+	get owedMs(): number {
+		return this.owed;
+	}
+
 	async pass(bytes: number): Promise<void> {
 		if (this.msPerByte === 0) return;
 		const charge = Math.min(bytes * this.msPerByte, this.budgetMs - this.owed);

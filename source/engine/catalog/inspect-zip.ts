@@ -26,7 +26,7 @@ export async function readZipManifestHeader(reader: ZipReader, entry: Parameters
  * (the wreck of a backup, listed as incomplete), not 'not-a-backup'; one this
  * user may not open throws its EACCES.
  */
-export async function inspectZip(file: string): Promise<'not-a-backup' | 'unreadable' | {manifest?: ManifestHeader}> {
+export async function inspectZip(file: string): Promise<'not-a-backup' | 'unreadable' | {manifest?: ManifestHeader; entries: number}> {
 	let reader: ZipReader;
 	try {
 		reader = openZip(file);
@@ -46,7 +46,8 @@ export async function inspectZip(file: string): Promise<'not-a-backup' | 'unread
 			else return 'not-a-backup';
 			if (++seen >= SNIFF_ENTRIES) break;
 		}
-		return backupEntries > 0 || manifest ? {manifest} : 'not-a-backup';
+		// The end record's count: a zip holding fewer entries than its manifest's files is not whole.
+		return backupEntries > 0 || manifest ? {manifest, entries: reader.entryCount} : 'not-a-backup';
 	} catch (error) {
 		return error instanceof UnsafeEntryError ? 'not-a-backup' : 'unreadable';
 	} finally {

@@ -4,10 +4,11 @@ import {treeBytes} from '../walk/tree-walk.js';
 import {usageError} from '../errors.js';
 import {readManifestHeader} from '../manifest/format.js';
 import {isOwnerAlive, readOwner} from '../owner.js';
-import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, RESTORE_STAGING_MARKER, STAGING_MARKER} from '../paths.js';
+import {DELETING_MARKER, IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, RESTORE_STAGING_MARKER, STAGING_MARKER} from '../paths.js';
 import {inspectZip} from './inspect-zip.js';
 import {markAddedBytes} from './added-bytes.js';
 import {readRestoredMarker} from '../restored-marker.js';
+import {markerProof, stagingProof, withProof} from './trust.js';
 import type {BackupRecord, BackupRef, ListOptions, Repository} from '../types.js';
 
 /** `<name>.zip.<hex>.partial`: a zip still being written (or the wreck of one); group 1 + 2 name its staging folder. */
@@ -45,27 +46,38 @@ export async function classify(file: string, repository?: Repository): Promise<B
 		const partial = PARTIAL_ZIP.exec(name);
 		if (partial) {
 			const marker = path.join(path.dirname(full), `${partial[1]}.${partial[2]}.temp`, STAGING_MARKER);
-			return {...base, kind: 'zip', bytes: stat.size, created: mtime, status: await statusOf(marker), leftover: 'partial-zip'};
+			return {...base, kind: 'zip', bytes: stat.size, created: mtime, status: await statusOf(marker), leftover: 'partial-zip', ...stagingProof(marker, full, stat)};
 		}
 		if (!name.endsWith('.zip')) return undefined;
 		const zip = await inspectZip(full);
 		if (zip === 'not-a-backup') return undefined;
 		const manifest = zip === 'unreadable' ? undefined : zip.manifest;
-		return {
+		// A whole backup zip holds its manifest, the crx-quickstart folder and at least each file its manifest counts.
+		const whole = zip !== 'unreadable' && (!manifest || zip.entries >= (Number(manifest.files) || 0) + 2);
+		return withProof({
 			...base, kind: 'zip', bytes: stat.size,
 			created: manifest?.startedAt ?? mtime,
 			status: zip === 'unreadable' ? 'incomplete' : 'complete',
 			over24h: manifest?.over24h ?? false,
 			...(manifest ? {manifest, zipWrittenAt: mtime} : {}),
-		};
+		}, stat, whole);
 	}
 
 	if (!stat.isDirectory()) return undefined;
 	const quickstart = path.join(full, QUICKSTART);
+	const deleting = path.join(full, DELETING_MARKER);
+	if (await exists(deleting)) {
+		// A delete that was stopped half-way: what is left of a backup, whatever it still holds (its manifest goes last).
+		const owner = readOwner(deleting);
+		return {
+			...base, kind: 'directory', bytes: await treeBytes(full), created: owner?.startedAt ?? mtime,
+			status: await statusOf(deleting), leftover: 'deleting', ...markerProof(deleting, full),
+		};
+	}
 	if (name.endsWith('.restoring') && await exists(path.join(full, RESTORE_STAGING_MARKER))) {
 		// A restore's staging folder (restore-staging.ts): running, or the leftover of a killed restore.
 		const marker = path.join(full, RESTORE_STAGING_MARKER);
-		return {...base, kind: 'directory', bytes: await treeBytes(full), created: readOwner(marker)?.startedAt ?? mtime, status: await statusOf(marker), leftover: 'restore-staging'};
+		return {...base, kind: 'directory', bytes: await treeBytes(full), created: readOwner(marker)?.startedAt ?? mtime, status: await statusOf(marker), leftover: 'restore-staging', ...markerProof(marker, undefined)};
 	}
 	if (name.endsWith('.temp')) {
 		const marker = path.join(full, STAGING_MARKER);
@@ -73,7 +85,7 @@ export async function classify(file: string, repository?: Repository): Promise<B
 			const owner = readOwner(marker);
 			return {
 				...base, kind: 'zip', bytes: await treeBytes(full),
-				created: owner?.startedAt ?? mtime, status: await statusOf(marker), leftover: 'staging',
+				created: owner?.startedAt ?? mtime, status: await statusOf(marker), leftover: 'staging', ...stagingProof(marker, full, stat),
 			};
 		}
 	}
@@ -96,7 +108,7 @@ export async function classify(file: string, repository?: Repository): Promise<B
 		if (await exists(path.join(quickstart, 'repository', 'index'))) return undefined;
 		return {...base, kind: 'directory', bytes: await treeBytes(quickstart), created: mtime, status: 'install', install: {restored: false}};
 	}
-	return {
+	const record: BackupRecord = {
 		...base, kind: 'directory',
 		// The header's byte count spares walking a big tree.
 		bytes: manifest?.bytes ?? await treeBytes(quickstart),
@@ -105,6 +117,8 @@ export async function classify(file: string, repository?: Repository): Promise<B
 		over24h: manifest?.over24h ?? false,
 		...(manifest ? {manifest} : {}),
 	};
+	// Marked in progress: a backup of ours that stopped (or runs) names this folder in its marker.
+	return marked ? {...record, ...markerProof(marker, full)} : withProof(record, stat, true);
 }
 
 /** The folders `list` looks in: the repository's default backup folder, then every --dir. */

@@ -42,7 +42,7 @@ export interface ExtraTree {
 export async function writeManifest(root: string, header: ManifestHeader, rootDir: StateRecord, stateFiles: string[], extra?: ExtraTree): Promise<string> {
 	const file = path.join(root, MANIFEST_NAME);
 	const temp = `${file}.tmp`;
-	// Never opened by path with 'w': a link planted at the name in the target would be written through (red-team finding 1).
+	// Never opened by path with 'w': a link planted at the name in the target would be written through, as root, to wherever it points.
 	const fd = createPrivateFile(temp);
 	try {
 		let batch = serializeManifestHeader(header) + serializeManifestEntry(manifestEntry(rootDir));

@@ -24,7 +24,8 @@ export async function afterBackup(request: AfterBackupRequest): Promise<AfterBac
 		if (!isEmptyPolicy(plan.policy)) {
 			try {
 				// The folder the backup went to is pruned too, wherever the target put it.
-				result.prune = await prune({repository, dirs: [...(request.dirs ?? []), path.dirname(target)], policy: plan.policy, signal: request.signal, onWarning: request.onWarning});
+				// The backup just made is never pruned, whatever the rules or the dates of anything beside it say.
+				result.prune = await prune({repository, dirs: [...(request.dirs ?? []), path.dirname(target)], policy: plan.policy, signal: request.signal, onWarning: request.onWarning, justMade: target});
 				result.failure = pruneFailure(result.prune);
 			} catch (error) {
 				result.failure = asCrxError(error);

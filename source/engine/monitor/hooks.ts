@@ -26,8 +26,8 @@ export async function runOutcomeHook(options: RunHooksOptions): Promise<string |
 	const status = success ? 'success' : options.exitCode === 130 ? 'cancelled' : 'failure';
 	const result = await runHook(command, {
 		repo: options.repository, target: options.target,
-		// A refusal (exit 2) records nothing: no summary to point at.
-		extra: {CRX_BACKUP_STATUS: status, CRX_BACKUP_SUMMARY: options.exitCode === 2 ? '' : lastRunPath(options.repository)},
+		// Every run is recorded, a refusal (exit 2) too: the record says why.
+		extra: {CRX_BACKUP_STATUS: status, CRX_BACKUP_SUMMARY: lastRunPath(options.repository)},
 	}, options.timeoutMs, success ? '--on-success' : '--on-failure');
 	return result.ok ? undefined : `${result.reason!.replace(/\.$/, '')}; the backup's outcome stands.`;
 }

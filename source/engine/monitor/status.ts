@@ -18,7 +18,8 @@ export async function status(options: StatusOptions): Promise<HealthStatus> {
 	const {repository, maxAgeMs} = options;
 	const now = clockNow();
 	const records = await list(options);
-	const newest = records.find(record => record.status === 'complete' && record.manifest?.source === repository.quickstart);
+	// Only a backup crx-backup can prove it made counts: a copy, a planted zip or an AEM-made one says nothing about last night.
+	const newest = records.find(record => record.status === 'complete' && record.ours && record.manifest?.source === repository.quickstart);
 	const run = readLastRun(repository.quickstart);
 	const lastRun = run ? (({summary: _summary, ...rest}) => rest)(run) : undefined;
 	const ageMs = newest ? Math.max(0, now.getTime() - Date.parse(newest.created)) : undefined;

@@ -10,7 +10,7 @@ export interface CatalogOptionValues {
 	maxAge: string;
 }
 
-const lookingUp = ['backup', 'list', 'delete', 'verify', 'restore', 'prune', 'status', 'push'] as const;
+const lookingUp = ['backup', 'list', 'delete', 'adopt', 'verify', 'restore', 'prune', 'status', 'push'] as const;
 
 export const catalogOptions = {
 	dir: {

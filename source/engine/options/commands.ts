@@ -6,6 +6,7 @@ export const commandUsage: Record<CommandName, {args: string; summary: string}> 
 	estimate: {args: '', summary: 'what a backup would take: size, free space, the delay\'s cost, the storage layout; writes nothing'},
 	list: {args: '', summary: 'the backups beside the repository and in --dir folders (and a restic repository\'s snapshots)'},
 	delete: {args: 'BACKUP', summary: 'delete a backup (asks first; --yes does not, --dry-run deletes nothing)'},
+	adopt: {args: 'BACKUP', summary: 'let prune and delete manage a complete backup crx-backup has no record of making (a copy, an older version\'s)'},
 	verify: {args: 'BACKUP', summary: 'read a backup whole and check every file against its manifest; exit 1 when damaged'},
 	restore: {args: 'BACKUP --to DIR', summary: 'restore a backup (or restic:REPO#SNAPSHOT) into a new or empty folder'},
 	prune: {args: '--keep-last|-hourly|-daily|-weekly|-monthly N...', summary: 'delete the backups no --keep-* rule keeps, as restic forget does'},

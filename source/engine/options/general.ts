@@ -23,6 +23,7 @@ export const generalOptions = {
 		helpFor: {
 			list: 'the repository whose backups to list (default: the one in this folder, if any)',
 			delete: 'the repository whose backups BACKUP is looked up among (default: the one in this folder, if any)',
+			adopt: 'the repository whose backups BACKUP is looked up among (default: the one in this folder, if any)',
 			verify: 'the repository whose backups BACKUP is looked up among (default: the one in this folder, if any)',
 			restore: 'the repository whose backups BACKUP is looked up among (default: the one in this folder, if any)',
 			prune: 'the repository whose backups are pruned (default: the one in this folder, if any)',

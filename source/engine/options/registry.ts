@@ -24,14 +24,14 @@ type StringKeys = {[Key in OptionKey]: OptionValues[Key] extends string ? Key : 
  * The flags as a command gets them: every option, a value option undefined when
  * not given, a boolean or a list always there (its default when not given).
  */
-export interface Flags extends Partial<Pick<OptionValues, StringKeys>>, Omit<OptionValues, StringKeys> {}
+export type Flags = Partial<Pick<OptionValues, StringKeys>> & Omit<OptionValues, StringKeys>;
 
 /** The backup's options as typed (flags, or the Create form's fields): what checkBackupOptions and checkAfterBackup take. */
-export interface RawBackupOptions extends Partial<BackupOptionValues & MethodOptionValues & AfterBackupOptionValues> {}
+export type RawBackupOptions = Partial<BackupOptionValues & MethodOptionValues & AfterBackupOptionValues>;
 
 /** The flags the terminal UI takes (its forms start with them), as typed. */
 export type TuiOptionKey = KeysTakenBy<AllTables, 'tui'>;
-export interface TuiFlags extends Partial<Pick<OptionValues, TuiOptionKey>> {}
+export type TuiFlags = Partial<Pick<OptionValues, TuiOptionKey>>;
 
 /** Booleans that default to true, typed as their negation (--no-external-datastore). */
 export type NegatedOptionKey = NegatedKeys<AllTables>;

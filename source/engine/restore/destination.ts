@@ -8,7 +8,7 @@ import {maxNameBytes, maxPathBytes, pseudoFileSystemOf} from '../target-place.js
 
 /**
  * The one rule for a restore's destination, used by `restore` and by the TUI's
- * wizard as the operator types (issue 15: the wizard's own copy missed "one
+ * wizard as the operator types (one rule, because a copy of it in the wizard missed "one
  * folder inside the other" and accepted /proc/x). The destination must be a new
  * folder whose nearest existing ancestor is a real folder on a real file
  * system, or an existing empty folder (what a killed restore left in it does not
@@ -59,7 +59,7 @@ function nearestExisting(dir: string): string {
 /**
  * Makes the folders above a new destination one level at a time (Node's
  * recursive mkdir loops forever where mkdir fails with ENOENT under an existing
- * parent, as on /proc: issue 14 B). Returns the first folder it made, so that a
+ * parent, as on /proc). Returns the first folder it made, so that a
  * failed restore removes what it created and a missing parent stays missing.
  */
 export async function makeParents(dir: string): Promise<string | undefined> {

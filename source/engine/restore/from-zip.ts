@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import {BackupTree, unsafeRefusal, UnsafeBackupError} from './entry-rules.js';
 import {CrxError, failure, throwIfAborted} from '../errors.js';

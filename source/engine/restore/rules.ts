@@ -28,7 +28,7 @@ export const DEFAULT_DIR_MODE = 0o755;
  * The mode bits a restore keeps. The sticky bit always (a shared 1777 folder must
  * come back 1777, not 0777). Setuid and setgid never, from any backup, as unzip
  * does without -K: a manifest is as easily written by an attacker as a zip's
- * modes (red-team finding 4), and root's restore would otherwise create a
+ * modes, and root's restore would otherwise create a
  * setuid-root executable of their choosing. A link has no mode of its own.
  */
 export const keptMode = (mode: number) => mode & 0o1777;

@@ -111,7 +111,7 @@ function scriptOptions(quickstart: string, warnings: string[]): {options: Map<st
 	}
 	const expand = (value: string) => value.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (match, name: string) => assigned.get(name) ?? match);
 	for (const line of lines) {
-		for (const option of line.matchAll(/(?:^|[\s"'])-D([A-Za-z0-9_.\-]+)=("[^"]*"|'[^']*'|[^\s"';&|]*)/g)) {
+		for (const option of line.matchAll(/(?:^|[\s"'])-D([A-Za-z0-9_.-]+)=("[^"]*"|'[^']*'|[^\s"';&|]*)/g)) {
 			const value = expand(option[2]!.replace(/^(["'])(.*)\1$/, '$2'));
 			options.set(option[1]!, value);
 			if (option[1] === 'sling.run.modes' && !value.includes('$')) runModes.push(value);

@@ -7,6 +7,12 @@ import {Yielder} from './yielder.js';
 /** Test seams only: called after a folder's listing is read, before any entry of it is removed. */
 export interface RemoveTreeHooks {
 	afterList?: (dir: string, names: string[]) => void | Promise<void>;
+	/**
+	 * Names at the top of the tree removed after everything else, in this order: a backup's
+	 * manifest and markers go last, so a delete stopped half-way leaves a folder that still says
+	 * what it is (and that it is being deleted), never one that looks like an install.
+	 */
+	last?: string[];
 }
 
 const {O_RDONLY, O_DIRECTORY, O_NOFOLLOW} = fs.constants;
@@ -133,6 +139,9 @@ class Remover {
 	/** Removes everything inside `folder` (held open), depth first. */
 	async empty(folder: Folder): Promise<void> {
 		const listing = fs.readdirSync(this.at(folder), {withFileTypes: true});
+		const last = folder.parent === undefined ? this.hooks.last ?? [] : [];
+		const rank = (name: string) => last.indexOf(name);
+		if (last.length > 0) listing.sort((a, b) => rank(a.name) - rank(b.name));
 		await this.hooks.afterList?.(folder.shown, listing.map(entry => entry.name));
 		for (const entry of listing) {
 			const shown = path.join(folder.shown, entry.name);

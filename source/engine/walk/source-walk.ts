@@ -4,7 +4,6 @@ import {racyWindowMs} from '../backup/copy-file.js';
 import {shortPath, usageError} from '../errors.js';
 import type {PhaseScope} from './scope.js';
 import {StateReader, StateWriter, type StateRecord} from './state-file.js';
-import {Yielder} from './yielder.js';
 
 /** A file or folder of the source tree as a walk found it. `rel` uses '/' and is relative to crx-quickstart. */
 export interface ScannedEntry {
@@ -135,7 +134,7 @@ function listNames(walk: Walk, dir: string, rel: string, stat: fs.Stats, record 
 function* walkDir(walk: Walk, dir: string, rel: string, dirStat: fs.Stats, ancestry: string[], inPart?: (name: string) => boolean): Generator<ScannedEntry> {
 	const {options, excluded} = walk;
 	// Throw, never just stop: a walk that ends early reads as "the rest is gone from the source",
-	// and the mirror deletes what a complete walk would not have reached (issue 14 A).
+	// and the mirror deletes what a complete walk would not have reached.
 	options.signal?.throwIfAborted();
 	const names = listNames(walk, dir, rel, dirStat, options.part?.from === undefined || inPart === undefined);
 	if (!names) return;

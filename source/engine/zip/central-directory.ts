@@ -1,6 +1,6 @@
 /**
  * Central directory records, kept compactly: records are packed into 256 KiB
- * chunks (no per-record Buffer objects), and once more than ~8 MiB are held they
+ * chunks (no per-record Buffer objects), and once more than ~2 MiB are held they
  * are appended to a temp file next to the zip (`<zipPath>.cd.tmp`), so memory does
  * not grow with the entry count. writeTo() copies the spilled part, then the rest.
  */
@@ -10,7 +10,7 @@ import {type Output, encodeAlone, writeAll} from './output.js';
 import type {Encoded} from './records.js';
 
 const CHUNK_SIZE = 256 * 1024;
-const SPILL_THRESHOLD = 8 * 1024 * 1024;
+const SPILL_THRESHOLD = 2 * 1024 * 1024;
 
 export class CentralDirectory {
 	entries = 0;

@@ -76,7 +76,7 @@ function openSource(path: string, expect: FileExpectation): number {
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'ENOTDIR') {
-			// What to do, not only what happened (issue 16 item 9): datastore GC is the one thing that deletes a record.
+			// What to do, not only what happened: datastore GC is the one thing that deletes a record.
 			throw failure(`${path} vanished after the last stage read it: datastore garbage collection deletes records, so never run it during a backup; let it finish, then make the backup again.`, error);
 		}
 		throw error;

@@ -5,7 +5,7 @@ import {FieldRow} from './field-row.js';
 import {TruncatedPath} from './truncated-path.js';
 
 /**
- * The Create form's one line saying what the backup will hold (issue 18): the
+ * The Create form's one line saying what the backup will hold: the
  * repository alone, or crx-quickstart plus the external datastore it copies
  * beside it, each with its size, so an operator sees before Enter that the
  * binaries on their own mount are in it. The path comes last and loses its

@@ -7,7 +7,7 @@ import {FieldRow} from './field-row.js';
 import {Pending} from './pending.js';
 
 /**
- * What the backup would say about AEM before it starts, shown before Enter (issue 18 part 3): with --aem, its
+ * What the backup would say about AEM before it starts, shown before Enter: with --aem, its
  * own checks (AEM's backup, revision or datastore GC running, the password, reachability); without, the
  * maintenance-window warning. The backup itself refuses or warns the same way (--force overrides a busy AEM).
  */

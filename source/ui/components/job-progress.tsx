@@ -21,7 +21,7 @@ interface Props {
 /**
  * A job's header, its checklist and, while it runs, the bar and figures, all in
  * the normal tree: the TUI runs full screen in the alternate buffer, so nothing
- * goes to <Static> (whose output piled up above every later screen, issue 16).
+ * goes to <Static> (whose output piled up above every later screen).
  * The rows redraw from ~10 Hz store snapshots.
  */
 export function JobProgress({header, rows, snapshot, running}: Props) {

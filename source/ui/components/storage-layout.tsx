@@ -6,7 +6,7 @@ import {symbols, useTheme} from '../theme.js';
 import {FieldRow} from './field-row.js';
 
 /**
- * Home's storage rows (issue 18): where nodes and binaries live, an external
+ * Home's storage rows: where nodes and binaries live, an external
  * datastore's path and size, and a warning for storage no backup captures.
  * Nothing until the estimate is in: the Size row above already says "measuring".
  */

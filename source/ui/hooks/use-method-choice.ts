@@ -15,7 +15,7 @@ export interface MethodChoice {
 	cycle: () => void;
 }
 
-/** The Create form's Method (issue 17), starting with --method as given to the TUI; the engine says whether it can run here. */
+/** The Create form's Method, starting with --method as given to the TUI; the engine says whether it can run here. */
 export function useMethodChoice(engine: Engine, repository: Repository, initial: BackupMethod = 'online'): MethodChoice {
 	const [method, setMethod] = useState<BackupMethod>(initial);
 	const check = useAsyncValue(method === 'online' || !engine.checkMethod ? undefined : method, () => engine.checkMethod!(repository, method));

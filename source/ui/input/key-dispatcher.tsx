@@ -79,7 +79,7 @@ export function KeyDispatcher({children}: {children: ReactNode}) {
 			deliverNext();
 		});
 		return () => clearImmediate(timer);
-	}, [delivered]); // eslint-disable-line react-hooks/exhaustive-deps
+	}, [delivered]);
 
 	const latestDeliverNext = useRef(deliverNext);
 	latestDeliverNext.current = deliverNext;
@@ -107,7 +107,6 @@ function deliver(active: readonly KeyListener[], {input, key}: KeyPress): void {
 function editsText({input, key}: KeyPress): boolean {
 	if (key.backspace || key.delete) return true;
 	if (key.ctrl || key.meta || key.escape || key.return || key.tab || input === '') return false;
-	// eslint-disable-next-line no-control-regex
 	return !/[\u0000-\u001F\u007F?]/.test(input);
 }
 

@@ -66,7 +66,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, policy}: P
 	const maxRows = Math.max(3, useRows() - 16);
 	const [selected, setSelected] = useState(0);
 	const [outcome, setOutcome] = useState<Outcome>();
-	/** What verify found this session, by path: a failed verify must not leave "✔ complete" beside it (issue 16 item 6). */
+	/** What verify found this session, by path: a failed verify must not leave "✔ complete" beside it. */
 	const [verdicts, setVerdicts] = useState<Verdicts>(new Map());
 	/** `/`: the name filter, and whether it is being typed. */
 	const [filter, setFilter] = useState({text: '', typing: false});

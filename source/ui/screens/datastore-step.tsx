@@ -9,8 +9,8 @@ import type {RestoreWizardState} from '../state/restore-wizard.js';
 import {symbols, useTheme} from '../theme.js';
 
 /**
- * The restore wizard's question for a backup that holds an external datastore
- * (issue 18): where it goes, prefilled with the path its manifest records, and
+ * The restore wizard's question for a backup that holds an external datastore:
+ * where it goes, prefilled with the path its manifest records, and
  * checked live by the same rule as the destination (new or empty folder).
  */
 export function DatastoreStep({state, check, recorded}: {state: RestoreWizardState; check: AsyncValue<DestinationCheck>; recorded?: string}) {

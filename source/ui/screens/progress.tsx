@@ -21,7 +21,7 @@ interface Props extends Omit<ScreenProps, 'engine' | 'repository'> {
 }
 
 /**
- * What a cancel leaves, by kind, said before and after (issue 16 item 6): a zip's staging folder and partial
+ * What a cancel leaves, by kind, said before and after: a zip's staging folder and partial
  * zip are removed, so nothing is left (an earlier zip of that name stays); a directory keeps what it copied,
  * marked in progress.
  */

@@ -10,7 +10,7 @@ import {symbols, useTheme} from '../theme.js';
  * screen; then, once the answer was yes, what is left to wait for.
  */
 export function QuitScreen({cancelling, running = true, demoFolder, yes, no}: {cancelling: boolean; running?: boolean; demoFolder?: string; yes: () => void; no: () => void}) {
-	// The demo's folder goes with the TUI: said in the question, before, not after (issue 16 item 10).
+	// The demo's folder goes with the TUI: said in the question, before, not after.
 	const demoNote = demoFolder ? ` The demo folder ${demoFolder} and its backups are deleted.` : '';
 	const question = running ? `A job is running. Cancel it and quit?${demoNote}` : `Quit the demo?${demoNote}`;
 	const theme = useTheme();

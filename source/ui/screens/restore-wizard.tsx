@@ -62,7 +62,7 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	const records = list.value ? newestFirst(list.value).filter(record => record.status === 'complete') : [];
 	const plan = useAsyncValue(state.backup, () => engine.planRestore(state.backup!));
 	const record = useAsyncValue(state.backup, () => engine.find(state.backup!, {repository}));
-	// Each step refuses Enter while its check fails, and says why (issue 16 item 5).
+	// Each step refuses Enter while its check fails, and says why.
 	const refusal = tuiText(backupRefusal(record.value, plan.error));
 	const optionsBlocked = optionsRefusal(refusal, plan, state.force);
 	const destinationText = state.step === 'destination' ? state.destination.text : state.step === 'datastore' ? state.datastore?.text : undefined;

@@ -102,7 +102,7 @@ export function nextStartingWith(from: CreateField, letter: string): CreateField
 	return ordered.find(option => option.label.toLowerCase().startsWith(letter.toLowerCase()))?.key as CreateField | undefined;
 }
 
-/** The focus moved to `focus`: an untouched default is selected, so typing replaces it (`0` + `5` was `05`). */
+/** The focus moved to `focus`: an untouched default is selected, so typing replaces it (else `0` + `5` is `05`). */
 function focusOn(state: CreateFormState, focus: CreateField): CreateFormState {
 	if (!isText(focus)) return {...state, focus};
 	const value = state[focus];

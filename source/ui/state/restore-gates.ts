@@ -5,7 +5,7 @@ import type {BackupRecord, RestorePlan} from '../../engine/types.js';
  * Why a backup cannot be restored at all, whatever the options: a running backup
  * (still being written), a leftover or an install, a zip the engine cannot read.
  * The Backups screen refuses `r` with it up front; the wizard refuses to leave
- * the destination and options steps while it holds (issue 16 item 5: a truncated
+ * the destination and options steps while it holds (a truncated
  * zip showed ✖ on step 3 and Enter still went on to confirm, then failed).
  */
 export function backupRefusal(record: BackupRecord | undefined, planError?: string): string | undefined {

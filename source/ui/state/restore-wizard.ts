@@ -28,7 +28,7 @@ export interface RestoreWizardState {
 	/** Why the last Enter did not advance: the step's check failed (a damaged zip, a running backup…). */
 	refusal?: string;
 	/**
-	 * Where the backup's external datastore goes (issue 18): set, to the path its
+	 * Where the backup's external datastore goes: set, to the path its
 	 * manifest records, once the plan says it holds one; the datastore step is
 	 * skipped without it.
 	 */

@@ -33,7 +33,7 @@ export const restoreStepRows = (): StepRow[] =>
 
 /**
  * A row's figures. A step that kept or deleted anything (a re-sync, stages 2–4)
- * says what it copied, deleted and kept (issue 16 item 7: a re-sync looked like a
+ * says what it copied, deleted and kept (else a re-sync looks like a
  * full backup); one that only copied says files and bytes, as before.
  */
 export function figures(completed: readonly CompletedStep[]): string | undefined {

@@ -9,7 +9,7 @@ import {resyncLine} from '../../../source/ui/screens/backup-summary.js';
 import {makeInstall, tempDir} from '../../support/trees.js';
 
 /**
- * Issue 16 items 6 and 7 against the real engine: a re-sync says what it copied,
+ * Against the real engine: a re-sync says what it copied,
  * deleted and kept; a directory backup cancelled in this process is listed
  * incomplete, not running (its marker named this very process, which lives on:
  * the TUI's case).

@@ -7,7 +7,7 @@ import {resolveRepository, resolveTarget} from '../../../source/engine/backup/re
 import {scopes} from '../../../source/engine/backup/stages.js';
 import {StateReader, type StateRecord} from '../../../source/engine/walk/state-file.js';
 import {HelperThread} from '../../../source/engine/walk/helper-thread.js';
-import {snapshotTarget, writeTargetSnapshot} from '../../../source/engine/backup/target-snapshot.js';
+import {snapshotTarget} from '../../../source/engine/backup/target-snapshot.js';
 import type {SnapshotJob} from '../../../source/engine/walk/helper-jobs.js';
 import type {Phase} from '../../../source/engine/types.js';
 import {projectRoot} from '../../support/cli.js';

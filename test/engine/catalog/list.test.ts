@@ -1,17 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {find, list} from '../../../source/engine/catalog/list.js';
 import {CrxError} from '../../../source/engine/errors.js';
 import {remove} from '../../../source/engine/catalog/delete.js';
 import type {Repository} from '../../../source/engine/types.js';
-import {makeDirectoryBackup, makeQuickstart, makeZipBackup, ownerRecord, pythonZip, tempDir} from '../../support/catalog-helpers.js';
+import {makeDirectoryBackup, makeQuickstart, makeZipBackup, markMade, ownerRecord, pythonZip, tempDir} from '../../support/catalog-helpers.js';
+
+/** Each test's own state folder, where crx-backup records the backups it made (markMade records the hand-made ones). */
+const savedState = process.env.CRX_BACKUP_STATE_DIR;
+afterEach(() => {
+	if (savedState === undefined) delete process.env.CRX_BACKUP_STATE_DIR;
+	else process.env.CRX_BACKUP_STATE_DIR = savedState;
+});
 
 function setup() {
 	const root = tempDir();
 	const {install, quickstart} = makeQuickstart(root);
 	const repository: Repository = {install, quickstart, backupDir: root};
-	return {root, install, quickstart, repository};
+	const state = path.join(tempDir(), 'state');
+	fs.mkdirSync(state, {mode: 0o700});
+	process.env.CRX_BACKUP_STATE_DIR = state;
+	return {root, install, quickstart, repository, state};
 }
 
 async function usage(promise: Promise<unknown>): Promise<string> {
@@ -53,7 +63,8 @@ describe('list', () => {
 			'nightly.zip.1a2b.partial', 'nightly.1a2b.temp', 'ours.zip', 'dir-aem-marker', 'dir-dead', 'dir-running', 'dir-complete',
 			'java.zip', 'broken.zip', 'old.zip.beef.partial',
 		]);
-		expect(byName['dir-complete']).toMatchObject({kind: 'directory', status: 'complete', over24h: true, bytes: 12_345, created: '2026-01-01T10:00:00.000Z'});
+		// A backup that ran over 24 hours is to be discarded (the seed): not complete, and it says why.
+		expect(byName['dir-complete']).toMatchObject({kind: 'directory', status: 'incomplete', over24h: true, bytes: 12_345, created: '2026-01-01T10:00:00.000Z', problem: expect.stringContaining('longer than 24 hours')});
 		expect(byName['dir-running']!.status).toBe('running');
 		expect(byName['dir-dead']!.status).toBe('incomplete');
 		expect(byName['dir-aem-marker']!.status).toBe('incomplete');
@@ -119,11 +130,14 @@ describe('remove', () => {
 	});
 
 	it('deletes backups and leftovers, by path or name', async () => {
-		const {root, quickstart, repository} = setup();
-		makeZipBackup(path.join(root, 'a.zip'), quickstart);
-		makeDirectoryBackup(path.join(root, 'dead'), quickstart, {marker: ownerRecord(false)});
+		const {root, quickstart, repository, state} = setup();
+		markMade(state, makeZipBackup(path.join(root, 'a.zip'), quickstart));
+		// Leftovers are ours by their markers: this user's, naming this place.
+		makeDirectoryBackup(path.join(root, 'dead'), quickstart, {marker: {...ownerRecord(false), target: path.join(root, 'dead')}});
+		// A backup leaves the index out; one in a folder says AEM ran there, and delete would refuse it.
+		fs.rmSync(path.join(root, 'dead', 'crx-quickstart', 'repository', 'index'), {recursive: true});
 		fs.mkdirSync(path.join(root, 'x.0f0f.temp'));
-		fs.writeFileSync(path.join(root, 'x.0f0f.temp', '.crx-backup-staging.json'), JSON.stringify(ownerRecord(false)));
+		fs.writeFileSync(path.join(root, 'x.0f0f.temp', '.crx-backup-staging.json'), JSON.stringify({...ownerRecord(false), target: path.join(root, 'x.zip')}));
 		fs.writeFileSync(path.join(root, 'x.zip.0f0f.partial'), 'PK');
 		await remove('a.zip', {repository});
 		await remove(path.join(root, 'dead'), {repository});
@@ -133,12 +147,14 @@ describe('remove', () => {
 	});
 
 	it('removes a symlink inside a directory backup, never what it points to', async () => {
-		const {root, quickstart, repository} = setup();
+		const {root, quickstart, repository, state} = setup();
 		const backup = makeDirectoryBackup(path.join(root, 'linked'), quickstart);
+		fs.rmSync(path.join(backup, 'crx-quickstart', 'repository', 'index'), {recursive: true});
 		const outside = tempDir();
 		fs.writeFileSync(path.join(outside, 'precious.txt'), 'precious');
 		fs.symlinkSync(outside, path.join(backup, 'crx-quickstart', 'outside-dir'));
 		fs.symlinkSync(path.join(outside, 'precious.txt'), path.join(backup, 'crx-quickstart', 'outside-file'));
+		markMade(state, backup);
 		await remove(backup, {repository});
 		expect(fs.existsSync(backup)).toBe(false);
 		expect(fs.readFileSync(path.join(outside, 'precious.txt'), 'utf8')).toBe('precious');

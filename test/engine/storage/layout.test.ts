@@ -166,9 +166,8 @@ test('hostile framework files: references nested exponentially, a huge start scr
 	fs.mkdirSync(path.join(q, 'conf'));
 	const levels = Array.from({length: 12}, (_, i) => `l${i}=${'${l' + (i + 1) + '}'.repeat(10)}`);
 	fs.writeFileSync(path.join(q, 'conf', 'sling.properties'), `repository.home=\${l0}\n${levels.join('\n')}\nl12=x\n`);
-	const started = Date.now();
+	// 10^12 expansions would never end: the test's own timeout is the guard against a hang, not a clock here.
 	expect(readStorageLayout(q).unknown?.sentence).toMatch(/repository\.home in crx-quickstart\/conf\/sling\.properties is "\$\{l0\}", which crx-backup cannot resolve/);
-	expect(Date.now() - started).toBeLessThan(10_000); // a guard against a hang, not a speed measurement
 	fs.rmSync(path.join(q, 'conf', 'sling.properties'));
 	fs.mkdirSync(path.join(q, 'bin'));
 	fs.writeFileSync(path.join(q, 'bin', 'start'), `#!/bin/sh\n${'if if if then '.repeat(40_000)}\nCQ_JVM_OPTS="-Drepository.home=/srv/far"\n`);

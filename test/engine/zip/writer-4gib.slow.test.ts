@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {ZipWriter} from '../../../source/engine/zip/writer.js';
 import {python as pythonTool, run as runTool} from '../../support/tools.js';

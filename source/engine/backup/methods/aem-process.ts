@@ -42,7 +42,7 @@ function livePid(quickstart: string): number | undefined {
  * stat() gives them), and where those cannot be read, against the device of the
  * mount that holds repo.lock.
  */
-function repoLockHeld(quickstart: string): boolean {
+export function repoLockHeld(quickstart: string): boolean {
 	const file = path.join(quickstart, 'repository/segmentstore/repo.lock');
 	const stat = fs.statSync(file, {throwIfNoEntry: false});
 	if (!stat) return false;
