@@ -145,3 +145,30 @@ export async function waitForTui(tty: Terminal, timeoutMs = 60_000): Promise<voi
 	let frame = '';
 	await until(() => (frame = tty.captureUnchecked()).startsWith('crx-backup ›'), timeoutMs, () => `the TUI's first screen; the screen:\n${frame}`);
 }
+
+/** The focused row's label (`› Label`), if any. */
+const focused = (frame: string) => /^\s*› (?:\[.\] )?(\S+(?: \S+)?)/m.exec(frame.split('\n').filter(line => /^\s*› /.test(line)).join('\n'))?.[1];
+
+/** Tab until the row labelled `label` has the focus, one Tab at a time, each seen on screen. */
+export async function focusRow(tty: Terminal, label: string): Promise<string> {
+	for (let i = 0; i < 60; i++) {
+		const frame = tty.capture();
+		if (new RegExp(`^\\s*› (?:\\[.\\] )?${label}\\b`, 'm').test(frame)) return frame;
+		const before = focused(frame);
+		tty.send('Tab');
+		await tty.waitForScreen(next => focused(next) !== before);
+	}
+	throw new Error(`no row ${label}`);
+}
+
+/**
+ * The first frame is drawn just before the terminal is put in raw mode: a Ctrl+C sent in that instant is the
+ * terminal's SIGINT to the whole group, the test's `sh` included. A key that opens Help proves the keys are read.
+ */
+export async function keysLive(tty: Terminal): Promise<void> {
+	tty.send('?');
+	// Unchecked: sent in that instant, the terminal echoes the `?` after the key bar until Help replaces the frame.
+	await until(() => tty.captureUnchecked().startsWith('crx-backup › Help'), 20_000, () => `Help; the screen:\n${tty.captureUnchecked()}`);
+	tty.send('Escape');
+	await tty.waitForScreen('crx-backup › Home');
+}

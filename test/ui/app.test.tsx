@@ -150,13 +150,17 @@ describe('Progress', () => {
 		expect(engine.backupSignal?.aborted).toBe(true);
 	});
 
-	it('Ctrl+C cancels the running backup first, then quits with 130', async () => {
+	it('Ctrl+C asks while a backup runs; a second one right after cancels it first, then quits with 130', async () => {
 		const engine = new FakeEngine({holdAfter: 6});
 		const {r, quitCode} = open(engine);
 		await waitForFrame(r, 'Create backup');
 		await sendAndWait(r, 'c', 'ready: Enter starts');
 		await sendAndWait(r, keys.enter, '✔ Stage 1 phase A');
-		r.stdin.write(keys.ctrlC);
+		await sendAndWait(r, keys.ctrlC, 'Cancel it and quit?');
+		await sendAndWait(r, 'n', '✔ Stage 1 phase A');
+		expect(engine.backupSignal?.aborted).toBe(false);
+		// Two in one write: the second comes within two seconds on any machine.
+		r.stdin.write(keys.ctrlC + keys.ctrlC);
 		await r.waitUntilExit();
 		expect(engine.backupSignal?.aborted).toBe(true);
 		expect(quitCode()).toBe(130);

@@ -53,10 +53,11 @@ describe('Create Backup options', () => {
 		expect(frame).toContain('[ ] Force');
 		expect(tooWide(frame, 80)).toEqual([]);
 		// A thaw without a freeze: the CLI's sentence, under the field, and Enter does nothing.
-		await sendAndWait(r, keys.down, '› Exclude');
+		// Grouped under headings: Freeze (Freeze cmd, Thaw cmd, Freeze max) first.
+		expect(frame).toMatch(/^ {2}Freeze$/m);
 		await sendAndWait(r, keys.down, '› Freeze cmd');
 		await sendAndWait(r, keys.down, '› Thaw cmd');
-		frame = await sendAndWait(r, 'echo thaw', '--thaw-cmd needs --freeze-cmd');
+		frame = await sendAndWait(r, 'echo thaw', 'Thaw cmd needs Freeze cmd');
 		expect(frame).toContain('--thaw-cmd: unblocks them after stage 4');
 		expect(frame).toMatch(/✖ fix Thaw cmd in Options above/); // The Checks line names the row to fix.
 		expect(frame).not.toContain('fix the fields above');
@@ -68,7 +69,8 @@ describe('Create Backup options', () => {
 		await sendAndWait(r, keys.down, '› Freeze max');
 		await sendAndWait(r, '0', 'The freeze timeout must be a number of seconds above 0');
 		await sendAndWait(r, keys.backspace, 'ready: Enter starts');
-		for (let i = 0; i < 3; i++) r.stdin.write(keys.up);
+		// PgDn jumps group by group; the last group, Excludes, holds Exclude.
+		for (let i = 0; i < 5; i++) r.stdin.write(keys.pageDown);
 		await waitForFrame(r, '› Exclude');
 		await sendAndWait(r, 'logs/*', 'is a pattern');
 		r.stdin.write(keys.backspace);
@@ -89,7 +91,7 @@ describe('Create Backup options', () => {
 		for (const key of [keys.tab, keys.tab]) r.stdin.write(key);
 		await waitForFrame(r, '› Options');
 		await sendAndWait(r, ' ', 'Freeze cmd');
-		for (let i = 0; i < 5; i++) r.stdin.write(keys.down);
+		for (let i = 0; i < 7; i++) r.stdin.write(keys.down);
 		await waitForFrame(r, '› [ ] Force');
 		await sendAndWait(r, ' ', frame => frame.includes('[x] Force') && frame.includes('ready: Enter starts'));
 		expect(engine.callsTo('backup')).toHaveLength(0);

@@ -34,9 +34,18 @@ export const fronts: readonly Front[] = [...commandNames, 'tui'];
 /** How it is typed: one value, a flag alone (true/false), or a value that may be given again and again. */
 export type OptionKind = 'string' | 'boolean' | 'list';
 
+/**
+ * The headings the Create form's Options section groups its fields under, in their order
+ * (PgUp/PgDn jump between them). Each backup field names its own (`group`); Delay, always shown, has none.
+ */
+export const tuiGroups = ['Freeze', 'AEM', 'Method', 'Nightly', 'Datastore', 'Excludes'] as const;
+export type TuiGroup = (typeof tuiGroups)[number];
+
 /** An option as a TUI form offers it: the field's label and the help line under it while it has focus. */
 export interface TuiField {
 	readonly label: string;
+	/** The heading it is listed under in the Create form's Options section. */
+	readonly group?: TuiGroup;
 	readonly help: string;
 	/** Shown after the value, e.g. "ms". */
 	readonly suffix?: string;

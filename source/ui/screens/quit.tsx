@@ -1,4 +1,4 @@
-import {Text} from 'ink';
+import {Box, Text} from 'ink';
 import {Confirm} from '../components/confirm.js';
 import {Screen} from '../components/screen.js';
 import {useKeymap} from '../hooks/use-keymap.js';
@@ -21,7 +21,13 @@ export function QuitScreen({cancelling, running = true, demoFolder, yes, no}: {c
 		<Screen title="Quit" keys={cancelling ? keymaps.everywhere.filter(entry => entry.keys.includes('interrupt')).map(entry => ({...entry, hidden: false, label: 'quit now'})) : bar}>
 			{cancelling
 				? <Text color={theme.warning} wrap="wrap">{symbols.warning} Cancelling: crx-backup quits once the job has stopped (Ctrl+C again quits now).</Text>
-				: <Confirm question={question} />}
+				: (
+					<Box flexDirection="column">
+						<Confirm question={question} />
+						{/* The key bar may be cut at 60 columns: the way to force it is said under the question. */}
+						<Text dimColor={theme.muted} wrap="wrap">Ctrl+C again: yes, at once.</Text>
+					</Box>
+				)}
 		</Screen>
 	);
 }
