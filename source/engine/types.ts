@@ -353,6 +353,8 @@ export interface RestorePlan {
 	willMakeExecutable: string[];
 	/** A directory backup still marked with backupInProgress.txt. */
 	inProgress: boolean;
+	/** Its manifest says it ran longer than 24 hours: AEM's rule is to discard it, so restore asks for Force. */
+	over24h?: boolean;
 	manifest?: ManifestHeader;
 }
 

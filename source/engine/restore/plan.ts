@@ -17,7 +17,7 @@ import {openZip, readEntryStart} from '../zip/reader.js';
 export async function planRestore(backup: BackupRef): Promise<RestorePlan> {
 	const record = await resolveBackup(backup);
 	if (record.leftover) throw usageError(`${record.path} is a leftover of a backup that never finished, not a backup to restore.`);
-	const base = {backup: record.path, kind: record.kind, ...(record.manifest ? {manifest: record.manifest} : {})};
+	const base = {backup: record.path, kind: record.kind, over24h: record.over24h, ...(record.manifest ? {manifest: record.manifest} : {})};
 	if (record.kind === 'directory') {
 		const inProgress = fs.existsSync(path.join(record.path, IN_PROGRESS_MARKER));
 		const counts = record.manifest ?? await countTree(path.join(record.path, QUICKSTART));

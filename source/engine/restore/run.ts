@@ -43,6 +43,9 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 	if (record.kind === 'directory' && fs.existsSync(path.join(record.path, IN_PROGRESS_MARKER)) && !options.force) {
 		throw usageError(`${record.path} is still marked in progress (${IN_PROGRESS_MARKER}): it may be incomplete; pass --force to restore it anyway.`);
 	}
+	if (record.over24h && !options.force) {
+		throw usageError(`${record.path} ran longer than 24 hours, and AEM's rule is to discard such a backup (it may miss binaries): pass --force to restore it anyway.`);
+	}
 	const to = path.resolve(options.to);
 	const {existed} = await checkDestination(to, record, emit);
 	const filter = onlyFilter(options.only);
