@@ -50,7 +50,7 @@ describe('Create Backup options', () => {
 		let frame = await sendAndWait(r, ' ', 'Freeze cmd');
 		expect(frame).toContain('Thaw cmd');
 		expect(frame).toContain('Freeze max');
-		expect(frame).toContain('[ ] Force');
+		// Force sits further down, under AEM: the Force tests below go there.
 		expect(tooWide(frame, 80)).toEqual([]);
 		// A thaw without a freeze: the CLI's sentence, under the field, and Enter does nothing.
 		// Grouped under headings: Freeze (Freeze cmd, Thaw cmd, Freeze max) first.
@@ -97,6 +97,24 @@ describe('Create Backup options', () => {
 		expect(engine.callsTo('backup')).toHaveLength(0);
 		await sendAndWait(r, keys.enter, 'Backup Progress');
 		expect(engine.callsTo('backup')[0]![0]).toMatchObject({target: {path: '/opt/full-disk.zip'}, force: true});
+	});
+
+	it('an existing zip named on purpose is replaced only once Force is ticked, and the Checks line says so', async () => {
+		const engine = new FakeEngine();
+		const r = await openCreate(engine);
+		r.stdin.write(ctrl('u'));
+		const exists = await sendAndWait(r, 'existing.zip', 'the target zip exists');
+		expect(exists).toMatch(/✖ the target zip exists \(below\): pick another name, or tick Force\s+in Options to replace it/);
+		r.stdin.write(keys.enter);
+		for (const key of [keys.tab, keys.tab]) r.stdin.write(key);
+		await waitForFrame(r, '› Options');
+		await sendAndWait(r, ' ', 'Freeze cmd');
+		for (let i = 0; i < 7; i++) r.stdin.write(keys.down);
+		await waitForFrame(r, '› [ ] Force');
+		await sendAndWait(r, ' ', frame => frame.includes('[x] Force') && frame.includes('ready: Enter starts'));
+		expect(engine.callsTo('backup')).toHaveLength(0);
+		await sendAndWait(r, keys.enter, 'Backup Progress');
+		expect(engine.callsTo('backup')[0]![0]).toMatchObject({target: {path: '/opt/existing.zip'}, force: true});
 	});
 });
 

@@ -168,15 +168,18 @@ export function checkCreateForm(state: CreateFormState, resolve: (text: string) 
 /**
  * Enter starts only when every field passes and the preflight on screen is for
  * exactly these inputs (not a stale one still being replaced) and has no errors,
- * but for a short of space that Force (--force) overrides.
+ * but for those Force (--force) overrides: a short of space, an existing zip to replace.
  */
 export function canStart(check: CreateFormCheck, preflight: Preflight | undefined, force = false): boolean {
 	if (!check.target.ok || !check.delay.ok || !check.options || !preflight) return false;
-	const blocking = preflight.errors.filter(error => !(force && error === preflight.spaceShort));
+	const blocking = preflight.errors.filter(error => !(force && overridable(preflight, error)));
 	return preflight.target.path === check.target.value.path
 		&& preflight.estimate.delayMs === check.delay.value
 		&& blocking.length === 0;
 }
+
+/** What Force (--force) overrides among the checks: a short of space, and replacing an existing zip named on purpose. */
+const overridable = (preflight: Preflight, error: string) => error === preflight.spaceShort || error === preflight.replaces;
 
 /**
  * Why Enter does not start yet, in one sentence that points at the row to fix:
@@ -193,8 +196,9 @@ export function notReadyReason(check: CreateFormCheck, preflight: Preflight | un
 	}
 	if (options.methodRefused) return `the ${options.method ?? 'chosen'} method cannot run here (Method above): Ctrl+O picks another`;
 	if (!preflight) return 'checking…';
-	const blocking = preflight.errors.filter(error => !(options.force && error === preflight.spaceShort));
+	const blocking = preflight.errors.filter(error => !(options.force && overridable(preflight, error)));
 	if (blocking.length === 1 && blocking[0] === preflight.spaceShort) return 'not enough free space at the target (below): free some, pick another target, or tick Force in Options';
+	if (blocking.length === 1 && blocking[0] === preflight.replaces) return 'the target zip exists (below): pick another name, or tick Force in Options to replace it';
 	if (blocking.length > 0) return `the check${blocking.length > 1 ? 's' : ''} below refuse${blocking.length > 1 ? '' : 's'} this backup`;
 	return 'checking…';
 }
