@@ -5,6 +5,8 @@ import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
 import {contentOf, describeTree, makeInstall, tempDir} from '../support/trees.js';
 import {inode, linkCounts, sentinelTree, settle} from '../support/link-dest.js';
+import {chownTree, localUser} from '../support/local-user.js';
+import zlib from 'node:zlib';
 
 /**
  * The previous backup of --link-dest is untrusted input: whatever it holds, the
@@ -17,6 +19,27 @@ let quickstart: string;
 let mounted: string | undefined;
 const env = () => ({CRX_BACKUP_STATE_DIR: path.join(root, 'state')});
 const skip = ['repository/index', 'repository/cache'];
+const manifestOf = (dir: string) => path.join(dir, 'crx-backup-manifest.jsonl');
+
+/** Rewrites a backup's manifest: `header` changes its first line, `entry` each entry (as the tool writes them). */
+function editManifest(dir: string, header: (line: Record<string, unknown>) => void, entry: (line: Record<string, unknown>) => void = () => undefined): void {
+	const [first, ...rest] = fs.readFileSync(manifestOf(dir), 'utf8').split('\n').filter(Boolean).map(line => JSON.parse(line) as Record<string, unknown>);
+	header(first!);
+	for (const line of rest) entry(line);
+	fs.writeFileSync(manifestOf(dir), [first, ...rest].map(line => JSON.stringify(line)).join('\n') + '\n');
+}
+
+/** Same size as `before`, other bytes, and the mtime back as it was: what the quick check cannot tell apart. */
+function sameSizeOther(file: string, text: string): Buffer {
+	const {mtime, size} = fs.statSync(file);
+	const content = Buffer.alloc(size, ' ');
+	content.write(text);
+	const temp = `${file}.new`;
+	fs.writeFileSync(temp, content, {mode: fs.statSync(file).mode & 0o7777});
+	fs.utimesSync(temp, mtime, mtime);
+	fs.renameSync(temp, file); // A new inode, not the one the backup wrote.
+	return content;
+}
 const fresh = () => path.join(root, 'backups', `night-${Math.random().toString(16).slice(2, 8)}`);
 
 /** A complete previous backup, then `tamper` run on its crx-quickstart folder. */
@@ -88,6 +111,44 @@ describe('--link-dest with a hostile previous backup', () => {
 		expect(sentinelTree(previous)).toBe(before);
 		fs.rmSync(path.join(previous, 'crx-quickstart', shared));
 	}, 20_000);
+
+	test('--incremental never picks another user\'s planted "backup", dated in the future: none of its files is linked, no CRC of its manifest copied', async () => {
+		const user = localUser();
+		if (typeof user === 'string') return void console.warn(`Skipped: ${user}.`);
+		const ours = await previousBackup(() => undefined);
+		// The attacker's copy of it, with its own bin/start (same size and mtime) and a manifest that agrees with it.
+		const planted = path.join(root, 'backups', 'zz-planted');
+		execFileSync('cp', ['-a', ours, planted]);
+		const evil = sameSizeOther(path.join(planted, 'crx-quickstart/bin/start'), '#!/bin/sh\nid>/tmp/x\n');
+		editManifest(planted, header => Object.assign(header, {startedAt: '2099-01-01T00:00:00.000Z', finishedAt: '2099-01-01T01:00:00.000Z'}), line => {
+			if (line.path === 'crx-quickstart/bin/start') line.crc32 = (zlib.crc32(evil) >>> 0).toString(16).padStart(8, '0');
+		});
+		chownTree(planted, user);
+		const target = fresh();
+		const result = await runCli(['backup', '--repo', install, '--target', target, '--incremental'], {env: env()});
+		expect(result.code, result.stderr).toBe(0);
+		expect(JSON.parse(fs.readFileSync(manifestOf(target), 'utf8').split('\n')[0]!).linkedFrom).toBe(fs.realpathSync(ours));
+		expect(fs.readFileSync(path.join(target, 'crx-quickstart/bin/start'))).toEqual(fs.readFileSync(path.join(quickstart, 'bin/start')));
+		const owners = new Set(fs.readdirSync(target, {recursive: true, encoding: 'utf8'}).map(rel => fs.lstatSync(path.join(target, rel)).uid));
+		expect(owners).toEqual(new Set([process.getuid!()]));
+		expect((await runCli(['verify', target], {env: env()})).code).toBe(0);
+		// Named with --link-dest, it is refused in one sentence, nothing written.
+		const named = fresh();
+		const refused = await runCli(['backup', '--repo', install, '--target', named, '--link-dest', planted], {env: env()});
+		expect(refused.code).toBe(2);
+		expect(refused.stderr.trim()).toMatch(/^crx-backup: .*zz-planted is not a backup of this user's .*: --link-dest links only backups you wrote\.$/);
+		expect(fs.existsSync(named)).toBe(false);
+	}, 40_000);
+
+	test('a file of the previous backup replaced by other bytes of the same size and mtime: its CRC is not taken from the manifest, the source\'s bytes are copied', async () => {
+		const rel = 'repository/segmentstore/data00000a.tar';
+		const previous = await previousBackup(copy => void sameSizeOther(path.join(copy, rel), 'not what was backed up'));
+		const {target, stderr} = await nightAfter(previous); // The new backup holds the source's bytes, everywhere.
+		expect(inode(path.join(target, 'crx-quickstart', rel))).not.toBe(inode(path.join(previous, 'crx-quickstart', rel)));
+		expect(stderr).toMatch(/1 files of .* were not what its manifest says/);
+		expect(inode(path.join(target, 'crx-quickstart/bin/start'))).toBe(inode(path.join(previous, 'crx-quickstart/bin/start')));
+		expect((await runCli(['verify', target], {env: env()})).code).toBe(0);
+	}, 30_000);
 
 	test('a previous backup on another file system is refused in one sentence, nothing written', async () => {
 		const other = path.join(root, 'other-fs');
