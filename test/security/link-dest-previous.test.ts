@@ -2,7 +2,7 @@ import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
-import {runCli} from '../support/cli.js';
+import {runCli, startCli, waitFor} from '../support/cli.js';
 import {contentOf, describeTree, makeInstall, tempDir} from '../support/trees.js';
 import {inode, linkCounts, sentinelTree, settle} from '../support/link-dest.js';
 import {chownTree, localUser} from '../support/local-user.js';
@@ -149,6 +149,41 @@ describe('--link-dest with a hostile previous backup', () => {
 		expect(inode(path.join(target, 'crx-quickstart/bin/start'))).toBe(inode(path.join(previous, 'crx-quickstart/bin/start')));
 		expect((await runCli(['verify', target], {env: env()})).code).toBe(0);
 	}, 30_000);
+
+	test('a folder of the previous backup swapped for a link mid-run: the files after the swap are linked from the folder as it was opened, never from where the link leads', async () => {
+		const {install: swapInstall, quickstart: swapQuickstart} = makeInstall(root, {name: 'swap', live: false});
+		const segments = 'repository/segmentstore';
+		const names = Array.from({length: 40}, (_, index) => `data${String(index + 2).padStart(5, '0')}a.tar`);
+		for (const name of names) fs.writeFileSync(path.join(swapQuickstart, segments, name), `segment ${name}\n`.repeat(50));
+		fs.writeFileSync(path.join(swapQuickstart, segments, 'data00001a.tar'), 'old');
+		await settle();
+		const previous = fresh();
+		expect((await runCli(['backup', '--repo', swapInstall, '--target', previous], {env: env()})).code).toBe(0);
+		// Changed since: stage 1 copies it, throttled by --delay, between the links before it and those after it.
+		fs.writeFileSync(path.join(swapQuickstart, segments, 'data00001a.tar'), Buffer.alloc(8 * 1024 * 1024, 7));
+		await settle();
+		// The place the link leads: files of the same names, sizes and mtimes (another user's, or root-only ones).
+		const elsewhere = path.join(root, 'elsewhere');
+		execFileSync('cp', ['-a', path.join(previous, 'crx-quickstart', segments), elsewhere]);
+		const elsewhereInodes = new Set(names.map(name => inode(path.join(elsewhere, name))));
+		const target = fresh();
+		const run = startCli(['backup', '--repo', swapInstall, '--target', target, '--link-dest', previous, '--delay', '2'], {env: env()});
+		// While the throttle holds the copy of data00001a.tar, the folder it sits in is swapped for a link.
+		const folder = path.join(previous, 'crx-quickstart', segments);
+		await waitFor(() => fs.existsSync(path.join(target, 'crx-quickstart', segments, 'data00001a.tar')), 60_000, 'the throttled copy');
+		fs.renameSync(folder, `${folder}.real`);
+		fs.symlinkSync(elsewhere, folder);
+		const result = await run.done;
+		fs.rmSync(folder);
+		fs.renameSync(`${folder}.real`, folder);
+		expect(result.code, result.stderr).toBe(0);
+		for (const name of names) {
+			const made = path.join(target, 'crx-quickstart', segments, name);
+			expect(elsewhereInodes.has(inode(made)), name).toBe(false);
+			expect(inode(made), name).toBe(inode(path.join(folder, name)));
+		}
+		expect((await runCli(['verify', target], {env: env()})).code).toBe(0);
+	}, 90_000);
 
 	test('a previous backup on another file system is refused in one sentence, nothing written', async () => {
 		const other = path.join(root, 'other-fs');
