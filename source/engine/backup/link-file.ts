@@ -46,9 +46,14 @@ export class PreviousLinker {
 		private readonly provenInodes: Float64Array | undefined,
 		private readonly written: WrittenInodes | undefined,
 	) {
-		const fd = fs.openSync(from.quickstart, folderFlags);
-		const stat = fs.fstatSync(fd);
-		this.open.push({rel: '', fd, ok: stat.dev === from.dev && stat.ino === from.quickstartIno && this.ours(stat)});
+		let fd: number;
+		try {
+			fd = fs.openSync(from.quickstart, folderFlags);
+		} catch {
+			fd = -1; // Swapped since it was chosen: nothing of it is linked.
+		}
+		const stat = fd < 0 ? undefined : fs.fstatSync(fd);
+		this.open.push({rel: '', fd, ok: stat !== undefined && stat.dev === from.dev && stat.ino === from.quickstartIno && this.ours(stat)});
 	}
 
 	/** True when `to` is now a hard link to the previous copy of `rel`, holding `crc32`; false: copy it. */
@@ -86,7 +91,7 @@ export class PreviousLinker {
 	}
 
 	close(): void {
-		for (const folder of this.open.splice(0)) fs.closeSync(folder.fd);
+		for (const folder of this.open.splice(0)) if (folder.fd >= 0) fs.closeSync(folder.fd);
 	}
 
 	/**
