@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import {lockPath} from './lock.js';
 import {trustedCache} from './listing-cache.js';
 import {createPrivateFile} from '../state-dir.js';
@@ -11,8 +13,8 @@ import {createPrivateFile} from '../state-dir.js';
  * nobody can set a ctime back). The next night's --link-dest takes a CRC from
  * that manifest only for a file that is still one of these inodes: proven the
  * file this user's backup wrote and checksummed. Any other file is read and its
- * CRC computed (see PreviousLinker). Only the last directory backup of a
- * repository is kept: the one --incremental picks. `v1` is the layout.
+ * CRC computed (see PreviousLinker). One record per backup folder, the
+ * newest few of a repository only (the nights a chain links from). `v1` is the layout.
  */
 export class WrittenInodes {
 	private inodes: number[] = [];
@@ -23,7 +25,7 @@ export class WrittenInodes {
 
 	/** Saves the record of a complete backup; one that cannot be saved costs the next night only reads. */
 	save(quickstart: string, root: string, dev: number, manifest: string): void {
-		const file = writtenInodesFile(quickstart);
+		const file = writtenInodesFile(quickstart, root);
 		let temp: string | undefined;
 		try {
 			const stat = fs.lstatSync(manifest);
@@ -39,14 +41,32 @@ export class WrittenInodes {
 				fs.closeSync(created.fd);
 			}
 			fs.renameSync(temp, file);
+			keepNewest(quickstart);
 		} catch {
 			if (temp) fs.rmSync(temp, {force: true});
 		}
 	}
 }
 
-export function writtenInodesFile(quickstart: string): string {
-	return `${lockPath(quickstart).replace(/\.lock$/, '')}.written.v1`;
+/** Records kept per repository: enough for a chain and a re-run of the last night. */
+const kept = 4;
+
+export function writtenInodesFile(quickstart: string, root: string): string {
+	return `${recordsPrefix(quickstart)}${crypto.createHash('sha256').update(root).digest('hex').slice(0, 20)}.v1`;
+}
+
+const recordsPrefix = (quickstart: string) => `${lockPath(quickstart).replace(/\.lock$/, '')}.written-`;
+
+/** Removes this repository's older records (files of ours in the state folder, named by us), keeping the newest. */
+function keepNewest(quickstart: string): void {
+	const prefix = recordsPrefix(quickstart);
+	const dir = path.dirname(prefix);
+	const records = fs.readdirSync(dir)
+		.filter(name => name.startsWith(path.basename(prefix)) && name.endsWith('.v1'))
+		.map(name => ({file: path.join(dir, name), stat: fs.lstatSync(path.join(dir, name), {throwIfNoEntry: false})}))
+		.filter(record => record.stat?.isFile())
+		.sort((a, b) => b.stat!.mtimeMs - a.stat!.mtimeMs);
+	for (const record of records.slice(kept)) fs.rmSync(record.file, {force: true});
 }
 
 type Identity = [dev: number, ino: number, size: number, mtimeMs: number, ctimeMs: number];
@@ -61,7 +81,7 @@ const maxInodes = 20_000_000;
  * undefined (every linked file is then read).
  */
 export function readWrittenInodes(quickstart: string, root: string, dev: number, manifest: string): Float64Array | undefined {
-	const file = trustedCache(writtenInodesFile(quickstart));
+	const file = trustedCache(writtenInodesFile(quickstart, root));
 	if (!file) return undefined;
 	try {
 		const data = fs.readFileSync(file);
