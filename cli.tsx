@@ -93,7 +93,7 @@ async function main(): Promise<number> {
 		process.stdout.write(`${cli.pkg.version ?? ''}\n`);
 		return 0;
 	}
-	const flags = withDefaults(cli.flags);
+	const flags = withDefaults(cli.flags, front);
 	// Every rule of the options this front takes, before anything runs (a bad value is exit 2, nothing written).
 	checkOptions(front, flags);
 	const {engine} = await import('./source/engine/index.js');

@@ -23,7 +23,7 @@ export const pushLine = (summary: PushSummary) =>
 /** crx-backup push BACKUP --restic-repo REPO [--json] */
 export const pushCommand: Command = async context => {
 	const backup = backupArgument(context, 'push');
-	if (!context.flags.resticRepo) throw usageError('push needs --restic-repo REPO: the restic repository to store the backup in.');
+	if (!context.flags.resticRepo) throw usageError('push needs a restic repository to store the backup in: --restic-repo REPO, or RESTIC_REPOSITORY or RESTIC_REPOSITORY_FILE in the environment.');
 	const summary = await pushWithProgress(context, backup, context.flags.resticRepo);
 	context.stdout.write(context.flags.json ? `${JSON.stringify(summary)}\n` : pushLine(summary));
 	return 0;

@@ -60,3 +60,4 @@ export {pushBackup, type PushOptions} from './restic/push.js';
 export {forgetResticSnapshots, resticSnapshots, type ResticKeep} from './restic/snapshots.js';
 export {parseResticRef, restoreFromRestic} from './restic/fetch.js';
 export {checkResticRepo} from './restic/restic-process.js';
+export {maskResticRepo, resticRepoFromEnvironment} from './restic/repository.js';

@@ -65,10 +65,13 @@ test('the manifest header records the layout and the original path; a restore wi
 		nodeStore: 'segment', binaries: 'file', datastorePath: datastore, externalDatastoreIncluded: true,
 		configuredIn: 'install/org.apache.jackrabbit.oak.plugins.blob.datastore.FileDataStore.config',
 	});
-	// The original is lost (a new machine): restored where the manifest says.
+	// The original is lost (a new machine): restored where the manifest says, once the operator names that place.
 	fs.rmSync(datastore, {recursive: true});
 	const to = path.join(root, 'new-host', 'AEM');
-	const restored = await runCli(['restore', target, '--to', to], {env});
+	const unnamed = await runCli(['restore', target, '--to', to], {env});
+	expect(unnamed.code).toBe(2);
+	expect(unnamed.stderr).toContain(`pass --datastore-to with the folder it goes into; its manifest says it was at ${datastore}`);
+	const restored = await runCli(['restore', target, '--to', to, '--datastore-to', datastore], {env});
 	expect(restored.code, restored.stderr).toBe(0);
 	expect(content(datastore)).toEqual(datastoreBefore);
 	expect(restored.stderr).not.toMatch(/still says/);
@@ -90,7 +93,7 @@ test('a restore whose datastore destination is not empty is refused before anyth
 	expect((await runCli(['backup', '--repo', install, '--target', target], {env})).code).toBe(0);
 	const before = content(datastore);
 	const to = path.join(root, 'restored');
-	const result = await runCli(['restore', target, '--to', to], {env}); // The original is still there.
+	const result = await runCli(['restore', target, '--to', to, '--datastore-to', datastore], {env}); // The original is still there.
 	expect(result.code, result.stderr).toBe(2);
 	expect(errorLines(result)).toHaveLength(1);
 	expect(errorLines(result)[0]).toMatch(/external datastore cannot be restored to .* is not empty.*--datastore-to/);

@@ -73,9 +73,9 @@ describe.skipIf(unavailable)('an external datastore with --method snapshot (btrf
 			if (kind === 'directory') expect(manifestHeader(target).storage).toMatchObject({datastorePath: datastore, externalDatastoreIncluded: true});
 			await restoreAndCompare(target, path.join(outside, `restored-${kind}`), quickstart, datastoreBefore, env, path.join(outside, `ds-${kind}`));
 		}
-		// A new machine: no datastore where the manifest says; the restore puts it back there.
+		// A new machine: no datastore where the manifest says; the restore puts it back there when the operator names it.
 		fs.renameSync(datastore, `${datastore}.old`);
-		const where = await restoreAndCompare(path.join(outside, 'snap.zip'), path.join(outside, 'restored-home'), quickstart, datastoreBefore, env);
+		const where = await restoreAndCompare(path.join(outside, 'snap.zip'), path.join(outside, 'restored-home'), quickstart, datastoreBefore, env, datastore);
 		expect(where).toBe(datastore);
 		fs.rmSync(datastore, {recursive: true}); // The original back, for the next test.
 		fs.renameSync(`${datastore}.old`, datastore);

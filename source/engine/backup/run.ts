@@ -7,7 +7,7 @@ import {chooseFreezer} from './choose-freezer.js';
 import {defaultFreezeTimeoutMs} from '../option-rules.js';
 import {listingCacheFile, saveListingCache, trustedCache} from './listing-cache.js';
 import {acquireLock} from './lock.js';
-import {IN_PROGRESS_MARKER, QUICKSTART} from '../paths.js';
+import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART} from '../paths.js';
 import {removeTree} from '../walk/remove-tree.js';
 import {countTree} from './count.js';
 import {countedEntries, listingName, runStages, scopes} from './stages.js';
@@ -26,6 +26,7 @@ import {planTrees} from './trees.js';
 import {externalExtra} from './external-phase.js';
 import {resolveLinkDest} from './link-dest.js';
 import {PreviousLinker} from './link-file.js';
+import {readWrittenInodes, WrittenInodes} from './written-inodes.js';
 import {openMethod, planMethod, type CopySource} from './methods/method.js';
 import {maskCredentials} from './freeze-record.js';
 
@@ -65,6 +66,8 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 	const startedAt = clockNow();
 	const hookEnv = {repo: repository.quickstart, target: target.path};
 	let method: CopySource | undefined;
+	let link: PreviousLinker | undefined;
+	let written: WrittenInodes | undefined;
 	try {
 		const linkDest = await resolveLinkDest(options.linkDest, options.incremental ?? false, repository, target);
 		area = target.kind === 'zip' ? await prepareStaging(target, repository.quickstart) : await prepareDirectory(target, repository.quickstart);
@@ -122,16 +125,20 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		copying = true;
 		const rootStat = fs.statSync(source);
 		// Links go to the previous backup's files, never to the live source's (its device, not a snapshot's).
-		const link = linkDest ? new PreviousLinker(linkDest, fs.statSync(repository.quickstart).dev) : undefined;
+		// A directory backup records the inodes it writes: the next night's --link-dest trusts its CRCs by them.
+		written = target.kind === 'directory' ? new WrittenInodes() : undefined;
+		const proven = linkDest ? readWrittenInodes(repository.quickstart, linkDest.root, linkDest.dev, linkDest.manifest) : undefined;
+		link = linkDest ? new PreviousLinker(linkDest, fs.statSync(repository.quickstart).dev, proven, written) : undefined;
 		const throttle = Throttle.forBackup(options.delayMs, target.kind, repositoryBytes, signal);
 		const result = await runStages({
 			source, onePass: method.onePass, root: area.root, stateDir, kind: target.kind, exclude, expected, previousTarget: snapshotFiles,
-			throttle, signal, emit, warn: message => warn(warnings, emit, message), link,
+			throttle, signal, emit, warn: message => warn(warnings, emit, message), link, written,
 			freeze: () => freezer.freeze(),
 			thaw: () => freezer.thaw(),
 			helper, external: trees.external,
 		});
 		await helper.close();
+		link?.close();
 		// The consistent copy is staged: an offline AEM starts again now, not after the zip is written.
 		const resumeFailed = await method.resume?.();
 		const {stateFiles} = result;
@@ -185,6 +192,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 			if (area.previousManifest) await fs.promises.rm(area.previousManifest, {force: true});
 			await syncDir(area.root);
 			await fs.promises.rm(path.join(area.root, IN_PROGRESS_MARKER));
+			written?.save(repository.quickstart, fs.realpathSync(area.root), fs.lstatSync(path.join(area.root, QUICKSTART)).dev, path.join(area.root, MANIFEST_NAME));
 		}
 		const startFailed = (await method.finish()) ?? resumeFailed; // The snapshot goes and AEM starts before the summary: downtime and release are known.
 		Object.assign(summary, method.report, {writesBlockedMs: method.writesBlockedMs() ?? summary.writesBlockedMs, warnings: [...warnings]});
@@ -201,6 +209,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupSummary> 
 		emit({type: 'done', summary});
 		return summary;
 	} catch (error) {
+		link?.close();
 		stopSnapshot.abort(); // The helper thread writes into the state folder: stopped before that goes.
 		await snapshot?.catch(() => undefined);
 		await freezer.thaw();

@@ -13,6 +13,7 @@ import type {HelperThread} from '../walk/helper-thread.js';
 import {mirrorExternal} from './external-phase.js';
 import type {BackupTree} from './trees.js';
 import type {PreviousLinker} from './link-file.js';
+import type {WrittenInodes} from './written-inodes.js';
 import type {BackupEvent, BackupKind, Phase, StageNumber, StageSummary, Step} from '../types.js';
 
 export const DATASTORE = 'repository/datastore';
@@ -61,6 +62,8 @@ export interface StagesOptions {
 	previousTarget?: Record<Phase, string>;
 	/** --link-dest: previousTarget describes the previous backup, whose unchanged files stage 1 hard-links (see mirrorPhase). */
 	link?: PreviousLinker;
+	/** A directory backup's record of the inodes it wrote (see WrittenInodes). */
+	written?: WrittenInodes;
 	throttle: Throttle;
 	signal?: AbortSignal;
 	emit: (event: BackupEvent) => void;
@@ -135,7 +138,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 						listingIn, listingOut: path.join(stateDir, listingName(stage, phase)),
 					}, options.helper);
 					const result = await mirrorPhase(source, target, walk, previous, out, {
-						throttle: stage <= 2 ? options.throttle : undefined, signal, captureOnly: capturesOnly(kind, phase), link: stage === 1 ? options.link : undefined,
+						throttle: stage <= 2 ? options.throttle : undefined, signal, captureOnly: capturesOnly(kind, phase), link: stage === 1 ? options.link : undefined, written: options.written,
 						onProgress: (bytesDone, filesDone, current) => {
 							const now = Date.now();
 							if (now - lastEmit < 20) return; // ~50 events a second is plenty for a view sampled at 10 Hz.

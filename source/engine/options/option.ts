@@ -75,6 +75,17 @@ interface EntryBase<Raw> {
 	readonly rule?: (raw: Raw) => void;
 	/** Where the TUI offers it: the Create form (backup) and the restore wizard's options step (restore). */
 	readonly tui?: {readonly backup?: TuiField; readonly restore?: TuiField};
+	/** Where the value comes from when the flag is not given (a secret kept off the command line, where `ps` shows it). */
+	readonly environment?: FromEnvironment;
+}
+
+/** A value read from environment variables, for the fronts listed, when their flag is not given. */
+export interface FromEnvironment {
+	readonly commands: readonly Front[];
+	/** The variables, as --help names them. */
+	readonly variables: readonly string[];
+	/** The value they give (undefined: none set); throws the usage error a bad one gets. */
+	readonly read: (env: NodeJS.ProcessEnv) => string | undefined;
 }
 
 /** The default of a string option is what --help says applies when it is not given (the rule's parse applies it). */
@@ -96,6 +107,7 @@ export interface OptionEntry {
 	readonly refusalFor?: Partial<Record<Front, string>>;
 	readonly rule?: (raw: never) => void;
 	readonly tui?: {readonly backup?: TuiField; readonly restore?: TuiField};
+	readonly environment?: FromEnvironment;
 }
 
 /** The keys of a table whose entry the front takes (type level: the TUI's flags, a command's flags). */

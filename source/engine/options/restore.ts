@@ -27,7 +27,7 @@ export const restoreOptions = {
 	},
 	datastoreTo: {
 		kind: 'string', value: 'DIR', commands: ['restore'],
-		help: 'restore the external datastore into DIR (new or empty) instead of its old path',
+		help: 'restore the external datastore into DIR (new or empty); needed when the backup holds one',
 	},
 	pointConfig: {
 		kind: 'boolean', commands: ['restore', 'tui'],
