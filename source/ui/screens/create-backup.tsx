@@ -121,7 +121,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 	// Every refusal under an option's field takes rows too (the focused one's is counted with its help).
 	const refusedRows = inside.filter(option => option.key !== form.focus && reason(option.key)).reduce((sum, option) => sum + wrapLines(`${symbols.failed} ${reason(option.key)!}`, columns - 2 - 14).length, 0);
 	const wrapped = wrapLines(methodNote(methodChoice), columns - labelWidth).length + helpRows(form.focus, columns, reason(form.focus)) + wrapLines(checksText, columns - labelWidth - 2).length - 1 + refusedRows;
-	const window = optionsWindow(sectionRows, form.focus, Math.max(3, rows - fixedRows - wrapped));
+	const window = optionsWindow(sectionRows, form.focus, Math.max(4, rows - fixedRows - wrapped));
 	const value = (key: string) => form[key as keyof CreateFormState] as ReturnType<Parameters<typeof OptionFields>[0]['value']>;
 	const checksRow = (
 		<Box marginTop={1}>
@@ -195,7 +195,9 @@ function optionsWindow<Row extends {key: string}>(rows: readonly Row[], focus: s
 	if (rows.length <= size) return {options: [...rows], above: 0, below: 0};
 	const room = size - 2; // Two rows for the "more" lines.
 	const at = Math.max(0, rows.findIndex(row => row.key === focus));
-	const start = Math.min(Math.max(0, at - Math.floor(room / 2)), rows.length - room);
+	let start = Math.min(Math.max(0, at - Math.floor(room / 2)), rows.length - room);
+	// The focused option's group heading stays in view when it is the row just above (room is at least 2).
+	if (at > 0 && 'heading' in rows[at - 1]! && start > at - 1) start = at - 1;
 	// "more" counts options, not the headings between them.
 	const options = (part: readonly Row[]) => part.filter(row => !('heading' in row)).length;
 	return {options: rows.slice(start, start + room), above: options(rows.slice(0, start)), below: options(rows.slice(start + room))};
