@@ -1,5 +1,5 @@
-import {usageError} from '../errors.js';
-import {QUICKSTART} from '../paths.js';
+import {usageError} from '../platform/errors.js';
+import {QUICKSTART} from '../platform/paths.js';
 import {EXTERNAL_DATASTORE} from '../storage/types.js';
 
 /**
