@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import {generateRepository} from '../fixtures/generate.js';
-import {startLiveWriter} from '../fixtures/live-writer.js';
+import {generateRepository} from '../source/demo/generate.js';
+import {startLiveWriter} from '../source/demo/live-writer.js';
 import {cliPath} from '../test/support/cli.js';
 import {shellQuote, Terminal} from '../test/support/tmux.js';
 

@@ -4,7 +4,7 @@ import {describe, expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
 import {makeInstall} from '../support/trees.js';
 import {errorLines, faultDir, stateEnv, treeDigest} from '../support/faults.js';
-import {addExternalDatastore, type ConfigPlace} from '../../fixtures/external-datastore.js';
+import {addExternalDatastore, type ConfigPlace} from '../../source/demo/external-datastore.js';
 
 /**
  * A FileDataStore outside crx-quickstart is part of every

@@ -4,7 +4,7 @@ import {expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
 import {makeInstall} from '../support/trees.js';
 import {errorLines, faultDir, stateEnv, treeDigest} from '../support/faults.js';
-import {writeStorageConfig, type ConfigPlace} from '../../fixtures/external-datastore.js';
+import {writeStorageConfig, type ConfigPlace} from '../../source/demo/external-datastore.js';
 
 /**
  * Storage no file copy captures (MongoDB, S3, Azure) is

@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {fakeAemProcesses, runningFakeAem} from '../../fixtures/fake-aem/control.js';
-import {installFakeAem} from '../../fixtures/fake-aem/install.js';
-import {generateRepository} from '../../fixtures/generate.js';
+import {fakeAemProcesses, runningFakeAem} from '../../source/demo/fake-aem/control.js';
+import {installFakeAem} from '../../source/demo/fake-aem/install.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {runCli, waitFor} from '../support/cli.js';
 import {chownTree, localUser, quote, shAs, type LocalUser} from '../support/local-user.js';
 import {tempDir} from '../support/trees.js';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {expect} from 'vitest';
-import {generateRepository} from '../../fixtures/generate.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {runCli, startCli, waitFor} from './cli.js';
 import {faultDir, listDir, sha1File, sleep, stateEnv, treeDigest} from './faults.js';
 
