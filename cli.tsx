@@ -6,8 +6,8 @@
 import './source/threadpool.js';
 import process from 'node:process';
 import meow from 'meow';
-import {CrxError} from './source/engine/errors.js';
-import {escapeControls} from './source/format.js';
+import {CrxError} from './source/engine/platform/errors.js';
+import {escapeControls} from './source/words/format.js';
 import {checkOptions, commandNames, refusalOf, type CommandName} from './source/engine/options/index.js';
 import {givenOptions, meowFlags, withDefaults} from './source/commands/flags.js';
 import type {Command} from './source/commands/context.js';
@@ -94,7 +94,7 @@ async function main(): Promise<number> {
 		process.stdout.write(`${cli.pkg.version ?? ''}\n`);
 		return 0;
 	}
-	const flags = withDefaults(cli.flags);
+	const flags = withDefaults(cli.flags, front);
 	// Every rule of the options this front takes, before anything runs (a bad value is exit 2, nothing written).
 	checkOptions(front, flags);
 	const {engine} = await import('./source/engine/index.js');

@@ -1,13 +1,13 @@
 import path from 'node:path';
-import {checkBackupOptions, defaultTargetName, recordFailure, usageError} from '../engine/index.js';
+import {afterFailedBackup, backupThenNightly, checkAfterBackup, checkBackupOptions, defaultTargetName, recordFailure, usageError, type NightlyBackupOutcome} from '../engine/index.js';
 import {ProgressStore} from '../progress/progress-store.js';
-import type {BackupSummary} from '../engine/types.js';
+import type {AfterBackupRequest, BackupOptions} from '../engine/types.js';
 import type {Command} from './context.js';
-import {bytes, duration} from '../format.js';
+import {bytes, duration, escapeControls} from '../words/format.js';
 import {ProgressPrinter} from './progress-printer.js';
-import {afterBackup} from './backup-after.js';
+import {formatPrune} from './prune-printer.js';
 import {pushLine, pushWithProgress} from './push.js';
-import {methodLine} from '../method-line.js';
+import {methodLine} from '../words/method-line.js';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -15,7 +15,11 @@ export const backupCommand: Command = async context => {
 	const {input, flags, engine, stdout, stderr, signal} = context;
 	if (input.length > 0) throw usageError(`backup takes no arguments (got "${input[0]}"); use --target to name the backup.`);
 	const options = checkBackupOptions(flags);
+	// The nightly steps (--keep-*, --push, --on-success/--on-failure) are checked with the backup's options, before anything is written.
+	const after = checkAfterBackup(flags);
+	const onWarning = (message: string) => stderr.write(`⚠ ${escapeControls(message)}\n`);
 	const repository = await engine.resolveRepository(flags.repo);
+	const night = {after, dirs: flags.dir, onWarning};
 	let target: ReturnType<typeof engine.resolveTarget>;
 	try {
 		target = engine.resolveTarget(repository, flags.target);
@@ -24,32 +28,45 @@ export const backupCommand: Command = async context => {
 		// recorded for `status` and given to --on-failure, like a refusal from inside the engine.
 		const given = path.resolve(repository.backupDir, flags.target ?? defaultTargetName());
 		recordFailure({repository: repository.quickstart, target: given}, error);
-		return afterBackup(context, repository, given).failed(error);
+		await afterFailedBackup(engine, {...night, backup: {repository, signal}}, given, error);
+		throw error;
 	}
-	const after = afterBackup(context, repository, target.path);
 
 	const printer = new ProgressPrinter(new ProgressStore(), stderr);
 	printer.start();
-	let summary: BackupSummary;
+	// The live progress line ends with the backup, before the nightly steps print anything.
+	const steps = {
+		backup: async (backup: BackupOptions) => {
+			try {
+				return await engine.backup(backup);
+			} finally {
+				printer.stop();
+			}
+		},
+		afterBackup: async (request: AfterBackupRequest) => engine.afterBackup(request),
+	};
+	let outcome: NightlyBackupOutcome;
 	try {
-		summary = await engine.backup({
-			...options, repository, target, force: flags.force, signal, onEvent: event => {
-				// The engine counts the repository before stage 1: warn then, before any copying.
-				if (event.type === 'start' && event.estimatedDelayMs > day) {
-					stderr.write(`⚠ The delay adds about ${Math.round(event.estimatedDelayMs / 3_600_000)} hours: a backup that runs over 24 hours should be discarded.\n`);
-				}
-				printer.handle(event);
+		outcome = await backupThenNightly(steps, {
+			...night,
+			backup: {
+				...options, repository, target, force: flags.force, signal, onEvent: event => {
+					// The engine counts the repository before stage 1: warn then, before any copying.
+					if (event.type === 'start' && event.estimatedDelayMs > day) {
+						stderr.write(`⚠ The delay adds about ${Math.round(event.estimatedDelayMs / 3_600_000)} hours: a backup that runs over 24 hours should be discarded.\n`);
+					}
+					printer.handle(event);
+				},
 			},
+			// Pushed only after a good backup (and its prune), with restic's progress; a failed push fails the run (exit 1), the backup itself stays good.
+			...(flags.push === undefined ? {} : {push: async (backup: string, resticRepo: string) => pushWithProgress(context, backup, resticRepo)}),
 		});
-	} catch (error) {
-		printer.stop();
-		return after.failed(error);
 	} finally {
 		printer.stop();
 	}
-	// Pushed only after a good backup (and its prune), with restic's progress; a failed push fails the run (exit 1), the backup itself stays good.
-	const push = (backup: string, resticRepo: string) => pushWithProgress(context, backup, resticRepo);
-	const {prune, pushed, finish} = await after.succeeded(flags.push === undefined ? undefined : push, summary.target);
+	const {summary} = outcome;
+	const prune = outcome.after?.prune;
+	const pushed = outcome.after?.pushed;
 	if (flags.json) {
 		stdout.write(`${JSON.stringify({...summary, ...(prune ? {prune} : {}), ...(pushed ? {push: pushed} : {})})}\n`);
 	} else {
@@ -58,9 +75,10 @@ export const backupCommand: Command = async context => {
 		const method = methodLine(summary);
 		if (method) stdout.write(`${method}\n`);
 		if (summary.over24h) stdout.write('⚠ It ran longer than 24 hours: discard it.\n');
-		if (prune) stdout.write(after.formatPrune(prune));
+		if (prune) stdout.write(formatPrune(prune));
 		if (pushed) stdout.write(pushLine(pushed));
 	}
-	finish();
+	// A prune that could not delete everything, or a failed push: exit 1, after the failure hook ran; the backup stays good.
+	if (outcome.after?.failure) throw outcome.after.failure;
 	return 0;
 };

@@ -1,5 +1,6 @@
 import type {AnyFlags} from 'meow';
 import {defaultValue, optionEntries, type Flags, type OptionKey} from '../engine/options/index.js';
+import type {Front} from '../engine/options/option.js';
 
 /**
  * meow's flags, drawn from the option registry. No defaults here: a boolean or a
@@ -20,12 +21,14 @@ export function givenOptions(parsed: Record<string, unknown>): OptionKey[] {
 }
 
 /**
- * The flags a command gets: a boolean or a list not given at its default, a value not given absent (not a key
+ * The flags a command gets: a boolean or a list not given at its default, a value not given read from the
+ * environment where its entry says so for `front` (RESTIC_REPOSITORY for push), else absent (not a key
  * holding undefined: a spread of the flags over other values, such as the demo's prefill, must not erase them).
  */
-export function withDefaults(parsed: Record<string, unknown>): Flags {
+export function withDefaults(parsed: Record<string, unknown>, front?: Front, env: NodeJS.ProcessEnv = process.env): Flags {
 	return Object.fromEntries(optionEntries.flatMap(entry => {
-		const value = parsed[entry.key] ?? defaultValue(entry);
+		const fromEnvironment = front !== undefined && entry.environment?.commands.includes(front) ? entry.environment : undefined;
+		const value = parsed[entry.key] ?? fromEnvironment?.read(env) ?? defaultValue(entry);
 		return value === undefined ? [] : [[entry.key, value]];
 	})) as unknown as Flags;
 }

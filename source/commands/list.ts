@@ -1,5 +1,5 @@
-import {escapeControls} from '../format.js';
-import {resticSnapshots, usageError} from '../engine/index.js';
+import {escapeControls} from '../words/format.js';
+import {maskResticRepo, resticSnapshots, usageError} from '../engine/index.js';
 import {listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
 import {formatSnapshots, formatTable} from './list-table.js';
@@ -19,7 +19,7 @@ export const listCommand: Command = async context => {
 		context.stdout.write(JSON.stringify(snapshots ? {backups: records, resticSnapshots: snapshots} : records, null, 2) + '\n');
 		return 0;
 	}
-	if (snapshots) context.stdout.write(formatSnapshots(resticRepo!, snapshots));
+	if (snapshots) context.stdout.write(formatSnapshots(maskResticRepo(resticRepo!), snapshots));
 	const where = [...(options.repository ? [options.repository.backupDir] : []), ...(options.dirs ?? [])].join(', ');
 	if (records.length === 0) {
 		context.stdout.write(`No backups in ${where}.\n`);

@@ -1,6 +1,13 @@
 import type {ProgressStore, ProgressSnapshot} from '../progress/progress-store.js';
 import type {EngineEvent} from '../engine/types.js';
-import {bytes, duration, rate, stepLineLabel, truncateMiddle} from '../format.js';
+import {bytes, duration, rate, stepLineLabel, truncateMiddle} from '../words/format.js';
+
+const aemLines = {
+	stopping: '… Stopping AEM: the copy starts once its JVM has exited',
+	down: '✔ AEM is down',
+	starting: '… Starting AEM',
+	running: '✔ AEM runs again',
+} as const;
 
 /**
  * Progress on stderr for the headless commands. On a terminal: one live line,
@@ -33,6 +40,8 @@ export class ProgressPrinter {
 		} else if (event.type === 'freeze') {
 			// --aem's freezer names its JMX operation ("AEM blockRepositoryWrites at …"); a command's text is never echoed.
 			this.line(`… Blocking repository writes (${event.command.startsWith('AEM ') ? event.command : 'freeze command'})`);
+		} else if (event.type === 'aem') {
+			this.line(aemLines[event.state]);
 		} else if (event.type === 'thaw') {
 			const aem = event.command.startsWith('AEM ');
 			if (event.ok) this.line(`✔ Repository writes unblocked (${aem ? event.command : 'thaw command'})`);
@@ -48,12 +57,13 @@ export class ProgressPrinter {
 	private draw(snapshot: ProgressSnapshot): void {
 		if (!snapshot.step || snapshot.done) return;
 		const width = this.stream.columns ?? 80;
-		const eta = snapshot.etaMs === undefined ? '' : `  ETA ${duration(snapshot.etaMs)}`;
+		const eta = snapshot.etaMs === undefined ? undefined : `ETA ${duration(snapshot.etaMs)}`;
 		// Without a total (verifying one of AEM's zips: no manifest) there is no percent to give, only what was done.
 		const figures = snapshot.bytesTotal > 0
 			? `${snapshot.percent.toFixed(1)}%  ${bytes(snapshot.bytesDone)} of ${bytes(snapshot.bytesTotal)}`
 			: `${snapshot.filesDone} files, ${bytes(snapshot.bytesDone)}`;
-		const head = `${stepLineLabel(snapshot.step)}  ${figures}  ${rate(snapshot.rate)}${eta}`;
+		// A rate and an ETA only once known: blank, not "0 B/s" or "ETA 0 ms".
+		const head = [stepLineLabel(snapshot.step), figures, snapshot.rate === undefined ? undefined : rate(snapshot.rate), eta].filter(Boolean).join('  ');
 		const file = snapshot.file ? `  ${truncateMiddle(snapshot.file, Math.max(0, width - head.length - 3))}` : '';
 		const text = `${head}${file}`.slice(0, width - 1);
 		this.stream.write(`\r${text}${' '.repeat(Math.max(0, this.lastLength - text.length))}`);

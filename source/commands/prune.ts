@@ -1,5 +1,5 @@
-import {escapeControls} from '../format.js';
-import {checkResticRepo, forgetResticSnapshots, parseRetention, pruneFailure, usageError} from '../engine/index.js';
+import {escapeControls} from '../words/format.js';
+import {checkResticRepo, forgetResticSnapshots, maskResticRepo, parseRetention, pruneFailure, usageError} from '../engine/index.js';
 import {listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
 import {formatPrune} from './prune-printer.js';
@@ -26,7 +26,7 @@ export const pruneCommand: Command = async context => {
 		: resticCounts(await forgetResticSnapshots(resticRepo, options.repository.quickstart, policy, {dryRun: context.flags.dryRun, signal: context.signal}));
 	context.stdout.write(context.flags.json ? `${JSON.stringify(restic ? {...result, restic} : result, null, 2)}\n` : formatPrune(result));
 	if (restic && !context.flags.json) {
-		context.stdout.write(`restic ${resticRepo}: kept ${restic.kept}, ${context.flags.dryRun ? 'would forget' : 'forgot'} ${restic.removed} snapshot${restic.removed === 1 ? '' : 's'}${context.flags.dryRun ? '' : ', and pruned the data no snapshot keeps'}.\n`);
+		context.stdout.write(`restic ${maskResticRepo(resticRepo ?? "")}: kept ${restic.kept}, ${context.flags.dryRun ? 'would forget' : 'forgot'} ${restic.removed} snapshot${restic.removed === 1 ? '' : 's'}${context.flags.dryRun ? '' : ', and pruned the data no snapshot keeps'}.\n`);
 	}
 	const failed = pruneFailure(result);
 	if (failed) throw failed;

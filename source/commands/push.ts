@@ -3,7 +3,7 @@ import type {PushSummary} from '../engine/types.js';
 import {ProgressStore} from '../progress/progress-store.js';
 import {backupArgument, listOptions} from './catalog-shared.js';
 import type {CommandContext, Command} from './context.js';
-import {bytes, duration} from '../format.js';
+import {bytes, duration} from '../words/format.js';
 import {ProgressPrinter} from './progress-printer.js';
 
 /** Pushes BACKUP to the restic repository REPO with restic's status lines as progress; shared by `push` and `backup --push`. */
@@ -23,7 +23,7 @@ export const pushLine = (summary: PushSummary) =>
 /** crx-backup push BACKUP --restic-repo REPO [--json] */
 export const pushCommand: Command = async context => {
 	const backup = backupArgument(context, 'push');
-	if (!context.flags.resticRepo) throw usageError('push needs --restic-repo REPO: the restic repository to store the backup in.');
+	if (!context.flags.resticRepo) throw usageError('push needs a restic repository to store the backup in: --restic-repo REPO, or RESTIC_REPOSITORY or RESTIC_REPOSITORY_FILE in the environment.');
 	const summary = await pushWithProgress(context, backup, context.flags.resticRepo);
 	context.stdout.write(context.flags.json ? `${JSON.stringify(summary)}\n` : pushLine(summary));
 	return 0;

@@ -1,10 +1,11 @@
 import {parseResticRef, restoreFromRestic, usageError} from '../engine/index.js';
 import {ProgressStore} from '../progress/progress-store.js';
 import type {RestoreSummary} from '../engine/types.js';
+import {nextStep} from '../words/restore-next-step.js';
 import {backupArgument, listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
 import {ProgressPrinter} from './progress-printer.js';
-import {bytes} from '../format.js';
+import {bytes} from '../words/format.js';
 
 function formatSummary(backup: string, summary: RestoreSummary): string {
 	const lines = [`✔ Restored ${backup} into ${summary.to}: ${summary.files} files, ${bytes(summary.bytes)}.`];
@@ -13,6 +14,9 @@ function formatSummary(backup: string, summary: RestoreSummary): string {
 	}
 	if (summary.deletedIndex) lines.push('Deleted crx-quickstart/repository/index: AEM rebuilds it on start.');
 	if (summary.datastore) lines.push(`Restored the external datastore into ${summary.datastore.to}${summary.datastore.pointedConfig ? '; its configuration now points there' : ''}.`);
+	const next = nextStep(summary);
+	if (next.before) lines.push(`⚠ ${next.before}`);
+	lines.push(`Next step: ${next.command}`);
 	return lines.join('\n') + '\n';
 }
 
@@ -35,8 +39,10 @@ export const restoreCommand: Command = async context => {
 	} finally {
 		progress.stop();
 	}
+	// What stands in the way of starting it, only when something does: the usual answer stays as it was.
+	const next = nextStep(summary);
 	context.stdout.write(flags.json
-		? JSON.stringify({to: summary.to, files: summary.files, bytes: summary.bytes, madeExecutable: summary.madeExecutable, deletedIndex: summary.deletedIndex, ...(summary.datastore ? {datastore: summary.datastore} : {})}, null, 2) + '\n'
+		? JSON.stringify({to: summary.to, files: summary.files, bytes: summary.bytes, madeExecutable: summary.madeExecutable, deletedIndex: summary.deletedIndex, ...(summary.datastore ? {datastore: summary.datastore} : {}), ...(next.before ? {start: summary.start, nextStep: next} : {})}, null, 2) + '\n'
 		: formatSummary(record?.path ?? backup, summary));
 	return 0;
 };

@@ -1,4 +1,4 @@
-import type {EngineEvent, ProgressEvent, ResticStep, RestoreStep, Step} from '../engine/types.js';
+import type {AemState, EngineEvent, ProgressEvent, ResticStep, RestoreStep, Step} from '../engine/types.js';
 
 /** A finished step as the progress views list it. */
 export interface CompletedStep {
@@ -17,19 +17,30 @@ type ProgressCounters = Omit<ProgressEvent<unknown>, 'type' | 'step'>;
 /** What every printer and screen renders: one sample of the store. */
 export interface ProgressSnapshot extends ProgressCounters {
 	step?: Step | RestoreStep | ResticStep;
-	/** Bytes per second over the last few seconds. */
-	rate: number;
-	/** Estimated ms left in the current step, when the rate allows a guess. */
+	/**
+	 * Bytes per second, a moving average (time constant rateTauMs) of what was copied between samples;
+	 * undefined until a second of samples is in (a first tick's rate is noise, and "0 B/s" while bytes
+	 * advance is a lie).
+	 */
+	rate?: number;
+	/** Estimated ms left in the current step: undefined (shown blank) unless a settled rate and bytes left allow a guess. */
 	etaMs?: number;
 	elapsedMs: number;
 	completed: CompletedStep[];
 	warnings: string[];
+	/** An offline backup's AEM, while the backup stops or starts it. */
+	aem?: AemState;
 	/** True between the freeze event and the thaw event. */
 	writesBlocked: boolean;
 	done: boolean;
 }
 
-const windowMs = 3000;
+/** The moving average's time constant: a sample's weight halves in about two seconds. */
+const rateTauMs = 3000;
+/** Samples closer together than this are too short to measure a rate over (timer jitter). */
+const minSampleMs = 200;
+/** How much sampled time a rate needs before it is shown (and an ETA guessed from it). */
+const settleMs = 1000;
 
 /**
  * Aggregates engine events into counters, a rate and an ETA (restic's ui/backup
@@ -39,19 +50,23 @@ const windowMs = 3000;
 export class ProgressStore {
 	private state: ProgressSnapshot;
 	private readonly started: number;
-	private readonly samples: Array<{at: number; bytes: number}> = [];
-	private bytesBeforeStep = 0;
+	/** Bytes copied over all steps, counted as each step's bytesDone advances (a new step starts from 0). */
+	private counted = 0;
+	private stepBytes = 0;
+	private average: number | undefined;
+	private sampled = 0;
+	private last: {at: number; counted: number} | undefined;
 
 	constructor(private readonly now: () => number = Date.now) {
 		this.started = now();
-		this.state = {percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, rate: 0, elapsedMs: 0, completed: [], warnings: [], writesBlocked: false, done: false};
+		this.state = {percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, elapsedMs: 0, completed: [], warnings: [], writesBlocked: false, done: false};
 	}
 
 	handle(event: EngineEvent): void {
 		const state = this.state;
 		switch (event.type) {
 			case 'step-start':
-				this.bytesBeforeStep += state.bytesDone;
+				this.stepBytes = 0;
 				state.step = event.step;
 				state.bytesDone = 0;
 				state.bytesTotal = 0;
@@ -60,6 +75,8 @@ export class ProgressStore {
 				state.file = undefined;
 				break;
 			case 'progress':
+				this.counted += Math.max(0, event.bytesDone - this.stepBytes);
+				this.stepBytes = event.bytesDone;
 				state.percent = event.percent;
 				state.bytesDone = event.bytesDone;
 				state.bytesTotal = event.bytesTotal;
@@ -83,6 +100,9 @@ export class ProgressStore {
 			case 'thaw':
 				state.writesBlocked = false;
 				break;
+			case 'aem':
+				state.aem = event.state;
+				break;
 			case 'warning':
 				state.warnings = [...state.warnings, event.message];
 				break;
@@ -99,17 +119,18 @@ export class ProgressStore {
 	/** A copy of the current state with rate and ETA worked out now. */
 	snapshot(): ProgressSnapshot {
 		const at = this.now();
-		const total = this.bytesBeforeStep + this.state.bytesDone;
-		this.samples.push({at, bytes: total});
-		while (this.samples.length > 2 && at - this.samples[0]!.at > windowMs) this.samples.shift();
-		const first = this.samples[0]!;
-		const seconds = (at - first.at) / 1000;
-		const rate = seconds > 0.2 ? Math.max(0, (total - first.bytes) / seconds) : this.state.rate;
-		this.state.rate = rate;
+		if (!this.last) this.last = {at, counted: this.counted};
+		const span = at - this.last.at;
+		if (span >= minSampleMs) {
+			const sample = ((this.counted - this.last.counted) / span) * 1000;
+			// Exponential moving average over irregular samples: the weight of the new one grows with its span.
+			this.average = this.average === undefined ? sample : this.average + (1 - Math.exp(-span / rateTauMs)) * (sample - this.average);
+			this.sampled += span;
+			this.last = {at, counted: this.counted};
+		}
+		const rate = this.sampled >= settleMs ? this.average : undefined;
 		const left = this.state.bytesTotal - this.state.bytesDone;
-		// An ETA from less than a second of samples is noise ("3 days" in the first tick): wait for a real rate.
-		const settled = seconds >= 1;
-		const etaMs = settled && rate > 0 && left > 0 ? (left / rate) * 1000 : (left === 0 && this.state.bytesTotal > 0 ? 0 : undefined);
+		const etaMs = rate !== undefined && rate > 0 && left > 0 && !this.state.done ? (left / rate) * 1000 : undefined;
 		return {...this.state, rate, etaMs, elapsedMs: at - this.started};
 	}
 

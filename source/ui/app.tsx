@@ -12,7 +12,7 @@ import {KeyDispatcher} from './input/key-dispatcher.js';
 import {keymaps} from './keymaps.js';
 import type {DemoActions, Route} from './routes.js';
 import {Backups} from './screens/backups.js';
-import {CreateBackup} from './screens/create-backup.js';
+import {CreateBackup, type SavedCreate} from './screens/create-backup.js';
 import {Help} from './screens/help.js';
 import {Home} from './screens/home.js';
 import {LogView, type LoggedJob} from './screens/log-view.js';
@@ -23,8 +23,11 @@ import {colourTheme, ThemeContext, type Theme} from './theme.js';
 import {prefillFromDefaults, type TuiPrefill} from './options/prefill.js';
 import {checkBackupOptions} from '../engine/index.js';
 
+/** A second Ctrl+C this soon after the first forces the quit the first one asked about. */
+const forceWindowMs = 2000;
+
 /** Something outside Ink that asks the TUI to stop (SIGINT/SIGTERM from run-tui). */
-export type Interrupts = {subscribe: (listener: () => void) => () => void};
+export type Interrupts = {subscribe: (listener: (signal: NodeJS.Signals) => void) => () => void};
 
 export interface AppProps {
 	engine: Engine;
@@ -51,8 +54,8 @@ type Overlay = 'help' | 'log' | 'quit' | undefined;
  * The root: routes on a `screen` value, owns the three long jobs (so they outlive
  * the screen that started them), reads the keyboard (KeyDispatcher: one key at a
  * time) and owns the keys that work everywhere: `?` help, `l` log, `q` quit
- * (asks while a job runs) and Ctrl+C, which cancels a running job first and quits
- * once it has stopped. The frame fills the terminal (the TUI runs full screen).
+ * (asks while a job runs) and Ctrl+C, which asks the same question (a second
+ * Ctrl+C within two seconds cancels the running job and quits once it has stopped). The frame fills the terminal (the TUI runs full screen).
  */
 export function App(props: AppProps) {
 	return (
@@ -68,6 +71,7 @@ function Root({engine, repository, backupDefaults, prefill, demo, onQuit, interr
 	const rows = useRows();
 	const [route, setRoute] = useState<Route>(initialRoute);
 	const [overlay, setOverlay] = useState<Overlay>();
+	const homeCursor = useState(0);
 	/** The exit code once a quit was asked for; the app leaves when no job is running. */
 	const [quitting, setQuitting] = useState<number>();
 	const backupJob = useBackupJob(engine);
@@ -81,6 +85,8 @@ function Root({engine, repository, backupDefaults, prefill, demo, onQuit, interr
 	]);
 	const lastStarted = useLastStarted(backupJob, restoreJob, verifyJob);
 	const left = useRef(false);
+	/** The Create form as it was left: kept while the TUI runs. */
+	const savedCreate = useRef<SavedCreate>(undefined);
 
 	const leave = (code: number) => {
 		if (left.current) return;
@@ -98,19 +104,34 @@ function Root({engine, repository, backupDefaults, prefill, demo, onQuit, interr
 	/** `q` and the menu's Quit: at once when idle, else the question first. */
 	// The demo's folder goes with the TUI: the question says so before, not after.
 	const askQuit = () => (running || demo ? setOverlay('quit') : leave(0));
-	// A second interrupt while a cancelled job winds down (thaw, cleanup) leaves at once.
+	// A signal (SIGTERM, SIGHUP: nobody is at the terminal to answer) cancels and quits at once;
+	// a second one while a cancelled job winds down (thaw, cleanup) leaves at once.
 	const interrupt = () => (quitting !== undefined ? leave(130) : quit(running ? 130 : 0));
 	const latestInterrupt = useRef(interrupt);
 	latestInterrupt.current = interrupt;
+	/** When Ctrl+C last asked: a second one within two seconds does not ask again, it forces. */
+	const askedAt = useRef(Number.NEGATIVE_INFINITY);
+	// Ctrl+C typed: a stray one never cancels a backup or deletes the demo's folder. It asks what `q` asks;
+	// a second within two seconds (both may arrive in one read, before the question is drawn) forces it.
+	const ctrlC = () => {
+		const now = Date.now();
+		if (quitting !== undefined || now - askedAt.current < forceWindowMs) return interrupt();
+		if (!running && !demo) return leave(0);
+		askedAt.current = now;
+		setOverlay('quit');
+	};
 
 	useEffect(() => {
 		if (quitting !== undefined && !running) leave(quitting);
 	}, [quitting, running]); // eslint-disable-line react-hooks/exhaustive-deps
-	useEffect(() => interrupts?.subscribe(() => latestInterrupt.current()), [interrupts]);
+	const latestCtrlC = useRef(ctrlC);
+	latestCtrlC.current = ctrlC;
+	// SIGINT is Ctrl+C before raw mode is on (the first frame's instant) or `kill -INT`: it asks, as the key does.
+	useEffect(() => interrupts?.subscribe(signal => (signal === 'SIGINT' ? latestCtrlC.current() : latestInterrupt.current())), [interrupts]);
 
 	// The root's keys reach it only when the screen (or overlay) did not take the key: a text field keeps its `q`.
 	useKeymap(keymaps.everywhere, {
-		interrupt,
+		interrupt: ctrlC,
 		...(overlay === undefined ? {help: () => setOverlay('help'), log: () => setOverlay('log')} : {}),
 		...(overlay !== 'quit' && quitting === undefined ? {quit: askQuit} : {}),
 	}, {isActive: true, root: true});
@@ -118,10 +139,10 @@ function Root({engine, repository, backupDefaults, prefill, demo, onQuit, interr
 	const close = () => setOverlay(undefined);
 	const screenProps = {engine, repository, isActive: overlay === undefined && quitting === undefined, go: setRoute};
 	const screens: Record<Route['screen'], () => ReactElement> = {
-		home: () => <Home {...screenProps} backupJob={backupJob} quit={askQuit} demo={demo} aem={aemOf(prefill?.backup)} />,
-		create: () => <CreateBackup {...screenProps} backupJob={backupJob} prefill={{...prefillFromDefaults(backupDefaults), ...prefill?.backup}} />,
+		home: () => <Home {...screenProps} backupJob={backupJob} quit={askQuit} demo={demo} aem={aemOf(prefill?.backup)} cursor={homeCursor} />,
+		create: () => <CreateBackup {...screenProps} backupJob={backupJob} prefill={{...prefillFromDefaults(backupDefaults), ...prefill?.backup}} saved={savedCreate.current} save={saved => (savedCreate.current = saved)} />,
 		progress: () => <Progress {...screenProps} backupJob={backupJob} />,
-		backups: () => <Backups {...screenProps} verifyJob={verifyJob} policy={policy} />,
+		backups: () => <Backups {...screenProps} verifyJob={verifyJob} backupJob={backupJob} policy={policy} />,
 		restore: () => <RestoreWizard {...screenProps} restoreJob={restoreJob} backup={route.screen === 'restore' ? route.backup : undefined} prefill={prefill?.restore} />,
 	};
 	const covered = overlay !== undefined || quitting !== undefined;
@@ -131,7 +152,7 @@ function Root({engine, repository, backupDefaults, prefill, demo, onQuit, interr
 			{overlay === 'help' ? <Help screen={route.screen} close={close} /> : null}
 			{overlay === 'log' ? <LogView logged={lastStarted} close={close} /> : null}
 			{overlay === 'quit' || quitting !== undefined ? (
-				<QuitScreen cancelling={quitting !== undefined} running={running} demoFolder={demo?.folder} yes={() => (setOverlay(undefined), quit(0))} no={close} />
+				<QuitScreen cancelling={quitting !== undefined} running={running} demoFolder={demo?.folder} yes={() => (setOverlay(undefined), quit(0))} no={() => ((askedAt.current = Number.NEGATIVE_INFINITY), close())} />
 			) : null}
 		</Box>
 	);

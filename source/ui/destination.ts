@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type {Engine} from '../engine/types.js';
 import {CrxError} from '../engine/index.js';
+import {tuiWords} from './options/tui-words.js';
 
 export type DestinationCheck = {ok: true; path: string; exists: boolean} | {ok: false; path: string; reason: string};
 
@@ -16,6 +17,6 @@ export async function checkDestination(engine: Pick<Engine, 'checkDestination'>,
 		const {existed} = await engine.checkDestination(resolved, backup);
 		return {ok: true, path: resolved, exists: existed};
 	} catch (error) {
-		return {ok: false, path: resolved, reason: error instanceof CrxError ? error.message : String(error)};
+		return {ok: false, path: resolved, reason: error instanceof CrxError ? tuiWords(error.message) : String(error)};
 	}
 }

@@ -9,22 +9,48 @@ const showCursor = '\u001B[?25h';
 export interface FullScreen {
 	/** Back to the normal buffer (idempotent); the shell's screen is as it was before. */
 	restore: () => void;
-	/** The stream Ink draws on: stdout without "erase the scrollback" (see below). */
+	/** The stream Ink draws on: stdout with the frame pinned to the top (pinToTop). */
 	stdout: NodeJS.WriteStream;
 }
 
 /** ED 3: erase the saved lines. tmux and xterm apply it to the shell's scrollback even from the alternate buffer. */
 const eraseScrollback = '\u001B[3J';
+const home = '\u001B[H';
+/** ED 0: erase from the cursor to the end of the screen (what was below a frame that got shorter). */
+const eraseBelow = '\u001B[J';
+/** ansi-escapes' eraseLines(n), as Ink's log-update starts a write with it: n × "erase line", moving up between. */
+const eraseLinesPrefix = /^(?:\u001B\[2K\u001B\[1A)*\u001B\[2K\u001B\[G/;
+const cursorUpPrefix = /^\u001B\[(\d+)A/;
 
 /**
- * A frame as tall as the terminal makes Ink clear it with `\x1b[2J\x1b[3J\x1b[H`
- * before every draw (its full-screen path), and the 3J would wipe the operator's
- * scrollback (in tmux: every line above the prompt). In the alternate buffer 2J is
- * all that is needed, so 3J is dropped from what Ink writes; all else passes through.
+ * Ink's writes with the frame pinned to the top of the alternate buffer. Ink moves back to the
+ * frame's first line relatively (cursor up), and 6.8's incremental renderer goes up one line too few
+ * when the frame ends with a newline (log-update's createIncremental: `cursorUp(previousVisible - 1)`
+ * from the line below the frame), so every diff landed a row low and the screen crept. The frame
+ * is always the first thing on this screen, so "back to its top" is written as cursor-home instead:
+ * - a diff (cursor up n, then the changed lines): home;
+ * - a shorter frame (erase lines, cursor up to its top): erase what is below its new last line, home;
+ * - a clear (erase lines alone, before a fresh frame): home, erase below.
+ * And 3J is dropped: Ink's clearTerminal (a resize to fewer rows) would wipe the shell's scrollback.
  */
-function withoutScrollbackErase(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
+export function pinToTop(chunk: string): string {
+	let text = chunk.replaceAll(eraseScrollback, '');
+	const erased = eraseLinesPrefix.exec(text);
+	if (erased) {
+		const rest = text.slice(erased[0].length);
+		const up = cursorUpPrefix.exec(rest);
+		text = up ? `\u001B[${Number(up[1]) + 1};1H${eraseBelow}${home}${rest.slice(up[0].length)}` : `${home}${eraseBelow}${rest}`;
+	} else {
+		const up = cursorUpPrefix.exec(text);
+		if (up) text = home + text.slice(up[0].length);
+	}
+	return text;
+}
+
+/** What Ink draws on: stdout with every string written through pinToTop; all else passes through. */
+function pinnedStream(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
 	const write = (chunk: unknown, ...rest: unknown[]) =>
-		(stdout.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? chunk.replaceAll(eraseScrollback, '') : chunk, ...rest);
+		(stdout.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? pinToTop(chunk) : chunk, ...rest);
 	return new Proxy(stdout, {
 		get(target, property) {
 			if (property === 'write') return write;
@@ -59,9 +85,10 @@ export function enterFullScreen(stdout: NodeJS.WriteStream = process.stdout): Fu
 		process.stderr.write(`crx-backup: the TUI stopped on an unexpected error: ${error instanceof Error ? (debug ? error.stack : error.message) : String(error)}\n`);
 		process.exit(1);
 	};
-	stdout.write(enter);
+	// Home: the frame's first line is the screen's first (pinToTop), wherever the shell left the cursor.
+	stdout.write(enter + home);
 	process.on('exit', restore);
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
-	return {restore, stdout: withoutScrollbackErase(stdout)};
+	return {restore, stdout: pinnedStream(stdout)};
 }

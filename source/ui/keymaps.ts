@@ -34,20 +34,30 @@ const textEditing: KeyEntry = {
 	hidden: true,
 };
 /** Handled by the root on every screen that is not editing text; listed in the bars where it works. */
-const quit: KeyEntry = {keys: ['quit'], label: 'quit', description: 'quit (asks while a job runs)', global: true};
-const log: KeyEntry = {keys: ['log'], label: 'log', description: "the current or last job's stages and warnings", global: true};
+const quit: KeyEntry = {keys: ['quit'], label: 'quit', description: 'quit (asks while a job runs); in a text field it is text', global: true};
+const log: KeyEntry = {keys: ['log'], label: 'log', description: "the current or last job's stages and warnings; in a text field it is text", global: true};
 const scroll: KeyEntry = {keys: ['pageUp', 'pageDown', 'first', 'last'], label: 'scroll', description: 'page up/down, top, bottom', hidden: true};
 
-function createKeys(start: string): Keymap {
+/**
+ * First on the bar while a text field has focus: every printable key is text there, `q` and `l`
+ * too (`?` never is), and how to get out to where they work again.
+ */
+const typing = (leave: string): KeyEntry => ({keys: ['text'], label: 'text, q l too', description: `in a text field letters are text, q and l too; ${leave} leaves it`, global: true});
+
+function createKeys(start: string, text = false): Keymap {
 	return [
+		...(text ? [typing('Esc')] : []),
 		{keys: ['confirm'], label: start, description: 'starts when the checks pass'},
 		{keys: ['nextField'], label: 'next field', description: 'switch fields'},
 		{keys: ['cycleMethod'], label: 'method', description: 'the backup method: online → snapshot → offline'},
-		back,
+		{keys: ['back'], label: text ? 'leave' : 'back', description: 'closes Options when open, else Home; the form keeps what was typed'},
 		help,
 		// Hidden: bound only on the Options header and on Force, which say so themselves.
 		{keys: ['toggle'], label: 'toggle', description: 'opens Options, ticks Force', hidden: true},
 		{keys: ['prevField', 'up', 'down'], label: 'switch field', description: '', hidden: true},
+		{keys: ['pageUp', 'pageDown'], label: 'group', description: 'Options: the previous or next group (Freeze, AEM, Method, Nightly, Datastore, Excludes)', hidden: true},
+		{keys: ['first', 'last'], label: 'first/last', description: 'Options: the first or last option (off a text field)', hidden: true},
+		...(text ? [] : [{keys: ['text'], label: 'jump', description: 'off a text field: a letter jumps to the next option it starts (q, l keep their meaning)', hidden: true, global: true} satisfies KeyEntry]),
 		textEditing,
 	];
 }
@@ -59,7 +69,7 @@ export const keymaps = {
 		help,
 		quit,
 		log,
-		{keys: ['interrupt'], label: 'quit', description: 'cancels the running job, then quits', hidden: true, global: true},
+		{keys: ['interrupt'], label: 'quit', description: 'quit: asks as q does while a job runs (and in the demo); a second Ctrl+C within 2 s cancels and quits without asking', hidden: true, global: true},
 	],
 	/** A y/N question: only y says yes (Enter takes the capital N). */
 	confirm: [
@@ -85,6 +95,9 @@ export const keymaps = {
 	create: createKeys('start'),
 	/** The same form while a field or a check fails: Enter does nothing yet. */
 	createWaiting: createKeys('start (when valid)'),
+	/** The same two while a text field has focus. */
+	createTyping: createKeys('start', true),
+	createTypingWaiting: createKeys('start (when valid)', true),
 	progressRunning: [
 		cancelJob,
 		{keys: ['back'], label: 'home (keeps running)', description: 'home, the backup keeps running'},
@@ -117,31 +130,32 @@ export const keymaps = {
 		{keys: ['erase'], label: 'edit', description: '', hidden: true},
 	],
 	verifying: [{...cancelJob, description: 'cancels a verify (asks first)'}, help],
-	restoreChoose: [move, {keys: ['confirm'], label: 'choose', description: 'choose'}, back, help],
+	restoreChoose: [move, {keys: ['confirm'], label: 'choose', description: 'step 1: choose the backup'}, back, help],
 	restoreDestination: [
-		{keys: ['confirm'], label: 'next', description: 'next'},
+		typing('Esc'),
+		{keys: ['confirm'], label: 'next', description: 'step 2: next, once the folder is checked'},
 		stepBack,
 		help,
 		textEditing,
 	],
 	restoreOptions: [
-		{keys: ['toggle'], label: 'toggle', description: 'toggles'},
-		{keys: ['confirm'], label: 'next', description: 'next'},
+		{keys: ['toggle'], label: 'toggle', description: 'step 3: ticks the focused option'},
+		{keys: ['confirm'], label: 'next', description: 'step 3: next'},
 		{...move, hidden: true},
 		{keys: ['nextField', 'prevField'], label: 'next field', description: '', hidden: true},
 		stepBack,
 		help,
 		textEditing,
 	],
-	restoreConfirm: [{keys: ['confirm'], label: 'restore', description: 'restore'}, stepBack, help],
+	restoreConfirm: [{keys: ['confirm'], label: 'restore', description: 'step 4: restore'}, stepBack, help],
 	restoreProgress: [{...cancelJob, description: 'cancels it while it runs (asks first)'}, help],
-	restoreDone: [{keys: ['confirm'], label: 'done', description: 'done'}, back, help],
+	restoreDone: [{keys: ['confirm'], label: 'done', description: 'when done: back where the wizard started'}, back, help],
 	help: [{keys: ['back', 'help'], label: 'close', description: 'close'}, {...move, label: 'scroll', description: 'scroll'}, {...scroll, hidden: false, label: 'page'}],
 	log: [{keys: ['back', 'log'], label: 'close', description: 'close'}, {...move, label: 'scroll', description: 'scroll'}, {...scroll, hidden: false, label: 'page'}],
 	/** The quit question while a job runs: its own bar, not the screen's. */
 	quitAsk: [
-		{keys: ['yes'], label: 'yes, cancel and quit', description: 'cancel the job and quit'},
-		{keys: ['no', 'back', 'confirm'], label: 'no, stay', description: 'stay'},
+		{keys: ['yes'], label: 'yes, cancel and quit', description: 'asked to quit: cancel the job and quit'},
+		{keys: ['no', 'back', 'confirm'], label: 'no, stay', description: 'asked to quit: stay'},
 	],
 } satisfies Record<string, Keymap>;
 
@@ -152,7 +166,7 @@ export const helpSections: ReadonlyArray<{title: string; maps: readonly KeymapNa
 	{title: 'Everywhere', maps: ['everywhere', 'confirm', 'quitAsk']},
 	{title: 'Help and log', maps: ['log']},
 	{title: 'Home', maps: ['home', 'homeDemo']},
-	{title: 'Create Backup', maps: ['create', 'createWaiting']},
+	{title: 'Create Backup', maps: ['createTyping', 'create', 'createWaiting', 'createTypingWaiting']},
 	{title: 'Progress', maps: ['progressRunning', 'progressFinished']},
 	{title: 'Backups', maps: ['backups', 'backupsFilter', 'verifying']},
 	{title: 'Restore', maps: ['restoreChoose', 'restoreDestination', 'restoreOptions', 'restoreConfirm', 'restoreProgress', 'restoreDone']},

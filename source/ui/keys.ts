@@ -12,7 +12,9 @@ export type KeyName =
 	| 'create' | 'backups' | 'restore' | 'progress'
 	| 'delete' | 'verify' | 'cancelJob' | 'yes' | 'no'
 	| 'lineStart' | 'lineEnd' | 'eraseLine' | 'eraseWord' | 'datastoreGc'
-	| 'pageUp' | 'pageDown' | 'first' | 'last' | 'filter' | 'log' | 'cycleMethod';
+	| 'pageUp' | 'pageDown' | 'first' | 'last' | 'filter' | 'log' | 'cycleMethod'
+	/** Any printable key in a focused text field: never matched as a meaning (the field takes it as text), only described. */
+	| 'text';
 
 interface Binding {
 	/** What the key bar shows. */
@@ -61,6 +63,7 @@ export const bindings: Record<KeyName, Binding> = {
 	log: {label: 'l', matches: char('l')},
 	// A control key, so it never takes a character typed into a field.
 	cycleMethod: {label: 'Ctrl+O', matches: (input, key) => key.ctrl && input === 'o'},
+	text: {label: 'a-z', matches: () => false},
 };
 
 /** The first meaning among `names` that this keypress has, if any. Order matters: list specific meanings first. */

@@ -79,16 +79,29 @@ function fail(error: CrxError): number {
 async function show(props: Omit<AppProps, 'onQuit' | 'interrupts' | 'theme'>): Promise<number> {
 	// Only on a terminal: piped output (a test's, a log's) gets Ink's frames as they are.
 	const screen = process.stdout.isTTY ? enterFullScreen() : undefined;
-	const listeners = new Set<() => void>();
-	const interrupts: Interrupts = {subscribe: listener => (listeners.add(listener), () => listeners.delete(listener))};
-	const onSignal = () => listeners.forEach(listener => listener());
+	// Raw before the first frame: a key typed while Ink mounts would be echoed by the terminal onto the row
+	// under the frame, which incremental rendering never rewrites. Ink keeps raw mode from here on.
+	if (process.stdin.isTTY) process.stdin.setRawMode(true);
+	const listeners = new Set<(signal: NodeJS.Signals) => void>();
+	// A signal that comes before the app has subscribed (its first effects) waits for it instead of being lost.
+	const early: NodeJS.Signals[] = [];
+	const interrupts: Interrupts = {subscribe(listener) {
+		listeners.add(listener);
+		for (const signal of early.splice(0)) listener(signal);
+		return () => listeners.delete(listener);
+	}};
+	const onSignal = (signal: NodeJS.Signals) => (listeners.size === 0 ? early.push(signal) : listeners.forEach(listener => listener(signal)));
 	// SIGHUP: the terminal went away (a closed window, `tmux kill-server`).
 	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 	for (const signal of signals) process.on(signal, onSignal);
 	let code = 0;
 	let summary: string | undefined;
 	try {
-		const instance = render(<App {...props} theme={themeFor(process.env)} interrupts={interrupts} onQuit={(value, line) => ((code = value), (summary = line))} />, {exitOnCtrlC: false, stdout: screen?.stdout ?? process.stdout});
+		const instance = render(<App {...props} theme={themeFor(process.env)} interrupts={interrupts} onQuit={(value, line) => ((code = value), (summary = line))} />, {
+			exitOnCtrlC: false, stdout: screen?.stdout ?? process.stdout,
+			// Only the lines that changed are written (the frame is kept one row shorter than the terminal, useRows).
+			incrementalRendering: true,
+		});
 		await instance.waitUntilExit();
 		return code;
 	} finally {

@@ -8,10 +8,10 @@ import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {readJsonLines, runningFakeAem, startFakeAem, stopFakeAem} from '../../fixtures/fake-aem/control.js';
-import {installFakeAem} from '../../fixtures/fake-aem/install.js';
-import {generateRepository} from '../../fixtures/generate.js';
-import {startLiveWriter, type LiveWriter} from '../../fixtures/live-writer.js';
+import {readJsonLines, runningFakeAem, startFakeAem, stopFakeAem} from '../../source/demo/fake-aem/control.js';
+import {installFakeAem} from '../../source/demo/fake-aem/install.js';
+import {generateRepository} from '../../source/demo/generate.js';
+import {startLiveWriter, type LiveWriter} from '../../source/demo/live-writer.js';
 import {runCli, startCli, waitFor} from '../support/cli.js';
 import {makeBtrfs, makeTinyTmpfs, methodsFsUnavailable, type Btrfs} from '../support/methods-fs.js';
 import {contentOf, describeTree, makeInstall, tempDir} from '../support/trees.js';
@@ -127,7 +127,8 @@ describe.skipIf(unavailable)('backup --method snapshot (btrfs)', () => {
 		expect(fs.existsSync(made)).toBe(false);
 		const restored = path.join(outside, 'restored');
 		expect((await runCli(['restore', target, '--to', restored])).code).toBe(0);
-		expect(Object.fromEntries(describeTree(path.join(restored, 'crx-quickstart')))).toEqual(Object.fromEntries(describeTree(path.join(keep, 'crx-quickstart'), {skip: EXCLUDED})));
+		// A restore leaves out the running repository's repo.lock (restore/rules.ts).
+		expect(Object.fromEntries(describeTree(path.join(restored, 'crx-quickstart')))).toEqual(Object.fromEntries(describeTree(path.join(keep, 'crx-quickstart'), {skip: [...EXCLUDED, 'repository/segmentstore/repo.lock']})));
 		deleteSubvolume(keep);
 	}, 60_000);
 

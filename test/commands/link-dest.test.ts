@@ -64,7 +64,8 @@ describe('backup --link-dest / --incremental', () => {
 		for (const name of ['night1', 'night2']) expect((await runCli(['verify', night(name)], {env: env()})).code).toBe(0);
 		const restored = path.join(root, 'restored');
 		expect((await runCli(['restore', night('night2'), '--to', restored], {env: env()})).code).toBe(0);
-		expect(contentOf(describeTree(path.join(restored, 'crx-quickstart'), {skip: ['.crx-restored']}))).toEqual(contentOf(describeTree(quickstart, {skip})));
+		// A running AEM's repo.lock is never restored (restore/rules.ts).
+		expect(contentOf(describeTree(path.join(restored, 'crx-quickstart'), {skip: ['.crx-restored']}))).toEqual(contentOf(describeTree(quickstart, {skip: [...skip, 'repository/segmentstore/repo.lock']})));
 	}, 30_000);
 
 	test('--incremental links to the newest complete directory backup of the repository beside the target', async () => {

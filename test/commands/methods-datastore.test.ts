@@ -8,10 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {runningFakeAem, startFakeAem, stopFakeAem} from '../../fixtures/fake-aem/control.js';
-import {installFakeAem} from '../../fixtures/fake-aem/install.js';
-import {addExternalDatastore} from '../../fixtures/external-datastore.js';
-import {generateRepository} from '../../fixtures/generate.js';
+import {runningFakeAem, startFakeAem, stopFakeAem} from '../../source/demo/fake-aem/control.js';
+import {installFakeAem} from '../../source/demo/fake-aem/install.js';
+import {addExternalDatastore} from '../../source/demo/external-datastore.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {runCli, waitFor} from '../support/cli.js';
 import {opCalls, startAemRig, type AemRig} from '../support/aem.js';
 import {stateEnv, treeDigest} from '../support/faults.js';
@@ -30,7 +30,9 @@ async function restoreAndCompare(target: string, to: string, expectedQuickstart:
 	expect(restored.code, restored.stderr).toBe(0);
 	const where = JSON.parse(restored.stdout).datastore.to as string;
 	expect(content(where)).toEqual(datastoreBefore);
-	expect(content(path.join(to, 'crx-quickstart'))).toEqual(treeDigest(expectedQuickstart, {meta: false, backupView: true}));
+	// A running AEM's cq.pid and repo.lock are never restored (restore/rules.ts).
+	const {'conf/cq.pid': _pid, 'repository/segmentstore/repo.lock': _lock, ...expected} = treeDigest(expectedQuickstart, {meta: false, backupView: true}) as Record<string, string>;
+	expect(content(path.join(to, 'crx-quickstart'))).toEqual(expected);
 	expect(fs.readdirSync(to).sort()).toEqual(['.crx-restored', 'crx-quickstart']); // external-datastore/ went to its own place.
 	return where;
 }
@@ -71,9 +73,9 @@ describe.skipIf(unavailable)('an external datastore with --method snapshot (btrf
 			if (kind === 'directory') expect(manifestHeader(target).storage).toMatchObject({datastorePath: datastore, externalDatastoreIncluded: true});
 			await restoreAndCompare(target, path.join(outside, `restored-${kind}`), quickstart, datastoreBefore, env, path.join(outside, `ds-${kind}`));
 		}
-		// A new machine: no datastore where the manifest says; the restore puts it back there.
+		// A new machine: no datastore where the manifest says; the restore puts it back there when the operator names it.
 		fs.renameSync(datastore, `${datastore}.old`);
-		const where = await restoreAndCompare(path.join(outside, 'snap.zip'), path.join(outside, 'restored-home'), quickstart, datastoreBefore, env);
+		const where = await restoreAndCompare(path.join(outside, 'snap.zip'), path.join(outside, 'restored-home'), quickstart, datastoreBefore, env, datastore);
 		expect(where).toBe(datastore);
 		fs.rmSync(datastore, {recursive: true}); // The original back, for the next test.
 		fs.renameSync(`${datastore}.old`, datastore);

@@ -102,8 +102,10 @@ describe('the TUI\'s option descriptors are the registry\'s', () => {
 					key: entry!.kind === 'boolean' && entry!.default === true ? `no${entry!.key[0]!.toUpperCase()}${entry!.key.slice(1)}` : entry!.key,
 					flag: flagOf(entry!), label: field.label, help: field.help,
 					kind: entry!.kind === 'boolean' ? 'toggle' : entry!.kind === 'list' ? 'list' : 'text',
-					...(field.suffix ? {suffix: field.suffix} : {}), ...(field.always ? {always: true} : {}),
+					...(field.suffix ? {suffix: field.suffix} : {}), ...(field.always ? {always: true} : {}), ...(field.group ? {group: field.group} : {}),
 				});
+				// The Create form's Options section lists every option under a heading; only Delay, always shown, has none.
+				if (form === 'backup') expect(Boolean(field.group), descriptor.flag).toBe(!field.always);
 				// What a form offers, the TUI takes on its command line too (it prefills the form).
 				expect(entry!.commands, descriptor.flag).toContain('tui');
 			}

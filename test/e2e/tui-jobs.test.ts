@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {makeInstall} from '../support/trees.js';
-import {expectCleanFrames, exitStatus, rowsOf, selectRow, sizes, tmuxCases, tmuxSkip, wrappedText} from '../support/tmux-flows.js';
+import {expectCleanFrames, exitStatus, keyBarOf as keyBar, selectRow, sizes, tmuxCases, tmuxSkip, wrappedText} from '../support/tmux-flows.js';
 
 /**
  * End to end, at 80×24 and 60×20, around one running
@@ -14,8 +14,6 @@ import {expectCleanFrames, exitStatus, rowsOf, selectRow, sizes, tmuxCases, tmux
  */
 const {folder, startTui} = tmuxCases();
 
-/** The last row of a frame: the key bar. */
-const keyBar = (frame: string) => rowsOf(frame).at(-1)!;
 
 describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI with a job running (tmux)', () => {
 	it.each(sizes)('at $columns×$rows: c, d and q while a backup runs; cancelled, it is no longer "running"', {timeout: 90_000}, async size => {
@@ -32,14 +30,15 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI with a job running (tmu
 
 		// Home while it runs; `c` says why instead of jumping to Progress.
 		tty.send('Escape');
-		await tty.waitForScreen(wrappedText('A backup is running: p shows its progress.'));
+		// Newest names it with how far it is (its own line said so before the row did).
+		await tty.waitForScreen(/^Newest\s+slow\s+… running \d+ %/m);
 		tty.send('c');
 		const refused = await tty.waitForScreen(wrappedText('A backup is already running, and one runs at a time: p shows its progress, x there cancels it.'));
 		expect(refused.startsWith('crx-backup › Home')).toBe(true);
 
 		// Its row says running; `d` refuses at once, without asking.
 		tty.send('b');
-		await tty.waitForScreen(/^[› ] slow\s+dir\s.*… running$/m, 20_000);
+		await tty.waitForScreen(/^[› ] slow\s+dir\s.*… running \d+ %$/m, 20_000);
 		await selectRow(tty, 'slow', ['slow', 'AEM']);
 		// Its details say it is still running, not that it "did not finish".
 		const details = await tty.waitForScreen(wrappedText('Still running: the manifest is written when the backup finishes.'));

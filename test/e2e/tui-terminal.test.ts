@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {afterEach, describe, expect, it} from 'vitest';
-import {generateRepository} from '../../fixtures/generate.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {cliPath} from '../support/cli.js';
 import {tempDir} from '../support/trees.js';
 import {hasTmux, shellQuote, Terminal} from '../support/tmux.js';
@@ -50,7 +50,7 @@ describe.skipIf(skip !== undefined)(skip ? `TUI terminal handling: ${skip}` : 'T
 		const {tty, root} = await session(columns, rows);
 		const home = await tty.waitForScreen(/Newest\s+no backups yet/, 30_000);
 		expect(oneScreen(home), home).toBe(true);
-		// Full screen: the shell's line is not under the TUI, the key bar is the last row.
+		// Full screen: the shell's line is not under the TUI, the key bar is the row above the last (left blank).
 		expect(home).not.toContain('before-tui');
 		expect(rowsOf(home).length).toBe(rows);
 
@@ -86,7 +86,7 @@ describe.skipIf(skip !== undefined)(skip ? `TUI terminal handling: ${skip}` : 'T
 			for (const [width, height] of [[60, 20], [120, 40], [80, 24]] as const) {
 				tty.resize(width, height);
 				// Until the TUI redraws, tmux shows the old frame cut to the new size: wait for the redraw.
-				const clean = (frame: string) => oneScreen(frame) && rowsOf(frame).length === height && rowsOf(frame).at(-1)!.startsWith('↑/k ↓/j move  d delete') && rowsOf(frame).every(line => [...line].length <= width);
+				const clean = (frame: string) => oneScreen(frame) && rowsOf(frame).length === height && rowsOf(frame).at(-2)!.startsWith('↑/k ↓/j move  d delete') && rowsOf(frame).at(-1) === '' && rowsOf(frame).every(line => [...line].length <= width);
 				const frame = await until(() => tty.captureUnchecked(), clean, 10_000);
 				expect(frame).toContain(name);
 				tty.capture(); // and the checked capture (width, no stack trace) passes

@@ -2,7 +2,7 @@ import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
-import {generateRepository} from '../../fixtures/generate.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {runCli} from '../support/cli.js';
 import {faultDir, modesOf, stateEnv, treeDigest} from '../support/faults.js';
 
@@ -53,14 +53,18 @@ test('a zip backup extracts identically with unzip, jar xf, python zipfile and o
 	expect(execFileSync('jar', ['tf', zip], {encoding: 'utf8'}).trim().split('\n')).toEqual(unzipNames);
 
 	const expected = treeDigest(quickstart, {meta: false, backupView: true});
-	for (const tool of ['unzip', 'jar', 'python', 'ours']) {
+	for (const tool of ['unzip', 'jar', 'python']) {
 		expect(treeDigest(path.join(out(tool), 'crx-quickstart'), {meta: false}), tool).toEqual(expected);
 	}
+	// Our restore leaves out what a running AEM left (restore/rules.ts): cq.pid, repo.lock.
+	const {'repository/segmentstore/repo.lock': _lock, 'conf/cq.pid': _pid, ...startable} = expected as Record<string, string>;
+	expect(treeDigest(path.join(out('ours'), 'crx-quickstart'), {meta: false}), 'ours').toEqual(startable);
 	// Tools that keep unix modes give the source's back; unzip and ours keep mtimes too (to the second, DOS/extended time).
 	const modes = modesOf(quickstart);
 	for (const key of Object.keys(modes)) if (/^repository\/(index|cache)(\/|$)/.test(key)) delete modes[key];
 	for (const tool of ['unzip', 'ours']) {
-		expect(modesOf(path.join(out(tool), 'crx-quickstart')), tool).toEqual(modes);
+		const {'repository/segmentstore/repo.lock': _lock, 'conf/cq.pid': _pid, ...startable} = modes as Record<string, unknown>;
+		expect(modesOf(path.join(out(tool), 'crx-quickstart')), tool).toEqual(tool === 'ours' ? startable : modes);
 		const mtime = (base: string) => Math.floor(fs.statSync(path.join(base, 'conf', 'ünïcødé 日本.txt')).mtimeMs / 1000);
 		expect(mtime(path.join(out(tool), 'crx-quickstart')), tool).toBe(mtime(quickstart));
 	}

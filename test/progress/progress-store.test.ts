@@ -24,3 +24,39 @@ test('the store turns events into counters, a rate over the last seconds and an 
 	store.handle({type: 'warning', message: 'careful'});
 	expect(store.snapshot()).toMatchObject({writesBlocked: false, warnings: ['careful'], done: false});
 });
+
+test('the rate is a moving average shown only once measured, and the ETA is blank, never 0 ms, when it is unknown', () => {
+	let now = 1_000_000;
+	const store = new ProgressStore(() => now);
+	const step = {stage: 1 as const, phase: 'A' as const};
+	store.handle({type: 'step-start', step});
+	store.handle({type: 'progress', step, percent: 0, bytesDone: 0, bytesTotal: 4_000_000, filesDone: 0, filesTotal: 4});
+	expect(store.snapshot().rate).toBeUndefined();
+	// Bytes advance within the first tick: no rate yet rather than "0 B/s".
+	now += 100;
+	store.handle({type: 'progress', step, percent: 10, bytesDone: 1_000_000, bytesTotal: 4_000_000, filesDone: 1, filesTotal: 4});
+	expect(store.snapshot()).toMatchObject({rate: undefined, etaMs: undefined});
+	for (let i = 0; i < 10; i++) {
+		now += 200;
+		store.handle({type: 'progress', step, percent: 10, bytesDone: Math.min(4_000_000, 1_000_000 + (i + 1) * 200_000), bytesTotal: 4_000_000, filesDone: 1, filesTotal: 4});
+		store.snapshot();
+	}
+	// 1 MB/s after the first tick's burst: the average heads down to it, and is far from the burst's 10 MB/s.
+	const steady = store.snapshot().rate!;
+	expect(steady).toBeGreaterThan(1_000_000);
+	expect(steady).toBeLessThan(4_000_000);
+	// A stall: the average falls off gradually instead of dropping to 0 at once.
+	now += 200;
+	const stalled = store.snapshot().rate!;
+	expect(stalled).toBeGreaterThan(0);
+	expect(stalled).toBeLessThan(steady);
+	// The step's last bytes are in: nothing left, so no ETA ("ETA 0 ms" was shown between steps).
+	store.handle({type: 'progress', step, percent: 40, bytesDone: 4_000_000, bytesTotal: 4_000_000, filesDone: 4, filesTotal: 4});
+	now += 200;
+	expect(store.snapshot().etaMs).toBeUndefined();
+	// A new step counts its bytes from 0 without a jump: the rate does not spike.
+	store.handle({type: 'step-start', step: {stage: 1, phase: 'B'}});
+	store.handle({type: 'progress', step: {stage: 1, phase: 'B'}, percent: 50, bytesDone: 200_000, bytesTotal: 1_000_000, filesDone: 1, filesTotal: 2});
+	now += 200;
+	expect(store.snapshot().rate).toBeLessThan(steady);
+});

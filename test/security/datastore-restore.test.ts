@@ -6,7 +6,7 @@ import {runCli} from '../support/cli.js';
 import {makeInstall, tempDir} from '../support/trees.js';
 import {errorLines, faultDir, stateEnv, treeDigest} from '../support/faults.js';
 import {expectRefusedAlike, file, folder, hostileZip, link, sentinelArea} from '../support/hostile.js';
-import {addExternalDatastore, FDS_PID, writeStorageConfig} from '../../fixtures/external-datastore.js';
+import {addExternalDatastore, FDS_PID, writeStorageConfig} from '../../source/demo/external-datastore.js';
 import {readFelixConfig} from '../../source/engine/storage/felix-config.js';
 import {readStorageLayout} from '../../source/engine/storage/layout.js';
 
@@ -53,24 +53,37 @@ for (const [what, value] of [['a relative path', 'mnt/../../etc'], ['a path with
 		const backup = withStorage(root, recorded(value));
 		const result = await runCli(['restore', backup, '--to', to], {env});
 		expect(result.code, result.stderr).toBe(2);
-		expect(errorLines(result), result.stderr).toEqual([`crx-backup: ${backup} records no usable path for its external datastore: pass --datastore-to with the folder it goes into.`]);
+		expect(errorLines(result), result.stderr).toEqual([`crx-backup: ${backup} holds an external datastore: pass --datastore-to with the folder it goes into.`]);
 		expect(fs.existsSync(to)).toBe(false);
 		unchanged();
 	}, 20_000);
 }
 
-test('a manifest pointing the datastore at a folder that holds files, or into the restore folder, is refused and nothing is touched', async () => {
+test('the path a manifest records is never used unless the operator names it: a backup recording ~/.ssh writes nothing there', async () => {
+	const root = faultDir('crx-dsrestore-');
+	const {to, unchanged} = sentinelArea(root);
+	// As /root/.ssh for root: a folder that does not exist yet, which the old restore made and filled with the backup's files.
+	const ssh = path.join(root, 'home', '.ssh');
+	const backup = withStorage(root, recorded(ssh));
+	fs.mkdirSync(path.join(backup, 'external-datastore', 'authorized_keys'), {recursive: true});
+	const result = await runCli(['restore', backup, '--to', to], {env});
+	expect(result.code, result.stderr).toBe(2);
+	expect(errorLines(result), result.stderr).toEqual([`crx-backup: ${backup} holds an external datastore: pass --datastore-to with the folder it goes into; its manifest says it was at ${ssh}, which is used only when you name it.`]);
+	expect(fs.existsSync(path.join(root, 'home'))).toBe(false);
+	expect(fs.existsSync(to)).toBe(false);
+	unchanged();
+}, 20_000);
+
+test('a datastore destination the operator names that holds files, or lies in the restore folder, is refused and nothing is touched', async () => {
 	const root = faultDir('crx-dsrestore-');
 	const {to, sibling, unchanged} = sentinelArea(root);
 	for (const [where, message] of [[sibling, /is not empty/], [path.join(to, 'crx-quickstart', 'repository'), /lie one inside the other/], [path.dirname(to), /lie one inside the other/]] as const) {
-		const backup = withStorage(root, recorded(where));
-		const result = await runCli(['restore', backup, '--to', to], {env});
+		const result = await runCli(['restore', good, '--to', to, '--datastore-to', where], {env});
 		expect(result.code, result.stderr).toBe(2);
 		expect(errorLines(result)).toHaveLength(1);
 		expect(errorLines(result)[0]).toMatch(message);
 		expect(fs.existsSync(to)).toBe(false);
 		unchanged();
-		fs.rmSync(backup, {recursive: true});
 	}
 }, 30_000);
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
-import {generateRepository} from '../../fixtures/generate.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {engine} from '../../source/engine/index.js';
 import {checkDestination} from '../../source/ui/destination.js';
 import {runCli} from '../support/cli.js';
@@ -24,6 +24,7 @@ beforeAll(async () => {
 	const made = await runCli(['backup', '--repo', path.join(root, 'aem'), '--target', backup], {env: stateEnv(root)});
 	expect(made.code, made.stderr).toBe(0);
 	fs.writeFileSync(path.join(root, 'a-file'), 'x');
+	fs.symlinkSync(path.join(root, 'aem', 'crx-quickstart'), path.join(root, 'to-live'));
 });
 
 afterAll(() => fs.rmSync(root, {recursive: true, force: true}));
@@ -35,6 +36,11 @@ const cases: Array<[string, () => string, RegExp]> = [
 	['below a file', () => path.join(root, 'a-file', 'new'), /is a file|not a folder/],
 	['a file', () => path.join(root, 'a-file'), /exists and is not a folder/],
 	['a name over 255 bytes', () => path.join(root, 'n'.repeat(300)), /too long/],
+	// The live repository: the restored copy would be part of the running AEM and of its next backup.
+	['inside the live crx-quickstart', () => path.join(root, 'aem', 'crx-quickstart', 'restored'), /lies inside .*aem\/crx-quickstart: a restore there writes into the running AEM/],
+	['inside the install, beside its crx-quickstart', () => path.join(root, 'aem', 'restored', 'deeper'), /lies inside the AEM install .*aem: a restore there writes into the running AEM/],
+	['reached through a link to the live crx-quickstart', () => path.join(root, 'to-live', 'restored'), /lies inside .*aem\/crx-quickstart: a restore there writes into the running AEM/],
+	['the install itself', () => path.join(root, 'aem'), /aem is an AEM install \(it holds crx-quickstart\), not an empty folder/],
 ];
 
 test.each(cases)('a destination %s: exit 2 at once with one sentence, the wizard says the same, nothing written', async (_name, destination, pattern) => {

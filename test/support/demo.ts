@@ -1,21 +1,22 @@
 import fs from 'node:fs';
+import {descendants} from '../../source/demo/fake-aem/control.js';
 
 /**
- * The live processes in process group `pgid` (zombies left out: init reaps the
- * detached daemon's children late). The fake AEM's daemon leads its own group
- * (bin/start runs it with setsid) with its live writer and repo.lock holder in it.
+ * The fake AEM's daemon and what it runs (its live writer, its repo.lock holder),
+ * while it runs. Like AEM's java, the daemon has no process group of its own
+ * (bin/start does not setsid), so its processes are found by parentage.
  */
-export function processGroup(pgid: number): number[] {
-	const members: number[] = [];
-	for (const entry of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
+export function processTree(pid: number): number[] {
+	return alive([pid, ...descendants(pid)]);
+}
+
+/** Those of `pids` still alive (zombies left out: init reaps the detached daemon's children late). */
+export function alive(pids: number[]): number[] {
+	return pids.filter(pid => {
 		try {
-			// Fields after the parenthesised command: state ppid pgrp …
-			const [state, , group] = fs.readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\)\s+/s, '').split(/\s+/);
-			if (Number(group) === pgid && state !== 'Z') members.push(Number(entry));
+			return !/\)\s+Z\s/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
 		} catch {
-			// Gone meanwhile.
+			return false;
 		}
-	}
-	return members;
+	});
 }

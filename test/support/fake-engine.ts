@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {cancelled, usageError} from '../../source/engine/errors.js';
+import {cancelled, usageError} from '../../source/engine/platform/errors.js';
 import {targetInsideRepository} from '../../source/engine/backup/repository.js';
 import {checkRestoreDestination} from '../../source/engine/restore/destination.js';
 import type {
@@ -101,12 +101,15 @@ export class FakeEngine implements Engine {
 		this.calls.pop();
 		const bytesNeeded = estimate.repositoryBytes * (target.kind === 'zip' ? 2 : 1);
 		const bytesFree = target.path.includes('full-disk') ? MiB : 50 * 1024 * MiB;
+		// A zip named "existing.zip" stands for one already there: the real preflight names the replace refusal.
+		const replaces = path.basename(target.path) === 'existing.zip' ? `${target.path} exists: pass --force to replace it, or choose another name.` : undefined;
 		return {
 			target, estimate, bytesNeeded, bytesFree,
 			warnings: delayMs >= 1000 ? ['The delay may make the backup run longer than 24 hours.'] : [],
-			errors: bytesFree < bytesNeeded ? ['Not enough space at the target: free some space or choose another target.'] : [],
+			errors: [...(bytesFree < bytesNeeded ? ['Not enough space at the target: free some space or choose another target.'] : []), ...(replaces ? [replaces] : [])],
 			// As the real preflight: the space sentence is also named, as the one --force overrides.
 			...(bytesFree < bytesNeeded ? {spaceShort: 'Not enough space at the target: free some space or choose another target.'} : {}),
+			...(replaces ? {replaces} : {}),
 		};
 	}
 

@@ -25,6 +25,12 @@ export const jobFailed = /Backup failed|Backup cancelled|Restore failed|Restore 
 /** capture-pane ends the last row with a newline of its own. */
 export const rowsOf = (frame: string) => frame.replace(/\n$/, '').split('\n');
 
+/**
+ * The key bar: the frame is one row shorter than the terminal (so Ink never clears the whole
+ * screen to redraw it), so the bar is the row above the terminal's last, which stays blank.
+ */
+export const keyBarOf = (frame: string) => rowsOf(frame).at(-2) ?? '';
+
 export const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Backspace `count` times in one write, as a held key delivers it. */
@@ -80,7 +86,8 @@ function cleanFrame(frame: string, size: Size): boolean {
 	const rows = rowsOf(frame);
 	const headings = rows.filter(row => row.includes('crx-backup ›')).length;
 	// A frame caught mid-write (a live progress redraw) can be short: the margin check needs the full screen.
-	const margin = rows.length < size.rows || rows[size.rows - 2] === '';
+	// The frame ends a row above the terminal's last (keyBarOf): that row and the one above the bar are blank.
+	const margin = rows.length < size.rows || (rows[size.rows - 3] === '' && rows[size.rows - 1] === '');
 	return headings === 1 && rows[0]!.startsWith('crx-backup ›') && margin;
 }
 
@@ -137,4 +144,31 @@ export const wrappedText = (text: string) => new RegExp(text.split(' ').map(lite
 export async function waitForTui(tty: Terminal, timeoutMs = 60_000): Promise<void> {
 	let frame = '';
 	await until(() => (frame = tty.captureUnchecked()).startsWith('crx-backup ›'), timeoutMs, () => `the TUI's first screen; the screen:\n${frame}`);
+}
+
+/** The focused row's label (`› Label`), if any. */
+const focused = (frame: string) => /^\s*› (?:\[.\] )?(\S+(?: \S+)?)/m.exec(frame.split('\n').filter(line => /^\s*› /.test(line)).join('\n'))?.[1];
+
+/** Tab until the row labelled `label` has the focus, one Tab at a time, each seen on screen. */
+export async function focusRow(tty: Terminal, label: string): Promise<string> {
+	for (let i = 0; i < 60; i++) {
+		const frame = tty.capture();
+		if (new RegExp(`^\\s*› (?:\\[.\\] )?${label}\\b`, 'm').test(frame)) return frame;
+		const before = focused(frame);
+		tty.send('Tab');
+		await tty.waitForScreen(next => focused(next) !== before);
+	}
+	throw new Error(`no row ${label}`);
+}
+
+/**
+ * The first frame is drawn just before the terminal is put in raw mode: a Ctrl+C sent in that instant is the
+ * terminal's SIGINT to the whole group, the test's `sh` included. A key that opens Help proves the keys are read.
+ */
+export async function keysLive(tty: Terminal): Promise<void> {
+	tty.send('?');
+	// Unchecked: sent in that instant, the terminal echoes the `?` after the key bar until Help replaces the frame.
+	await until(() => tty.captureUnchecked().startsWith('crx-backup › Help'), 20_000, () => `Help; the screen:\n${tty.captureUnchecked()}`);
+	tty.send('Escape');
+	await tty.waitForScreen('crx-backup › Home');
 }

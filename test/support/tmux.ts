@@ -107,6 +107,18 @@ export class Terminal {
 		this.columns = columns;
 	}
 
+	/**
+	 * Appends every byte the pane's program writes from now on to `file` (tmux pipe-pane), until
+	 * `stopRecording`: what the TUI really sent, escape sequences included, not what the screen shows.
+	 */
+	record(file: string): void {
+		this.tmux('pipe-pane', '-o', '-t', 'e2e', `cat >> ${shellQuote(file)}`);
+	}
+
+	stopRecording(): void {
+		this.tmux('pipe-pane', '-t', 'e2e');
+	}
+
 	/** Whether the pane's process has exited, and its exit status (with remain-on-exit on). */
 	pane(): {dead: boolean; status?: number} {
 		const [dead, status] = this.tmux('list-panes', '-t', 'e2e', '-F', '#{pane_dead} #{pane_dead_status}').trim().split(' ');

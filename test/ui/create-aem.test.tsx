@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, expect, it} from 'vitest';
-import {startJmxServer, type JmxServer} from '../../fixtures/fake-aem/jmx-server.js';
+import {startJmxServer, type JmxServer} from '../../source/demo/fake-aem/jmx-server.js';
 import {App} from '../../source/ui/app.js';
 import {colourTheme} from '../../source/ui/theme.js';
 import {FakeEngine, fakeRepository} from '../support/fake-engine.js';
@@ -49,7 +49,7 @@ it('with --aem: answers and nothing running, then a revision GC running, in the 
 	server.state.revisionGc.start(10_000);
 	try {
 		frame = await sendAndWait(await create({aem: server.url}), 'c', /AEM +✖ AEM at http:\/\/127\.0\.0\.1:\d+ is running revision garbage/);
-		expect(frame.replace(/\s+/g, ' ')).toContain('give --force to start anyway');
+		expect(frame.replace(/\s+/g, ' ')).toContain('tick Force in Options to start anyway');
 		expect(frame).not.toContain('create-Secret-7');
 	} finally {
 		server.state.revisionGc.cancel();

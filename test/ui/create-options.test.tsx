@@ -50,13 +50,14 @@ describe('Create Backup options', () => {
 		let frame = await sendAndWait(r, ' ', 'Freeze cmd');
 		expect(frame).toContain('Thaw cmd');
 		expect(frame).toContain('Freeze max');
-		expect(frame).toContain('[ ] Force');
+		// Force sits further down, under AEM: the Force tests below go there.
 		expect(tooWide(frame, 80)).toEqual([]);
 		// A thaw without a freeze: the CLI's sentence, under the field, and Enter does nothing.
-		await sendAndWait(r, keys.down, '› Exclude');
+		// Grouped under headings: Freeze (Freeze cmd, Thaw cmd, Freeze max) first.
+		expect(frame).toMatch(/^ {2}Freeze$/m);
 		await sendAndWait(r, keys.down, '› Freeze cmd');
 		await sendAndWait(r, keys.down, '› Thaw cmd');
-		frame = await sendAndWait(r, 'echo thaw', '--thaw-cmd needs --freeze-cmd');
+		frame = await sendAndWait(r, 'echo thaw', 'Thaw cmd needs Freeze cmd');
 		expect(frame).toContain('--thaw-cmd: unblocks them after stage 4');
 		expect(frame).toMatch(/✖ fix Thaw cmd in Options above/); // The Checks line names the row to fix.
 		expect(frame).not.toContain('fix the fields above');
@@ -68,7 +69,8 @@ describe('Create Backup options', () => {
 		await sendAndWait(r, keys.down, '› Freeze max');
 		await sendAndWait(r, '0', 'The freeze timeout must be a number of seconds above 0');
 		await sendAndWait(r, keys.backspace, 'ready: Enter starts');
-		for (let i = 0; i < 3; i++) r.stdin.write(keys.up);
+		// PgDn jumps group by group; the last group, Excludes, holds Exclude.
+		for (let i = 0; i < 5; i++) r.stdin.write(keys.pageDown);
 		await waitForFrame(r, '› Exclude');
 		await sendAndWait(r, 'logs/*', 'is a pattern');
 		r.stdin.write(keys.backspace);
@@ -89,12 +91,30 @@ describe('Create Backup options', () => {
 		for (const key of [keys.tab, keys.tab]) r.stdin.write(key);
 		await waitForFrame(r, '› Options');
 		await sendAndWait(r, ' ', 'Freeze cmd');
-		for (let i = 0; i < 5; i++) r.stdin.write(keys.down);
+		for (let i = 0; i < 7; i++) r.stdin.write(keys.down);
 		await waitForFrame(r, '› [ ] Force');
 		await sendAndWait(r, ' ', frame => frame.includes('[x] Force') && frame.includes('ready: Enter starts'));
 		expect(engine.callsTo('backup')).toHaveLength(0);
 		await sendAndWait(r, keys.enter, 'Backup Progress');
 		expect(engine.callsTo('backup')[0]![0]).toMatchObject({target: {path: '/opt/full-disk.zip'}, force: true});
+	});
+
+	it('an existing zip named on purpose is replaced only once Force is ticked, and the Checks line says so', async () => {
+		const engine = new FakeEngine();
+		const r = await openCreate(engine);
+		r.stdin.write(ctrl('u'));
+		const exists = await sendAndWait(r, 'existing.zip', 'the target zip exists');
+		expect(exists).toMatch(/✖ the target zip exists \(below\): pick another name, or tick Force\s+in Options to replace it/);
+		r.stdin.write(keys.enter);
+		for (const key of [keys.tab, keys.tab]) r.stdin.write(key);
+		await waitForFrame(r, '› Options');
+		await sendAndWait(r, ' ', 'Freeze cmd');
+		for (let i = 0; i < 7; i++) r.stdin.write(keys.down);
+		await waitForFrame(r, '› [ ] Force');
+		await sendAndWait(r, ' ', frame => frame.includes('[x] Force') && frame.includes('ready: Enter starts'));
+		expect(engine.callsTo('backup')).toHaveLength(0);
+		await sendAndWait(r, keys.enter, 'Backup Progress');
+		expect(engine.callsTo('backup')[0]![0]).toMatchObject({target: {path: '/opt/existing.zip'}, force: true});
 	});
 });
 
@@ -103,7 +123,7 @@ describe('text fields', () => {
 		const engine = new FakeEngine();
 		const r = await openCreate(engine);
 		await sendAndWait(r, keys.tab, '› Delay');
-		const typed = await sendAndWait(r, '5', '≈ 8 min 20 s added: 200 MiB × 5 ms ÷ 2');
+		const typed = await sendAndWait(r, '5', 'MiB × ms ÷ 2 = seconds: 200 × 5 ÷ 2 ≈ 8 min 20 s');
 		expect(typed).toMatch(/› Delay\s+5\s+ms/);
 		// The target, too: typing a name replaces the suggested one.
 		// One key per write: several keys in one chunk are tui-core's part (test/ui/key-chunks.test.tsx).

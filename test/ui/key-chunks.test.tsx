@@ -64,15 +64,15 @@ describe('lists, help, log and quit', () => {
 		await waitForFrame(r, 'Create backup');
 		let frame = await sendAndWait(r, 'b', 'Status');
 		expect(selectedRow(frame)).toBe('backup-20250330-1000.zip');
-		// 30 rows: the table shows 30 - 16 = 14 of them (it was 6).
-		expect(frame).toContain('1–14 of 30');
-		frame = await sendAndWait(r, keys.pageDown, '2–15 of 30');
-		expect(selectedRow(frame)).toBe('backup-20250316-1000.zip');
+		// 30 rows: the table shows 15 of them (it was 6), every row the screen has left.
+		expect(frame).toContain('1–15 of 30');
+		frame = await sendAndWait(r, keys.pageDown, '2–16 of 30');
+		expect(selectedRow(frame)).toBe('backup-20250315-1000.zip');
 		frame = await sendAndWait(r, 'G', '› backup-20250301-1000.zip');
 		frame = await sendAndWait(r, 'g', '› backup-20250330-1000.zip');
 		frame = await sendAndWait(r, keys.end, '› backup-20250301-1000.zip');
 		frame = await sendAndWait(r, keys.home, '› backup-20250330-1000.zip');
-		frame = await sendAndWait(r, keys.pageDown + keys.pageUp, '1–14 of 30');
+		frame = await sendAndWait(r, keys.pageDown + keys.pageUp, '1–15 of 30');
 		expect(selectedRow(frame)).toBe('backup-20250330-1000.zip');
 	});
 

@@ -38,7 +38,7 @@ describe('Restore wizard', () => {
 		// A folder that is not empty is refused as you type, and Enter stays put.
 		await fs.writeFile(path.join(temp, 'x'), '');
 		await replaceField(r, '/opt/restored-backup-20250301-1000', temp);
-		await waitForFrame(r, 'is not empty (1 entries)');
+		await waitForFrame(r, 'is not empty (1 entry)');
 		r.stdin.write(keys.enter);
 		const target = path.join(temp, 'new');
 		await sendAndWait(r, '/new', '✔ a new folder');

@@ -50,10 +50,10 @@ describe('Verify in the TUI', () => {
 		await waitForFrame(r, '✔ Intact: backup-20250301-1000.zip');
 	});
 
-	it('Ctrl+C cancels a running verify, then quits with 130', async () => {
+	it('Ctrl+C twice cancels a running verify, then quits with 130', async () => {
 		const engine = new FakeEngine({records: [record], holdVerify: true});
 		const {r, quitCode} = await verifying(engine);
-		r.stdin.write(keys.ctrlC);
+		r.stdin.write(keys.ctrlC + keys.ctrlC);
 		await r.waitUntilExit();
 		expect(engine.verifySignal?.aborted).toBe(true);
 		expect(quitCode()).toBe(130);

@@ -4,10 +4,13 @@ import zlib from 'node:zlib';
 import type {StateRecord} from '../walk/state-file.js';
 
 /** The state of a source file as it was captured: the stat taken before it was read, and what was written. */
-export type Captured = Omit<StateRecord, 'rel' | 'type' | 'quick' | 'names'>;
+export type Captured = Omit<StateRecord, 'rel' | 'type' | 'quick' | 'names'> & {
+	/** The copy's own inode (what a later --link-dest may prove it wrote: see WrittenInodes); none when only read. */
+	targetIno?: number;
+};
 
-/** Timestamps on some file systems are coarse (a jiffy, or a second on ext3): treat changes this recent as not settled. */
-export const racyWindowMs = 2000;
+export {racyWindowMs} from '../walk/settled.js';
+import {racyWindowMs} from '../walk/settled.js';
 const chunkSize = 1024 * 1024;
 const buffer = Buffer.allocUnsafeSlow(chunkSize);
 let tempCounter = 0;
@@ -68,15 +71,17 @@ export async function copyFile(source: string, destination: string | undefined, 
 			copied += bytesRead;
 			await hooks.onChunk(bytesRead);
 		}
+		let targetIno: number | undefined;
 		if (output !== undefined) {
 			// Seconds as a fraction keep sub-millisecond times.
 			fs.futimesSync(output, stat.atimeMs / 1000, stat.mtimeMs / 1000);
+			targetIno = fs.fstatSync(output).ino;
 			fs.closeSync(output);
 			output = undefined;
 			if (temp !== destination) fs.renameSync(temp!, destination!);
 		}
 		const racy = copied !== stat.size || statAt - stat.mtimeMs < racyWindowMs || statAt - stat.ctimeMs < racyWindowMs;
-		return {size: copied, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode, crc32: crc >>> 0, racy};
+		return {size: copied, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode, crc32: crc >>> 0, racy, targetIno};
 	} catch (error) {
 		if (output !== undefined) fs.closeSync(output);
 		if (temp !== undefined && (output !== undefined || temp !== destination)) fs.rmSync(temp, {force: true});

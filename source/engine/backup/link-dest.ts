@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {shortPath, usageError} from '../errors.js';
-import {MANIFEST_NAME, QUICKSTART} from '../paths.js';
+import {shortPath, usageError} from '../platform/errors.js';
+import {MANIFEST_NAME, QUICKSTART} from '../platform/paths.js';
 import {classify, list} from '../catalog/list.js';
+import {clockNow} from '../platform/clock.js';
 import type {BackupTarget, Repository} from '../types.js';
 
 /**
@@ -20,6 +21,8 @@ export interface LinkDest {
 	manifest: string;
 	/** The device both backups live on: a hard link cannot cross file systems. */
 	dev: number;
+	/** Its crx-quickstart folder's inode as checked: the linker opens it again and must find this one. */
+	quickstartIno: number;
 }
 
 /**
@@ -44,11 +47,14 @@ export async function resolveLinkDest(raw: string | undefined, incremental: bool
 	const quickstart = path.join(root, QUICKSTART);
 	const stat = fs.lstatSync(quickstart);
 	if (!stat.isDirectory()) throw usageError(`${shortPath(quickstart)} is not a folder: --link-dest needs a complete directory backup.`);
+	if (!writtenByUs(root)) {
+		throw usageError(`${shortPath(chosen)} is not a backup of this user's (its folder, crx-quickstart or manifest belongs to someone else, or others may write them): --link-dest links only backups you wrote.`);
+	}
 	const targetDev = fs.statSync(fs.existsSync(target.path) ? target.path : path.dirname(target.path)).dev;
 	if (stat.dev !== targetDev) {
 		throw usageError(`${shortPath(chosen)} is on another file system than ${shortPath(target.path)}: hard links cannot cross file systems, so put the new backup beside it.`);
 	}
-	return {root, quickstart, manifest: path.join(root, MANIFEST_NAME), dev: stat.dev};
+	return {root, quickstart, manifest: path.join(root, MANIFEST_NAME), dev: stat.dev, quickstartIno: stat.ino};
 }
 
 /** A target folder that exists and is not empty (a re-sync's is refused: the new backup must start empty). */
@@ -60,10 +66,30 @@ function holdsAnything(dir: string): boolean {
 	}
 }
 
-/** The newest complete directory backup made of this repository in the target's folder (not the target itself). */
+/**
+ * The newest complete directory backup made of this repository in the target's folder (not the target itself),
+ * among those this user wrote: another user can plant a "backup" there, dated in the future to be the newest.
+ */
 async function newestDirectoryBackup(repository: Repository, target: BackupTarget): Promise<string | undefined> {
 	const records = await list({dirs: [path.dirname(path.resolve(target.path))], repository});
+	const now = clockNow().getTime();
+	const notLater = (iso: unknown) => typeof iso === 'string' && Date.parse(iso) <= now;
 	const found = records.find(record => record.kind === 'directory' && record.status === 'complete' && !record.leftover
-		&& record.manifest?.source === repository.quickstart && path.resolve(record.path) !== path.resolve(target.path));
+		&& record.manifest?.source === repository.quickstart && path.resolve(record.path) !== path.resolve(target.path)
+		&& notLater(record.created) && notLater(record.manifest.startedAt) && notLater(record.manifest.finishedAt) && writtenByUs(record.path));
 	return found?.path;
+}
+
+/**
+ * A backup this user wrote, as far as the file system can say: the folder, its crx-quickstart and its manifest
+ * belong to this user (root's to root) and nobody else may write the two folders.
+ */
+function writtenByUs(dir: string): boolean {
+	const uid = process.getuid?.();
+	if (uid === undefined) return true;
+	const own = (file: string, folder: boolean) => {
+		const stat = fs.lstatSync(file, {throwIfNoEntry: false});
+		return stat !== undefined && stat.uid === uid && (folder ? stat.isDirectory() && (stat.mode & 0o022) === 0 : stat.isFile());
+	};
+	return own(dir, true) && own(path.join(dir, QUICKSTART), true) && own(path.join(dir, MANIFEST_NAME), false);
 }

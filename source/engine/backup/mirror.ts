@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {copyFile, racyWindowMs, stillCaptured} from './copy-file.js';
-import {throwIfAborted} from '../errors.js';
+import {throwIfAborted} from '../platform/errors.js';
 import {comparePaths, type ScannedEntry} from '../walk/source-walk.js';
 import type {PreviousState, StateRecord, StateWriter} from '../walk/state-file.js';
 import type {Throttle} from './throttle.js';
@@ -9,6 +9,7 @@ import {Yielder} from '../walk/yielder.js';
 import type {WalkParts} from '../walk/parallel-walk.js';
 import type {OnProgress} from '../types.js';
 import type {PreviousLinker} from './link-file.js';
+import type {WrittenInodes} from './written-inodes.js';
 
 export interface PhaseOptions {
 	throttle?: Throttle;
@@ -28,6 +29,8 @@ export interface PhaseOptions {
 	 * Nothing is ever deleted or replaced there: the target is another folder.
 	 */
 	link?: PreviousLinker;
+	/** A directory backup: the inodes of the copies it writes (and links) are recorded for the next --link-dest. */
+	written?: WrittenInodes;
 }
 
 export interface PhaseResult {
@@ -93,7 +96,7 @@ export async function mirrorPhase(source: string, target: string, walk: WalkPart
 				continue;
 			}
 			const kept = before && unchanged(before, entry, options.link !== undefined);
-			if (kept && options.link && !options.link.link(entry.rel, path.join(target, entry.rel), entry.size, entry.ino)) before = undefined;
+			if (kept && options.link && !options.link.link(entry.rel, path.join(target, entry.rel), entry.size, entry.ino, kept.crc32)) before = undefined;
 			if (kept && before) {
 				out.write(kept);
 				result.unchanged++;
@@ -114,6 +117,7 @@ export async function mirrorPhase(source: string, target: string, walk: WalkPart
 				result.bytes += copied;
 				if (captured) {
 					result.files++;
+					if (captured.targetIno !== undefined) options.written?.add(captured.targetIno);
 					out.write({rel: entry.rel, type: 'file', size: captured.size, mtimeMs: captured.mtimeMs, ctimeMs: captured.ctimeMs, ino: captured.ino, mode: captured.mode, crc32: captured.crc32, racy: captured.racy});
 				} else if (before) {
 					remove(entry.rel); // It vanished: no stale copy may stay behind without a record.

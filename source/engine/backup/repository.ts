@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {shortPath, usageError} from '../errors.js';
-import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from '../paths.js';
-import {checkTargetPlace} from '../target-place.js';
-import {clockNow} from '../clock.js';
+import {shortPath, usageError} from '../platform/errors.js';
+import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from '../platform/paths.js';
+import {checkTargetPlace} from '../platform/target-place.js';
+import {clockNow} from '../platform/clock.js';
 import type {BackupKind, BackupTarget, Repository} from '../types.js';
 
 const isDir = (p: string) => {
@@ -81,7 +81,7 @@ export function replaceRefusal(target: BackupTarget): string | undefined {
 	return `${target.path} exists: crx-backup replaces a zip only when asked; pass --force to replace it, or choose another name.`;
 }
 
-export const kindOf = (target: string): BackupKind => (/\.zip$/i.test(target) ? 'zip' : 'directory');
+export const targetKind = (target: string): BackupKind => (/\.zip$/i.test(target) ? 'zip' : 'directory');
 
 /**
  * Resolves --target against the default backup folder and refuses, before anything
@@ -90,7 +90,7 @@ export const kindOf = (target: string): BackupKind => (/\.zip$/i.test(target) ? 
 export function resolveTarget(repository: Repository, target?: string, now = clockNow()): BackupTarget {
 	if (target !== undefined && target.trim() === '') throw usageError('The target is empty: give a folder or a file name ending in .zip.');
 	const resolved = path.resolve(repository.backupDir, target ?? defaultTargetName(now, repository.backupDir));
-	const kind = kindOf(resolved);
+	const kind = targetKind(resolved);
 	checkTargetPlace(resolved, kind);
 	const real = realpathOfNearest(resolved);
 	const inside = targetInsideRepository(repository, resolved);

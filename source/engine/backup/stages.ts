@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {overallPercent} from '../bands.js';
-import {throwIfAborted, usageError} from '../errors.js';
+import {throwIfAborted, usageError} from '../platform/errors.js';
 import {mirrorPhase} from './mirror.js';
-import {QUICKSTART} from '../paths.js';
+import {QUICKSTART} from '../platform/paths.js';
 import type {PhaseScope} from '../walk/scope.js';
 import {onePart, walkInParallel} from '../walk/parallel-walk.js';
 import {replayWalk} from '../walk/source-walk.js';
@@ -11,8 +11,9 @@ import {StateReader, StateWriter, type PreviousState} from '../walk/state-file.j
 import type {Throttle} from './throttle.js';
 import type {HelperThread} from '../walk/helper-thread.js';
 import {mirrorExternal} from './external-phase.js';
-import type {BackupTree} from './trees.js';
+import type {CopiedTree} from './trees.js';
 import type {PreviousLinker} from './link-file.js';
+import type {WrittenInodes} from './written-inodes.js';
 import type {BackupEvent, BackupKind, Phase, StageNumber, StageSummary, Step} from '../types.js';
 
 export const DATASTORE = 'repository/datastore';
@@ -61,6 +62,8 @@ export interface StagesOptions {
 	previousTarget?: Record<Phase, string>;
 	/** --link-dest: previousTarget describes the previous backup, whose unchanged files stage 1 hard-links (see mirrorPhase). */
 	link?: PreviousLinker;
+	/** A directory backup's record of the inodes it wrote (see WrittenInodes). */
+	written?: WrittenInodes;
 	throttle: Throttle;
 	signal?: AbortSignal;
 	emit: (event: BackupEvent) => void;
@@ -72,7 +75,7 @@ export interface StagesOptions {
 	/** Walks part of the tree on a second core (see walkInParallel). */
 	helper?: HelperThread;
 	/** An external datastore (see planTrees): mirrored after crx-quickstart's datastore, in phase B of every stage; its files and bytes are counted in expected.B. */
-	external?: BackupTree;
+	external?: CopiedTree;
 }
 
 export interface StagesResult {
@@ -135,7 +138,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 						listingIn, listingOut: path.join(stateDir, listingName(stage, phase)),
 					}, options.helper);
 					const result = await mirrorPhase(source, target, walk, previous, out, {
-						throttle: stage <= 2 ? options.throttle : undefined, signal, captureOnly: capturesOnly(kind, phase), link: stage === 1 ? options.link : undefined,
+						throttle: stage <= 2 ? options.throttle : undefined, signal, captureOnly: capturesOnly(kind, phase), link: stage === 1 ? options.link : undefined, written: options.written,
 						onProgress: (bytesDone, filesDone, current) => {
 							const now = Date.now();
 							if (now - lastEmit < 20) return; // ~50 events a second is plenty for a view sampled at 10 Hz.

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {checkPrivatePlace} from '../safe-place.js';
+import {checkPrivatePlace} from '../platform/safe-place.js';
 import {aemUseOf} from './aem-use.js';
 import {find} from './list.js';
 import {recordMade} from './provenance.js';
-import {clockNow} from '../clock.js';
-import {usageError} from '../errors.js';
+import {clockNow} from '../platform/clock.js';
+import {usageError} from '../platform/errors.js';
 import type {BackupRecord, ListOptions} from '../types.js';
 
 /**

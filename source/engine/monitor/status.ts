@@ -1,9 +1,9 @@
 import path from 'node:path';
 import {freeBytes} from '../backup/space.js';
 import {list} from '../catalog/list.js';
-import {clockNow} from '../clock.js';
+import {clockNow} from '../platform/clock.js';
 import {lockPath} from '../backup/lock.js';
-import {isOwnerAlive, readOwner} from '../owner.js';
+import {isOwnerAlive, readOwner} from '../platform/owner.js';
 import type {HealthStatus, LastRun, StatusOptions} from '../types.js';
 import {readLastRun} from './last-run.js';
 import {runningTarget} from './running.js';

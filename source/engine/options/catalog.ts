@@ -1,4 +1,6 @@
 import {defaultMaxAgeMs, parseMaxAge} from '../option-rules.js';
+import {checkResticRepo} from '../restic/restic-process.js';
+import {resticRepoFromEnvironment} from '../restic/repository.js';
 import type {OptionTable} from './option.js';
 
 /** Where backups are looked for, and what list, delete, prune, status and push take besides. */
@@ -32,8 +34,11 @@ export const catalogOptions = {
 		helpFor: {
 			list: "also list the crx-backup snapshots in the restic repository REPO (password: RESTIC_PASSWORD_FILE or RESTIC_PASSWORD_COMMAND)",
 			prune: "also forget (and prune) this repository's snapshots in the restic repository REPO by the same rules",
-			push: 'the restic repository to store the backup in (password: RESTIC_PASSWORD_FILE or RESTIC_PASSWORD_COMMAND)',
+			push: 'the restic repository to store the backup in (default: RESTIC_REPOSITORY or RESTIC_REPOSITORY_FILE; password: RESTIC_PASSWORD_FILE or RESTIC_PASSWORD_COMMAND)',
 		},
+		rule: raw => void (raw.resticRepo === undefined ? undefined : checkResticRepo(raw.resticRepo)),
+		// Where the repository is required: a URL with a password need not be on the command line.
+		environment: {commands: ['push'], variables: ['RESTIC_REPOSITORY', 'RESTIC_REPOSITORY_FILE'], read: resticRepoFromEnvironment},
 	},
 	maxAge: {
 		kind: 'string', value: 'AGE', commands: ['status'], default: `${defaultMaxAgeMs / 3_600_000}h`,

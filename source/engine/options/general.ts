@@ -44,7 +44,7 @@ export const generalOptions = {
 			tui: 'Create Backup starts with Force ticked (short of space, AEM busy, AEM already down) and so does the restore wizard (a backup marked in progress)',
 		},
 		tui: {
-			backup: {label: 'Force', help: 'start even without enough free space at the target (or while AEM runs a backup or GC)'},
+			backup: {label: 'Force', group: 'AEM', help: 'start even without enough free space at the target (or while AEM runs a backup or GC)'},
 			restore: {label: 'Force: restore a directory backup still marked in progress', help: 'a backup marked in progress may be incomplete.'},
 		},
 	},

@@ -1,4 +1,4 @@
-import {usageError} from '../errors.js';
+import {usageError} from '../platform/errors.js';
 import {defaultStopTimeoutMs, parseMethod, parseStopTimeout} from '../option-rules.js';
 import type {BackupOptionValues} from './backup.js';
 import type {OptionTable} from './option.js';
@@ -24,7 +24,7 @@ export const methodOptions = {
 		kind: 'string', value: 'S', commands: ['backup', 'tui'], default: String(defaultStopTimeoutMs / 1000),
 		help: 'offline: AEM must be down within S seconds or the backup aborts',
 		rule: raw => void parseStopTimeout(raw.stopTimeout),
-		tui: {backup: {label: 'Stop max', suffix: 's', help: `offline: how long AEM may take to be down (empty: ${defaultStopTimeoutMs / 1000})`}},
+		tui: {backup: {label: 'Stop max', group: 'Method', suffix: 's', help: `offline: how long AEM may take to be down (empty: ${defaultStopTimeoutMs / 1000})`}},
 	},
 	snapshotCmd: {
 		kind: 'string', value: 'CMD', commands: ['backup', 'tui'],
@@ -33,12 +33,12 @@ export const methodOptions = {
 			if (raw.snapshotReleaseCmd && !raw.snapshotCmd) throw usageError('--snapshot-release-cmd needs --snapshot-cmd: there is no snapshot to release without one.');
 			if (raw.snapshotCmd && parseMethod(raw.method) === 'online') throw usageError('--snapshot-cmd needs --method snapshot or offline: an online backup makes no snapshot.');
 		},
-		tui: {backup: {label: 'Snapshot cmd', help: "snapshot/offline: makes a snapshot (LVM, ZFS…) and prints the install folder's path in it"}},
+		tui: {backup: {label: 'Snapshot cmd', group: 'Method', help: "snapshot/offline: makes a snapshot (LVM, ZFS…) and prints the install folder's path in it"}},
 	},
 	snapshotReleaseCmd: {
 		kind: 'string', value: 'CMD', commands: ['backup', 'tui'],
 		help: 'releases it (its path in CRX_BACKUP_SNAPSHOT); always runs after the snapshot',
-		tui: {backup: {label: 'Release cmd', help: 'releases it afterwards; CRX_BACKUP_SNAPSHOT holds the path'}},
+		tui: {backup: {label: 'Release cmd', group: 'Method', help: 'releases it afterwards; CRX_BACKUP_SNAPSHOT holds the path'}},
 	},
 	stopCmd: {
 		kind: 'string', value: 'CMD', commands: ['backup', 'tui'], default: 'crx-quickstart/bin/stop',
@@ -50,11 +50,11 @@ export const methodOptions = {
 			if (raw.freezeCmd && method === 'offline') throw usageError('--freeze-cmd is not used by --method offline: AEM is stopped, nothing writes.');
 			if (offlineOnly && method !== 'offline') throw usageError(`${offlineOnly} needs --method offline: only an offline backup stops and starts AEM.`);
 		},
-		tui: {backup: {label: 'Stop cmd', help: 'offline: stops AEM (empty: crx-quickstart/bin/stop)'}},
+		tui: {backup: {label: 'Stop cmd', group: 'Method', help: 'offline: stops AEM (empty: crx-quickstart/bin/stop)'}},
 	},
 	startCmd: {
 		kind: 'string', value: 'CMD', commands: ['backup', 'tui'], default: 'crx-quickstart/bin/start',
 		help: 'offline: starts AEM; always runs once the stop ran',
-		tui: {backup: {label: 'Start cmd', help: 'offline: starts AEM again, always once the stop ran (empty: crx-quickstart/bin/start)'}},
+		tui: {backup: {label: 'Start cmd', group: 'Method', help: 'offline: starts AEM again, always once the stop ran (empty: crx-quickstart/bin/start)'}},
 	},
 } as const satisfies OptionTable<MethodOptionValues, Partial<MethodOptionValues & BackupOptionValues>>;

@@ -34,9 +34,18 @@ export const fronts: readonly Front[] = [...commandNames, 'tui'];
 /** How it is typed: one value, a flag alone (true/false), or a value that may be given again and again. */
 export type OptionKind = 'string' | 'boolean' | 'list';
 
+/**
+ * The headings the Create form's Options section groups its fields under, in their order
+ * (PgUp/PgDn jump between them). Each backup field names its own (`group`); Delay, always shown, has none.
+ */
+export const tuiGroups = ['Freeze', 'AEM', 'Method', 'Nightly', 'Datastore', 'Excludes'] as const;
+export type TuiGroup = (typeof tuiGroups)[number];
+
 /** An option as a TUI form offers it: the field's label and the help line under it while it has focus. */
 export interface TuiField {
 	readonly label: string;
+	/** The heading it is listed under in the Create form's Options section. */
+	readonly group?: TuiGroup;
 	readonly help: string;
 	/** Shown after the value, e.g. "ms". */
 	readonly suffix?: string;
@@ -66,6 +75,17 @@ interface EntryBase<Raw> {
 	readonly rule?: (raw: Raw) => void;
 	/** Where the TUI offers it: the Create form (backup) and the restore wizard's options step (restore). */
 	readonly tui?: {readonly backup?: TuiField; readonly restore?: TuiField};
+	/** Where the value comes from when the flag is not given (a secret kept off the command line, where `ps` shows it). */
+	readonly environment?: FromEnvironment;
+}
+
+/** A value read from environment variables, for the fronts listed, when their flag is not given. */
+export interface FromEnvironment {
+	readonly commands: readonly Front[];
+	/** The variables, as --help names them. */
+	readonly variables: readonly string[];
+	/** The value they give (undefined: none set); throws the usage error a bad one gets. */
+	readonly read: (env: NodeJS.ProcessEnv) => string | undefined;
 }
 
 /** The default of a string option is what --help says applies when it is not given (the rule's parse applies it). */
@@ -87,6 +107,7 @@ export interface OptionEntry {
 	readonly refusalFor?: Partial<Record<Front, string>>;
 	readonly rule?: (raw: never) => void;
 	readonly tui?: {readonly backup?: TuiField; readonly restore?: TuiField};
+	readonly environment?: FromEnvironment;
 }
 
 /** The keys of a table whose entry the front takes (type level: the TUI's flags, a command's flags). */

@@ -18,7 +18,7 @@ export const restoreOptions = {
 	deleteIndex: {
 		kind: 'boolean', commands: ['restore', 'tui'],
 		help: 'remove crx-quickstart/repository/index after restoring (AEM rebuilds it at start-up)',
-		tui: {restore: {label: 'Delete crx-quickstart/repository/index after restoring', help: 'AEM rebuilds the index at start-up; the backup never holds it.'}},
+		tui: {restore: {label: 'Delete crx-quickstart/repository/index after restoring', help: 'AEM rebuilds the index at start-up; a backup holds it only when made with the index not excluded.'}},
 	},
 	only: {
 		kind: 'list', value: 'PATH', commands: ['restore', 'tui'],
@@ -27,7 +27,7 @@ export const restoreOptions = {
 	},
 	datastoreTo: {
 		kind: 'string', value: 'DIR', commands: ['restore'],
-		help: 'restore the external datastore into DIR (new or empty) instead of its old path',
+		help: 'restore the external datastore into DIR (new or empty); needed when the backup holds one',
 	},
 	pointConfig: {
 		kind: 'boolean', commands: ['restore', 'tui'],

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {classify} from '../catalog/list.js';
-import {shortPath, usageError} from '../errors.js';
+import {shortPath, usageError} from '../platform/errors.js';
 import {restore} from '../restore/run.js';
 import {checkRestoreDestination} from '../restore/destination.js';
 import {removeTree} from '../walk/remove-tree.js';
 import {checkResticRepo, runRestic} from './restic-process.js';
+import {maskResticRepo, resticRepoFromEnvironment} from './repository.js';
 import type {FetchEvent} from './types.js';
 import type {RestoreEvent, RestoreOptions, RestoreSummary} from '../types.js';
 
@@ -13,13 +14,17 @@ const PREFIX = 'restic:';
 /** A snapshot as restic names it: its ID (8 to 64 hex digits) or `latest`. */
 const SNAPSHOT = /^([0-9a-f]{8,64}|latest)$/;
 
-/** `restic:REPO#SNAPSHOT` split into its parts; undefined for anything that does not start with restic:. */
+/**
+ * `restic:REPO#SNAPSHOT` split into its parts; undefined for anything that does not start with restic:.
+ * `restic:#SNAPSHOT` takes the repository from RESTIC_REPOSITORY / RESTIC_REPOSITORY_FILE (off the command line).
+ */
 export function parseResticRef(ref: string): {repo: string; snapshot: string} | undefined {
 	if (!ref.startsWith(PREFIX)) return undefined;
 	const hash = ref.lastIndexOf('#');
-	const repo = hash > 0 ? ref.slice(PREFIX.length, hash) : '';
+	const named = hash > 0 ? ref.slice(PREFIX.length, hash) : '';
+	const repo = hash === PREFIX.length ? resticRepoFromEnvironment() ?? '' : named;
 	const snapshot = hash > 0 ? ref.slice(hash + 1) : '';
-	if (!repo || !SNAPSHOT.test(snapshot)) throw usageError(`${shortPath(ref)} names no snapshot: write restic:REPO#SNAPSHOT (a snapshot ID \`crx-backup list --restic-repo REPO\` shows, or latest).`);
+	if (!repo || !SNAPSHOT.test(snapshot)) throw usageError(`${shortPath(maskResticRepo(ref))} names no snapshot: write restic:REPO#SNAPSHOT (a snapshot ID \`crx-backup list --restic-repo REPO\` shows, or latest).`);
 	return {repo, snapshot};
 }
 
@@ -47,7 +52,7 @@ export async function restoreFromRestic(options: ResticRestoreOptions): Promise<
 		await runRestic({repo, signal: options.signal, args: ['restore', snapshot, '--target', fetched]});
 		options.onEvent?.({type: 'step-end', step: 'fetch', durationMs: Date.now() - started});
 		const record = await fetchedBackup(fetched);
-		if (!record) throw usageError(`Snapshot ${snapshot} of ${shortPath(repo)} holds no complete crx-backup backup (pushed with \`crx-backup push\`); nothing was restored.`);
+		if (!record) throw usageError(`Snapshot ${snapshot} of ${shortPath(maskResticRepo(repo))} holds no complete crx-backup backup (pushed with \`crx-backup push\`); nothing was restored.`);
 		return await restore({...options, backup: record, to, onEvent: options.onEvent});
 	} finally {
 		await removeTree(fetched).catch(() => undefined);

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import {find, resolveBackup} from '../catalog/list.js';
-import {failure, usageError} from '../errors.js';
+import {failure, usageError} from '../platform/errors.js';
 import {checkResticRepo, runRestic} from './restic-process.js';
+import {maskResticRepo} from './repository.js';
 import {repositoryTag, snapshotTags} from './tags.js';
 import type {PushEvent, PushSummary} from './types.js';
 import type {BackupRef, ListOptions} from '../types.js';
@@ -56,7 +57,7 @@ export async function pushBackup(options: PushOptions): Promise<PushSummary> {
 	});
 	if (!summary) throw failure('restic backup finished without its summary line: crx-backup needs restic 0.10 or newer.');
 	const result: PushSummary = {
-		backup: record.path, resticRepo: repo, snapshotId: String(summary.snapshot_id ?? ''), tags,
+		backup: record.path, resticRepo: maskResticRepo(repo), snapshotId: String(summary.snapshot_id ?? ''), tags,
 		filesNew: num(summary.files_new), filesChanged: num(summary.files_changed), filesUnmodified: num(summary.files_unmodified),
 		dataAdded: num(summary.data_added), totalFiles: num(summary.total_files_processed), totalBytes: num(summary.total_bytes_processed),
 		durationMs: Date.now() - started,

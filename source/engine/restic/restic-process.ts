@@ -1,5 +1,7 @@
 import {spawn} from 'node:child_process';
-import {cancelled, failure, usageError} from '../errors.js';
+import {resticEnv} from '../platform/child-env.js';
+import {cancelled, failure, usageError} from '../platform/errors.js';
+import {maskResticRepo} from './repository.js';
 
 /** restic's own ways to get the repository's password: crx-backup never takes one on its command line. */
 const PASSWORD_VARIABLES = ['RESTIC_PASSWORD_FILE', 'RESTIC_PASSWORD_COMMAND', 'RESTIC_PASSWORD'];
@@ -31,9 +33,10 @@ export function checkResticRepo(repo: string | undefined, flag = '--restic-repo'
  */
 export function runRestic(call: ResticCall): Promise<string> {
 	return new Promise((resolve, reject) => {
-		const child = spawn('restic', call.args, {
-			cwd: call.cwd, env: {...process.env, RESTIC_REPOSITORY: call.repo}, stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		// The repository file, if the operator used one, has been read: restic refuses both variables at once.
+		const env = resticEnv({RESTIC_REPOSITORY: call.repo});
+		delete env.RESTIC_REPOSITORY_FILE;
+		const child = spawn('restic', call.args, {cwd: call.cwd, env, stdio: ['ignore', 'pipe', 'pipe']});
 		let stdout = '';
 		let pending = '';
 		let stderr = '';
@@ -61,7 +64,7 @@ export function runRestic(call: ResticCall): Promise<string> {
 			if (call.signal?.aborted) return reject(cancelled());
 			if (code === 0) return resolve(stdout);
 			const last = stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${code}`;
-			reject(failure(`restic ${call.args[0]} failed: ${last.replace(/\.$/, '')}.`));
+			reject(failure(`restic ${call.args[0]} failed: ${maskResticRepo(last).replace(/\.$/, '')}.`));
 		});
 	});
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import {shortPath, usageError} from '../errors.js';
-import {isInsideOrEqual} from '../paths.js';
+import {shortPath, usageError} from '../platform/errors.js';
+import {isInsideOrEqual} from '../platform/paths.js';
 import {EXTERNAL_DATASTORE} from '../storage/types.js';
 import {checkRestoreDestination} from './destination.js';
 import {removeDeadRestoreStaging} from './staging.js';
@@ -28,28 +28,27 @@ function storageOf(record: BackupRecord): ManifestStorage | undefined {
 }
 
 /**
- * Decides where the external datastore is restored: `--datastore-to`, else the
- * path the manifest records (only an absolute, plain path: the manifest is
- * untrusted), and checks it by the restore destination's own rule (new or
- * empty, private, on a real file system), apart from `to` and the backup.
- * Undefined when the backup holds no external datastore or --only leaves it out.
+ * Decides where the external datastore is restored: only where the operator
+ * names it (`--datastore-to`; the TUI's wizard passes the folder its confirm
+ * step showed). The path the manifest records is never used on its own: a
+ * backup is untrusted, and one recording /root/.ssh would choose where root
+ * writes files of its choosing. The folder is checked by the restore
+ * destination's own rule (new or empty, private, on a real file system), apart
+ * from `to` and the backup. Undefined when the backup holds no external
+ * datastore or --only leaves it out.
  */
 export async function planDatastore(record: BackupRecord, to: string, datastoreTo: string | undefined, filter: OnlyFilter, onWarning: (message: string) => void): Promise<DatastorePlan | undefined> {
 	const storage = storageOf(record);
 	const included = storage?.externalDatastoreIncluded === true;
 	if (datastoreTo !== undefined && !included) throw usageError(`${shortPath(record.path)} holds no external datastore, so there is nothing for --datastore-to; leave it out.`);
 	if (!included || !filter.keeps(EXTERNAL_DATASTORE, true)) return undefined;
-	const recorded = typeof storage.datastorePath === 'string' ? storage.datastorePath : undefined;
-	let target: string;
-	if (datastoreTo !== undefined) {
-		if (datastoreTo.trim() === '') throw usageError('--datastore-to is empty: give the folder the external datastore goes into.');
-		target = path.resolve(datastoreTo);
-	} else {
-		if (!recorded || recorded.includes('\0') || !path.isAbsolute(recorded) || path.normalize(recorded) !== recorded || recorded === '/') {
-			throw usageError(`${shortPath(record.path)} records no usable path for its external datastore: pass --datastore-to with the folder it goes into.`);
-		}
-		target = recorded;
+	const recorded = plainPath(storage.datastorePath);
+	if (datastoreTo === undefined) {
+		const where = recorded ? `; its manifest says it was at ${shortPath(recorded)}, which is used only when you name it` : '';
+		throw usageError(`${shortPath(record.path)} holds an external datastore: pass --datastore-to with the folder it goes into${where}.`);
 	}
+	if (datastoreTo.trim() === '') throw usageError('--datastore-to is empty: give the folder the external datastore goes into.');
+	const target = path.resolve(datastoreTo);
 	if (isInsideOrEqual(to, target) || isInsideOrEqual(target, to)) {
 		throw usageError(`The datastore's destination ${shortPath(target)} and the restore folder ${shortPath(to)} lie one inside the other: pass --datastore-to with a folder elsewhere.`);
 	}
@@ -65,6 +64,12 @@ export async function planDatastore(record: BackupRecord, to: string, datastoreT
 	const source = record.manifest?.source as unknown;
 	const sourceInstall = typeof source === 'string' && path.isAbsolute(source) && !source.includes('\0') ? path.dirname(source) : undefined;
 	return {to: target, existed, configured: recorded, configuredIn, sourceInstall};
+}
+
+/** A recorded path fit to show and compare: absolute, normalized, not `/`, no control characters (the manifest is untrusted). */
+function plainPath(value: unknown): string | undefined {
+	if (typeof value !== 'string' || !path.isAbsolute(value) || path.normalize(value) !== value || value === '/') return undefined;
+	return /[\u0000-\u001f\u007f]/.test(value) ? undefined : value;
 }
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);

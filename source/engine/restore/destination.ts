@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {shortPath, usageError} from '../errors.js';
-import {isInsideOrEqual} from '../paths.js';
-import {checkPrivatePlace} from '../safe-place.js';
+import {shortPath, usageError} from '../platform/errors.js';
+import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from '../platform/paths.js';
+import {checkPrivatePlace} from '../platform/safe-place.js';
 import {deadRestoreStaging} from './staging.js';
-import {maxNameBytes, maxPathBytes, pseudoFileSystemOf} from '../target-place.js';
+import {maxNameBytes, maxPathBytes, pseudoFileSystemOf} from '../platform/target-place.js';
 
 /**
  * The one rule for a restore's destination, used by `restore` and by the TUI's
@@ -25,6 +25,7 @@ export async function checkRestoreDestination(to: string, backup?: string): Prom
 	}
 	const tooLong = to.split('/').find(name => Buffer.byteLength(name) > maxNameBytes);
 	if (tooLong !== undefined || Buffer.byteLength(to) > maxPathBytes) throw usageError(`The destination ${shortPath(to)} has a name or path too long for a file system: choose a shorter one.`);
+	checkOutsideInstalls(to);
 	const stat = await fs.promises.lstat(to).catch((error: NodeJS.ErrnoException) => {
 		if (error.code === 'ENOENT') return undefined;
 		if (error.code === 'ENOTDIR') throw usageError(`A parent of ${shortPath(to)} is a file, not a folder: choose another destination.`);
@@ -37,9 +38,50 @@ export async function checkRestoreDestination(to: string, backup?: string): Prom
 	}
 	if (!stat.isDirectory()) throw usageError(`${shortPath(to)} exists and is not a folder; the destination must be a new or empty folder.`);
 	checkPrivatePlace(to, 'the destination');
+	if (holdsQuickstart(to)) throw usageError(`${shortPath(to)} is an AEM install (it holds ${QUICKSTART}), not an empty folder: a restore never writes onto an install; choose a new or empty folder.`);
 	const entries = (await fs.promises.readdir(to)).filter(name => !deadRestoreStaging(path.join(to, name), to));
-	if (entries.length > 0) throw usageError(`${shortPath(to)} is not empty (${entries.length} entries); the destination must be a new or empty folder, so nothing there is overwritten.`);
+	if (entries.length > 0) throw usageError(`${shortPath(to)} is not empty (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}); the destination must be a new or empty folder, so nothing there is overwritten.`);
 	return {existed: true};
+}
+
+/**
+ * Refuses a destination inside a crx-quickstart or an install (a folder holding
+ * one), on the path as given and where it really leads (the realpath of its
+ * deepest existing part, the rest appended): a restore there writes into the
+ * running AEM, and that AEM's next backup copies the restored copy too. A
+ * directory backup holds a crx-quickstart as well; inside one is refused alike.
+ */
+function checkOutsideInstalls(to: string): void {
+	const existing = fs.existsSync(to) ? to : nearestExisting(to);
+	let real = to;
+	try {
+		real = path.join(fs.realpathSync(existing), path.relative(existing, to));
+	} catch {
+		// Unreadable: the checks below refuse it with their own sentence.
+	}
+	for (const where of new Set([to, real])) {
+		for (let above = path.dirname(where); ; above = path.dirname(above)) {
+			if (path.basename(above) === QUICKSTART) {
+				throw usageError(`${shortPath(to)} lies inside ${shortPath(above)}: a restore there writes into the running AEM, and its next backup copies the restored copy too; choose a folder outside any install.`);
+			}
+			if (holdsQuickstart(above)) {
+				const backup = [MANIFEST_NAME, IN_PROGRESS_MARKER].some(name => fs.existsSync(path.join(above, name)));
+				throw usageError(backup
+					? `${shortPath(to)} lies inside the backup ${shortPath(above)}: choose a folder outside it.`
+					: `${shortPath(to)} lies inside the AEM install ${shortPath(above)}: a restore there writes into the running AEM, and its next backup copies the restored copy too; choose a folder outside any install.`);
+			}
+			if (path.dirname(above) === above) break;
+		}
+	}
+}
+
+/** A folder holding a crx-quickstart folder (followed: a link to one is an install too). */
+function holdsQuickstart(dir: string): boolean {
+	try {
+		return fs.statSync(path.join(dir, QUICKSTART), {throwIfNoEntry: false})?.isDirectory() === true;
+	} catch {
+		return false; // Not a folder, or not ours to read: not an install we could write into either.
+	}
 }
 
 /** A folder that does not exist yet: its nearest existing ancestor must be a folder on a real file system. */

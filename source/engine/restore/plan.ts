@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {treeBytes, walkWithoutFollowing} from '../walk/tree-walk.js';
 import {resolveBackup} from '../catalog/list.js';
-import {failure, usageError} from '../errors.js';
-import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART} from '../paths.js';
+import {failure, usageError} from '../platform/errors.js';
+import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART} from '../platform/paths.js';
 import {isControlScript, SNIFF_LIMIT, startsWithShebang} from './rules.js';
 import type {BackupRef, RestorePlan} from '../types.js';
 import {openZip, readEntryStart} from '../zip/reader.js';
@@ -17,7 +17,7 @@ import {openZip, readEntryStart} from '../zip/reader.js';
 export async function planRestore(backup: BackupRef): Promise<RestorePlan> {
 	const record = await resolveBackup(backup);
 	if (record.leftover) throw usageError(`${record.path} is a leftover of a backup that never finished, not a backup to restore.`);
-	const base = {backup: record.path, kind: record.kind, ...(record.manifest ? {manifest: record.manifest} : {})};
+	const base = {backup: record.path, kind: record.kind, over24h: record.over24h, ...(record.manifest ? {manifest: record.manifest} : {})};
 	if (record.kind === 'directory') {
 		const inProgress = fs.existsSync(path.join(record.path, IN_PROGRESS_MARKER));
 		const counts = record.manifest ?? await countTree(path.join(record.path, QUICKSTART));

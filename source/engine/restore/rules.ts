@@ -1,5 +1,5 @@
-import {usageError} from '../errors.js';
-import {QUICKSTART} from '../paths.js';
+import {usageError} from '../platform/errors.js';
+import {QUICKSTART} from '../platform/paths.js';
 import {EXTERNAL_DATASTORE} from '../storage/types.js';
 
 /**
@@ -53,13 +53,22 @@ export interface OnlyFilter {
 	unmatched(): string[];
 }
 
+/**
+ * What a running AEM leaves that a restored one must not find: conf/cq.pid
+ * (bin/start would say "already running" if its pid lives again, or a backup
+ * would take it for AEM) and the segment store's repo.lock. Verified with the
+ * backup, never written.
+ */
+const RUNTIME_FILES = new Set(['conf/cq.pid', 'repository/segmentstore/repo.lock'].map(name => `${QUICKSTART}/${name}`));
+export const isRuntimeFile = (name: string) => RUNTIME_FILES.has(name);
+
 export function onlyFilter(only: string[] | undefined): OnlyFilter {
 	const prefixes = (only ?? []).map(normaliseOnly);
 	const matched = new Set<string>();
 	const within = (prefix: string, name: string) => name === prefix || name.startsWith(`${prefix}/`);
 	return {
-		keeps: (name, isDirectory) => prefixes.length === 0
-			|| prefixes.some(prefix => within(prefix, name) || (isDirectory && within(name, prefix))),
+		keeps: (name, isDirectory) => !isRuntimeFile(name) && (prefixes.length === 0
+			|| prefixes.some(prefix => within(prefix, name) || (isDirectory && within(name, prefix)))),
 		note(name) {
 			for (const prefix of prefixes) if (within(prefix, name)) matched.add(prefix);
 		},

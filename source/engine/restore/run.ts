@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {resolveBackup} from '../catalog/list.js';
-import {cancelled, CrxError, describeFsError, failure, usageError} from '../errors.js';
-import {IN_PROGRESS_MARKER, QUICKSTART} from '../paths.js';
+import {cancelled, CrxError, describeFsError, failure, usageError} from '../platform/errors.js';
+import {IN_PROGRESS_MARKER, QUICKSTART} from '../platform/paths.js';
 import {checkDirectory, copyDirectory} from './from-directory.js';
 import {onlyFilter} from './rules.js';
 import {restorePercent} from '../bands.js';
-import {RESTORED_MARKER, writeRestoredMarker} from '../restored-marker.js';
+import {RESTORED_MARKER, writeRestoredMarker} from '../platform/restored-marker.js';
 import {checkRestoreDestination, makeParents} from './destination.js';
-import {checkPrivatePlace} from '../safe-place.js';
+import {checkPrivatePlace} from '../platform/safe-place.js';
 import {removeTree} from '../walk/remove-tree.js';
 import {createStaging, dropMarker, removeDeadRestoreStaging} from './staging.js';
 import type {ExtractContext} from './extract.js';
@@ -16,6 +16,7 @@ import {checkZip, extractZip} from './from-zip.js';
 import type {BackupRecord, RestoreEvent, RestoreOptions, RestoreStep, RestoreSummary} from '../types.js';
 import {planDatastore} from './datastore.js';
 import {pointConfigs} from './point-config.js';
+import {startAdvice} from './start-advice.js';
 
 /**
  * The restore folder must be new or an empty folder; says which, or refuses with it untouched.
@@ -41,6 +42,9 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 	if (record.leftover) throw usageError(`${record.path} is a leftover of a backup that never finished, not a backup to restore.`);
 	if (record.kind === 'directory' && fs.existsSync(path.join(record.path, IN_PROGRESS_MARKER)) && !options.force) {
 		throw usageError(`${record.path} is still marked in progress (${IN_PROGRESS_MARKER}): it may be incomplete; pass --force to restore it anyway.`);
+	}
+	if (record.over24h && !options.force) {
+		throw usageError(`${record.path} ran longer than 24 hours, and AEM's rule is to discard such a backup (it may miss binaries): pass --force to restore it anyway.`);
 	}
 	const to = path.resolve(options.to);
 	const {existed} = await checkDestination(to, record, emit);
@@ -118,7 +122,10 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		emit({type: 'progress', step: 'modes', percent: restorePercent('modes', 1), bytesDone: result.bytes, bytesTotal: check.bytes, filesDone: result.files, filesTotal: check.files});
 		endStep('modes');
 
-		const summary: RestoreSummary = {to, files: result.files, bytes: result.bytes, madeExecutable: result.madeExecutable, deletedIndex, durationMs: Date.now() - started};
+		const summary: RestoreSummary = {
+			to, files: result.files, bytes: result.bytes, madeExecutable: result.madeExecutable, deletedIndex, durationMs: Date.now() - started,
+			start: await startAdvice(to, record.manifest?.source),
+		};
 		if (datastore) summary.datastore = {to: datastore.to, pointedConfig};
 		emit({type: 'done', summary});
 		return summary;

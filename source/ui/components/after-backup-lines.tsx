@@ -1,9 +1,10 @@
 import {Text} from 'ink';
 import type {AfterBackupPlan, AfterBackupResult} from '../../engine/types.js';
-import {bytes, duration} from '../../format.js';
-import {pruneSummary} from '../../prune-line.js';
+import {bytes, duration} from '../../words/format.js';
+import {pruneSummary} from '../../words/prune-line.js';
 import {symbols, useTheme} from '../theme.js';
 import {FieldRow} from './field-row.js';
+import {Paragraph} from './paragraph.js';
 
 /** Under a finished backup: what its nightly steps did (prune, push, hook), or why one failed. */
 export function AfterBackupLines({plan, result}: {plan?: AfterBackupPlan; result?: AfterBackupResult}) {
@@ -15,7 +16,7 @@ export function AfterBackupLines({plan, result}: {plan?: AfterBackupPlan; result
 			{result.prune ? <FieldRow label="Prune">{pruneSummary(result.prune)}</FieldRow> : null}
 			{result.pushed ? <FieldRow label="Pushed">{`snapshot ${result.pushed.snapshotId.slice(0, 8)} to ${result.pushed.resticRepo} in ${duration(result.pushed.durationMs)}: ${bytes(result.pushed.dataAdded)} added`}</FieldRow> : null}
 			{hook ? <FieldRow label="Hook">{hook}</FieldRow> : null}
-			{result.failure ? <Text color={theme.error} wrap="wrap">{symbols.failed} {result.failure.message}</Text> : null}
+			{result.failure ? <Paragraph color={theme.error} text={`${symbols.failed} ${result.failure.message}`} /> : null}
 		</>
 	);
 }

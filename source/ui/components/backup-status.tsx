@@ -10,11 +10,12 @@ type Tone = 'success' | 'error' | 'warning' | 'accent';
  * into place only once it is whole (a zip being written is a .partial). A verify that found
  * problems (or could not read it) overrides "complete" until the list is read again.
  */
-export function statusOf(record: BackupRecord, verified?: VerifyResult | 'unreadable'): {symbol: string; word: string; tone: Tone} {
+export function statusOf(record: BackupRecord, verified?: VerifyResult | 'unreadable', percent?: number): {symbol: string; word: string; tone: Tone} {
 	if (verified === 'unreadable' || (verified && !verified.ok)) return {symbol: symbols.failed, word: 'damaged (verify)', tone: 'error'};
 	if (record.status === 'incomplete' && record.kind === 'zip' && !record.leftover) return {symbol: symbols.failed, word: 'damaged', tone: 'error'};
 	if (record.status === 'install') return {symbol: symbols.install, word: record.install?.restored ? 'restored install' : 'install', tone: 'accent'};
-	if (record.status === 'running') return {symbol: symbols.running, word: 'running', tone: 'accent'};
+	// `percent`: this TUI's own backup, read from its progress store (floored, as the bar is: 100 % means done).
+	if (record.status === 'running') return {symbol: symbols.running, word: percent === undefined ? 'running' : `running ${Math.floor(percent)} %`, tone: 'accent'};
 	if (record.status === 'incomplete') return {symbol: symbols.failed, word: record.leftover ? `leftover ${record.leftover}` : 'incomplete', tone: 'error'};
 	if (record.over24h) return {symbol: symbols.warning, word: 'over 24 h', tone: 'warning'};
 	return {symbol: symbols.done, word: 'complete', tone: 'success'};
@@ -22,9 +23,9 @@ export function statusOf(record: BackupRecord, verified?: VerifyResult | 'unread
 
 export const toneColour = (theme: Theme, tone: Tone): string | undefined => theme[tone];
 
-export function BackupStatus({record}: {record: BackupRecord}) {
+export function BackupStatus({record, percent}: {record: BackupRecord; percent?: number}) {
 	const theme = useTheme();
-	const status = statusOf(record);
+	const status = statusOf(record, undefined, percent);
 	return <Text color={toneColour(theme, status.tone)}>{status.symbol} {status.word}</Text>;
 }
 

@@ -1,3 +1,4 @@
+import {tuiWords} from '../options/tui-words.js';
 import {Text} from 'ink';
 import {checkAem, maintenanceWarning, type CheckedBackupOptions} from '../../engine/index.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
@@ -23,8 +24,8 @@ export function BackupWarnings({options, labelWidth}: {options: CheckedBackupOpt
 	return (
 		<FieldRow label="AEM" width={labelWidth}>
 			{refusal
-				? <Text color={theme.error} wrap="wrap">{symbols.failed} {refusal}</Text>
-				: <Text color={warnings.length > 0 ? theme.warning : theme.success} wrap="wrap">{warnings.length > 0 ? `${symbols.warning} ${warnings.join(' ')}` : `${symbols.done} answers; no backup or garbage collection running`}</Text>}
+				? <Text color={theme.error} wrap="wrap">{symbols.failed} {tuiWords(refusal)}</Text>
+				: <Text color={warnings.length > 0 ? theme.warning : theme.success} wrap="wrap">{warnings.length > 0 ? `${symbols.warning} ${tuiWords(warnings.join(' '))}` : `${symbols.done} answers; no backup or garbage collection running`}</Text>}
 		</FieldRow>
 	);
 }

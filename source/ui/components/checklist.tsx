@@ -25,10 +25,11 @@ export function ChecklistLine({row, width}: {row: ChecklistRow; width: number}) 
 	return (
 		<Box width={width}>
 			<Box width={2} flexShrink={0}>{mark}</Box>
-			<Box width={Math.max(10, width - 2 - (row.detail ? row.detail.length + 1 : 0))} flexShrink={1}>
+			<Box width={Math.max(10, width - 2 - (row.detail ? row.detail.length + 2 : 0))} flexShrink={1}>
 				<Text dimColor={row.state === 'pending' && theme.muted} bold={row.state === 'running' && theme.bold} wrap="truncate-end">{row.label}</Text>
 			</Box>
-			{row.detail ? <Box flexShrink={0} marginLeft={1}><Text dimColor={theme.muted}>{row.detail}</Text></Box> : null}
+			{/* Two columns at least: a label ending in a number ("since stage 1") must not run into the figures. */}
+			{row.detail ? <Box flexShrink={0} marginLeft={2}><Text dimColor={theme.muted}>{row.detail}</Text></Box> : null}
 		</Box>
 	);
 }

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import type {ProgressSnapshot} from '../../progress/progress-store.js';
-import {bytes, duration, rate} from '../../format.js';
+import {bytes, duration, rate} from '../../words/format.js';
 import {useColumns} from '../hooks/use-columns.js';
 import {symbols, useTheme} from '../theme.js';
 import {ChecklistLine, type ChecklistRow} from './checklist.js';
@@ -44,18 +44,23 @@ export function ProgressFigures({snapshot}: {snapshot: ProgressSnapshot}) {
 			<ProgressBar percent={snapshot.percent} width={columns} />
 			<Text wrap="truncate-end">{statsLine(snapshot)}</Text>
 			{snapshot.writesBlocked ? <Text color={theme.warning}>{symbols.warning} Repository writes are blocked (stage 4).</Text> : null}
+			{snapshot.aem === 'stopping' ? <Text color={theme.warning}>{symbols.warning} Stopping AEM: the copy starts once its JVM has exited.</Text> : null}
+			{snapshot.aem === 'starting' ? <Text>{symbols.running} Starting AEM again.</Text> : null}
 			<Text dimColor={theme.muted} wrap="truncate-middle">{snapshot.file ?? ' '}</Text>
 		</Box>
 	);
 }
 
 function statsLine(snapshot: ProgressSnapshot): string {
+	// While AEM stops nothing is copied yet: the line under the bar says so, not "0 B so far".
+	if (snapshot.aem === 'stopping' && snapshot.bytesDone === 0) return `${duration(snapshot.elapsedMs)} elapsed`;
 	// No total (one of AEM's zips being verified: no manifest): only what was done.
 	const parts = [snapshot.bytesTotal > 0 ? `step ${bytes(snapshot.bytesDone)} of ${bytes(snapshot.bytesTotal)}` : `${bytes(snapshot.bytesDone)} so far`];
 	if (snapshot.filesTotal > 0) parts.push(`${snapshot.filesDone.toLocaleString('en-US')}/${snapshot.filesTotal.toLocaleString('en-US')} files`);
 	else if (snapshot.filesDone > 0) parts.push(`${snapshot.filesDone.toLocaleString('en-US')} files`);
-	parts.push(rate(snapshot.rate));
-	parts.push(snapshot.etaMs === undefined ? 'ETA …' : `ETA ${duration(snapshot.etaMs)}`);
+	// Blank until known: no "0 B/s" before a rate is measured, no "ETA 0 ms" (nothing left, or no guess).
+	if (snapshot.rate !== undefined) parts.push(rate(snapshot.rate));
+	if (snapshot.etaMs !== undefined) parts.push(`ETA ${duration(snapshot.etaMs)}`);
 	parts.push(`${duration(snapshot.elapsedMs)} elapsed`);
 	return parts.join(' · ');
 }

@@ -7,10 +7,10 @@ import {KeyBar} from './key-bar.js';
 
 /**
  * The frame of every screen: a title line, the body, the key bar at the bottom
- * of the terminal. Never wider than the terminal; a body taller than the space
+ * of the terminal, and above it an optional footer that is never cut. Never wider than the terminal; a body taller than the space
  * left is cut at the bottom (the key bar stays), never pushed off the top.
  */
-export function Screen({title, keys, children}: {title: string; keys: readonly KeyEntry[]; children: ReactNode}) {
+export function Screen({title, keys, footer, children}: {title: string; keys: readonly KeyEntry[]; footer?: ReactNode; children: ReactNode}) {
 	const columns = useColumns();
 	return (
 		<Box flexDirection="column" width={columns} flexGrow={1}>
@@ -18,6 +18,8 @@ export function Screen({title, keys, children}: {title: string; keys: readonly K
 			<Box flexDirection="column" marginTop={1} flexGrow={1} flexShrink={1} overflow="hidden">
 				<Box flexDirection="column" flexShrink={0}>{children}</Box>
 			</Box>
+			{/* Never cut: what Enter will do (the Create form's Checks line) stays on screen whatever the body holds. */}
+			{footer ? <Box flexDirection="column" flexShrink={0}>{footer}</Box> : null}
 			<KeyBar keys={keys} />
 		</Box>
 	);

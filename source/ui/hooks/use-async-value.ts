@@ -6,6 +6,8 @@ export interface AsyncValue<T> {
 	key?: string;
 	error?: string;
 	loading: boolean;
+	/** A load for the current key is due or running (true even before the effect that starts it has run). */
+	settling: boolean;
 	reload: () => void;
 }
 
@@ -16,7 +18,7 @@ export interface AsyncValue<T> {
  * destination check.
  */
 export function useAsyncValue<T>(key: string | undefined, load: () => Promise<T>, debounceMs = 0): AsyncValue<T> {
-	const [state, setState] = useState<Omit<AsyncValue<T>, 'reload'>>({loading: key !== undefined});
+	const [state, setState] = useState<Omit<AsyncValue<T>, 'reload' | 'settling'>>({loading: key !== undefined});
 	const [generation, setGeneration] = useState(0);
 	const latestLoad = useRef(load);
 	latestLoad.current = load;
@@ -43,5 +45,5 @@ export function useAsyncValue<T>(key: string | undefined, load: () => Promise<T>
 	}, [key, generation, debounceMs]);
 
 	const reload = useCallback(() => setGeneration(n => n + 1), []);
-	return {...state, reload};
+	return {...state, settling: key !== undefined && (state.loading || state.key !== key), reload};
 }

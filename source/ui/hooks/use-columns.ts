@@ -18,5 +18,10 @@ function useTerminal(read: (stdout: NodeJS.WriteStream) => number | undefined, f
 /** The terminal width, following resizes; 80 when the stream does not say. */
 export const useColumns = (): number => useTerminal(stdout => stdout.columns, 80);
 
-/** The terminal height, following resizes; 24 when the stream does not say. */
-export const useRows = (): number => useTerminal(stdout => stdout.rows, 24);
+/**
+ * The rows the frame may take, following resizes: one less than the terminal (24 when the stream
+ * does not say). A frame as tall as the terminal makes Ink clear the whole screen before every draw
+ * (`lastOutputHeight >= stdout.rows` in Ink's render path), which flickers and defeats
+ * incrementalRendering; one row shorter, Ink rewrites only the lines that changed.
+ */
+export const useRows = (): number => useTerminal(stdout => (stdout.rows ? stdout.rows - 1 : undefined), 23);

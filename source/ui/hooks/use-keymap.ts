@@ -7,8 +7,11 @@ export type KeyHandlers = Partial<Record<KeyName, () => void>>;
 export interface KeymapOptions {
 	/** Only the focused screen listens. */
 	isActive: boolean;
-	/** When a text field has focus: printable keys type into it instead of triggering letters like `j` or `d`. */
-	onText?: (text: string) => void;
+	/**
+	 * When a text field has focus: printable keys type into it instead of triggering letters like `j` or `d`.
+	 * Returning false leaves the key to the keymap (and then the root): a list's type-to-jump that found nothing.
+	 */
+	onText?: (text: string) => boolean | void;
 	/** Keys wait (in order) until the screen can take them: its list is still loading. */
 	busy?: boolean;
 	/** The app's own keys (help, quit, Ctrl+C): they get a key only when the screen did not take it. */
@@ -32,10 +35,7 @@ export function useKeymap(keymap: Keymap, handlers: KeyHandlers, options: Keymap
 		busy: options.busy,
 		handle(input, key) {
 			const text = options.onText ? typedText(input, key) : undefined;
-			if (text !== undefined) {
-				options.onText!(text);
-				return true;
-			}
+			if (text !== undefined && options.onText!(text) !== false) return true;
 			const names = (Object.keys(handlers) as KeyName[]).filter(name => bound(keymap, handlers, name));
 			const name = keyNameOf(input, key, names);
 			if (!name) return false;

@@ -2,6 +2,9 @@ import {useState} from 'react';
 import {methods} from '../../engine/index.js';
 import type {BackupMethod, Engine, Repository} from '../../engine/types.js';
 import {useAsyncValue} from './use-async-value.js';
+import {tuiWords} from '../options/tui-words.js';
+
+const tuiText = (text: string | undefined) => (text === undefined ? undefined : tuiWords(text));
 
 export interface MethodChoice {
 	method: BackupMethod;
@@ -18,7 +21,7 @@ export function useMethodChoice(engine: Engine, repository: Repository, initial:
 	const check = useAsyncValue(method === 'online' || !engine.checkMethod ? undefined : method, () => engine.checkMethod!(repository, method));
 	const current = check.key === method;
 	return {
-		method, refused: current ? check.value ?? check.error : undefined, checking: method !== 'online' && (!current || check.loading),
+		method, refused: current ? tuiText(check.value ?? check.error) : undefined, checking: method !== 'online' && (!current || check.loading),
 		cycle: () => setMethod(previous => methods[(methods.indexOf(previous) + 1) % methods.length]!),
 	};
 }

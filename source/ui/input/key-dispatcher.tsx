@@ -60,10 +60,11 @@ export function KeyDispatcher({children}: {children: ReactNode}) {
 	useInput((input, key) => {
 		const presses = splitKeys(input, key);
 		// Ctrl+C never waits behind a busy screen or a long paste: it is the way out.
-		const interrupt = presses.find(press => press.key.ctrl && press.input === 'c');
-		if (interrupt) {
+		// Each of them counts: two in one read are the double Ctrl+C that forces the quit.
+		const interrupts = presses.filter(press => press.key.ctrl && press.input === 'c');
+		if (interrupts.length > 0) {
 			queue.current = [];
-			deliver([...listeners.current].map(ref => ref.current).filter(listener => listener.isActive && listener.root), interrupt);
+			for (const interrupt of interrupts) deliver([...listeners.current].map(ref => ref.current).filter(listener => listener.isActive && listener.root), interrupt);
 			return;
 		}
 		queue.current.push(...presses);

@@ -1,4 +1,4 @@
-import {flagOf, optionEntry, type NegatedOptionKey, type OptionKey, type OptionValues} from '../../engine/options/index.js';
+import {flagOf, optionEntry, tuiGroups, type NegatedOptionKey, type OptionKey, type OptionValues, type TuiGroup} from '../../engine/options/index.js';
 
 /**
  * The CLI's options as the TUI offers them: one descriptor per option, drawn
@@ -25,6 +25,8 @@ export interface OptionDescriptor {
 	suffix?: string;
 	/** Shown even while the Options section is closed (the delay: the option most backups set). */
 	always?: boolean;
+	/** The heading it is listed under in the Options section (from the registry). */
+	group?: TuiGroup;
 }
 
 type FormKey<Key extends OptionKey> = Key extends NegatedOptionKey ? `no${Capitalize<Key>}` : Key;
@@ -46,16 +48,25 @@ function describe<const Layout extends readonly OptionKey[]>(form: 'backup' | 'r
 			help: field.help,
 			...(field.suffix ? {suffix: field.suffix} : {}),
 			...(field.always ? {always: true} : {}),
+			...(field.group ? {group: field.group} : {}),
 		};
 	}) as unknown as ReadonlyArray<DescriptorOf<Layout[number]>>;
 }
 
-/** The Create form's options under Target, in Tab order. After a good backup: prune, push, then the hook (the CLI's nightly steps, run by the same engine call). */
+/**
+ * The Create form's options under Target, in Tab order: Delay, then the Options section
+ * group by group (the registry says each option's group; the order within one is this
+ * layout's). After a good backup: prune, push, then the hook (the CLI's nightly steps).
+ */
 export const backupOptionDescriptors = describe('backup', [
-	'delay', 'exclude', 'freezeCmd', 'thawCmd', 'freezeTimeout', 'force', 'aem', 'aemUser', 'maintenanceWindow',
-	'snapshotCmd', 'snapshotReleaseCmd', 'stopCmd', 'startCmd', 'stopTimeout', 'datastore', 'externalDatastore', 'filesOnly', 'linkDest', 'incremental',
+	'delay', 'freezeCmd', 'thawCmd', 'freezeTimeout', 'aem', 'aemUser', 'maintenanceWindow', 'force',
+	'snapshotCmd', 'snapshotReleaseCmd', 'stopCmd', 'startCmd', 'stopTimeout', 'linkDest', 'incremental',
 	'keepLast', 'keepHourly', 'keepDaily', 'keepWeekly', 'keepMonthly', 'push', 'onSuccess', 'onFailure', 'hookTimeout',
+	'datastore', 'externalDatastore', 'filesOnly', 'exclude',
 ]);
+
+/** The Options section's groups, in order, each with its options (a test holds the layout to this order). */
+export const backupOptionGroups = tuiGroups.map(group => ({group, options: backupOptionDescriptors.filter(option => option.group === group)}));
 
 /** The restore wizard's options step, in Tab order. */
 export const restoreOptionDescriptors = describe('restore', ['deleteIndex', 'only', 'force', 'pointConfig']);

@@ -1,8 +1,9 @@
+import {blockedWhere} from '../../words/method-line.js';
 import {Box, Text} from 'ink';
-import type {BackupRecord} from '../../engine/types.js';
+import type {BackupRecord, ManifestHeader} from '../../engine/types.js';
 import {FieldRow} from '../components/field-row.js';
 import {TruncatedPath} from '../components/truncated-path.js';
-import {bytes, dateTime, duration} from '../../format.js';
+import {bytes, dateTime, duration} from '../../words/format.js';
 import {useTheme} from '../theme.js';
 
 /** Why a backup has no manifest, as it is now: still being written, never finished, damaged, or made by another tool. */
@@ -11,6 +12,15 @@ function noManifest(record: BackupRecord): string {
 	if (record.status === 'complete') return 'No manifest: made by another tool.';
 	if (record.kind === 'zip' && !record.leftover) return 'The zip cannot be read: it was damaged after it was written (crx-backup renames a zip into place only when whole).';
 	return 'No manifest: the backup did not finish.';
+}
+
+/** Counts read the same everywhere on a screen: 1,072, never 1072 beside it. */
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** How stage 4 blocked writes, from the manifest (absent in older ones: then nothing is said). */
+function freezeText(freeze: ManifestHeader['freeze']): string {
+	if (!freeze) return '';
+	return 'aem' in freeze ? ` · AEM ${freeze.aem}` : ` · freeze: ${freeze.command}`;
 }
 
 /** From start to the end of zipping: the manifest's time ends before it (zipWrittenAt says when the zip was done). */
@@ -35,9 +45,10 @@ export function BackupDetails({record}: {record: BackupRecord}) {
 			) : manifest ? (
 				<>
 					<FieldRow label="Started" width={10}>{`${dateTime(manifest.startedAt)} · took ${took(record)} · delay ${manifest.delayMs} ms`}</FieldRow>
-					<FieldRow label="Contents" width={10}>{`${manifest.files.toLocaleString('en-US')} files · ${bytes(manifest.bytes)}`}</FieldRow>
-					<FieldRow label="Writes" width={10}>{manifest.writesBlocked ? `blocked for ${duration(manifest.writesBlockedMs)} in stage 4` : manifest.writesBlockingNotConfirmed ? 'blocking not confirmed by AEM' : 'not blocked (no freeze command)'}</FieldRow>
-					<FieldRow label="Stages" width={10}>{manifest.stages.map(stage => `${stage.stage}: ${stage.files} files ${duration(stage.durationMs)}`).join(' · ')}</FieldRow>
+					<FieldRow label="Contents" width={10}>{`${count(manifest.files)} files · ${bytes(manifest.bytes)}`}</FieldRow>
+					<FieldRow label="Writes" width={10}>{`${manifest.writesBlocked ? `blocked for ${duration(manifest.writesBlockedMs)} ${blockedWhere({method: manifest.method ?? 'online'})}` : manifest.writesBlockingNotConfirmed ? 'blocking not confirmed by AEM' : 'not blocked'}${freezeText(manifest.freeze)}`}</FieldRow>
+					<FieldRow label="Stages" width={10}>{manifest.stages.map(stage => `${stage.stage}: ${count(stage.files)} files ${duration(stage.durationMs)}`).join(' · ')}</FieldRow>
+					<FieldRow label="Excludes" width={10}>{manifest.exclude.length > 0 ? manifest.exclude.join(', ') : 'none'}</FieldRow>
 				</>
 			) : <Text dimColor={theme.muted}>{noManifest(record)}</Text>}
 		</Box>

@@ -2,8 +2,9 @@ import {Box, Text} from 'ink';
 import type {BackupSummary} from '../../engine/types.js';
 import type {CompletedStep} from '../../progress/progress-store.js';
 import {FieldRow} from '../components/field-row.js';
-import {bytes, duration} from '../../format.js';
-import {blockedWhere, methodLine} from '../../method-line.js';
+import {Paragraph} from '../components/paragraph.js';
+import {bytes, duration} from '../../words/format.js';
+import {blockedWhere, methodLine} from '../../words/method-line.js';
 import {symbols, useTheme} from '../theme.js';
 import {wrapLines} from '../wrap.js';
 
@@ -14,11 +15,12 @@ export function resyncLine(completed: readonly CompletedStep[]): string | undefi
 	const unchanged = first.reduce((sum, c) => sum + c.unchanged, 0);
 	const deleted = completed.reduce((sum, c) => sum + c.deleted, 0);
 	// Stage 1 alone says whether there was a previous backup: a fresh one whose stage 4 saw a file go (the demo's
-	// compaction) is not a re-sync ("460 copied · 1 deleted · 0 unchanged since the last backup" on a new zip).
+	// compaction) is not a re-sync ("copied 460 · deleted 1 · unchanged 0 since the last backup" on a new zip).
 	if (unchanged === 0 && first.every(c => c.deleted === 0)) return undefined;
 	const copied = completed.filter(c => typeof c.step !== 'string' && c.step.stage !== 'zip').reduce((sum, c) => sum + c.files, 0);
 	const count = (n: number) => n.toLocaleString('en-US');
-	return `${count(copied)} copied · ${count(deleted)} deleted · ${count(unchanged)} unchanged since the last backup`;
+	// Words first, as the stage rows say them: the two never read in different orders on one screen.
+	return `copied ${count(copied)} · deleted ${count(deleted)} · unchanged ${count(unchanged)} since the last backup`;
 }
 
 /** How many rows BackupSummaryView takes at this width (its top margin included), so Progress can tell whether the checklist fits above it. */
@@ -44,7 +46,7 @@ export function BackupSummaryView({summary, completed = []}: {summary: BackupSum
 			{methodLine(summary) ? <FieldRow label="Method">{methodLine(summary)!.slice(2).replace(/^method /, '')}</FieldRow> : null}
 			<FieldRow label="Stages">{stages}</FieldRow>
 			{summary.over24h ? <Text color={theme.warning}>{symbols.warning} It ran longer than 24 hours: discard it, it may miss binaries.</Text> : null}
-			{summary.warnings.slice(0, 3).map(warning => <Text key={warning} color={theme.warning} wrap="wrap">{symbols.warning} {warning}</Text>)}
+			{summary.warnings.slice(0, 3).map(warning => <Paragraph key={warning} color={theme.warning} text={`${symbols.warning} ${warning}`} />)}
 			{summary.warnings.length > 3 ? <Text color={theme.warning}>{symbols.warning} and {summary.warnings.length - 3} more warnings</Text> : null}
 		</Box>
 	);

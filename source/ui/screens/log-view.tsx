@@ -7,7 +7,7 @@ import type {JobState} from '../hooks/use-job.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {useProgressStore} from '../hooks/use-progress-store.js';
 import {keymaps} from '../keymaps.js';
-import {backupStepRows, checklistRows, restoreStepRows} from '../state/steps.js';
+import {backupRowsFor, checklistRows, restoreStepRows} from '../state/steps.js';
 import {symbols, useTheme} from '../theme.js';
 import {wrapLines} from '../wrap.js';
 
@@ -37,7 +37,7 @@ export function LogView({logged, close}: {logged?: LoggedJob; close: () => void}
 		const subject = logged.kind === 'backup' ? (logged.job.options?.target.path ?? '') : logged.subject;
 		add(`${logged.kind[0]!.toUpperCase()}${logged.kind.slice(1)} ${subject}: ${job.status}`, theme.accent);
 		const template = logged.kind === 'backup'
-			? backupStepRows(logged.job.options?.target.kind ?? 'zip', Boolean(logged.job.options?.freezeCmd))
+			? backupRowsFor(logged.job.options?.target.kind ?? 'zip', Boolean(logged.job.options?.freezeCmd || logged.job.options?.aem), logged.job.options?.method)
 			: logged.kind === 'restore' ? restoreStepRows() : undefined;
 		if (template) for (const row of checklistRows(template, snapshot, job.status)) add(`${marks[row.state]} ${row.label}${row.detail ? `  ${row.detail}` : ''}`);
 		else for (const step of snapshot?.completed ?? []) add(`${symbols.done} ${step.step}`);

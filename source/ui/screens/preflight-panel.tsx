@@ -1,8 +1,9 @@
 import {Box, Text} from 'ink';
+import {tuiWords} from '../options/tui-words.js';
 import {BackupContents} from '../components/backup-contents.js';
 import {FieldRow} from '../components/field-row.js';
 import type {Preflight} from '../../engine/types.js';
-import {bytes, delayFormula} from '../../format.js';
+import {bytes, delayFormula} from '../../words/format.js';
 import {symbols, useTheme} from '../theme.js';
 
 const kindText = {
@@ -26,8 +27,8 @@ export function PreflightPanel({preflight, labelWidth}: {preflight: Preflight; l
 					{` needs ${bytes(preflight.bytesNeeded)}, ${bytes(preflight.bytesFree)} free`}
 				</Text>
 			</FieldRow>
-			{preflight.warnings.map(warning => <Text key={warning} color={theme.warning}>{symbols.warning} {warning}</Text>)}
-			{preflight.errors.map(error => <Text key={error} color={theme.error}>{symbols.failed} {error}</Text>)}
+			{preflight.warnings.map(warning => <Text key={warning} color={theme.warning}>{symbols.warning} {tuiWords(warning)}</Text>)}
+			{preflight.errors.map(error => <Text key={error} color={theme.error}>{symbols.failed} {tuiWords(error)}</Text>)}
 		</Box>
 	);
 }

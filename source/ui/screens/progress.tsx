@@ -3,13 +3,14 @@ import {useMemo} from 'react';
 import {JobProgress} from '../components/job-progress.js';
 import {Screen} from '../components/screen.js';
 import {TruncatedPath} from '../components/truncated-path.js';
+import {Paragraph} from '../components/paragraph.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useCancelConfirm} from '../hooks/use-cancel-confirm.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {useProgressStore} from '../hooks/use-progress-store.js';
 import {keymaps} from '../keymaps.js';
 import type {ScreenProps} from '../routes.js';
-import {backupStepRows, checklistRows, figures} from '../state/steps.js';
+import {backupRowsFor, checklistRows, figures} from '../state/steps.js';
 import {useColumns, useRows} from '../hooks/use-columns.js';
 import {symbols, useTheme} from '../theme.js';
 import {BackupSummaryView, summaryHeight} from './backup-summary.js';
@@ -42,10 +43,8 @@ export function Progress({isActive, go, backupJob}: Props) {
 	const snapshot = useProgressStore(store, running);
 	const kind = options?.target.kind ?? 'zip';
 	const cancel = useCancelConfirm(running, () => backupJob.cancel(), cancelQuestion[kind]);
-	// A snapshot or offline backup is one pass (stage 1 only): no rows for stages 2–4.
-	const onePass = Boolean(options?.method && options.method !== 'online');
 	const blocks = Boolean(options?.freezeCmd || options?.aem);
-	const rowsTemplate = useMemo(() => backupStepRows(kind, blocks).filter(row => !onePass || !['2', '3', '4'].includes(row.key)), [kind, blocks, onePass]);
+	const rowsTemplate = useMemo(() => backupRowsFor(kind, blocks, options?.method), [kind, blocks, options?.method]);
 	const allRows = checklistRows(rowsTemplate, snapshot, status);
 	// A finished backup's checklist folds into one line when its summary (and the nightly steps' lines) would not
 	// fit under it on this terminal: the summary is what matters now, and `l` still has every step.
@@ -86,7 +85,7 @@ export function Progress({isActive, go, backupJob}: Props) {
 			) : null}
 			{running && snapshot?.done && plansAnything(options?.after) ? <AfterBackupRunning plan={options.after} /> : null}
 			{status === 'failed' || status === 'cancelled' ? (
-				<Box marginTop={1}><Text color={theme.error} wrap="wrap">{symbols.failed} {status === 'cancelled' ? cancelledLine[kind] : `Backup failed: ${backupJob.error}`}</Text></Box>
+				<Box marginTop={1}><Paragraph color={theme.error} text={`${symbols.failed} ${status === 'cancelled' ? cancelledLine[kind] : `Backup failed: ${backupJob.error}`}`} /></Box>
 			) : null}
 			{cancel.prompt}
 		</Screen>

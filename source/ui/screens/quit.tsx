@@ -1,4 +1,4 @@
-import {Text} from 'ink';
+import {Box, Text} from 'ink';
 import {Confirm} from '../components/confirm.js';
 import {Screen} from '../components/screen.js';
 import {useKeymap} from '../hooks/use-keymap.js';
@@ -14,12 +14,20 @@ export function QuitScreen({cancelling, running = true, demoFolder, yes, no}: {c
 	const demoNote = demoFolder ? ` The demo folder ${demoFolder} and its backups are deleted.` : '';
 	const question = running ? `A job is running. Cancel it and quit?${demoNote}` : `Quit the demo?${demoNote}`;
 	const theme = useTheme();
-	const bar = useKeymap(keymaps.quitAsk, cancelling ? {} : {yes, no, back: no, confirm: no}, {isActive: !cancelling});
+	const asked = useKeymap(keymaps.quitAsk, cancelling ? {} : {yes, no, back: no, confirm: no}, {isActive: !cancelling});
+	// With no job running there is nothing to cancel: `y` only quits.
+	const bar = running ? asked : asked.map(entry => (entry.keys.includes('yes') ? {...entry, label: 'yes, quit'} : entry));
 	return (
 		<Screen title="Quit" keys={cancelling ? keymaps.everywhere.filter(entry => entry.keys.includes('interrupt')).map(entry => ({...entry, hidden: false, label: 'quit now'})) : bar}>
 			{cancelling
 				? <Text color={theme.warning} wrap="wrap">{symbols.warning} Cancelling: crx-backup quits once the job has stopped (Ctrl+C again quits now).</Text>
-				: <Confirm question={question} />}
+				: (
+					<Box flexDirection="column">
+						<Confirm question={question} />
+						{/* The key bar may be cut at 60 columns: the way to force it is said under the question. */}
+						<Text dimColor={theme.muted} wrap="wrap">Ctrl+C again: yes, at once.</Text>
+					</Box>
+				)}
 		</Screen>
 	);
 }

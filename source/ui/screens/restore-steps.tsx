@@ -7,18 +7,18 @@ import {Table, type Column} from '../components/table.js';
 import {TextField} from '../components/text-field.js';
 import {TruncatedPath} from '../components/truncated-path.js';
 import type {DestinationCheck} from '../destination.js';
-import {bytes, dateTime, duration} from '../../format.js';
+import {bytes, dateTime, duration} from '../../words/format.js';
 import type {AsyncValue} from '../hooks/use-async-value.js';
 import {useColumns} from '../hooks/use-columns.js';
 import type {RestoreJob} from '../hooks/use-restore-job.js';
 import {OptionFields} from '../components/option-fields.js';
 import {listValues, restoreOptionDescriptors} from '../options/descriptors.js';
-import {shellQuote} from '../shell-quote.js';
+import {nextStep} from '../../words/restore-next-step.js';
 import type {RestoreWizardState} from '../state/restore-wizard.js';
 import {symbols, useTheme} from '../theme.js';
 
 const columns: Column<BackupRecord>[] = [
-	{header: 'Name', width: 'flex', cell: record => record.name},
+	{header: 'Name', width: 'flex', cell: record => record.name, sharedPrefix: true},
 	{header: 'Kind', width: 4, cell: record => (record.kind === 'zip' ? 'zip' : 'dir')},
 	{header: 'Size', width: 10, align: 'right', cell: record => bytes(record.bytes)},
 	{header: 'Created', width: 16, cell: record => dateTime(record.created)},
@@ -118,6 +118,7 @@ export function DoneStep({job}: {job: RestoreJob}) {
 	const summary = job.result;
 	if (job.status === 'cancelled') return <Text color={theme.warning}>{symbols.warning} Restore cancelled: nothing is left behind, the destination is as it was.</Text>;
 	if (job.status !== 'done' || !summary) return <Text color={theme.error}>{symbols.failed} Restore failed: {job.error}</Text>;
+	const next = nextStep(summary);
 	return (
 		<Box flexDirection="column">
 			<Text color={theme.success} bold={theme.bold}>{symbols.done} Restore complete  100%</Text>
@@ -127,8 +128,9 @@ export function DoneStep({job}: {job: RestoreJob}) {
 			<FieldRow label="Executable">{summary.madeExecutable.length === 0 ? 'none needed' : summary.madeExecutable.slice(0, 4).join(', ') + (summary.madeExecutable.length > 4 ? ` and ${summary.madeExecutable.length - 4} more` : '')}</FieldRow>
 			<Box marginTop={1} flexDirection="column">
 				<Text>Next step:</Text>
+				{next.before ? <Text color={theme.warning}>{symbols.warning} {next.before}</Text> : null}
 				{/* A command to copy: wrapped if long, never cut, and quoted so a path with spaces pastes right. */}
-				<Text color={theme.accent}>cd {shellQuote(summary.to)} && crx-quickstart/bin/start</Text>
+				<Text color={theme.accent}>{next.command}</Text>
 			</Box>
 		</Box>
 	);

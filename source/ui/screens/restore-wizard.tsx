@@ -9,6 +9,8 @@ import {checkDestination} from '../destination.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useCancelConfirm} from '../hooks/use-cancel-confirm.js';
 import {useKeymap, type KeyHandlers} from '../hooks/use-keymap.js';
+import {tuiWords} from '../options/tui-words.js';
+import {useSettledEnter} from '../hooks/use-settled-enter.js';
 import {useProgressStore} from '../hooks/use-progress-store.js';
 import type {RestoreJob} from '../hooks/use-restore-job.js';
 import {keymaps, type Keymap} from '../keymaps.js';
@@ -22,6 +24,8 @@ import {checklistRows, restoreStepRows} from '../state/steps.js';
 import {ChooseStep, ConfirmStep, DestinationStep, DoneStep, OptionsStep} from './restore-steps.js';
 import {DatastoreStep} from './datastore-step.js';
 import type {RestorePlan} from '../../engine/types.js';
+
+const tuiText = (text: string | undefined) => (text === undefined ? undefined : tuiWords(text));
 
 /** The external datastore's path as the backup's manifest records it: only an absolute one is offered. */
 const recordedDatastore = (plan?: RestorePlan): string | undefined => {
@@ -59,7 +63,7 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	const plan = useAsyncValue(state.backup, () => engine.planRestore(state.backup!));
 	const record = useAsyncValue(state.backup, () => engine.find(state.backup!, {repository}));
 	// Each step refuses Enter while its check fails, and says why.
-	const refusal = backupRefusal(record.value, plan.error);
+	const refusal = tuiText(backupRefusal(record.value, plan.error));
 	const optionsBlocked = optionsRefusal(refusal, plan, state.force);
 	const destinationText = state.step === 'destination' ? state.destination.text : state.step === 'datastore' ? state.datastore?.text : undefined;
 	const check = useAsyncValue(destinationText?.trim() ? destinationText : undefined, () => checkDestination(engine, destinationText!, state.backup), 150);
@@ -89,6 +93,14 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 		});
 		dispatch({type: 'next'});
 	};
+	// The check's verdict goes in with the keypress, so Enter right after "✔" is never lost; typed ahead
+	// (`Enter Enter` in one write), Enter waits for the folder's check, then acts on its verdict.
+	const checkedNext = () => {
+		const field = state.step === 'datastore' ? {field: 'datastore' as const} : {};
+		if (check.value && check.key !== undefined) dispatch({type: 'checked', text: check.key, ok: check.value.ok, ...field});
+		dispatch({type: 'next', ...(state.step === 'destination' ? {blocked: refusal} : {})});
+	};
+	const enter = useSettledEnter(check.settling || (state.step === 'destination' && record.settling), checkedNext);
 	const editKeys = textKeyHandlers(edit => dispatch({type: 'edit', edit}));
 	const onOnly = state.step === 'options' && state.optionFocus === 'only';
 	const back = () => dispatch({type: 'back'});
@@ -103,15 +115,8 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 				back,
 			},
 		},
-		destination: {keymap: keymaps.restoreDestination, handlers: {confirm: () => {
-			// The check's verdict goes in with the keypress, so Enter right after "✔" is never lost.
-			if (check.value && check.key !== undefined) dispatch({type: 'checked', text: check.key, ok: check.value.ok});
-			dispatch({type: 'next', blocked: refusal});
-		}, back, ...editKeys}},
-		datastore: {keymap: keymaps.restoreDestination, handlers: {confirm: () => {
-			if (check.value && check.key !== undefined) dispatch({type: 'checked', text: check.key, ok: check.value.ok, field: 'datastore'});
-			next();
-		}, back, ...editKeys}},
+		destination: {keymap: keymaps.restoreDestination, handlers: {confirm: enter.press, back, ...editKeys}},
+		datastore: {keymap: keymaps.restoreDestination, handlers: {confirm: enter.press, back, ...editKeys}},
 		options: {keymap: keymaps.restoreOptions, handlers: {
 			...(onOnly ? editKeys : {toggle: () => dispatch({type: 'toggle'})}),
 			up: () => dispatch({type: 'focusOption', delta: -1}),
@@ -127,7 +132,9 @@ export function RestoreWizard({engine, repository, isActive, go, restoreJob, bac
 	};
 	const {keymap, handlers} = steps[state.step];
 	const typing = state.step === 'destination' || state.step === 'datastore' || onOnly;
-	const bar = useKeymap(keymap, handlers, {isActive, onText: typing ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
+	// While the list loads, keys wait for it (Enter chooses the first backup once it is there).
+	const busy = enter.waiting || (state.step === 'choose' && list.settling);
+	const bar = useKeymap(keymap, handlers, {isActive, busy, onText: typing ? text => dispatch({type: 'edit', edit: {type: 'insert', text}}) : undefined});
 
 	if (state.step === 'progress') {
 		return (

@@ -24,5 +24,6 @@ export function optionsRefusal(refusal: string | undefined, plan: {loading: bool
 	if (refusal) return refusal;
 	if (plan.loading || !plan.value) return 'still reading the backup: Enter works once it is read.';
 	if (plan.value.inProgress && !force) return 'This directory backup is still marked in progress and may be incomplete: tick Force (Space) to restore it anyway.';
+	if (plan.value.over24h && !force) return 'This backup ran longer than 24 hours, and AEM says to discard such a backup (it may miss binaries): tick Force (Space) to restore it anyway.';
 	return undefined;
 }

@@ -1,7 +1,7 @@
 import type {CompletedStep, ProgressSnapshot} from '../../progress/progress-store.js';
-import type {BackupKind, ResticStep, RestoreStep, Step} from '../../engine/types.js';
+import type {BackupKind, BackupMethod, ResticStep, RestoreStep, Step} from '../../engine/types.js';
 import type {ChecklistRow} from '../components/checklist.js';
-import {bytes, duration, stepLabel} from '../../format.js';
+import {bytes, duration, stepLabel} from '../../words/format.js';
 import type {JobStatus} from '../hooks/use-job.js';
 
 /** A row of the checklist and the engine steps that belong to it (stages 2–4 run phases A and B in one row). */
@@ -28,6 +28,12 @@ export function backupStepRows(kind: BackupKind, writesBlocked: boolean): StepRo
 	return kind === 'zip' ? [...rows, {key: 'zip', label: stepLabel({stage: 'zip'})}] : rows;
 }
 
+/** The rows a backup with this method goes through: a snapshot or offline backup is one pass (stage 1 only), no stages 2–4. */
+export function backupRowsFor(kind: BackupKind, writesBlocked: boolean, method: BackupMethod | undefined): StepRow[] {
+	const onePass = Boolean(method && method !== 'online');
+	return backupStepRows(kind, writesBlocked).filter(row => !onePass || !['2', '3', '4'].includes(row.key));
+}
+
 export const restoreStepRows = (): StepRow[] =>
 	(['verify', 'extract', 'modes'] as const).map(step => ({key: step, label: stepLabel(step)}));
 
@@ -41,7 +47,8 @@ export function figures(completed: readonly CompletedStep[]): string | undefined
 	const sum = (key: 'files' | 'bytes' | 'durationMs' | 'deleted' | 'unchanged') => completed.reduce((total, c) => total + (c[key] ?? 0), 0);
 	const [files, size, time, deleted, unchanged] = [sum('files'), sum('bytes'), sum('durationMs'), sum('deleted'), sum('unchanged')];
 	const count = (n: number) => n.toLocaleString('en-US');
-	if (deleted > 0 || unchanged > 0) return `${count(files)} copied · ${count(deleted)} deleted · ${count(unchanged)} unchanged  ${duration(time)}`;
+	// Words before their numbers: after a label ending in one ("changes since stage 1") a count would read as part of it.
+	if (deleted > 0 || unchanged > 0) return `copied ${count(files)} · deleted ${count(deleted)} · unchanged ${count(unchanged)}  ${duration(time)}`;
 	return files || size ? `${count(files)} files  ${bytes(size)}  ${duration(time)}` : duration(time);
 }
 

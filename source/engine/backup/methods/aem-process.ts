@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {throwIfAborted} from '../../errors.js';
+import {throwIfAborted} from '../../platform/errors.js';
+import {aemJvm, jvmAlive, type AemJvm} from './aem-jvm.js';
 
 /**
  * Whether `pid` is a live process. A zombie is not: AEM started detached has
@@ -17,16 +18,6 @@ export function isAlive(pid: number): boolean {
 		return !/\)\s+Z\s/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
 	} catch {
 		return true;
-	}
-}
-
-/** The pid AEM wrote into crx-quickstart/conf/cq.pid, if that process lives. */
-function livePid(quickstart: string): number | undefined {
-	try {
-		const pid = Number(fs.readFileSync(path.join(quickstart, 'conf/cq.pid'), 'utf8').trim());
-		return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
-	} catch {
-		return undefined;
 	}
 }
 
@@ -102,16 +93,25 @@ function mountDevice(file: string): string | undefined {
 	}
 }
 
-/** AEM runs on this repository: the pid in conf/cq.pid lives, or repo.lock is held. */
+/** AEM runs on this repository: conf/cq.pid names its java process (aem-jvm.ts), or repo.lock is held. */
 export function aemRunning(quickstart: string): boolean {
-	return livePid(quickstart) !== undefined || repoLockHeld(quickstart);
+	return aemJvm(quickstart) !== undefined || repoLockHeld(quickstart);
 }
 
-/** Waits until AEM is down; false when it is still up at `deadline`. Throws when cancelled. */
-export async function waitUntilDown(quickstart: string, deadline: number, signal?: AbortSignal): Promise<boolean> {
+/**
+ * Whether AEM is down: the JVM read before the stop (`jvm`) has exited, and
+ * nothing runs on the repository. repo.lock alone is not enough: Oak releases it
+ * in FileStore.close(), and the JVM lives on, still writing its logs, for a while.
+ */
+export function aemDown(quickstart: string, jvm: AemJvm | undefined): boolean {
+	return !(jvm && jvmAlive(jvm)) && !aemRunning(quickstart);
+}
+
+/** Waits until AEM is down (aemDown); false when it is still up at `deadline`. Throws when cancelled. */
+export async function waitUntilDown(quickstart: string, jvm: AemJvm | undefined, deadline: number, signal?: AbortSignal): Promise<boolean> {
 	for (;;) {
 		throwIfAborted(signal);
-		if (!aemRunning(quickstart)) return true;
+		if (aemDown(quickstart, jvm)) return true;
 		if (Date.now() >= deadline) return false;
 		await sleep(Math.min(100, Math.max(1, deadline - Date.now())));
 	}

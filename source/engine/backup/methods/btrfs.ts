@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {failure, usageError} from '../../errors.js';
-import {isInsideOrEqual} from '../../paths.js';
+import {failure, usageError} from '../../platform/errors.js';
+import {isInsideOrEqual} from '../../platform/paths.js';
 import {isAlive} from './aem-process.js';
+import {toolEnv} from '../../platform/child-env.js';
 import {runCommand} from './run-command.js';
 
 /** statfs(2)'s f_type for btrfs. */
@@ -55,31 +56,91 @@ export async function findBtrfsPlace(quickstart: string): Promise<BtrfsPlace | u
 		if (parent === subvolume || !isBtrfs(parent)) return undefined;
 		subvolume = parent;
 	}
-	const tool = await runCommand('btrfs', ['--version'], {timeoutMs: 10_000, what: 'btrfs tool'});
+	const tool = await runCommand('btrfs', ['--version'], {env: toolEnv(), timeoutMs: 10_000, what: 'btrfs tool'});
 	if (!tool.ok) return undefined;
 	// A mount point's parent may be another file system: the snapshot then goes inside the subvolume.
 	const place = mountPoints().has(subvolume) ? subvolume : path.dirname(subvolume);
 	if (isInsideOrEqual(quickstart, place)) {
 		throw usageError(`The btrfs subvolume ${subvolume} is crx-quickstart itself and a mount point: a snapshot would have to go inside the repository; use --snapshot-cmd.`);
 	}
+	checkPlace(place);
 	return {subvolume, place, relative: path.relative(subvolume, quickstart)};
 }
 
-/** Only a real subvolume (not a link, not a plain folder) named like ours is ever deleted. */
-async function deleteSubvolume(snapshot: string): Promise<boolean> {
-	const stat = fs.lstatSync(snapshot, {throwIfNoEntry: false});
-	if (!stat) return true;
-	if (!stat.isDirectory() || stat.ino !== SUBVOLUME_ROOT_INO) return false;
-	return (await runCommand('btrfs', ['subvolume', 'delete', snapshot], {timeoutMs: btrfsTimeoutMs, what: 'btrfs subvolume delete'})).ok;
+/**
+ * The snapshot folder must be nobody else's to write: whoever can write it can
+ * swap `.crx-backup-snapshot-<pid>` for a link between our check and btrfs, and
+ * root's `btrfs subvolume delete` would delete where the link leads.
+ */
+function checkPlace(place: string): void {
+	let stat: fs.Stats;
+	try {
+		stat = fs.statSync(place);
+	} catch {
+		return;
+	}
+	const owner = stat.uid === 0 || stat.uid === process.geteuid?.();
+	if (!owner || (stat.mode & 0o022) !== 0) {
+		throw usageError(`The btrfs snapshot would go into ${place}, which ${owner ? 'other users can write' : 'belongs to another user'}: someone could swap the snapshot for a link there; make it writable by its owner only, or use --snapshot-cmd.`);
+	}
+}
+
+/** Opens `place` as a folder, for names to be opened relative to it (/proc/self/fd/N/<name>, an openat). */
+function openPlace(place: string): number {
+	return fs.openSync(place, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+}
+
+/** The btrfs subvolume id of the folder open as `fd` (asked of that open folder, not of a path). */
+async function subvolumeId(fd: number): Promise<string | undefined> {
+	const result = await runCommand('btrfs', ['inspect-internal', 'rootid', '/proc/self/fd/3'], {env: toolEnv(), timeoutMs: btrfsTimeoutMs, what: 'btrfs inspect-internal rootid', fds: [fd]});
+	const id = result.stdout.trim();
+	return result.ok && /^\d+$/.test(id) ? id : undefined;
+}
+
+/**
+ * The id of `name` in the open folder `placeFd` when it is a subvolume's root
+ * folder itself (opened without following a link: inode 256); undefined when it
+ * is not; null when it is not there at all.
+ */
+async function subvolumeIn(placeFd: number, name: string): Promise<string | undefined | null> {
+	let fd: number;
+	try {
+		fd = fs.openSync(`/proc/self/fd/${placeFd}/${name}`, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW);
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'ENOENT' ? null : undefined;
+	}
+	try {
+		return fs.fstatSync(fd).ino === SUBVOLUME_ROOT_INO ? await subvolumeId(fd) : undefined;
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+/** Deletes the subvolume with this id: by id, so no name swapped meanwhile can redirect it. */
+async function deleteById(placeFd: number, id: string): Promise<boolean> {
+	return (await runCommand('btrfs', ['subvolume', 'delete', '--subvolid', id, '/proc/self/fd/3'], {env: toolEnv(), timeoutMs: btrfsTimeoutMs, what: 'btrfs subvolume delete', fds: [placeFd]})).ok;
+}
+
+/** Deletes `name` in `place` when it is a real subvolume (not a link, not a plain folder); true when it is gone. */
+async function deleteSubvolume(place: string, name: string): Promise<boolean> {
+	const placeFd = openPlace(place);
+	try {
+		const id = await subvolumeIn(placeFd, name);
+		if (id === null) return true;
+		return id !== undefined && deleteById(placeFd, id);
+	} finally {
+		fs.closeSync(placeFd);
+	}
 }
 
 /** Deletes the snapshots that killed runs left in `place` (their process is gone); returns the ones it could not. */
 export async function deleteLeftoverSnapshots(place: string): Promise<string[]> {
+	checkPlace(place);
 	const failed: string[] = [];
 	for (const name of fs.readdirSync(place)) {
 		const pid = SNAPSHOT_NAME.exec(name)?.[1];
 		if (!pid || Number(pid) === process.pid || isAlive(Number(pid))) continue;
-		if (!(await deleteSubvolume(path.join(place, name)))) failed.push(path.join(place, name));
+		if (!(await deleteSubvolume(place, name))) failed.push(path.join(place, name));
 	}
 	return failed;
 }
@@ -93,12 +154,31 @@ export interface BtrfsSnapshot {
 
 /** `btrfs subvolume snapshot -r`: read-only, so nothing can change what the backup copies. */
 export async function createBtrfsSnapshot(where: BtrfsPlace): Promise<BtrfsSnapshot> {
-	const snapshot = path.join(where.place, `.crx-backup-snapshot-${process.pid}`);
-	await deleteSubvolume(snapshot); // Ours from an earlier backup in this process, which cannot happen unless it failed to release.
-	const result = await runCommand('btrfs', ['subvolume', 'snapshot', '-r', where.subvolume, snapshot], {timeoutMs: btrfsTimeoutMs, what: 'btrfs snapshot'});
+	checkPlace(where.place);
+	const name = `.crx-backup-snapshot-${process.pid}`;
+	const snapshot = path.join(where.place, name);
+	await deleteSubvolume(where.place, name); // Ours from an earlier backup in this process, which cannot happen unless it failed to release.
+	const result = await runCommand('btrfs', ['subvolume', 'snapshot', '-r', where.subvolume, snapshot], {env: toolEnv(), timeoutMs: btrfsTimeoutMs, what: 'btrfs snapshot'});
 	if (!result.ok) {
-		await deleteSubvolume(snapshot);
+		await deleteSubvolume(where.place, name);
 		throw failure(`${result.reason} The backup was aborted.`);
 	}
-	return {path: snapshot, quickstart: path.join(snapshot, where.relative), release: () => deleteSubvolume(snapshot)};
+	// Its id now, from the folder just made: the release deletes that subvolume and no other.
+	const placeFd = openPlace(where.place);
+	let id: string | null | undefined;
+	try {
+		id = await subvolumeIn(placeFd, name);
+	} finally {
+		fs.closeSync(placeFd);
+	}
+	const release = async () => {
+		if (!id) return false;
+		const fd = openPlace(where.place);
+		try {
+			return await deleteById(fd, id);
+		} finally {
+			fs.closeSync(fd);
+		}
+	};
+	return {path: snapshot, quickstart: path.join(snapshot, where.relative), release};
 }

@@ -9,6 +9,8 @@ export interface CopySource {
 	report: MethodReport;
 	/** Writes blocked by the method itself (undefined: the stages' stage 4 says). */
 	writesBlockedMs(): number | undefined;
+	/** The copy is staged: AEM may run again (offline starts it here, before a zip is written). Returns a failure sentence. */
+	resume?(): Promise<string | undefined>;
 	/** Releases the snapshot and starts AEM again; runs on success, failure and cancel; called again it does nothing. Returns a failure sentence. */
 	finish(): Promise<string | undefined>;
 }

@@ -1,4 +1,4 @@
-import type {BackupOptions} from '../../types.js';
+import type {AemState, BackupOptions} from '../../types.js';
 import type {Freezer} from '../freezer.js';
 import type {CopySource} from './copy-source.js';
 import {defaultStopTimeoutMs} from '../../option-rules.js';
@@ -35,12 +35,14 @@ export interface OpenContext {
 	env: Record<string, string>;
 	timeoutMs: number;
 	warn: (message: string) => void;
+	/** Offline: where AEM is (stopping, down, starting, running). */
+	onAem?: (state: AemState) => void;
 	signal?: AbortSignal;
 }
 
 export async function openMethod(plan: MethodPlan, context: OpenContext): Promise<CopySource> {
 	const {quickstart} = context;
-	if (plan.method === 'offline') return openOffline(plan.offline, quickstart, context.env, context.warn, context.signal);
+	if (plan.method === 'offline') return openOffline(plan.offline, quickstart, context.env, context.warn, context.signal, context.onAem);
 	if (plan.method === 'online') return {source: quickstart, onePass: false, report: {method: 'online'}, writesBlockedMs: () => undefined, finish: async () => undefined};
 	const {snapshot, writesBlockedMs} = await takeSnapshot(plan.snapshot, context.freezer, quickstart, context.env, context.timeoutMs, context.warn);
 	return {

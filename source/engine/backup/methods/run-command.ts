@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process';
+import {asUser, type RunAs} from './aem-user.js';
 
 export interface CommandResult {
 	ok: boolean;
@@ -7,22 +8,35 @@ export interface CommandResult {
 	reason?: string;
 }
 
+export interface CommandOptions {
+	/** The child's whole environment (child-env.ts builds it): nothing else is inherited. */
+	env: Record<string, string>;
+	timeoutMs: number;
+	what: string;
+	/** Runs as this user (crx-backup runs as root): see aem-user.ts. */
+	as?: RunAs;
+	cwd?: string;
+	/** Open files the child gets as fd 3, 4, …: it names them /proc/self/fd/3…, never by a path that could be swapped. */
+	fds?: number[];
+}
+
 /**
  * Runs `file args` (or `sh -c command` when args is undefined) to the end and
  * keeps its stdout. One still running after `timeoutMs` is killed with its whole
  * process group. Never throws: the methods decide what a failure means.
  */
-export function runCommand(file: string, args: string[] | undefined, options: {env?: Record<string, string>; timeoutMs: number; what: string}): Promise<CommandResult> {
+export function runCommand(file: string, args: string[] | undefined, options: CommandOptions): Promise<CommandResult> {
 	return new Promise(resolve => {
-		const child = spawn(args ? file : 'sh', args ?? ['-c', file], {
-			env: {...process.env, ...options.env}, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+		const command = asUser(options.as, args ? file : 'sh', args ?? ['-c', file]);
+		const child = spawn(command.file, command.args, {
+			env: options.env, stdio: ['ignore', 'pipe', 'pipe', ...(options.fds ?? [])], detached: true, cwd: options.cwd,
 		});
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => {
+		child.stdout!.on('data', (chunk: Buffer) => {
 			stdout = (stdout + chunk.toString()).slice(-64 * 1024);
 		});
-		child.stderr.on('data', (chunk: Buffer) => {
+		child.stderr!.on('data', (chunk: Buffer) => {
 			stderr = (stderr + chunk.toString()).slice(-500);
 		});
 		let timedOut = false;

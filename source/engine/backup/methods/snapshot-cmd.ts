@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {failure} from '../../errors.js';
-import {isInsideOrEqual} from '../../paths.js';
+import {failure} from '../../platform/errors.js';
+import {isInsideOrEqual} from '../../platform/paths.js';
+import {hookEnv} from '../../platform/child-env.js';
 import {runCommand} from './run-command.js';
 
 export interface CommandSnapshot {
@@ -24,13 +25,13 @@ export interface SnapshotCommands {
  * the snapshot command ran, even when what it printed is refused.
  */
 export async function commandSnapshot(commands: SnapshotCommands, quickstart: string): Promise<CommandSnapshot> {
-	const result = await runCommand(commands.snapshotCmd, undefined, {env: commands.env, timeoutMs: commands.timeoutMs, what: 'snapshot command'});
+	const result = await runCommand(commands.snapshotCmd, undefined, {env: hookEnv(commands.env), timeoutMs: commands.timeoutMs, what: 'snapshot command'});
 	const printed = result.stdout.trim().split('\n').pop()?.trim() ?? '';
 	let released = false;
 	const release = async () => {
 		if (released || !commands.snapshotReleaseCmd) return released || !commands.snapshotReleaseCmd;
 		const done = await runCommand(commands.snapshotReleaseCmd, undefined, {
-			env: {...commands.env, CRX_BACKUP_SNAPSHOT: printed}, timeoutMs: commands.timeoutMs, what: 'snapshot release command',
+			env: hookEnv({...commands.env, CRX_BACKUP_SNAPSHOT: printed}), timeoutMs: commands.timeoutMs, what: 'snapshot release command',
 		});
 		released = done.ok;
 		return released;
