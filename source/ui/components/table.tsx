@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {pad, truncateMiddle} from '../../format.js';
+import {escapeControls, pad, truncateMiddle} from '../../format.js';
 import {symbols, useTheme} from '../theme.js';
 
 export interface Column<Row> {
@@ -70,8 +70,10 @@ export function Table<Row>({columns, rows, rowKey, selected, maxRows, width}: Pr
 	const start = Math.min(Math.max(0, selected - maxRows + 1), Math.max(0, rows.length - maxRows));
 	const visible = rows.slice(start, start + maxRows);
 	const line = (cells: string[]) => cells.join(' '.repeat(gap));
-	const prefixes = columns.map(column => (column.sharedPrefix ? sharedPrefix(rows.map(column.cell)) : ''));
-	const cellText = (column: Column<Row>, columnIndex: number, row: Row) => fitCell(column.cell(row), widthOf(column), prefixes[columnIndex]!);
+	// A cell may hold a file name (untrusted): its controls are escaped, so a row stays one line and moves no cursor.
+	const cellOf = (column: Column<Row>, row: Row) => escapeControls(column.cell(row));
+	const prefixes = columns.map(column => (column.sharedPrefix ? sharedPrefix(rows.map(row => cellOf(column, row))) : ''));
+	const cellText = (column: Column<Row>, columnIndex: number, row: Row) => fitCell(cellOf(column, row), widthOf(column), prefixes[columnIndex]!);
 
 	return (
 		<Box flexDirection="column">

@@ -10,6 +10,7 @@ import {keymaps} from '../keymaps.js';
 import {backupRowsFor, checklistRows, restoreStepRows} from '../state/steps.js';
 import {symbols, useTheme} from '../theme.js';
 import {wrapLines} from '../wrap.js';
+import {escapeControls} from '../../format.js';
 
 /** The job the log shows: the one started last (running or not). */
 export type LoggedJob =
@@ -30,7 +31,8 @@ export function LogView({logged, close}: {logged?: LoggedJob; close: () => void}
 	const snapshot = useProgressStore(job?.store, job?.status === 'running');
 	const lines: Array<{text: string; colour?: string}> = [];
 	const add = (text: string, colour?: string) => {
-		for (const line of wrapLines(text, columns)) lines.push({text: line, colour});
+		// Subjects, warnings and errors quote file names (untrusted): controls escaped, a line stays a line.
+		for (const line of wrapLines(escapeControls(text), columns)) lines.push({text: line, colour});
 	};
 	if (!logged || !job) add('No job has run yet.');
 	else {
