@@ -11,22 +11,41 @@ export interface Column<Row> {
 	colour?: (row: Row) => string | undefined;
 	/**
 	 * Names that share a long prefix (backup-20261207-0119.zip, backup-20261207-0230.zip): a cell too
-	 * wide for the column drops the prefix every row shares ("…0119.zip"), not the part that tells the
-	 * rows apart, as middle-truncation did ("backu…9.zip" on every row).
+	 * wide for the column drops the prefix it shares with the rows of its stem ("…0119.zip"), not the
+	 * part that tells the rows apart, as middle-truncation did ("backu…9.zip" on every row).
 	 */
 	sharedPrefix?: boolean;
 }
 
-/** The prefix all `values` share (none for a single value: nothing to tell apart). */
-export function sharedPrefix(values: readonly string[]): string {
-	if (values.length < 2) return '';
-	let prefix = values[0]!;
+/** A name's stem: up to its first separator ("backup-" of backup-20261207-0119.zip), or the whole of a name without one. */
+const stemOf = (value: string) => {
+	const at = value.search(/[-_. ]/);
+	return at < 0 ? value : value.slice(0, at + 1);
+};
+
+/** The prefix all `values` share. */
+function commonPrefix(values: readonly string[]): string {
+	let prefix = values[0] ?? '';
 	for (const value of values) {
 		let index = 0;
 		while (index < prefix.length && index < value.length && prefix[index] === value[index]) index++;
 		prefix = prefix.slice(0, index);
 	}
 	return prefix;
+}
+
+/**
+ * For each of `values`, the prefix shared by the values of its stem (none for a value alone in its
+ * stem: nothing to tell apart). Not the prefix every row shares: one folder named otherwise ("manual")
+ * beside the dated zips left none, and every zip was cut in the middle until two rows read the same.
+ */
+export function sharedPrefixes(values: readonly string[]): string[] {
+	const byStem = new Map<string, string[]>();
+	for (const value of values) byStem.set(stemOf(value), [...(byStem.get(stemOf(value)) ?? []), value]);
+	return values.map(value => {
+		const family = byStem.get(stemOf(value))!;
+		return family.length < 2 ? '' : commonPrefix(family);
+	});
 }
 
 /**
@@ -72,8 +91,8 @@ export function Table<Row>({columns, rows, rowKey, selected, maxRows, width}: Pr
 	const line = (cells: string[]) => cells.join(' '.repeat(gap));
 	// A cell may hold a file name (untrusted): its controls are escaped, so a row stays one line and moves no cursor.
 	const cellOf = (column: Column<Row>, row: Row) => escapeControls(column.cell(row));
-	const prefixes = columns.map(column => (column.sharedPrefix ? sharedPrefix(rows.map(row => cellOf(column, row))) : ''));
-	const cellText = (column: Column<Row>, columnIndex: number, row: Row) => fitCell(cellOf(column, row), widthOf(column), prefixes[columnIndex]!);
+	const prefixes = columns.map(column => (column.sharedPrefix ? sharedPrefixes(rows.map(row => cellOf(column, row))) : undefined));
+	const cellText = (column: Column<Row>, columnIndex: number, row: Row) => fitCell(cellOf(column, row), widthOf(column), prefixes[columnIndex]?.[rows.indexOf(row)] ?? '');
 
 	return (
 		<Box flexDirection="column">
