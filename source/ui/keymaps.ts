@@ -129,8 +129,8 @@ export const keymaps = {
 		{keys: ['back'], label: 'clear', description: 'clear the filter'},
 		{keys: ['erase'], label: 'edit', description: '', hidden: true},
 	],
-	verifying: [{...cancelJob, description: 'cancels a verify (asks first)'}, help],
-	restoreChoose: [move, {keys: ['confirm'], label: 'choose', description: 'step 1: choose the backup'}, back, help],
+	verifying: [{...cancelJob, description: 'cancels a verify (asks first)'}, help, quit],
+	restoreChoose: [move, {keys: ['confirm'], label: 'choose', description: 'step 1: choose the backup'}, back, help, quit],
 	restoreDestination: [
 		typing('Esc'),
 		{keys: ['confirm'], label: 'next', description: 'step 2: next, once the folder is checked'},
@@ -147,9 +147,9 @@ export const keymaps = {
 		help,
 		textEditing,
 	],
-	restoreConfirm: [{keys: ['confirm'], label: 'restore', description: 'step 4: restore'}, stepBack, help],
-	restoreProgress: [{...cancelJob, description: 'cancels it while it runs (asks first)'}, help],
-	restoreDone: [{keys: ['confirm'], label: 'done', description: 'when done: back where the wizard started'}, back, help],
+	restoreConfirm: [{keys: ['confirm'], label: 'restore', description: 'step 4: restore'}, stepBack, help, quit],
+	restoreProgress: [{...cancelJob, description: 'cancels it while it runs (asks first)'}, help, quit],
+	restoreDone: [{keys: ['confirm'], label: 'done', description: 'when done: back where the wizard started'}, back, help, quit],
 	help: [{keys: ['back', 'help'], label: 'close', description: 'close'}, {...move, label: 'scroll', description: 'scroll'}, {...scroll, hidden: false, label: 'page'}],
 	log: [{keys: ['back', 'log'], label: 'close', description: 'close'}, {...move, label: 'scroll', description: 'scroll'}, {...scroll, hidden: false, label: 'page'}],
 	/** The quit question while a job runs: its own bar, not the screen's. */
