@@ -52,6 +52,8 @@ function createKeys(start: string, text = false): Keymap {
 		{keys: ['cycleMethod'], label: 'method', description: 'the backup method: online → snapshot → offline'},
 		{keys: ['back'], label: text ? 'leave' : 'back', description: 'closes Options when open, else Home; the form keeps what was typed'},
 		help,
+		// Off a text field q quits, as everywhere: the bar says so (in a field it is text, and the bar says that).
+		...(text ? [] : [quit]),
 		// Hidden: bound only on the Options header and on Force, which say so themselves.
 		{keys: ['toggle'], label: 'toggle', description: 'opens Options, ticks Force', hidden: true},
 		{keys: ['prevField', 'up', 'down'], label: 'switch field', description: '', hidden: true},

@@ -44,3 +44,22 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI wizard key bar (tmux)',
 		expectCleanFrames(tty, size);
 	});
 });
+
+describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI Create form key bar off a text field (tmux)', () => {
+	it.each(sizes)('at $columns×$rows: on the Options row the bar says q quit, and q quits', {timeout: 90_000}, async size => {
+		const root = folder('crx-e2e-create-bar-');
+		const {install} = makeInstall(root);
+		const run = startTui(size, root, ['--repo', install]);
+		const {tty} = run;
+		await tty.waitForScreen('crx-backup › Home', 30_000);
+		tty.send('c');
+		await tty.waitForScreen(frame => frame.startsWith('crx-backup › Create Backup') && frame.includes('✔ ready: Enter starts the backup'));
+		// Target, Delay, then the Options row: no text field has the focus.
+		tty.send('Tab', 'Tab');
+		const options = await tty.waitForScreen(/^› Options ▸/m);
+		expect(keyBarOf(options)).toMatch(/\? help {2}q quit$/);
+		tty.send('q');
+		expect(await exitStatus(run)).toBe(0);
+		expectCleanFrames(tty, size);
+	});
+});
