@@ -127,9 +127,12 @@ export const keymaps = {
 	],
 	/** Typing a filter into the Backups list. */
 	backupsFilter: [
+		typing('Enter or Esc'),
 		{keys: ['confirm'], label: 'keep filter', description: 'keep the filter'},
 		{keys: ['back'], label: 'clear', description: 'clear the filter'},
 		{keys: ['erase'], label: 'edit', description: '', hidden: true},
+		// ? opens the help here too (a filter never holds one): the bar says so, as everywhere.
+		help,
 	],
 	verifying: [{...cancelJob, description: 'cancels a verify (asks first)'}, help, quit],
 	restoreChoose: [move, {keys: ['confirm'], label: 'choose', description: 'step 1: choose the backup'}, back, help, quit],

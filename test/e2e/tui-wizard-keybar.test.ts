@@ -63,3 +63,25 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI Create form key bar off
 		expectCleanFrames(tty, size);
 	});
 });
+
+describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI Backups filter key bar (tmux)', () => {
+	it.each(sizes)('at $columns×$rows: typing a filter, the bar says q is text and ? help (? opens it there)', {timeout: 90_000}, async size => {
+		const root = folder('crx-e2e-filter-bar-');
+		const {install} = makeInstall(root);
+		const made = await runCli(['backup', '--repo', install, '--target', path.join(root, 'good.zip')], {env: {CRX_BACKUP_STATE_DIR: path.join(root, 'state-cli')}});
+		expect(made.code, made.stderr).toBe(0);
+		const run = startTui(size, root, ['--repo', install]);
+		const {tty} = run;
+		await tty.waitForScreen('crx-backup › Home', 30_000);
+		tty.send('b');
+		await tty.waitForScreen(/^› good\.zip\s/m);
+		tty.type('/q');
+		const filter = await tty.waitForScreen(/^\/ q/m);
+		expect(keyBarOf(filter)).toMatch(/^a-z text, q l too .*\? help$/);
+		tty.type('?');
+		await tty.waitForScreen('crx-backup › Help');
+		tty.send('Escape');
+		await tty.waitForScreen(/^\/ q/m);
+		expectCleanFrames(tty, size);
+	});
+});
