@@ -48,10 +48,33 @@ export function sharedPrefixes(values: readonly string[]): string[] {
 	});
 }
 
+/** For each of `values`, the longest prefix it shares with any other (its closest neighbour once sorted). */
+function closestPrefixes(values: readonly string[]): string[] {
+	const sorted = [...new Set(values)].sort();
+	const longest = new Map(sorted.map((value, index) => [value, commonPrefix([value, sorted[index - 1] ?? '']).length > commonPrefix([value, sorted[index + 1] ?? '']).length
+		? commonPrefix([value, sorted[index - 1]!]) : commonPrefix([value, sorted[index + 1] ?? ''])]));
+	return values.map(value => longest.get(value) ?? '');
+}
+
+/**
+ * The cells of a name column, each fitted to `width`: cut at the prefix of its stem, so rows of one
+ * kind line up; a cell that then reads the same as another (a folder named otherwise in the stem,
+ * backup-dir beside backup-20261207-a1.zip and -a2.zip) is cut where it parts from its closest name.
+ */
+export function fitNames(values: readonly string[], width: number): string[] {
+	const byStem = sharedPrefixes(values);
+	const fitted = values.map((value, index) => fitCell(value, width, byStem[index]!));
+	const seen = new Map<string, number>();
+	for (const cell of fitted) seen.set(cell, (seen.get(cell) ?? 0) + 1);
+	if ([...seen.values()].every(count => count === 1)) return fitted;
+	const closest = closestPrefixes(values);
+	return fitted.map((cell, index) => (seen.get(cell)! > 1 ? fitCell(values[index]!, width, closest[index]!) : cell));
+}
+
 /**
  * `value` in `width` columns: whole when it fits; else without the shared `prefix`, cut after its
  * last separator (- _ . space) when that fits ("…20261207-0119.zip"), else exactly where the rows
- * differ ("…7-0119.zip"); middle-truncated only when even that is too wide.
+ * differ ("…7-0119.zip"), else its end ("…-0119.zip"); middle-truncated only without a shared prefix.
  */
 export function fitCell(value: string, width: number, prefix: string): string {
 	if (value.length <= width) return value;
@@ -60,7 +83,8 @@ export function fitCell(value: string, width: number, prefix: string): string {
 	for (const from of [boundary, prefix.length]) {
 		if (from > 0 && value.length - from + 1 <= width) return `…${value.slice(from)}`;
 	}
-	return `…${truncateMiddle(value.slice(prefix.length), width - 1)}`;
+	// Still too wide: its end, where a dated name keeps its time ("…-2300.zip", not "…6-23….zip").
+	return `…${value.slice(value.length - (width - 1))}`;
 }
 
 interface Props<Row> {
@@ -91,8 +115,8 @@ export function Table<Row>({columns, rows, rowKey, selected, maxRows, width}: Pr
 	const line = (cells: string[]) => cells.join(' '.repeat(gap));
 	// A cell may hold a file name (untrusted): its controls are escaped, so a row stays one line and moves no cursor.
 	const cellOf = (column: Column<Row>, row: Row) => escapeControls(column.cell(row));
-	const prefixes = columns.map(column => (column.sharedPrefix ? sharedPrefixes(rows.map(row => cellOf(column, row))) : undefined));
-	const cellText = (column: Column<Row>, columnIndex: number, row: Row) => fitCell(cellOf(column, row), widthOf(column), prefixes[columnIndex]?.[rows.indexOf(row)] ?? '');
+	const names = columns.map(column => (column.sharedPrefix ? fitNames(rows.map(row => cellOf(column, row)), widthOf(column)) : undefined));
+	const cellText = (column: Column<Row>, columnIndex: number, row: Row) => names[columnIndex]?.[rows.indexOf(row)] ?? fitCell(cellOf(column, row), widthOf(column), '');
 
 	return (
 		<Box flexDirection="column">
