@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
-import {escapeControls, pad, truncateMiddle} from '../../format.js';
+import {escapeControls} from '../../format.js';
+import {columnsOf, middleColumns, padColumns, tailColumns} from '../columns.js';
 import {symbols, useTheme} from '../theme.js';
 
 export interface Column<Row> {
@@ -77,14 +78,14 @@ export function fitNames(values: readonly string[], width: number): string[] {
  * differ ("…7-0119.zip"), else its end ("…-0119.zip"); middle-truncated only without a shared prefix.
  */
 export function fitCell(value: string, width: number, prefix: string): string {
-	if (value.length <= width) return value;
-	if (!prefix || !value.startsWith(prefix)) return truncateMiddle(value, width);
+	if (columnsOf(value) <= width) return value;
+	if (!prefix || !value.startsWith(prefix)) return middleColumns(value, width);
 	const boundary = Math.max(...['-', '_', '.', ' '].map(separator => prefix.lastIndexOf(separator))) + 1;
 	for (const from of [boundary, prefix.length]) {
-		if (from > 0 && value.length - from + 1 <= width) return `…${value.slice(from)}`;
+		if (from > 0 && columnsOf(value.slice(from)) + 1 <= width) return `…${value.slice(from)}`;
 	}
 	// Still too wide: its end, where a dated name keeps its time ("…-2300.zip", not "…6-23….zip").
-	return `…${value.slice(value.length - (width - 1))}`;
+	return `…${tailColumns(value, width - 1)}`;
 }
 
 interface Props<Row> {
@@ -120,7 +121,7 @@ export function Table<Row>({columns, rows, rowKey, selected, maxRows, width}: Pr
 
 	return (
 		<Box flexDirection="column">
-			<Text dimColor={theme.muted}>{'  ' + line(columns.map(column => pad(column.header, widthOf(column), column.align)))}</Text>
+			<Text dimColor={theme.muted}>{'  ' + line(columns.map(column => padColumns(column.header, widthOf(column), column.align)))}</Text>
 			{visible.map((row, index) => {
 				const isSelected = start + index === selected;
 				return (
@@ -128,7 +129,7 @@ export function Table<Row>({columns, rows, rowKey, selected, maxRows, width}: Pr
 						<Text color={isSelected ? theme.selected : undefined} bold={isSelected && theme.bold}>{isSelected ? `${symbols.pointer} ` : '  '}</Text>
 						{columns.map((column, columnIndex) => (
 							<Text key={column.header} color={column.colour?.(row) ?? (isSelected ? theme.selected : undefined)} bold={isSelected && theme.bold}>
-								{(columnIndex > 0 ? ' '.repeat(gap) : '') + pad(cellText(column, columnIndex, row), widthOf(column), column.align)}
+								{(columnIndex > 0 ? ' '.repeat(gap) : '') + padColumns(cellText(column, columnIndex, row), widthOf(column), column.align)}
 							</Text>
 						))}
 					</Box>
