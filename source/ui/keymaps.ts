@@ -155,8 +155,9 @@ export const keymaps = {
 	restoreConfirm: [{keys: ['confirm'], label: 'restore', description: 'step 4: restore'}, stepBack, help, quit],
 	restoreProgress: [{...cancelJob, description: 'cancels it while it runs (asks first)'}, help, quit],
 	restoreDone: [{keys: ['confirm'], label: 'done', description: 'when done: back where the wizard started'}, back, help, quit],
-	help: [{keys: ['back', 'help'], label: 'close', description: 'close'}, {...move, label: 'scroll', description: 'scroll'}, {...scroll, hidden: false, label: 'page'}],
-	log: [{keys: ['back', 'log'], label: 'close', description: 'close'}, {...move, label: 'scroll', description: 'scroll'}, {...scroll, hidden: false, label: 'page'}],
+	// q quits from Help and the log too (asking while a job runs): their bars say so, as every other screen's.
+	help: [{keys: ['back', 'help'], label: 'close', description: 'close'}, {...move, label: 'scroll', description: 'scroll'}, {...scroll, hidden: false, label: 'page'}, quit],
+	log: [{keys: ['back', 'log'], label: 'close', description: 'close'}, {...move, label: 'scroll', description: 'scroll'}, {...scroll, hidden: false, label: 'page'}, quit],
 	/** The quit question while a job runs: its own bar, not the screen's. */
 	quitAsk: [
 		{keys: ['yes'], label: 'yes, cancel and quit', description: 'asked to quit: cancel the job and quit'},

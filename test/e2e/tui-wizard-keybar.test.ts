@@ -85,3 +85,24 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI Backups filter key bar 
 		expectCleanFrames(tty, size);
 	});
 });
+
+describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI Help and Log key bars (tmux)', () => {
+	it.each(sizes)('at $columns×$rows: Help and the log say q quit (q quits from both)', {timeout: 90_000}, async size => {
+		const root = folder('crx-e2e-help-bar-');
+		const {install} = makeInstall(root);
+		const run = startTui(size, root, ['--repo', install]);
+		const {tty} = run;
+		await tty.waitForScreen('crx-backup › Home', 30_000);
+		tty.send('l');
+		const log = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Log'));
+		expect(keyBarOf(log)).toMatch(/q quit$/);
+		tty.send('Escape');
+		await tty.waitForScreen('crx-backup › Home');
+		tty.send('?');
+		const help = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Help'));
+		expect(keyBarOf(help)).toMatch(/q quit$/);
+		tty.send('q');
+		expect(await exitStatus(run)).toBe(0);
+		expectCleanFrames(tty, size);
+	});
+});
