@@ -131,6 +131,11 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 		);
 	};
 	const verify = (target: BackupRecord) => {
+		// A leftover is not a backup: the engine refuses it unread, and that refusal must not mark the row "damaged (verify)".
+		if (target.leftover) {
+			setOutcome({kind: 'error', text: `${printableName(target.name)} is a leftover of a backup that never finished, not a backup to verify; d deletes it.`, row: target.path});
+			return;
+		}
 		setOutcome(undefined);
 		verifyJob.start({backup: target.path});
 	};

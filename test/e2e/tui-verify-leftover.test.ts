@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {makeInstall} from '../support/trees.js';
+import {expectCleanFrames, exitStatus, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
+
+/**
+ * `v` on a leftover of a backup that never finished: the verify refused it without reading a
+ * byte, yet the row then said "✖ damaged (verify)", and the message told a TUI user to run
+ * `crx-backup delete`. The row keeps saying what it is (a leftover), and the message names `d`.
+ */
+const {folder, startTui} = tmuxCases();
+
+describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI verify of a leftover (tmux)', () => {
+	it.each(sizes)('at $columns×$rows: v on a leftover says it is not a backup to verify and d deletes it; its row stays a leftover', {timeout: 90_000}, async size => {
+		const root = folder('crx-e2e-verify-leftover-');
+		const {install} = makeInstall(root);
+		// What a backup killed mid-run leaves: its staging folder, crx-quickstart half copied.
+		fs.mkdirSync(path.join(root, 'cut.1a2b.temp', 'crx-quickstart', 'repository'), {recursive: true});
+		fs.writeFileSync(path.join(root, 'cut.1a2b.temp', 'crx-quickstart', 'repository', 'half'), 'x');
+
+		const run = startTui(size, root, ['--repo', install]);
+		const {tty} = run;
+		await tty.waitForScreen('crx-backup › Home', 30_000);
+		tty.send('b');
+		const list = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Backups') && /leftover staging$/m.test(frame));
+		const staging = list.split('\n').findIndex(row => /^[› ] .*leftover staging$/.test(row));
+		expect(staging, list).toBeGreaterThan(0);
+		const pointer = list.split('\n').findIndex(row => row.startsWith('› '));
+		tty.type((staging > pointer ? 'j' : 'k').repeat(Math.abs(staging - pointer)));
+		await tty.waitForScreen(/^› .*leftover staging$/m);
+		tty.send('v');
+		const refused = await tty.waitForScreen(/not a\s+backup to\s+verify/);
+		expect(refused).toMatch(/^› .*leftover staging$/m);
+		expect(refused).not.toContain('damaged');
+		expect(refused).not.toContain('crx-backup delete');
+		expect(refused).toMatch(/\bd\s+deletes\s+it/);
+		tty.send('q');
+		expect(await exitStatus(run)).toBe(0);
+		expectCleanFrames(tty, size);
+	});
+});
