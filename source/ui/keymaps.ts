@@ -134,7 +134,8 @@ export const keymaps = {
 		// ? opens the help here too (a filter never holds one): the bar says so, as everywhere.
 		help,
 	],
-	verifying: [{...cancelJob, description: 'cancels a verify (asks first)'}, help, quit],
+	// The pointer still moves while a verify runs (its result shows under its own row): j typed right after v is not lost.
+	verifying: [{...cancelJob, description: 'cancels a verify (asks first)'}, move, help, quit],
 	restoreChoose: [move, {keys: ['confirm'], label: 'choose', description: 'step 1: choose the backup'}, back, help, quit],
 	restoreDestination: [
 		typing('Esc'),

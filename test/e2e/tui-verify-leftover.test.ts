@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {generateRepository} from '../../fixtures/generate.js';
+import {runCli} from '../support/cli.js';
 import {makeInstall} from '../support/trees.js';
-import {expectCleanFrames, exitStatus, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
+import {expectCleanFrames, exitStatus, rowsOf, selectRow, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
 
 /**
  * `v` on a leftover of a backup that never finished: the verify refused it without reading a
@@ -35,6 +37,34 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI verify of a leftover (t
 		expect(refused).not.toContain('damaged');
 		expect(refused).not.toContain('crx-backup delete');
 		expect(refused).toMatch(/\bd\s+deletes\s+it/);
+		tty.send('q');
+		expect(await exitStatus(run)).toBe(0);
+		expectCleanFrames(tty, size);
+	});
+});
+
+describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI moving while a verify runs (tmux)', () => {
+	it.each(sizes)('at $columns×$rows: j typed right after v moves the pointer (it was lost while the verify ran); the result is not shown under the other row', {timeout: 90_000}, async size => {
+		const root = folder('crx-e2e-verify-move-');
+		const install = path.join(root, 'aem');
+		await generateRepository(install, {sizeBytes: 3 * 1024 * 1024, seed: 5});
+		for (const name of ['one.zip', 'two.zip']) {
+			const made = await runCli(['backup', '--repo', install, '--target', path.join(root, name)], {env: {CRX_BACKUP_STATE_DIR: path.join(root, 'state-cli')}});
+			expect(made.code, made.stderr).toBe(0);
+		}
+		const run = startTui(size, root, ['--repo', install]);
+		const {tty} = run;
+		await tty.waitForScreen('crx-backup › Home', 30_000);
+		tty.send('b');
+		await selectRow(tty, 'two.zip', ['one.zip', 'two.zip']);
+		const rows = rowsOf(tty.capture());
+		const two = rows.findIndex(row => /^› two\.zip\s/.test(row));
+		const other = rows.findIndex(row => /^ {2}one\.zip\s/.test(row));
+		// In one write, as a fast typist sends it: verify this one, then move to the other.
+		tty.type(other > two ? 'vj' : 'vk');
+		const moved = await tty.waitForScreen(frame => /^› one\.zip\s/m.test(frame) && !frame.includes('Verifying'), 30_000);
+		// The verify's result belongs to two.zip: it is not shown under one.zip.
+		expect(moved).not.toContain('Intact');
 		tty.send('q');
 		expect(await exitStatus(run)).toBe(0);
 		expectCleanFrames(tty, size);

@@ -177,7 +177,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 		erase: () => setFilter(previous => ({...previous, text: previous.text.slice(0, -1)})),
 	};
 	const {keymap, handlers} = verifying
-		? cancel.bind(keymaps.verifying, {})
+		? cancel.bind(keymaps.verifying, {up: listHandlers.up, down: listHandlers.down})
 		: confirm.pending ? {keymap: keymaps.confirm, handlers: confirm.handlers(() => record && remove(record))}
 			: filter.typing ? {keymap: keymaps.backupsFilter, handlers: filterHandlers} : {keymap: keymaps.backups, handlers: listHandlers};
 	const typeFilter = (text: string) => {
