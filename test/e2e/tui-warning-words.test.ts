@@ -25,7 +25,11 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI warning words (tmux)', 
 		expect(done).toMatch(/⚠/);
 		expect(done).not.toMatch(flag);
 		tty.send('l');
-		const log = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Log') && /⚠ No\s+Freeze\s+cmd/.test(frame));
+		const top = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Log') && frame.includes('Backup '));
+		// At 60×20 the log scrolls: its end (G) holds the last warnings.
+		tty.send('G');
+		const end = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Log') && /⚠ No\s+Freeze\s+cmd/.test(frame));
+		const log = `${top}\n${end}`;
 		expect(log).toMatch(/Maint\.\s+win/);
 		expect(log).not.toMatch(flag);
 		tty.send('Escape');
