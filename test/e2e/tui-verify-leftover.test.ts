@@ -70,3 +70,23 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI moving while a verify r
 		expectCleanFrames(tty, size);
 	});
 });
+
+describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI leftover statuses (tmux)', () => {
+	it.each(sizes)('at $columns×$rows: a leftover partial zip says so whole in Status (it read "leftove…tial-zip")', {timeout: 90_000}, async size => {
+		const root = folder('crx-e2e-leftover-words-');
+		const {install} = makeInstall(root);
+		fs.writeFileSync(path.join(root, 'cut.zip.1a2b.partial'), 'x');
+		fs.mkdirSync(path.join(root, 'cut.1a2b.temp', 'crx-quickstart'), {recursive: true});
+		const run = startTui(size, root, ['--repo', install]);
+		const {tty} = run;
+		await tty.waitForScreen('crx-backup › Home', 30_000);
+		tty.send('b');
+		const list = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Backups') && (frame.match(/✖ leftover/g) ?? []).length === 2);
+		expect(list).toMatch(/✖ leftover partial$/m);
+		expect(list).toMatch(/✖ leftover staging$/m);
+		expect(list).not.toContain('leftove…');
+		tty.send('q');
+		expect(await exitStatus(run)).toBe(0);
+		expectCleanFrames(tty, size);
+	});
+});
