@@ -56,9 +56,12 @@ export class ProgressStore {
 	private average: number | undefined;
 	private sampled = 0;
 	private last: {at: number; counted: number} | undefined;
+	/** When the byte count last moved: a rate that has only decayed since then guesses no ETA. */
+	private movedAt: number;
 
 	constructor(private readonly now: () => number = Date.now) {
 		this.started = now();
+		this.movedAt = this.started;
 		this.state = {percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, elapsedMs: 0, completed: [], warnings: [], writesBlocked: false, done: false};
 	}
 
@@ -121,6 +124,7 @@ export class ProgressStore {
 		const at = this.now();
 		if (!this.last) this.last = {at, counted: this.counted};
 		const span = at - this.last.at;
+		if (this.counted !== this.last.counted) this.movedAt = at;
 		if (span >= minSampleMs) {
 			const sample = ((this.counted - this.last.counted) / span) * 1000;
 			// Exponential moving average over irregular samples: the weight of the new one grows with its span.
@@ -130,7 +134,10 @@ export class ProgressStore {
 		}
 		const rate = this.sampled >= settleMs ? this.average : undefined;
 		const left = this.state.bytesTotal - this.state.bytesDone;
-		const etaMs = rate !== undefined && rate > 0 && left > 0 && !this.state.done ? (left / rate) * 1000 : undefined;
+		// Stalled (a throttle sleeping off its debt, a file held): the average only decays, and the ETA it implies
+		// grows without end ("ETA 19144 h" for a 300 KiB step); no guess until bytes move again.
+		const stalled = at - this.movedAt >= rateTauMs;
+		const etaMs = rate !== undefined && rate > 0 && left > 0 && !stalled && !this.state.done ? (left / rate) * 1000 : undefined;
 		return {...this.state, rate, etaMs, elapsedMs: at - this.started};
 	}
 

@@ -52,6 +52,8 @@ function createKeys(start: string, text = false): Keymap {
 		{keys: ['cycleMethod'], label: 'method', description: 'the backup method: online → snapshot → offline'},
 		{keys: ['back'], label: text ? 'leave' : 'back', description: 'closes Options when open, else Home; the form keeps what was typed'},
 		help,
+		// Off a text field q quits, as everywhere: the bar says so (in a field it is text, and the bar says that).
+		...(text ? [] : [quit]),
 		// Hidden: bound only on the Options header and on Force, which say so themselves.
 		{keys: ['toggle'], label: 'toggle', description: 'opens Options, ticks Force', hidden: true},
 		{keys: ['prevField', 'up', 'down'], label: 'switch field', description: '', hidden: true},
@@ -125,12 +127,16 @@ export const keymaps = {
 	],
 	/** Typing a filter into the Backups list. */
 	backupsFilter: [
+		typing('Enter or Esc'),
 		{keys: ['confirm'], label: 'keep filter', description: 'keep the filter'},
 		{keys: ['back'], label: 'clear', description: 'clear the filter'},
 		{keys: ['erase'], label: 'edit', description: '', hidden: true},
+		// ? opens the help here too (a filter never holds one): the bar says so, as everywhere.
+		help,
 	],
-	verifying: [{...cancelJob, description: 'cancels a verify (asks first)'}, help],
-	restoreChoose: [move, {keys: ['confirm'], label: 'choose', description: 'step 1: choose the backup'}, back, help],
+	// The pointer still moves while a verify runs (its result shows under its own row): j typed right after v is not lost.
+	verifying: [{...cancelJob, description: 'cancels a verify (asks first)'}, move, help, quit],
+	restoreChoose: [move, {keys: ['confirm'], label: 'choose', description: 'step 1: choose the backup'}, back, help, quit],
 	restoreDestination: [
 		typing('Esc'),
 		{keys: ['confirm'], label: 'next', description: 'step 2: next, once the folder is checked'},
@@ -147,11 +153,12 @@ export const keymaps = {
 		help,
 		textEditing,
 	],
-	restoreConfirm: [{keys: ['confirm'], label: 'restore', description: 'step 4: restore'}, stepBack, help],
-	restoreProgress: [{...cancelJob, description: 'cancels it while it runs (asks first)'}, help],
-	restoreDone: [{keys: ['confirm'], label: 'done', description: 'when done: back where the wizard started'}, back, help],
-	help: [{keys: ['back', 'help'], label: 'close', description: 'close'}, {...move, label: 'scroll', description: 'scroll'}, {...scroll, hidden: false, label: 'page'}],
-	log: [{keys: ['back', 'log'], label: 'close', description: 'close'}, {...move, label: 'scroll', description: 'scroll'}, {...scroll, hidden: false, label: 'page'}],
+	restoreConfirm: [{keys: ['confirm'], label: 'restore', description: 'step 4: restore'}, stepBack, help, quit],
+	restoreProgress: [{...cancelJob, description: 'cancels it while it runs (asks first)'}, help, quit],
+	restoreDone: [{keys: ['confirm'], label: 'done', description: 'when done: back where the wizard started'}, back, help, quit],
+	// q quits from Help and the log too (asking while a job runs): their bars say so, as every other screen's.
+	help: [{keys: ['back', 'help'], label: 'close', description: 'close'}, {...move, label: 'scroll', description: 'scroll'}, {...scroll, hidden: false, label: 'page'}, quit],
+	log: [{keys: ['back', 'log'], label: 'close', description: 'close'}, {...move, label: 'scroll', description: 'scroll'}, {...scroll, hidden: false, label: 'page'}, quit],
 	/** The quit question while a job runs: its own bar, not the screen's. */
 	quitAsk: [
 		{keys: ['yes'], label: 'yes, cancel and quit', description: 'asked to quit: cancel the job and quit'},

@@ -60,3 +60,33 @@ test('the rate is a moving average shown only once measured, and the ETA is blan
 	now += 200;
 	expect(store.snapshot().rate).toBeLessThan(steady);
 });
+
+test('a copy that stalls (a throttle sleeping off its debt, a file held) has no ETA: the decaying rate guessed "ETA 19144 h"', () => {
+	let now = 1_000_000;
+	const store = new ProgressStore(() => now);
+	const step = {stage: 1 as const, phase: 'A' as const};
+	store.handle({type: 'step-start', step});
+	store.handle({type: 'progress', step, percent: 0, bytesDone: 0, bytesTotal: 300_000, filesDone: 0, filesTotal: 3});
+	store.snapshot();
+	for (let i = 0; i < 5; i++) {
+		now += 250;
+		store.handle({type: 'progress', step, percent: 0, bytesDone: 25 * (i + 1), bytesTotal: 300_000, filesDone: 2, filesTotal: 3});
+		store.snapshot();
+	}
+	expect(store.snapshot().etaMs).toBeGreaterThan(0);
+	// Then nothing moves for half a minute: the rate decays toward 0 and the ETA it implied grew without end.
+	for (let i = 0; i < 120; i++) {
+		now += 250;
+		store.snapshot();
+	}
+	const stalled = store.snapshot();
+	expect(stalled.rate).toBeLessThan(1);
+	expect(stalled.etaMs).toBeUndefined();
+	// Bytes move again: a guess comes back.
+	for (let i = 0; i < 8; i++) {
+		now += 250;
+		store.handle({type: 'progress', step, percent: 50, bytesDone: 150_000 + i * 10_000, bytesTotal: 300_000, filesDone: 2, filesTotal: 3});
+		store.snapshot();
+	}
+	expect(store.snapshot().etaMs).toBeGreaterThan(0);
+});

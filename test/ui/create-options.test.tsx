@@ -86,7 +86,7 @@ describe('Create Backup options', () => {
 		// A target on the fake's full disk: refused until Force is ticked.
 		r.stdin.write(ctrl('u'));
 		const short = await sendAndWait(r, 'full-disk.zip', 'Not enough space at the target');
-		expect(short).toMatch(/✖ not enough free space at the target \(below\): free some, pick\s+another target, or tick Force in Options/);
+		expect(short).toMatch(/✖ not enough free space at the target: free some, pick\s+another\s+target, or\s+tick\s+Force\s+in\s+Options/);
 		r.stdin.write(keys.enter);
 		for (const key of [keys.tab, keys.tab]) r.stdin.write(key);
 		await waitForFrame(r, '› Options');
@@ -104,7 +104,7 @@ describe('Create Backup options', () => {
 		const r = await openCreate(engine);
 		r.stdin.write(ctrl('u'));
 		const exists = await sendAndWait(r, 'existing.zip', 'the target zip exists');
-		expect(exists).toMatch(/✖ the target zip exists \(below\): pick another name, or tick Force\s+in Options to replace it/);
+		expect(exists).toMatch(/✖ the target zip exists: pick another name, or tick Force\s+in\s+Options to\s+replace it/);
 		r.stdin.write(keys.enter);
 		for (const key of [keys.tab, keys.tab]) r.stdin.write(key);
 		await waitForFrame(r, '› Options');

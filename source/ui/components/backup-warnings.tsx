@@ -17,7 +17,7 @@ export function BackupWarnings({options, labelWidth}: {options: CheckedBackupOpt
 	const check = useAsyncValue(aem ? `aem ${aem.url} ${aem.user ?? ''}` : undefined, async () => checkAem(aem!));
 	if (!aem) {
 		const warning = options ? maintenanceWarning(options.maintenanceWindow) : undefined;
-		return warning ? <FieldRow label="Window" width={labelWidth}><Text color={theme.warning} wrap="wrap">{symbols.warning} {warning}</Text></FieldRow> : null;
+		return warning ? <FieldRow label="Window" width={labelWidth}><Text color={theme.warning} wrap="wrap">{symbols.warning} {tuiWords(warning)}</Text></FieldRow> : null;
 	}
 	if (!check.value) return <FieldRow label="AEM" width={labelWidth}><Pending loading={check.loading} error={check.error} label="asking AEM…">{undefined}</Pending></FieldRow>;
 	const {refusal, warnings} = check.value;

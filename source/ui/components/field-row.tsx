@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
+import {escapeControls} from '../../words/format.js';
 import {useTheme} from '../theme.js';
 
 /**
@@ -12,7 +13,7 @@ export function FieldRow({label, width = 14, children}: {label: string; width?: 
 	return (
 		<Box>
 			<Box width={width} flexShrink={0}><Text dimColor={theme.muted}>{label}</Text></Box>
-			<Box flexGrow={1} flexShrink={1}>{typeof children === 'string' ? <Text wrap="truncate-end">{children}</Text> : children}</Box>
+			<Box flexGrow={1} flexShrink={1}>{typeof children === 'string' ? <Text wrap="truncate-end">{escapeControls(children)}</Text> : children}</Box>
 		</Box>
 	);
 }

@@ -1,4 +1,5 @@
 import {useRef} from 'react';
+import {escapeControls} from '../../words/format.js';
 import type {Job, JobStatus} from './use-job.js';
 
 export type JobKind = 'backup' | 'restore' | 'verify';
@@ -25,7 +26,8 @@ export function summaryLine(settled: readonly Settled[]): string {
 		if (notOk > 0) parts.push(`${plural(notOk, kind)} failed or cancelled`);
 	}
 	const last = settled.at(-1)!;
-	return `crx-backup: ${parts.join(', ')}; last: ${last.kind} ${last.status === 'done' ? 'done' : last.status}, ${last.subject}.`;
+	// The subject names files (untrusted): printed on the restored screen, its controls are escaped as the CLI's are.
+	return `crx-backup: ${parts.join(', ')}; last: ${last.kind} ${last.status === 'done' ? 'done' : last.status}, ${escapeControls(last.subject)}.`;
 }
 
 /** Subjects of a job's options, for the summary. */

@@ -25,6 +25,8 @@ export function tuiWords(sentence: string): string {
 		.replace(/--method (online|snapshot|offline)( or (online|snapshot|offline))?/g, (_all, first: string, _or, second?: string) => `the ${first}${second ? ` or ${second}` : ''} method (Ctrl+O)`)
 		// "pass --x" / "give --x": the field to fill in, and where it is.
 		.replace(/\b(?:pass|give)( a shorter)? (--[a-z][a-z-]*)/g, (_all, _shorter, given: string) => `${toggles.has(given) ? 'tick' : 'set'} ${named(given)}${inOptions.has(given) ? ' in Options' : ''}`)
+		// "set the window with --x": the field that sets it, and where.
+		.replace(/\bset the [a-z]+ with (--[a-z][a-z-]*)/g, (_all, given: string) => `set ${named(given)}${inOptions.has(given) ? ' in Options' : ''}`)
 		// "leave out --a and --b, or --c": the fields to clear.
 		.replace(/\bleave out ((?:--[a-z][a-z-]*)(?:(?:,| and| or|, or) --[a-z][a-z-]*)*)/g, (_all, flags: string) => `clear ${flags.replace(flag, given => named(given)).replace(', or ', ', or clear ')}`)
 		.replace(flag, given => named(given));

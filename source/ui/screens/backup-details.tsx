@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 import type {BackupRecord, ManifestHeader} from '../../engine/types.js';
 import {FieldRow} from '../components/field-row.js';
 import {TruncatedPath} from '../components/truncated-path.js';
-import {bytes, dateTime, duration} from '../../words/format.js';
+import {bytes, dateTime, duration, printableName} from '../../words/format.js';
 import {useTheme} from '../theme.js';
 
 /** Why a backup has no manifest, as it is now: still being written, never finished, damaged, or made by another tool. */
@@ -41,7 +41,7 @@ export function BackupDetails({record}: {record: BackupRecord}) {
 		<Box flexDirection="column" marginTop={1}>
 			<FieldRow label="Path" width={10}><TruncatedPath path={record.path} /></FieldRow>
 			{record.install ? (
-				<Text dimColor={theme.muted}>{record.install.restored ? `An install crx-backup restored${record.install.from ? ` from ${record.install.from}` : ''}` : 'No manifest and no marker: an install, or a backup AEM made'}; not a backup, so delete leaves it alone.</Text>
+				<Text dimColor={theme.muted}>{record.install.restored ? `An install crx-backup restored${record.install.from ? ` from ${printableName(record.install.from)}` : ''}` : 'No manifest and no marker: an install, or a backup AEM made'}; not a backup, so delete leaves it alone.</Text>
 			) : manifest ? (
 				<>
 					<FieldRow label="Started" width={10}>{`${dateTime(manifest.startedAt)} · took ${took(record)} · delay ${manifest.delayMs} ms`}</FieldRow>

@@ -5,6 +5,7 @@ import {FieldRow} from '../components/field-row.js';
 import {Paragraph} from '../components/paragraph.js';
 import {bytes, duration} from '../../words/format.js';
 import {blockedWhere, methodLine} from '../../words/method-line.js';
+import {tuiWords} from '../options/tui-words.js';
 import {symbols, useTheme} from '../theme.js';
 import {wrapLines} from '../wrap.js';
 
@@ -46,7 +47,7 @@ export function BackupSummaryView({summary, completed = []}: {summary: BackupSum
 			{methodLine(summary) ? <FieldRow label="Method">{methodLine(summary)!.slice(2).replace(/^method /, '')}</FieldRow> : null}
 			<FieldRow label="Stages">{stages}</FieldRow>
 			{summary.over24h ? <Text color={theme.warning}>{symbols.warning} It ran longer than 24 hours: discard it, it may miss binaries.</Text> : null}
-			{summary.warnings.slice(0, 3).map(warning => <Paragraph key={warning} color={theme.warning} text={`${symbols.warning} ${warning}`} />)}
+			{summary.warnings.slice(0, 3).map(warning => <Paragraph key={warning} color={theme.warning} text={`${symbols.warning} ${tuiWords(warning)}`} />)}
 			{summary.warnings.length > 3 ? <Text color={theme.warning}>{symbols.warning} and {summary.warnings.length - 3} more warnings</Text> : null}
 		</Box>
 	);

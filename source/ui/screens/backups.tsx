@@ -11,7 +11,7 @@ import {ProgressFigures} from '../components/job-progress.js';
 import {Screen} from '../components/screen.js';
 import {Table, type Column} from '../components/table.js';
 import {TruncatedPath} from '../components/truncated-path.js';
-import {bytes, dateTime} from '../../words/format.js';
+import {bytes, dateTime, printableName} from '../../words/format.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useColumns, useRows} from '../hooks/use-columns.js';
 import {useCancelConfirm} from '../hooks/use-cancel-confirm.js';
@@ -42,7 +42,7 @@ type Verdicts = ReadonlyMap<string, VerifyResult | 'unreadable'>;
 const fullDateWidth = 2 + 8 + 4 + 10 + 16 + 18 + 4;
 
 const columnsFor = (theme: Theme, verdicts: Verdicts, width: number, percentOf: (record: BackupRecord) => number | undefined): Column<BackupRecord>[] => [
-	{header: 'Name', width: 'flex', cell: record => record.name, sharedPrefix: true},
+	{header: 'Name', width: 'flex', cell: record => printableName(record.name), sharedPrefix: true},
 	{header: 'Kind', width: 4, cell: record => (record.kind === 'zip' ? 'zip' : 'dir')},
 	{header: 'Size', width: 10, align: 'right', cell: record => bytes(record.bytes)},
 	width >= fullDateWidth ? {header: 'Created', width: 16, cell: record => dateTime(record.created)} : {header: 'Created', width: 11, cell: record => dateTime(record.created).slice(5)},
@@ -96,7 +96,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 	const backupSnapshot = useProgressStore(backupJob?.store, backupRunning);
 	const percentOf = (row: BackupRecord) => (backupRunning && row.status === 'running' && backupJob?.options?.target.path === finalPath(row) ? backupSnapshot?.percent : undefined);
 	const cancel = useCancelConfirm(verifying, () => verifyJob.cancel(), 'Cancel the verify? Nothing is written either way.');
-	const verifiedName = records.find(candidate => candidate.path === verifyJob.options?.backup)?.name ?? verifyJob.options?.backup ?? '';
+	const verifiedName = printableName(records.find(candidate => candidate.path === verifyJob.options?.backup)?.name ?? verifyJob.options?.backup ?? '');
 
 	// A settled verify leaves its verdict under the details, as the busy line did before it.
 	useEffect(() => {
@@ -121,16 +121,21 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 	}, [backupJob?.status, backupJob?.run, reload]);
 
 	const remove = (target: BackupRecord) => {
-		setOutcome({kind: 'busy', text: `Deleting ${target.name}…`});
+		setOutcome({kind: 'busy', text: `Deleting ${printableName(target.name)}…`});
 		engine.remove(target.path, {repository}).then(
 			() => {
-				setOutcome({kind: 'info', text: `${symbols.done} Deleted ${target.name}.`});
+				setOutcome({kind: 'info', text: `${symbols.done} Deleted ${printableName(target.name)}.`});
 				list.reload();
 			},
 			(error: Error) => setOutcome({kind: 'error', text: error.message, row: target.path}),
 		);
 	};
 	const verify = (target: BackupRecord) => {
+		// A leftover is not a backup: the engine refuses it unread, and that refusal must not mark the row "damaged (verify)".
+		if (target.leftover) {
+			setOutcome({kind: 'error', text: `${printableName(target.name)} is a leftover of a backup that never finished, not a backup to verify; d deletes it.`, row: target.path});
+			return;
+		}
 		setOutcome(undefined);
 		verifyJob.start({backup: target.path});
 	};
@@ -154,13 +159,13 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 			delete: () => {
 				const refusal = undeletable(record);
 				if (refusal) setOutcome({kind: 'error', text: refusal, row: record.path});
-				else confirm.ask('delete', `Delete ${record.name}?`);
+				else confirm.ask('delete', `Delete ${printableName(record.name)}?`);
 			},
 			verify: () => verify(record),
 			// A running, damaged or leftover backup is refused here, with the reason, not three steps into the wizard.
 			restore: () => {
 				const verdict = verdicts.get(record.path);
-				const refusal = backupRefusal(record) ?? (verdict === 'unreadable' || (verdict && !verdict.ok) ? `${record.name} failed its verify: it is damaged; choose another backup.` : undefined);
+				const refusal = backupRefusal(record) ?? (verdict === 'unreadable' || (verdict && !verdict.ok) ? `${printableName(record.name)} failed its verify: it is damaged; choose another backup.` : undefined);
 				if (refusal) setOutcome({kind: 'error', text: refusal, row: record.path});
 				else go({screen: 'restore', backup: record.path});
 			},
@@ -172,7 +177,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 		erase: () => setFilter(previous => ({...previous, text: previous.text.slice(0, -1)})),
 	};
 	const {keymap, handlers} = verifying
-		? cancel.bind(keymaps.verifying, {})
+		? cancel.bind(keymaps.verifying, {up: listHandlers.up, down: listHandlers.down})
 		: confirm.pending ? {keymap: keymaps.confirm, handlers: confirm.handlers(() => record && remove(record))}
 			: filter.typing ? {keymap: keymaps.backupsFilter, handlers: filterHandlers} : {keymap: keymaps.backups, handlers: listHandlers};
 	const typeFilter = (text: string) => {

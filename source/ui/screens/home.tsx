@@ -10,7 +10,7 @@ import {Paragraph} from '../components/paragraph.js';
 import {TruncatedPath} from '../components/truncated-path.js';
 import {AemStatus} from '../components/aem-status.js';
 import {StorageLayout} from '../components/storage-layout.js';
-import {bytes, dateTime} from '../../words/format.js';
+import {bytes, dateTime, printableName} from '../../words/format.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useKeymap} from '../hooks/use-keymap.js';
@@ -139,7 +139,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 			<FieldRow label="Newest">
 				{list.loading && !list.value ? <Pending loading label="looking…" /> : newest ? (
 					<Box>
-						<Box flexShrink={1}><Text wrap="truncate-middle">{newest.name}</Text></Box>
+						<Box flexShrink={1}><Text wrap="truncate-middle">{printableName(newest.name)}</Text></Box>
 						<Box flexShrink={0}><Text>  </Text><BackupStatus record={newest} percent={percent} /><Text dimColor={theme.muted}>  {dateTime(newest.created)}</Text></Box>
 					</Box>
 				) : <Text dimColor={theme.muted} wrap="wrap">{list.error ? `${symbols.failed} ${list.error}` : 'no backups yet'}</Text>}

@@ -9,7 +9,9 @@ import {useProgressStore} from '../hooks/use-progress-store.js';
 import {keymaps} from '../keymaps.js';
 import {backupRowsFor, checklistRows, restoreStepRows} from '../state/steps.js';
 import {symbols, useTheme} from '../theme.js';
+import {tuiWords} from '../options/tui-words.js';
 import {wrapLines} from '../wrap.js';
+import {escapeControls} from '../../words/format.js';
 
 /** The job the log shows: the one started last (running or not). */
 export type LoggedJob =
@@ -30,7 +32,8 @@ export function LogView({logged, close}: {logged?: LoggedJob; close: () => void}
 	const snapshot = useProgressStore(job?.store, job?.status === 'running');
 	const lines: Array<{text: string; colour?: string}> = [];
 	const add = (text: string, colour?: string) => {
-		for (const line of wrapLines(text, columns)) lines.push({text: line, colour});
+		// Subjects, warnings and errors quote file names (untrusted): controls escaped, a line stays a line.
+		for (const line of wrapLines(escapeControls(text), columns)) lines.push({text: line, colour});
 	};
 	if (!logged || !job) add('No job has run yet.');
 	else {
@@ -41,8 +44,8 @@ export function LogView({logged, close}: {logged?: LoggedJob; close: () => void}
 			: logged.kind === 'restore' ? restoreStepRows() : undefined;
 		if (template) for (const row of checklistRows(template, snapshot, job.status)) add(`${marks[row.state]} ${row.label}${row.detail ? `  ${row.detail}` : ''}`);
 		else for (const step of snapshot?.completed ?? []) add(`${symbols.done} ${step.step}`);
-		for (const warning of snapshot?.warnings ?? []) add(`${symbols.warning} ${warning}`, theme.warning);
-		if (job.error) add(`${symbols.failed} ${job.error}`, theme.error);
+		for (const warning of snapshot?.warnings ?? []) add(`${symbols.warning} ${tuiWords(warning)}`, theme.warning);
+		if (job.error) add(`${symbols.failed} ${tuiWords(job.error)}`, theme.error);
 	}
 	const window = Math.max(3, rows - 4);
 	const scroll = useScroll(lines.length, window);

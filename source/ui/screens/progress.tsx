@@ -16,6 +16,7 @@ import {symbols, useTheme} from '../theme.js';
 import {BackupSummaryView, summaryHeight} from './backup-summary.js';
 import {AfterBackupLines, AfterBackupRunning, afterHeight} from '../components/after-backup-lines.js';
 import {plansAnything} from '../../engine/index.js';
+import {tuiWords} from '../options/tui-words.js';
 
 interface Props extends Omit<ScreenProps, 'engine' | 'repository'> {
 	backupJob: BackupJob;
@@ -85,7 +86,7 @@ export function Progress({isActive, go, backupJob}: Props) {
 			) : null}
 			{running && snapshot?.done && plansAnything(options?.after) ? <AfterBackupRunning plan={options.after} /> : null}
 			{status === 'failed' || status === 'cancelled' ? (
-				<Box marginTop={1}><Paragraph color={theme.error} text={`${symbols.failed} ${status === 'cancelled' ? cancelledLine[kind] : `Backup failed: ${backupJob.error}`}`} /></Box>
+				<Box marginTop={1}><Paragraph color={theme.error} text={`${symbols.failed} ${status === 'cancelled' ? cancelledLine[kind] : `Backup failed: ${tuiWords(backupJob.error ?? '')}`}`} /></Box>
 			) : null}
 			{cancel.prompt}
 		</Screen>

@@ -12,7 +12,8 @@ import {symbols, useTheme} from '../theme.js';
 export function QuitScreen({cancelling, running = true, demoFolder, yes, no}: {cancelling: boolean; running?: boolean; demoFolder?: string; yes: () => void; no: () => void}) {
 	// The demo's folder goes with the TUI: said in the question, before, not after.
 	const demoNote = demoFolder ? ` The demo folder ${demoFolder} and its backups are deleted.` : '';
-	const question = running ? `A job is running. Cancel it and quit?${demoNote}` : `Quit the demo?${demoNote}`;
+	// Not running: the demo asks before deleting its folder, or the job ended while the question was open.
+	const question = running ? `A job is running. Cancel it and quit?${demoNote}` : demoFolder ? `Quit the demo?${demoNote}` : 'The job has finished. Quit?';
 	const theme = useTheme();
 	const asked = useKeymap(keymaps.quitAsk, cancelling ? {} : {yes, no, back: no, confirm: no}, {isActive: !cancelling});
 	// With no job running there is nothing to cancel: `y` only quits.

@@ -7,7 +7,7 @@ import {Table, type Column} from '../components/table.js';
 import {TextField} from '../components/text-field.js';
 import {TruncatedPath} from '../components/truncated-path.js';
 import type {DestinationCheck} from '../destination.js';
-import {bytes, dateTime, duration} from '../../words/format.js';
+import {bytes, dateTime, duration, printableName} from '../../words/format.js';
 import type {AsyncValue} from '../hooks/use-async-value.js';
 import {useColumns} from '../hooks/use-columns.js';
 import type {RestoreJob} from '../hooks/use-restore-job.js';
@@ -18,7 +18,7 @@ import type {RestoreWizardState} from '../state/restore-wizard.js';
 import {symbols, useTheme} from '../theme.js';
 
 const columns: Column<BackupRecord>[] = [
-	{header: 'Name', width: 'flex', cell: record => record.name, sharedPrefix: true},
+	{header: 'Name', width: 'flex', cell: record => printableName(record.name), sharedPrefix: true},
 	{header: 'Kind', width: 4, cell: record => (record.kind === 'zip' ? 'zip' : 'dir')},
 	{header: 'Size', width: 10, align: 'right', cell: record => bytes(record.bytes)},
 	{header: 'Created', width: 16, cell: record => dateTime(record.created)},

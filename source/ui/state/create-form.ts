@@ -184,7 +184,8 @@ const overridable = (preflight: Preflight, error: string) => error === preflight
 /**
  * Why Enter does not start yet, in one sentence that points at the row to fix:
  * a field or option refused (named, so a closed Options section is no mystery),
- * the method refused here, or the checks below refusing this backup.
+ * the method refused here, or the checks refusing this backup (they sit above this line, at the
+ * bottom; a short screen may not show them, so the two Force overrides are said in full).
  */
 export function notReadyReason(check: CreateFormCheck, preflight: Preflight | undefined, options: {force?: boolean; methodRefused?: string; method?: string; optionsOpen?: boolean}): string {
 	if (!check.target.ok) return 'fix the Target above';
@@ -197,9 +198,9 @@ export function notReadyReason(check: CreateFormCheck, preflight: Preflight | un
 	if (options.methodRefused) return `the ${options.method ?? 'chosen'} method cannot run here (Method above): Ctrl+O picks another`;
 	if (!preflight) return 'checking…';
 	const blocking = preflight.errors.filter(error => !(options.force && overridable(preflight, error)));
-	if (blocking.length === 1 && blocking[0] === preflight.spaceShort) return 'not enough free space at the target (below): free some, pick another target, or tick Force in Options';
-	if (blocking.length === 1 && blocking[0] === preflight.replaces) return 'the target zip exists (below): pick another name, or tick Force in Options to replace it';
-	if (blocking.length > 0) return `the check${blocking.length > 1 ? 's' : ''} below refuse${blocking.length > 1 ? '' : 's'} this backup`;
+	if (blocking.length === 1 && blocking[0] === preflight.spaceShort) return 'not enough free space at the target: free some, pick another target, or tick Force in Options';
+	if (blocking.length === 1 && blocking[0] === preflight.replaces) return 'the target zip exists: pick another name, or tick Force in Options to replace it';
+	if (blocking.length > 0) return `the check${blocking.length > 1 ? 's' : ''} above refuse${blocking.length > 1 ? '' : 's'} this backup`;
 	return 'checking…';
 }
 
