@@ -7,6 +7,7 @@ import './source/threadpool.js';
 import process from 'node:process';
 import meow from 'meow';
 import {CrxError} from './source/engine/errors.js';
+import {escapeControls} from './source/format.js';
 import {checkOptions, commandNames, refusalOf, type CommandName} from './source/engine/options/index.js';
 import {givenOptions, meowFlags, withDefaults} from './source/commands/flags.js';
 import type {Command} from './source/commands/context.js';
@@ -121,12 +122,13 @@ try {
 	process.exitCode = await main();
 } catch (error) {
 	if (error instanceof CrxError) {
-		process.stderr.write(`crx-backup: ${error.message}\n`);
+		// One line, whatever the names in it hold (a backup's entry names are untrusted).
+		process.stderr.write(`crx-backup: ${escapeControls(error.message)}\n`);
 		if (cli.flags.debug && error.cause) process.stderr.write(`${(error.cause as Error).stack ?? String(error.cause)}\n`);
 		process.exitCode = error.exitCode;
 	} else {
 		const message = (error as Error)?.message ?? String(error);
-		process.stderr.write(`crx-backup: unexpected failure: ${message}${cli.flags.debug ? '' : ' (run with --debug for details)'}\n`);
+		process.stderr.write(`crx-backup: unexpected failure: ${escapeControls(message)}${cli.flags.debug ? '' : ' (run with --debug for details)'}\n`);
 		if (cli.flags.debug) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
 		process.exitCode = 1;
 	}

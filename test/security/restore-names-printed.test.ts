@@ -1,3 +1,5 @@
+import {execFileSync} from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
@@ -23,4 +25,27 @@ test('a hostile entry name cannot forge a line in restore\'s refusal or verify\'
 	expect(lines.filter(line => line.startsWith('crx-backup:'))).toEqual([]);
 	expect(verified.stdout).not.toContain('\u001b');
 	expect(verified.stdout).toContain('a\\ncrx-backup: Restored everything.');
+}, 60_000);
+
+test('a damaged entry whose name holds a newline: restore refuses in one line, the name escaped', async () => {
+	const root = faultDir('crx-restore-names-crc-');
+	const zip = path.join(root, 'crc.zip');
+	// Stored, not deflated, so a byte of the content can be flipped: the CRC no longer matches.
+	execFileSync('python3', ['-c', `
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_STORED) as z:
+    for name, text, mode in [('crx-quickstart/', '', 0o040755), (sys.argv[2], 'hellohello', 0o100644)]:
+        info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 10, 0, 0))
+        info.create_system = 3
+        info.external_attr = mode << 16
+        z.writestr(info, text.encode())
+`, zip, 'crx-quickstart/b\ncrx-backup: forged line\u001b[2K']);
+	const bytes = fs.readFileSync(zip);
+	bytes[bytes.indexOf('hellohello')] = 'j'.charCodeAt(0);
+	fs.writeFileSync(zip, bytes);
+	const restored = await runCli(['restore', zip, '--to', path.join(root, 'to')], {env: stateEnv(root)});
+	expect(restored.code, restored.stderr).not.toBe(0);
+	expect(restored.stderr.split('\n').filter(line => line.startsWith('crx-backup:'))).toHaveLength(1);
+	expect(restored.stderr).not.toContain('\u001b');
+	expect(restored.stderr).toContain('crx-quickstart/b\\ncrx-backup: forged line');
 }, 60_000);
