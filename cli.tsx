@@ -6,8 +6,8 @@
 import './source/threadpool.js';
 import process from 'node:process';
 import meow from 'meow';
-import {CrxError} from './source/engine/errors.js';
-import {escapeControls} from './source/format.js';
+import {CrxError} from './source/engine/platform/errors.js';
+import {escapeControls} from './source/words/format.js';
 import {checkOptions, commandNames, refusalOf, type CommandName} from './source/engine/options/index.js';
 import {givenOptions, meowFlags, withDefaults} from './source/commands/flags.js';
 import type {Command} from './source/commands/context.js';

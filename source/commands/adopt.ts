@@ -1,5 +1,5 @@
 import {adopt} from '../engine/index.js';
-import {printableName} from '../format.js';
+import {printableName} from '../words/format.js';
 import {backupArgument, listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
 

@@ -3,11 +3,11 @@ import {afterFailedBackup, backupThenNightly, checkAfterBackup, checkBackupOptio
 import {ProgressStore} from '../progress/progress-store.js';
 import type {AfterBackupRequest, BackupOptions} from '../engine/types.js';
 import type {Command} from './context.js';
-import {bytes, duration} from '../format.js';
+import {bytes, duration} from '../words/format.js';
 import {ProgressPrinter} from './progress-printer.js';
 import {formatPrune} from './prune-printer.js';
 import {pushLine, pushWithProgress} from './push.js';
-import {methodLine} from '../method-line.js';
+import {methodLine} from '../words/method-line.js';
 
 const day = 24 * 60 * 60 * 1000;
 

@@ -2,7 +2,7 @@ import {cancelled, usageError} from '../engine/index.js';
 import {refuseUndeletable} from '../engine/index.js';
 import {backupArgument, confirm, listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
-import {printableName} from '../format.js';
+import {printableName} from '../words/format.js';
 
 /** crx-backup delete BACKUP [--repo DIR] [--dir DIR]... [--yes] [--dry-run] */
 export const deleteCommand: Command = async context => {

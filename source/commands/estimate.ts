@@ -1,6 +1,6 @@
 import {checkBackupOptions, usageError} from '../engine/index.js';
 import type {Command} from './context.js';
-import {bytes, duration} from '../format.js';
+import {bytes, duration} from '../words/format.js';
 import {storageLines} from './storage-lines.js';
 
 export const estimateCommand: Command = async ({input, flags, engine, stdout}) => {

@@ -1,5 +1,5 @@
 import type {BackupRecord, ResticSnapshot} from '../engine/types.js';
-import {bytes, printableName} from '../format.js';
+import {bytes, printableName} from '../words/format.js';
 
 /** Status with a symbol, so colour is never the only signal (there is none here: plain text for pipes and NO_COLOR alike). */
 export function statusLabel(record: BackupRecord): string {

@@ -1,6 +1,6 @@
 import type {ProgressStore, ProgressSnapshot} from '../progress/progress-store.js';
 import type {EngineEvent} from '../engine/types.js';
-import {bytes, duration, rate, stepLineLabel, truncateMiddle} from '../format.js';
+import {bytes, duration, rate, stepLineLabel, truncateMiddle} from '../words/format.js';
 
 const aemLines = {
 	stopping: '… Stopping AEM: the copy starts once its JVM has exited',

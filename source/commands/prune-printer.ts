@@ -1,6 +1,6 @@
 import type {PruneResult} from '../engine/types.js';
-import {dateTime, escapeControls, printableName} from '../format.js';
-import {pruneSummary} from '../prune-line.js';
+import {dateTime, escapeControls, printableName} from '../words/format.js';
+import {pruneSummary} from '../words/prune-line.js';
 
 /**
  * prune's report, one line a backup, newest first: what it keeps and why

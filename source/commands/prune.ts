@@ -24,8 +24,8 @@ export const pruneCommand: Command = async context => {
 	const restic = resticRepo === undefined || !options.repository ? undefined
 		: resticCounts(await forgetResticSnapshots(resticRepo, options.repository.quickstart, policy, {dryRun: context.flags.dryRun, signal: context.signal}));
 	context.stdout.write(context.flags.json ? `${JSON.stringify(restic ? {...result, restic} : result, null, 2)}\n` : formatPrune(result));
-	if (restic && resticRepo !== undefined && !context.flags.json) {
-		context.stdout.write(`restic ${maskResticRepo(resticRepo)}: kept ${restic.kept}, ${context.flags.dryRun ? 'would forget' : 'forgot'} ${restic.removed} snapshot${restic.removed === 1 ? '' : 's'}${context.flags.dryRun ? '' : ', and pruned the data no snapshot keeps'}.\n`);
+	if (restic && !context.flags.json) {
+		context.stdout.write(`restic ${maskResticRepo(resticRepo ?? "")}: kept ${restic.kept}, ${context.flags.dryRun ? 'would forget' : 'forgot'} ${restic.removed} snapshot${restic.removed === 1 ? '' : 's'}${context.flags.dryRun ? '' : ', and pruned the data no snapshot keeps'}.\n`);
 	}
 	const failed = pruneFailure(result);
 	if (failed) throw failed;

@@ -3,7 +3,7 @@ import type {PushSummary} from '../engine/types.js';
 import {ProgressStore} from '../progress/progress-store.js';
 import {backupArgument, listOptions} from './catalog-shared.js';
 import type {CommandContext, Command} from './context.js';
-import {bytes, duration} from '../format.js';
+import {bytes, duration} from '../words/format.js';
 import {ProgressPrinter} from './progress-printer.js';
 
 /** Pushes BACKUP to the restic repository REPO with restic's status lines as progress; shared by `push` and `backup --push`. */

@@ -1,11 +1,11 @@
 import {parseResticRef, restoreFromRestic, usageError} from '../engine/index.js';
 import {ProgressStore} from '../progress/progress-store.js';
 import type {RestoreSummary} from '../engine/types.js';
-import {nextStep} from '../restore-next-step.js';
+import {nextStep} from '../words/restore-next-step.js';
 import {backupArgument, listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
 import {ProgressPrinter} from './progress-printer.js';
-import {bytes} from '../format.js';
+import {bytes} from '../words/format.js';
 
 function formatSummary(backup: string, summary: RestoreSummary): string {
 	const lines = [`✔ Restored ${backup} into ${summary.to}: ${summary.files} files, ${bytes(summary.bytes)}.`];

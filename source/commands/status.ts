@@ -1,6 +1,6 @@
 import {parseMaxAge, usageError} from '../engine/index.js';
 import type {HealthStatus} from '../engine/types.js';
-import {bytes, duration, escapeControls, printableName} from '../format.js';
+import {bytes, duration, escapeControls, printableName} from '../words/format.js';
 import type {Command} from './context.js';
 
 /** One line for Nagios/Icinga and cron mail: the state first, in capitals, as monitoring plugins print it. */

@@ -1,6 +1,6 @@
-import {bytes} from '../format.js';
+import {bytes} from '../words/format.js';
 import type {Estimate} from '../engine/types.js';
-import {describeStorage} from '../storage-text.js';
+import {describeStorage} from '../words/storage-text.js';
 
 /** estimate's text lines for the storage layout. */
 export function storageLines(estimate: Estimate): string[] {

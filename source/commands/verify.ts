@@ -2,7 +2,7 @@ import type {VerifyResult} from '../engine/types.js';
 import {ProgressStore} from '../progress/progress-store.js';
 import {backupArgument, listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
-import {bytes, escapeControls, printableName} from '../format.js';
+import {bytes, escapeControls, printableName} from '../words/format.js';
 import {ProgressPrinter} from './progress-printer.js';
 
 function formatResult(path: string, result: VerifyResult): string {

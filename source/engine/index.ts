@@ -37,7 +37,7 @@ export const engine: Engine = {
 export type * from './types.js';
 // What the front ends need besides the engine object: errors to tell apart, the
 // option rules they check as the operator types, and names they show.
-export {cancelled, CrxError, failure, usageError} from './errors.js';
+export {cancelled, CrxError, failure, usageError} from './platform/errors.js';
 export {defaultFreezeTimeoutMs, maxDelayMs, parseDelay, parseFreezeTimeout} from './option-rules.js';
 export * from './options/index.js';
 export {probeAem, type AemReachability} from './aem/reachable.js';
@@ -54,7 +54,7 @@ export {runOutcomeHook} from './monitor/hooks.js';
 export {recordFailure} from './monitor/record-run.js';
 export {plansAnything} from './monitor/after-backup.js';
 export {afterFailedBackup, backupThenNightly, exitCodeOf, type NightlyBackupOutcome, type NightlyBackupRequest} from './monitor/backup-then-nightly.js';
-export {clockNow} from './clock.js';
+export {clockNow} from './platform/clock.js';
 // restic: push, snapshots, restore from a snapshot and its keep policy (beside the Engine object: only the headless commands use them so far).
 export {pushBackup, type PushOptions} from './restic/push.js';
 export {forgetResticSnapshots, resticSnapshots, type ResticKeep} from './restic/snapshots.js';

@@ -1,4 +1,4 @@
-import {usageError} from './errors.js';
+import {usageError} from './platform/errors.js';
 import type {BackupMethod, RetentionPolicy} from './types.js';
 
 /**

@@ -76,3 +76,45 @@ describe('the import graph', () => {
 		expect(offending).toEqual([]);
 	});
 });
+
+/**
+ * The layers, lowest first: a file may import its own layer and those below, never
+ * one above. The platform knows nothing of backups; the contract is types only; the
+ * primitives (zip, walks, entry rules, manifest, storage layout) serve every
+ * operation; the operations meet in the engine's index; the words both front ends
+ * print, and the progress store, sit between the engine and the front ends.
+ */
+const layers: Array<{name: string; files: RegExp}> = [
+	{name: 'platform', files: /^source\/engine\/platform\//},
+	{name: 'contract', files: /^source\/engine\/(types\.ts|contract\/|progress-contract\.ts|storage\/types\.ts|restic\/types\.ts)$|^source\/engine\/contract\//},
+	{name: 'primitives', files: /^source\/engine\/(zip|walk|entries|manifest)\/|^source\/engine\/storage\/(?!types\.ts$)|^source\/engine\/(option-rules|bands)\.ts$/},
+	{name: 'operations', files: /^source\/engine\/(aem|backup|restore|verify|catalog|retention|monitor|options)\/|^source\/engine\/restic\/(?!types\.ts$)/},
+	{name: 'engine', files: /^source\/engine\/index\.ts$/},
+	{name: 'shared by the front ends', files: /^source\/(words|progress)\/|^source\/threadpool\.ts$/},
+	{name: 'front ends', files: /^source\/(commands|ui)\/|^cli\.tsx$/},
+];
+const layerOf = (file: string) => layers.findIndex(layer => layer.files.test(file));
+
+describe('the layers', () => {
+	it('place every file of source/ and cli.tsx in exactly one layer', () => {
+		expect(files.filter(file => layerOf(file) === -1)).toEqual([]);
+		expect(files.filter(file => layers.filter(layer => layer.files.test(file)).length > 1)).toEqual([]);
+	});
+
+	it('import only their own layer and those below', () => {
+		const upward = [...graph].flatMap(([file, imports]) => imports.filter(name => graph.has(name) && layerOf(name) > layerOf(file))
+			.map(name => `${file} (${layers[layerOf(file)]!.name}) → ${name} (${layers[layerOf(name)]!.name})`));
+		expect(upward).toEqual([]);
+	});
+
+	it('let the platform import nothing but Node and itself', () => {
+		const outside = [...graph].filter(([file]) => layerOf(file) === 0)
+			.flatMap(([file, imports]) => imports.filter(name => !name.startsWith('node:') && layerOf(name) !== 0).map(name => `${file} → ${name}`));
+		expect(outside).toEqual([]);
+	});
+
+	it('hold no file over 300 lines in source/', () => {
+		const long = files.filter(file => file.startsWith('source/')).map(file => [file, fs.readFileSync(path.join(projectRoot, file), 'utf8').split('\n').length] as const).filter(([, lines]) => lines > 300);
+		expect(long).toEqual([]);
+	});
+});

@@ -12,7 +12,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {fakeAemProcesses, isAlive, runningFakeAem, startFakeAem, stopFakeAem} from '../../fixtures/fake-aem/control.js';
 import {installFakeAem} from '../../fixtures/fake-aem/install.js';
 import {generateRepository} from '../../fixtures/generate.js';
-import {MANIFEST_NAME} from '../../source/engine/paths.js';
+import {MANIFEST_NAME} from '../../source/engine/platform/paths.js';
 import {runCli, startCli, waitFor, type CliResult} from '../support/cli.js';
 import {tempDir} from '../support/trees.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {aemEnv, hookEnv, resticEnv} from '../../source/engine/child-env.js';
+import {aemEnv, hookEnv, resticEnv} from '../../source/engine/platform/child-env.js';
 import {runCli} from '../support/cli.js';
 import {makeInstall, tempDir} from '../support/trees.js';
 

@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {CrxError} from '../../source/engine/errors.js';
+import {CrxError} from '../../source/engine/platform/errors.js';
 import {serializeManifestHeader} from '../../source/engine/manifest/format.js';
 import {removeTree} from '../../source/engine/walk/remove-tree.js';
 import {header, markMadeAt, tempDir} from '../support/catalog-helpers.js';

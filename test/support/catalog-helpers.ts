@@ -6,7 +6,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import {afterAll, afterEach} from 'vitest';
 import {serializeManifestEntry, serializeManifestHeader} from '../../source/engine/manifest/format.js';
-import type {OwnerInfo} from '../../source/engine/owner.js';
+import type {OwnerInfo} from '../../source/engine/platform/owner.js';
 import type {ManifestEntry, ManifestHeader} from '../../source/engine/types.js';
 import {makeInstall} from './trees.js';
 import {recordMade} from '../../source/engine/catalog/provenance.js';

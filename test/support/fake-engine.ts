@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {cancelled, usageError} from '../../source/engine/errors.js';
+import {cancelled, usageError} from '../../source/engine/platform/errors.js';
 import {targetInsideRepository} from '../../source/engine/backup/repository.js';
 import {checkRestoreDestination} from '../../source/engine/restore/destination.js';
 import type {

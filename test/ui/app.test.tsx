@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {usageError} from '../../source/engine/errors.js';
+import {usageError} from '../../source/engine/platform/errors.js';
 import {App, type AppProps} from '../../source/ui/app.js';
 import {colourTheme} from '../../source/ui/theme.js';
 import {FakeEngine, fakeRecord, fakeRepository} from '../support/fake-engine.js';

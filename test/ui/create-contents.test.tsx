@@ -3,7 +3,7 @@ import path from 'node:path';
 import {afterEach, expect, test} from 'vitest';
 import {App} from '../../source/ui/app.js';
 import {engine} from '../../source/engine/index.js';
-import {bytes} from '../../source/format.js';
+import {bytes} from '../../source/words/format.js';
 import {renderAt, sendAndWait, stripAnsi, tooWide, waitForFrame, type Rendered} from '../support/render.js';
 import {makeInstall, tempDir} from '../support/trees.js';
 import {addExternalDatastore, writeStorageConfig} from '../../fixtures/external-datastore.js';

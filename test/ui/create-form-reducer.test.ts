@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {usageError} from '../../source/engine/errors.js';
+import {usageError} from '../../source/engine/platform/errors.js';
 import type {BackupTarget, Preflight} from '../../source/engine/types.js';
 import {parseDelay as parseDelayOption} from '../../source/engine/option-rules.js';
 import {canStart, checkCreateForm, createFormReducer, initialCreateForm, parseDelay, resumeCreateForm} from '../../source/ui/state/create-form.js';

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/app.js';
 import {editText, textValue, defaultValue} from '../../source/ui/state/text-edit.js';
-import {shellQuote} from '../../source/ui/shell-quote.js';
+import {shellQuote} from '../../source/words/shell-quote.js';
 import {FakeEngine, fakeRepository} from '../support/fake-engine.js';
 import {keys, renderAt, sendAndWait, waitForFrame, type Rendered} from '../support/render.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {failure} from '../../source/engine/errors.js';
+import {failure} from '../../source/engine/platform/errors.js';
 import {App} from '../../source/ui/app.js';
 import {FakeEngine, fakeRecord, fakeRepository} from '../support/fake-engine.js';
 import {keys, renderAt, sendAndWait, waitForFrame, type Rendered} from '../support/render.js';

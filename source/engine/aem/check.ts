@@ -1,4 +1,4 @@
-import {CrxError} from '../errors.js';
+import {CrxError} from '../platform/errors.js';
 import {aemPreflight} from './preflight.js';
 
 export interface AemCheck {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {usageError} from '../errors.js';
+import {usageError} from '../platform/errors.js';
 
 /** The environment variable that may hold AEM's password (never a flag: argv is visible in the process list). */
 export const AEM_PASSWORD_ENV = 'CRX_BACKUP_AEM_PASSWORD';

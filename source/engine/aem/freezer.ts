@@ -1,4 +1,4 @@
-import {CrxError, failure} from '../errors.js';
+import {CrxError, failure} from '../platform/errors.js';
 import type {BackupEvent} from '../types.js';
 import type {Freezer} from '../backup/freezer.js';
 import {pageKind} from './answers.js';

@@ -1,4 +1,4 @@
-import {cancelled, CrxError} from '../errors.js';
+import {cancelled, CrxError} from '../platform/errors.js';
 import {AEM_PASSWORD_ENV, type AemCredentials} from './credentials.js';
 
 /** AEM's JMX console (Felix web console) and the MBeans crx-backup reads and calls. */

@@ -1,4 +1,4 @@
-import {usageError} from '../errors.js';
+import {usageError} from '../platform/errors.js';
 import type {StatusKind} from './answers.js';
 import {aemCredentials} from './credentials.js';
 import {REPOSITORY, REPOSITORY_MANAGEMENT, SEGMENT_REVISION_GC, type AemConnection} from './jmx-client.js';

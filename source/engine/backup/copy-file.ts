@@ -9,8 +9,8 @@ export type Captured = Omit<StateRecord, 'rel' | 'type' | 'quick' | 'names'> & {
 	targetIno?: number;
 };
 
-/** Timestamps on some file systems are coarse (a jiffy, or a second on ext3): treat changes this recent as not settled. */
-export const racyWindowMs = 2000;
+export {racyWindowMs} from '../walk/settled.js';
+import {racyWindowMs} from '../walk/settled.js';
 const chunkSize = 1024 * 1024;
 const buffer = Buffer.allocUnsafeSlow(chunkSize);
 let tempCounter = 0;

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {normalizeExcludes} from './excludes.js';
-import {IN_PROGRESS_MARKER, MANIFEST_NAME} from '../paths.js';
+import {IN_PROGRESS_MARKER, MANIFEST_NAME} from '../platform/paths.js';
 import {replaceRefusal, targetInsideRepository} from './repository.js';
 import {countTree} from './count.js';
 import {checkSpace} from './space.js';
 import {delayDivisor, estimateDelaySeconds} from './throttle.js';
 import type {BackupTarget, Estimate, Preflight, Repository} from '../types.js';
-import {CrxError} from '../errors.js';
+import {CrxError} from '../platform/errors.js';
 import {readStorageLayout} from '../storage/layout.js';
 import {planTrees, type TreeOptions} from './trees.js';
 

@@ -1,5 +1,5 @@
-import {usageError} from '../errors.js';
-import {DEFAULT_EXCLUDES} from '../paths.js';
+import {usageError} from '../platform/errors.js';
+import {DEFAULT_EXCLUDES} from '../platform/paths.js';
 
 /**
  * The defaults plus --exclude paths, normalised to 'a/b' relative to

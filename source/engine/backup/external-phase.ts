@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {mirrorPhase, type PhaseResult} from './mirror.js';
-import {PreviousTarget} from './previous-target.js';
+import {PreviousTarget} from '../walk/previous-target.js';
 import {walkInParallel} from '../walk/parallel-walk.js';
 import {StateReader, StateWriter, type PreviousState} from '../walk/state-file.js';
-import {usageError} from '../errors.js';
+import {usageError} from '../platform/errors.js';
 import type {ExtraTree} from '../manifest/write.js';
 import type {BackupTree} from './trees.js';
 import type {Throttle} from './throttle.js';

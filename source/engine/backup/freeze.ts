@@ -1,4 +1,4 @@
-import {hookEnv} from '../child-env.js';
+import {hookEnv} from '../platform/child-env.js';
 import {runCommand} from './methods/run-command.js';
 
 export interface HookResult {

@@ -1,4 +1,4 @@
-import {failure} from '../errors.js';
+import {failure} from '../platform/errors.js';
 import {defaultFreezeTimeoutMs} from '../option-rules.js';
 import type {BackupEvent, BackupOptions} from '../types.js';
 import {runHook} from './freeze.js';

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {shortPath, usageError} from '../errors.js';
-import {MANIFEST_NAME, QUICKSTART} from '../paths.js';
+import {shortPath, usageError} from '../platform/errors.js';
+import {MANIFEST_NAME, QUICKSTART} from '../platform/paths.js';
 import {classify, list} from '../catalog/list.js';
-import {clockNow} from '../clock.js';
+import {clockNow} from '../platform/clock.js';
 import type {BackupTarget, Repository} from '../types.js';
 
 /**

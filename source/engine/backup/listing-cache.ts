@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {lockPath} from './lock.js';
-import {createPrivateFile} from '../state-dir.js';
+import {createPrivateFile} from '../platform/state-dir.js';
 import {copyBytes} from '../walk/state-file.js';
 import type {Phase} from '../types.js';
 

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {describeFsError, failure} from '../errors.js';
-import {currentOwner, isOwnerAlive, readOwner, type OwnerInfo} from '../owner.js';
-import {createPrivateFile, openStateDir, stateDirPath} from '../state-dir.js';
+import {describeFsError, failure} from '../platform/errors.js';
+import {currentOwner, isOwnerAlive, readOwner, type OwnerInfo} from '../platform/owner.js';
+import {createPrivateFile, openStateDir, stateDirPath} from '../platform/state-dir.js';
 
 /**
  * One backup per repository at a time. The lock lives outside the repository

@@ -1,11 +1,9 @@
-import {clockNow} from '../clock.js';
-import {usageError} from '../errors.js';
+import {clockNow} from '../platform/clock.js';
+import {usageError} from '../platform/errors.js';
 
-/** Minutes after local midnight; `end` may be below `start` (a window over midnight). */
-export interface MaintenanceWindow {
-	start: number;
-	end: number;
-}
+import type {MaintenanceWindow} from '../contract/backup.js';
+
+export type {MaintenanceWindow};
 
 /** AEM's default daily maintenance window, when online revision cleanup runs: 02:00–05:00. */
 export const defaultMaintenanceWindow: MaintenanceWindow = {start: 2 * 60, end: 5 * 60};

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {copyFile, racyWindowMs, stillCaptured} from './copy-file.js';
-import {throwIfAborted} from '../errors.js';
+import {throwIfAborted} from '../platform/errors.js';
 import {comparePaths, type ScannedEntry} from '../walk/source-walk.js';
 import type {PreviousState, StateRecord, StateWriter} from '../walk/state-file.js';
 import type {Throttle} from './throttle.js';

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {shortPath, usageError} from '../errors.js';
-import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from '../paths.js';
-import {checkTargetPlace} from '../target-place.js';
-import {clockNow} from '../clock.js';
+import {shortPath, usageError} from '../platform/errors.js';
+import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from '../platform/paths.js';
+import {checkTargetPlace} from '../platform/target-place.js';
+import {clockNow} from '../platform/clock.js';
 import type {BackupKind, BackupTarget, Repository} from '../types.js';
 
 const isDir = (p: string) => {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {overallPercent} from '../bands.js';
-import {throwIfAborted, usageError} from '../errors.js';
+import {throwIfAborted, usageError} from '../platform/errors.js';
 import {mirrorPhase} from './mirror.js';
-import {QUICKSTART} from '../paths.js';
+import {QUICKSTART} from '../platform/paths.js';
 import type {PhaseScope} from '../walk/scope.js';
 import {onePart, walkInParallel} from '../walk/parallel-walk.js';
 import {replayWalk} from '../walk/source-walk.js';

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from '../paths.js';
-import {currentOwner, isOwnerAlive, readOwner} from '../owner.js';
+import {IN_PROGRESS_MARKER, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from '../platform/paths.js';
+import {currentOwner, isOwnerAlive, readOwner} from '../platform/owner.js';
 import {removeTree} from '../walk/remove-tree.js';
-import {shortPath, usageError} from '../errors.js';
-import {checkPrivatePlace, writePrivateFile} from '../safe-place.js';
+import {shortPath, usageError} from '../platform/errors.js';
+import {checkPrivatePlace, writePrivateFile} from '../platform/safe-place.js';
 import type {BackupTarget} from '../types.js';
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {failure, shortPath, usageError} from '../errors.js';
-import {isInsideOrEqual, QUICKSTART} from '../paths.js';
+import {failure, shortPath, usageError} from '../platform/errors.js';
+import {isInsideOrEqual, QUICKSTART} from '../platform/paths.js';
 import {readStorageLayout} from '../storage/layout.js';
 import {EXTERNAL_DATASTORE, type ManifestStorage, type StorageLayout} from '../storage/types.js';
 import type {BackupTarget, Repository} from '../types.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {lockPath} from './lock.js';
 import {trustedCache} from './listing-cache.js';
-import {createPrivateFile} from '../state-dir.js';
+import {createPrivateFile} from '../platform/state-dir.js';
 
 /**
  * The inodes a directory backup wrote (copied, or hard-linked from the night

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {throwIfAborted} from '../errors.js';
-import {MANIFEST_NAME, QUICKSTART} from '../paths.js';
+import {throwIfAborted} from '../platform/errors.js';
+import {MANIFEST_NAME, QUICKSTART} from '../platform/paths.js';
 import {isDatastoreRecord} from './stages.js';
 import type {StateRecord} from '../walk/state-file.js';
 import {finalState, type ExtraTree} from '../manifest/write.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {QUICKSTART} from '../paths.js';
+import {QUICKSTART} from '../platform/paths.js';
 import {walkWithoutFollowing} from '../walk/tree-walk.js';
 import type {BackupRecord} from '../types.js';
 

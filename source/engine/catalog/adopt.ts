@@ -1,8 +1,8 @@
 import {aemUseOf} from './aem-use.js';
 import {find} from './list.js';
 import {recordMade} from './provenance.js';
-import {clockNow} from '../clock.js';
-import {usageError} from '../errors.js';
+import {clockNow} from '../platform/clock.js';
+import {usageError} from '../platform/errors.js';
 import type {BackupRecord, ListOptions} from '../types.js';
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {isAlive, repoLockHeld} from '../backup/methods/aem-process.js';
-import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from '../paths.js';
+import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from '../platform/paths.js';
 import {walkWithoutFollowing} from '../walk/tree-walk.js';
 
 /**

@@ -3,10 +3,10 @@ import path from 'node:path';
 import {find} from './list.js';
 import {aemUseOf} from './aem-use.js';
 import {forgetMade} from './provenance.js';
-import {CrxError, describeFsError, failure, usageError} from '../errors.js';
-import {currentOwner, readOwner} from '../owner.js';
-import {DELETING_MARKER, IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from '../paths.js';
-import {writePrivateFile} from '../safe-place.js';
+import {CrxError, describeFsError, failure, usageError} from '../platform/errors.js';
+import {currentOwner, readOwner} from '../platform/owner.js';
+import {DELETING_MARKER, IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from '../platform/paths.js';
+import {writePrivateFile} from '../platform/safe-place.js';
 import {removeTree} from '../walk/remove-tree.js';
 import type {BackupRecord, BackupRef, ListOptions, Repository} from '../types.js';
 

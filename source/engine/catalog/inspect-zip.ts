@@ -1,5 +1,5 @@
 import {parseManifestStart} from '../manifest/format.js';
-import {MANIFEST_NAME, QUICKSTART} from '../paths.js';
+import {MANIFEST_NAME, QUICKSTART} from '../platform/paths.js';
 import type {ManifestHeader} from '../types.js';
 import {openZip, readEntryStart, UnsafeEntryError, type ZipReader} from '../zip/reader.js';
 

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {treeBytes} from '../walk/tree-walk.js';
-import {usageError} from '../errors.js';
+import {usageError} from '../platform/errors.js';
 import {readManifestHeader} from '../manifest/format.js';
-import {isOwnerAlive, readOwner} from '../owner.js';
-import {DELETING_MARKER, IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, RESTORE_STAGING_MARKER, STAGING_MARKER} from '../paths.js';
+import {isOwnerAlive, readOwner} from '../platform/owner.js';
+import {DELETING_MARKER, IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, RESTORE_STAGING_MARKER, STAGING_MARKER} from '../platform/paths.js';
 import {inspectZip} from './inspect-zip.js';
 import {markAddedBytes} from './added-bytes.js';
-import {readRestoredMarker} from '../restored-marker.js';
+import {readRestoredMarker} from '../platform/restored-marker.js';
 import {markerProof, stagingProof, withProof} from './trust.js';
 import type {BackupRecord, BackupRef, ListOptions, Repository} from '../types.js';
 

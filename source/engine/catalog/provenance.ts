@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {MANIFEST_NAME} from '../paths.js';
-import {createPrivateFile, openStateDir} from '../state-dir.js';
+import {MANIFEST_NAME} from '../platform/paths.js';
+import {createPrivateFile, openStateDir} from '../platform/state-dir.js';
 import type {BackupKind} from '../types.js';
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {clockNow} from '../clock.js';
-import {readOwner} from '../owner.js';
+import {clockNow} from '../platform/clock.js';
+import {readOwner} from '../platform/owner.js';
 import type {BackupRecord} from '../types.js';
 import {proveMade} from './provenance.js';
 

@@ -1,5 +1,5 @@
 import {openManifestEntries} from './read.js';
-import {MANIFEST_NAME} from '../paths.js';
+import {MANIFEST_NAME} from '../platform/paths.js';
 import {comparePaths} from '../walk/source-walk.js';
 import type {ManifestEntry, VerifyProblem} from '../types.js';
 import {openZip, type ZipEntryInfo, type ZipReader} from '../zip/reader.js';

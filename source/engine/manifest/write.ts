@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {serializeManifestEntry, serializeManifestHeader} from './format.js';
-import {MANIFEST_NAME, QUICKSTART} from '../paths.js';
-import {createPrivateFile} from '../safe-place.js';
+import {MANIFEST_NAME, QUICKSTART} from '../platform/paths.js';
+import {createPrivateFile} from '../platform/safe-place.js';
 import {comparePaths} from '../walk/source-walk.js';
 import {StateReader, type StateRecord} from '../walk/state-file.js';
 import type {ManifestEntry, ManifestHeader} from '../types.js';

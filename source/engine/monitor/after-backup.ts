@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {CrxError, failure} from '../errors.js';
+import {CrxError, failure} from '../platform/errors.js';
 import {isEmptyPolicy} from '../retention/policy.js';
 import {prune, pruneFailure} from '../retention/prune.js';
 import {pushBackup} from '../restic/push.js';

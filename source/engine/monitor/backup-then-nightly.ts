@@ -1,4 +1,4 @@
-import {CrxError} from '../errors.js';
+import {CrxError} from '../platform/errors.js';
 import type {AfterBackupPlan, AfterBackupRequest, AfterBackupResult, BackupOptions, BackupSummary, Engine} from '../types.js';
 import {plansAnything} from './after-backup.js';
 

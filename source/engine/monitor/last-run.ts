@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import {lockPath} from '../backup/lock.js';
-import {createPrivateFile, openStateDir} from '../state-dir.js';
+import {createPrivateFile, openStateDir} from '../platform/state-dir.js';
 import type {LastRun} from '../types.js';
 
 

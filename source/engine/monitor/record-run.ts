@@ -1,5 +1,5 @@
-import {clockNow} from '../clock.js';
-import {CrxError} from '../errors.js';
+import {clockNow} from '../platform/clock.js';
+import {CrxError} from '../platform/errors.js';
 import type {BackupOptions, BackupSummary, LastRun} from '../types.js';
 import {writeLastRun} from './last-run.js';
 import {recordMade} from '../catalog/provenance.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {freeBytes} from '../backup/space.js';
 import {list} from '../catalog/list.js';
-import {clockNow} from '../clock.js';
+import {clockNow} from '../platform/clock.js';
 import type {HealthStatus, StatusOptions} from '../types.js';
 import {readLastRun} from './last-run.js';
 import {runningTarget} from './running.js';

@@ -1,6 +1,6 @@
 import {normalizeExcludes} from '../backup/excludes.js';
 import {parseMaintenanceWindow} from '../backup/maintenance-window.js';
-import {usageError} from '../errors.js';
+import {usageError} from '../platform/errors.js';
 import {checkDatastore, checkLinkDest, defaultFreezeTimeoutMs, maxDelayMs, maxFreezeTimeoutSeconds, parseAemUrl, parseDelay, parseFreezeTimeout} from '../option-rules.js';
 import type {OptionTable} from './option.js';
 

@@ -1,4 +1,4 @@
-import {usageError} from '../errors.js';
+import {usageError} from '../platform/errors.js';
 import {defaultStopTimeoutMs, parseMethod, parseStopTimeout} from '../option-rules.js';
 import type {BackupOptionValues} from './backup.js';
 import type {OptionTable} from './option.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {classify} from '../catalog/list.js';
-import {shortPath, usageError} from '../errors.js';
+import {shortPath, usageError} from '../platform/errors.js';
 import {restore} from '../restore/run.js';
 import {checkRestoreDestination} from '../restore/destination.js';
 import {removeTree} from '../walk/remove-tree.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {find, resolveBackup} from '../catalog/list.js';
-import {failure, usageError} from '../errors.js';
+import {failure, usageError} from '../platform/errors.js';
 import {checkResticRepo, runRestic} from './restic-process.js';
 import {maskResticRepo} from './repository.js';
 import {repositoryTag, snapshotTags} from './tags.js';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import {usageError} from '../errors.js';
+import {usageError} from '../platform/errors.js';
 
 /**
  * A restic repository as it may be shown: the password of any `scheme://user:password@host` in it replaced by

@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process';
-import {resticEnv} from '../child-env.js';
-import {cancelled, failure, usageError} from '../errors.js';
+import {resticEnv} from '../platform/child-env.js';
+import {cancelled, failure, usageError} from '../platform/errors.js';
 import {maskResticRepo} from './repository.js';
 
 /** restic's own ways to get the repository's password: crx-backup never takes one on its command line. */

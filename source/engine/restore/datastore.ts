@@ -1,6 +1,6 @@
 import path from 'node:path';
-import {shortPath, usageError} from '../errors.js';
-import {isInsideOrEqual} from '../paths.js';
+import {shortPath, usageError} from '../platform/errors.js';
+import {isInsideOrEqual} from '../platform/paths.js';
 import {EXTERNAL_DATASTORE} from '../storage/types.js';
 import {checkRestoreDestination} from './destination.js';
 import {removeDeadRestoreStaging} from './staging.js';

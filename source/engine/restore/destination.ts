@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {shortPath, usageError} from '../errors.js';
-import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from '../paths.js';
-import {checkPrivatePlace} from '../safe-place.js';
+import {shortPath, usageError} from '../platform/errors.js';
+import {IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART} from '../platform/paths.js';
+import {checkPrivatePlace} from '../platform/safe-place.js';
 import {deadRestoreStaging} from './staging.js';
-import {maxNameBytes, maxPathBytes, pseudoFileSystemOf} from '../target-place.js';
+import {maxNameBytes, maxPathBytes, pseudoFileSystemOf} from '../platform/target-place.js';
 
 /**
  * The one rule for a restore's destination, used by `restore` and by the TUI's

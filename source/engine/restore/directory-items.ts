@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {walkWithoutFollowing, type WalkItem} from '../walk/tree-walk.js';
-import {BackupTree, UnsafeBackupError} from './entry-rules.js';
-import {throwIfAborted} from '../errors.js';
+import {BackupTree, UnsafeBackupError} from '../entries/entry-rules.js';
+import {throwIfAborted} from '../platform/errors.js';
 import {openManifestEntries} from '../manifest/read.js';
 import type {NoFollowTree} from '../walk/no-follow-tree.js';
-import {MANIFEST_NAME, QUICKSTART} from '../paths.js';
+import {MANIFEST_NAME, QUICKSTART} from '../platform/paths.js';
 
 /**
  * What a directory backup holds, for verify and both restore passes alike: its

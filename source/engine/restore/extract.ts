@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {EXTERNAL_DATASTORE} from '../storage/types.js';
-import {UnsafeBackupError} from './entry-rules.js';
+import {UnsafeBackupError} from '../entries/entry-rules.js';
 import type {OnProgress} from '../types.js';
 import type {OnlyFilter} from './rules.js';
 import type {FolderModes} from './folder-modes.js';

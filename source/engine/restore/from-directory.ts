@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {directoryItems, hasManifest, type DirectoryItem} from './directory-items.js';
-import {unsafeRefusal, UnsafeBackupError} from './entry-rules.js';
-import {CrxError, failure, throwIfAborted} from '../errors.js';
+import {unsafeRefusal, UnsafeBackupError} from '../entries/entry-rules.js';
+import {CrxError, failure, throwIfAborted} from '../platform/errors.js';
 import {linkInBackup, MissingInBackupError, NoFollowTree, NotAFolderError} from '../walk/no-follow-tree.js';
 import {DEFAULT_DIR_MODE, keptMode} from './rules.js';
 import {stagedPath, type ExtractContext, type ExtractResult, type RestoreCheck} from './extract.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import {BackupTree, unsafeRefusal, UnsafeBackupError} from './entry-rules.js';
-import {CrxError, failure, throwIfAborted} from '../errors.js';
+import {BackupTree, unsafeRefusal, UnsafeBackupError} from '../entries/entry-rules.js';
+import {CrxError, failure, throwIfAborted} from '../platform/errors.js';
 import {DEFAULT_DIR_MODE, DEFAULT_FILE_MODE, EXECUTABLE_MODE, isControlScript, keptMode, startsWithShebang} from './rules.js';
 import {stagedPath, type ExtractContext, type ExtractResult, type RestoreCheck} from './extract.js';
 import {FolderModes} from './folder-modes.js';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {shortPath, usageError} from '../errors.js';
+import {shortPath, usageError} from '../platform/errors.js';
 import {findConfigFiles, readBounded, type ConfigFile} from '../storage/config-files.js';
 import {felixQuote, readFelixConfig} from '../storage/felix-config.js';
 import {PIDS} from '../storage/layout.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {usageError} from '../errors.js';
-import {QUICKSTART} from '../paths.js';
+import {usageError} from '../platform/errors.js';
+import {QUICKSTART} from '../platform/paths.js';
 import {EXTERNAL_DATASTORE} from '../storage/types.js';
 
 /**

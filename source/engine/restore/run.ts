@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {resolveBackup} from '../catalog/list.js';
-import {cancelled, CrxError, describeFsError, failure, usageError} from '../errors.js';
-import {IN_PROGRESS_MARKER, QUICKSTART} from '../paths.js';
+import {cancelled, CrxError, describeFsError, failure, usageError} from '../platform/errors.js';
+import {IN_PROGRESS_MARKER, QUICKSTART} from '../platform/paths.js';
 import {checkDirectory, copyDirectory} from './from-directory.js';
 import {onlyFilter, removeRuntimeFiles} from './rules.js';
 import {restorePercent} from '../bands.js';
-import {RESTORED_MARKER, writeRestoredMarker} from '../restored-marker.js';
+import {RESTORED_MARKER, writeRestoredMarker} from '../platform/restored-marker.js';
 import {checkRestoreDestination, makeParents} from './destination.js';
-import {checkPrivatePlace} from '../safe-place.js';
+import {checkPrivatePlace} from '../platform/safe-place.js';
 import {removeTree} from '../walk/remove-tree.js';
 import {createStaging, dropMarker, removeDeadRestoreStaging} from './staging.js';
 import type {ExtractContext} from './extract.js';

@@ -1,8 +1,8 @@
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {currentOwner, isOwnerAlive, readOwner, type OwnerInfo} from '../owner.js';
-import {RESTORE_STAGING_MARKER} from '../paths.js';
+import {currentOwner, isOwnerAlive, readOwner, type OwnerInfo} from '../platform/owner.js';
+import {RESTORE_STAGING_MARKER} from '../platform/paths.js';
 import {removeTree} from '../walk/remove-tree.js';
 
 /**

@@ -2,25 +2,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {aemRunning} from '../backup/methods/aem-process.js';
-import {QUICKSTART} from '../paths.js';
+import {QUICKSTART} from '../platform/paths.js';
+import type {StartAdvice} from '../contract/restore.js';
+
+export type {StartAdvice};
 
 /** AEM's bin/start default when the script names no CQ_PORT. */
 const DEFAULT_PORT = 4502;
-
-/**
- * What stands in the way of starting a restored install: the AEM it was backed
- * up from still running on the same repository's port, or anything listening on
- * the port the restored bin/start would take (its CQ_PORT, default 4502).
- * Two AEMs cannot share a port; the old one must stop first, or the new one
- * start with another CQ_PORT.
- */
-export interface StartAdvice {
-	port: number;
-	/** Something answers on `port` now. */
-	portInUse: boolean;
-	/** The backed-up AEM (its crx-quickstart) runs now. */
-	sourceRunning?: string;
-}
 
 /** The port bin/start would take: its literal `CQ_PORT=<n>` (AEM's script sets the default that way), else 4502. */
 function scriptPort(quickstart: string): number {

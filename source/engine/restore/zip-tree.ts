@@ -1,5 +1,5 @@
-import {MAX_LINK_TARGET, type TreeEntry, type TreeKind, UnsafeBackupError} from './entry-rules.js';
-import {MANIFEST_NAME} from '../paths.js';
+import {MAX_LINK_TARGET, type TreeEntry, type TreeKind, UnsafeBackupError} from '../entries/entry-rules.js';
+import {MANIFEST_NAME} from '../platform/paths.js';
 import {UnsafeEntryError, type ZipEntryInfo, type ZipReader} from '../zip/reader.js';
 
 /** How a zip's entries reach BackupTree: the same for verify and both restore passes. */

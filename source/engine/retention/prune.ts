@@ -1,10 +1,10 @@
 import path from 'node:path';
-import {CrxError, failure, throwIfAborted, usageError} from '../errors.js';
+import {CrxError, failure, throwIfAborted, usageError} from '../platform/errors.js';
 import {list} from '../catalog/list.js';
 import {adoptHint, LeftAlone, remove} from '../catalog/delete.js';
 import {runningTarget} from '../monitor/running.js';
-import {readOwner} from '../owner.js';
-import {DELETING_MARKER, IN_PROGRESS_MARKER, STAGING_MARKER} from '../paths.js';
+import {readOwner} from '../platform/owner.js';
+import {DELETING_MARKER, IN_PROGRESS_MARKER, STAGING_MARKER} from '../platform/paths.js';
 import type {BackupRecord, PruneDecision, PruneLeft, PruneOptions, PruneResult, RetentionPolicy} from '../types.js';
 import {applyPolicy, isEmptyPolicy} from './policy.js';
 

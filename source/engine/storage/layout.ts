@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {isInsideOrEqual} from '../paths.js';
+import {isInsideOrEqual} from '../platform/paths.js';
 import {findConfigFiles} from './config-files.js';
 import {readFramework, type Framework} from './framework.js';
 import {chooseConfig, type Chosen} from './choose-config.js';

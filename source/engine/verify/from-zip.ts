@@ -1,5 +1,5 @@
-import {BackupTree, unsafeProblem, UnsafeBackupError} from '../restore/entry-rules.js';
-import {throwIfAborted} from '../errors.js';
+import {BackupTree, unsafeProblem, UnsafeBackupError} from '../entries/entry-rules.js';
+import {throwIfAborted} from '../platform/errors.js';
 import {type ManifestMatcher, matchManifest, zipLayout} from '../manifest/match-zip.js';
 import type {VerifyProblem, VerifyResult} from '../types.js';
 import type {OnProgress} from '../types.js';

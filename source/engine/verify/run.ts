@@ -1,6 +1,6 @@
 import {verifyPercent} from '../bands.js';
 import {resolveBackup} from '../catalog/list.js';
-import {usageError} from '../errors.js';
+import {usageError} from '../platform/errors.js';
 import type {BackupRef, OnProgress, VerifyOptions, VerifyResult} from '../types.js';
 import {verifyDirectory} from './from-directory.js';
 import {verifyZip} from './from-zip.js';

@@ -4,7 +4,7 @@ import {parentPort} from 'node:worker_threads';
 import type {HelperJob, HelperReply} from './helper-jobs.js';
 import {entryRecord, walkSource} from './source-walk.js';
 import {StateWriter} from './state-file.js';
-import {writeTargetSnapshot} from '../backup/target-snapshot.js';
+import {writeTargetSnapshot} from './target-snapshot.js';
 
 function walkPart(job: Extract<HelperJob, {kind: 'walk'}>, warnings: string[]): void {
 	const out = new StateWriter(job.entriesOut);

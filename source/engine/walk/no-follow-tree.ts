@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {UnsafeBackupError} from '../restore/entry-rules.js';
+import {UnsafeBackupError} from '../entries/entry-rules.js';
 
 /**
  * Reads a directory backup (untrusted: another user may be able to write it)

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {setImmediate as tick} from 'node:timers/promises';
-import {failure} from '../errors.js';
+import {failure} from '../platform/errors.js';
 import {Yielder} from './yielder.js';
 
 /** Test seams only: called after a folder's listing is read, before any entry of it is removed. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {racyWindowMs} from '../backup/copy-file.js';
-import {shortPath, usageError} from '../errors.js';
+import {racyWindowMs} from './settled.js';
+import {shortPath, usageError} from '../platform/errors.js';
 import type {PhaseScope} from './scope.js';
 import {StateReader, StateWriter, type StateRecord} from './state-file.js';
 

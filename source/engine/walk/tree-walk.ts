@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {throwIfAborted} from '../errors.js';
+import {throwIfAborted} from '../platform/errors.js';
 
 export interface WalkItem {
 	/** Absolute path. */

@@ -1,5 +1,5 @@
 /** Turns what add() is given into the fixed part of an entry's headers, refusing names a restore could not use safely. */
-import {usageError} from '../errors.js';
+import {usageError} from '../platform/errors.js';
 import {MAX16, MAX32, dosDateTime, unixSeconds} from './records.js';
 import type {EntryMeta} from './types.js';
 

@@ -6,7 +6,7 @@
  * Every await on the piece pool or the item queue is a backpressure point.
  */
 import zlib from 'node:zlib';
-import {throwIfAborted} from '../errors.js';
+import {throwIfAborted} from '../platform/errors.js';
 import type {Budget} from './budget.js';
 import {deflatePiece, dictionaryAfter} from './deflate.js';
 import {PIECE_SIZE} from './piece-pool.js';

@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import {Readable} from 'node:stream';
 import zlib from 'node:zlib';
-import {throwIfAborted} from '../errors.js';
+import {throwIfAborted} from '../platform/errors.js';
 import {Yielder} from '../walk/yielder.js';
 import {type CentralEntry, type ZipDirectory, centralEntries, readDirectory, readExactly, ZipFormatError} from './central-reader.js';
 

@@ -5,7 +5,7 @@
  * and sizes are known, so no data descriptor is needed (general-purpose bit 3
  * stays off and Java's streaming ZipInputStream reads stored entries too).
  */
-import {failure} from '../errors.js';
+import {failure} from '../platform/errors.js';
 import type {CentralDirectory} from './central-directory.js';
 import type {Output} from './output.js';
 import {MAX32, centralRecord, generalPurposeFlags, localHeader} from './records.js';

@@ -4,7 +4,7 @@
  * from the piece pool first, which is where add() waits when the pipeline is full.
  */
 import fs from 'node:fs';
-import {failure} from '../errors.js';
+import {failure} from '../platform/errors.js';
 import type {PiecePool} from './piece-pool.js';
 import type {Slot} from './types.js';
 

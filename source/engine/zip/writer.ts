@@ -16,7 +16,7 @@ import {constants as fsConstants} from 'node:fs';
 import fs from 'node:fs/promises';
 import type {FileHandle} from 'node:fs/promises';
 import os from 'node:os';
-import {cancelled, failure, throwIfAborted, usageError} from '../errors.js';
+import {cancelled, failure, throwIfAborted, usageError} from '../platform/errors.js';
 import {Budget} from './budget.js';
 import {CentralDirectory} from './central-directory.js';
 import {endRecords} from './end-records.js';

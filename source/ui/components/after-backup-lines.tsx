@@ -1,7 +1,7 @@
 import {Text} from 'ink';
 import type {AfterBackupPlan, AfterBackupResult} from '../../engine/types.js';
-import {bytes, duration} from '../../format.js';
-import {pruneSummary} from '../../prune-line.js';
+import {bytes, duration} from '../../words/format.js';
+import {pruneSummary} from '../../words/prune-line.js';
 import {symbols, useTheme} from '../theme.js';
 import {FieldRow} from './field-row.js';
 import {Paragraph} from './paragraph.js';

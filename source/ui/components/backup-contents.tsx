@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {Estimate} from '../../engine/types.js';
-import {bytes} from '../../format.js';
+import {bytes} from '../../words/format.js';
 import {FieldRow} from './field-row.js';
 import {TruncatedPath} from './truncated-path.js';
 

@@ -1,7 +1,7 @@
 import {Text} from 'ink';
 import {defaultMaxAgeMs} from '../../engine/option-rules.js';
 import type {Engine, HealthStatus, Repository} from '../../engine/types.js';
-import {duration} from '../../format.js';
+import {duration} from '../../words/format.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {symbols, useTheme} from '../theme.js';
 

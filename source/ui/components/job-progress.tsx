@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import type {ProgressSnapshot} from '../../progress/progress-store.js';
-import {bytes, duration, rate} from '../../format.js';
+import {bytes, duration, rate} from '../../words/format.js';
 import {useColumns} from '../hooks/use-columns.js';
 import {symbols, useTheme} from '../theme.js';
 import {ChecklistLine, type ChecklistRow} from './checklist.js';

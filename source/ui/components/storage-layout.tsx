@@ -1,6 +1,6 @@
 import {Text} from 'ink';
-import {bytes} from '../../format.js';
-import {describeStorage} from '../../storage-text.js';
+import {bytes} from '../../words/format.js';
+import {describeStorage} from '../../words/storage-text.js';
 import type {Estimate} from '../../engine/types.js';
 import {symbols, useTheme} from '../theme.js';
 import {FieldRow} from './field-row.js';

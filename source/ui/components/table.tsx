@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {pad, truncateMiddle} from '../../format.js';
+import {pad, truncateMiddle} from '../../words/format.js';
 import {symbols, useTheme} from '../theme.js';
 
 export interface Column<Row> {

@@ -1,9 +1,9 @@
-import {blockedWhere} from '../../method-line.js';
+import {blockedWhere} from '../../words/method-line.js';
 import {Box, Text} from 'ink';
 import type {BackupRecord, ManifestHeader} from '../../engine/types.js';
 import {FieldRow} from '../components/field-row.js';
 import {TruncatedPath} from '../components/truncated-path.js';
-import {bytes, dateTime, duration} from '../../format.js';
+import {bytes, dateTime, duration} from '../../words/format.js';
 import {useTheme} from '../theme.js';
 
 /** Why a backup has no manifest, as it is now: still being written, never finished, damaged, or made by another tool. */

@@ -3,8 +3,8 @@ import type {BackupSummary} from '../../engine/types.js';
 import type {CompletedStep} from '../../progress/progress-store.js';
 import {FieldRow} from '../components/field-row.js';
 import {Paragraph} from '../components/paragraph.js';
-import {bytes, duration} from '../../format.js';
-import {blockedWhere, methodLine} from '../../method-line.js';
+import {bytes, duration} from '../../words/format.js';
+import {blockedWhere, methodLine} from '../../words/method-line.js';
 import {symbols, useTheme} from '../theme.js';
 import {wrapLines} from '../wrap.js';
 

@@ -11,7 +11,7 @@ import {ProgressFigures} from '../components/job-progress.js';
 import {Screen} from '../components/screen.js';
 import {Table, type Column} from '../components/table.js';
 import {TruncatedPath} from '../components/truncated-path.js';
-import {bytes, dateTime} from '../../format.js';
+import {bytes, dateTime} from '../../words/format.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useColumns, useRows} from '../hooks/use-columns.js';
 import {useCancelConfirm} from '../hooks/use-cancel-confirm.js';

@@ -10,7 +10,7 @@ import {Paragraph} from '../components/paragraph.js';
 import {TruncatedPath} from '../components/truncated-path.js';
 import {AemStatus} from '../components/aem-status.js';
 import {StorageLayout} from '../components/storage-layout.js';
-import {bytes, dateTime} from '../../format.js';
+import {bytes, dateTime} from '../../words/format.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {useKeymap} from '../hooks/use-keymap.js';

@@ -3,7 +3,7 @@ import {tuiWords} from '../options/tui-words.js';
 import {BackupContents} from '../components/backup-contents.js';
 import {FieldRow} from '../components/field-row.js';
 import type {Preflight} from '../../engine/types.js';
-import {bytes, delayFormula} from '../../format.js';
+import {bytes, delayFormula} from '../../words/format.js';
 import {symbols, useTheme} from '../theme.js';
 
 const kindText = {

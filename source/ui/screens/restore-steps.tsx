@@ -7,13 +7,13 @@ import {Table, type Column} from '../components/table.js';
 import {TextField} from '../components/text-field.js';
 import {TruncatedPath} from '../components/truncated-path.js';
 import type {DestinationCheck} from '../destination.js';
-import {bytes, dateTime, duration} from '../../format.js';
+import {bytes, dateTime, duration} from '../../words/format.js';
 import type {AsyncValue} from '../hooks/use-async-value.js';
 import {useColumns} from '../hooks/use-columns.js';
 import type {RestoreJob} from '../hooks/use-restore-job.js';
 import {OptionFields} from '../components/option-fields.js';
 import {listValues, restoreOptionDescriptors} from '../options/descriptors.js';
-import {nextStep} from '../../restore-next-step.js';
+import {nextStep} from '../../words/restore-next-step.js';
 import type {RestoreWizardState} from '../state/restore-wizard.js';
 import {symbols, useTheme} from '../theme.js';
 

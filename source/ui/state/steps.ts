@@ -1,7 +1,7 @@
 import type {CompletedStep, ProgressSnapshot} from '../../progress/progress-store.js';
 import type {BackupKind, BackupMethod, ResticStep, RestoreStep, Step} from '../../engine/types.js';
 import type {ChecklistRow} from '../components/checklist.js';
-import {bytes, duration, stepLabel} from '../../format.js';
+import {bytes, duration, stepLabel} from '../../words/format.js';
 import type {JobStatus} from '../hooks/use-job.js';
 
 /** A row of the checklist and the engine steps that belong to it (stages 2–4 run phases A and B in one row). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {find, list} from '../../../source/engine/catalog/list.js';
-import {CrxError} from '../../../source/engine/errors.js';
+import {CrxError} from '../../../source/engine/platform/errors.js';
 import {remove} from '../../../source/engine/catalog/delete.js';
 import type {Repository} from '../../../source/engine/types.js';
 import {makeDirectoryBackup, makeQuickstart, makeZipBackup, markMade, ownerRecord, pythonZip, tempDir} from '../../support/catalog-helpers.js';

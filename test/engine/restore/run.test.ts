@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {CrxError} from '../../../source/engine/errors.js';
+import {CrxError} from '../../../source/engine/platform/errors.js';
 import {restore} from '../../../source/engine/restore/run.js';
 import {planRestore} from '../../../source/engine/restore/plan.js';
 import type {RestoreEvent} from '../../../source/engine/types.js';

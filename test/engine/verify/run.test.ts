@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {CrxError} from '../../../source/engine/errors.js';
+import {CrxError} from '../../../source/engine/platform/errors.js';
 import {verify} from '../../../source/engine/verify/run.js';
 import {corruptEntry, makeDirectoryBackup, makeQuickstart, makeZipBackup, manifestOf, ownerRecord, pythonZip, tempDir} from '../../support/catalog-helpers.js';
 

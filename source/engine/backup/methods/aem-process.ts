@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {throwIfAborted} from '../../errors.js';
+import {throwIfAborted} from '../../platform/errors.js';
 import {aemJvm, jvmAlive, type AemJvm} from './aem-jvm.js';
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {usageError} from '../../errors.js';
-import type {AemUser} from '../../child-env.js';
+import {usageError} from '../../platform/errors.js';
+import type {AemUser} from '../../platform/child-env.js';
 
 /**
  * Who runs AEM's bin/stop and bin/start. A nightly backup runs as root (cron),

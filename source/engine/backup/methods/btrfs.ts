@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {failure, usageError} from '../../errors.js';
-import {isInsideOrEqual} from '../../paths.js';
+import {failure, usageError} from '../../platform/errors.js';
+import {isInsideOrEqual} from '../../platform/paths.js';
 import {isAlive} from './aem-process.js';
-import {toolEnv} from '../../child-env.js';
+import {toolEnv} from '../../platform/child-env.js';
 import {runCommand} from './run-command.js';
 
 /** statfs(2)'s f_type for btrfs. */

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {failure, usageError} from '../../errors.js';
+import {failure, usageError} from '../../platform/errors.js';
 import type {Freezer} from '../freezer.js';
 import {aemDown, aemRunning, waitUntilDown} from './aem-process.js';
 import {aemJvm} from './aem-jvm.js';
 import {scriptUser} from './aem-user.js';
 import {startAem, type AemCommand} from './start-aem.js';
-import {aemEnv, type AemUser} from '../../child-env.js';
+import {aemEnv, type AemUser} from '../../platform/child-env.js';
 import {runCommand} from './run-command.js';
 import type {CopySource} from './copy-source.js';
 import type {AemState} from '../../types.js';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {failure} from '../../errors.js';
-import {isInsideOrEqual} from '../../paths.js';
-import {hookEnv} from '../../child-env.js';
+import {failure} from '../../platform/errors.js';
+import {isInsideOrEqual} from '../../platform/paths.js';
+import {hookEnv} from '../../platform/child-env.js';
 import {runCommand} from './run-command.js';
 
 export interface CommandSnapshot {

@@ -1,4 +1,4 @@
-import {usageError} from '../../errors.js';
+import {usageError} from '../../platform/errors.js';
 import type {SnapshotReport} from '../../types.js';
 import type {Freezer} from '../freezer.js';
 import {createBtrfsSnapshot, deleteLeftoverSnapshots, findBtrfsPlace, type BtrfsPlace} from './btrfs.js';

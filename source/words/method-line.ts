@@ -1,4 +1,4 @@
-import type {BackupSummary} from './engine/types.js';
+import type {BackupSummary} from '../engine/types.js';
 import {duration} from './format.js';
 
 /** Where the writes-blocked window was, in the summary's words (a summary or a manifest header: both name the method). */

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {StringDecoder} from 'node:string_decoder';
 import {parseManifestHeader} from '../manifest/format.js';
-import {QUICKSTART} from '../paths.js';
-import {inScope, type PhaseScope} from '../walk/scope.js';
-import {byName, comparePaths} from '../walk/source-walk.js';
-import type {PreviousState, StateRecord} from '../walk/state-file.js';
+import {QUICKSTART} from '../platform/paths.js';
+import {inScope, type PhaseScope} from './scope.js';
+import {byName, comparePaths} from './source-walk.js';
+import type {PreviousState, StateRecord} from './state-file.js';
 import type {ManifestEntry} from '../types.js';
 
 /** Which part of the tree a phase covers: all but `sub`, or only `sub`. */

@@ -1,4 +1,4 @@
-import type {PruneResult} from './engine/types.js';
+import type {PruneResult} from '../engine/types.js';
 
 /** A prune's outcome in one clause, as `prune` ends its report and the TUI's backup summary shows it: "kept 3, deleted 2 (--keep-last 3)". */
 export function pruneSummary(result: PruneResult): string {

@@ -1,4 +1,4 @@
-import type {StorageLayout} from './engine/types.js';
+import type {StorageLayout} from '../engine/types.js';
 
 /** The storage layout in words, one phrase per part: what `estimate` prints and the TUI's Home shows. */
 export function describeStorage(layout: StorageLayout): {nodes: string; binaries: string} {

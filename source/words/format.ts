@@ -1,6 +1,6 @@
 /** How both front ends word sizes, durations, rates, paths and steps: one module, so they say the same thing the same way. */
 import prettyBytes from 'pretty-bytes';
-import type {Estimate, ResticStep, RestoreStep, Step} from './engine/types.js';
+import type {Estimate, ResticStep, RestoreStep, Step} from '../engine/types.js';
 
 /** Binary units everywhere: AEM's delay formula is in MiB, so sizes match it. */
 export const bytes = (n: number): string => prettyBytes(n, {binary: true, maximumFractionDigits: 1});

@@ -1,5 +1,5 @@
-import type {RestoreSummary} from './engine/types.js';
-import {shellQuote} from './ui/shell-quote.js';
+import type {RestoreSummary} from '../engine/types.js';
+import {shellQuote} from './shell-quote.js';
 
 /**
  * The restore's next step for both front ends: the command that starts the

@@ -1,7 +1,7 @@
-import type {HelperThread} from '../walk/helper-thread.js';
+import type {HelperThread} from './helper-thread.js';
 import {PreviousTarget} from './previous-target.js';
-import type {SnapshotJob} from '../walk/helper-jobs.js';
-import {StateWriter} from '../walk/state-file.js';
+import type {SnapshotJob} from './helper-jobs.js';
+import {StateWriter} from './state-file.js';
 
 /** How the snapshot was taken: beside the count on a second core, or (no worker could run) on this thread. */
 export type SnapshotMode = 'worker' | 'in-thread';

@@ -1,5 +1,5 @@
-import {usageError, type CrxError} from '../errors.js';
-import {QUICKSTART} from '../paths.js';
+import {usageError, type CrxError} from '../platform/errors.js';
+import {QUICKSTART} from '../platform/paths.js';
 import {EXTERNAL_DATASTORE} from '../storage/types.js';
 import {comparePaths} from '../walk/source-walk.js';
 import type {VerifyProblem} from '../types.js';
