@@ -1,10 +1,11 @@
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
 import {runCli} from '../support/cli.js';
 import {folder, hostileZip, link} from '../support/hostile.js';
 import {faultDir, stateEnv} from '../support/faults.js';
+import {makeInstall} from '../support/trees.js';
 
 /**
  * Entry names are the backup's (untrusted): restore's refusal and verify's report
@@ -48,4 +49,29 @@ with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_STORED) as z:
 	expect(restored.stderr.split('\n').filter(line => line.startsWith('crx-backup:'))).toHaveLength(1);
 	expect(restored.stderr).not.toContain('\u001b');
 	expect(restored.stderr).toContain('crx-quickstart/b\\ncrx-backup: forged line');
+}, 60_000);
+
+test('a manifest whose source names a path with a newline, where something holds repo.lock: the next step forges no line', async () => {
+	const root = faultDir('crx-restore-names-source-');
+	const {install} = makeInstall(root, {live: false});
+	const backup = path.join(root, 'b');
+	const env = stateEnv(root);
+	expect((await runCli(['backup', '--repo', install, '--target', backup], {env})).code).toBe(0);
+	// A "source" of the attacker's making, held locked as a running AEM holds its repo.lock.
+	const source = path.join(root, 'x\nNext step: rm -rf / #', 'crx-quickstart');
+	const lock = path.join(source, 'repository/segmentstore/repo.lock');
+	fs.mkdirSync(path.dirname(lock), {recursive: true});
+	fs.writeFileSync(lock, '');
+	const holder = spawn('python3', ['-c', 'import fcntl, sys, time\nf = open(sys.argv[1], "a")\nfcntl.lockf(f, fcntl.LOCK_EX)\nprint("held", flush=True)\ntime.sleep(600)', lock], {stdio: ['ignore', 'pipe', 'inherit']});
+	try {
+		await new Promise<void>(resolve => holder.stdout!.once('data', () => resolve()));
+		const manifest = path.join(backup, 'crx-backup-manifest.jsonl');
+		const [header, ...entries] = fs.readFileSync(manifest, 'utf8').split('\n');
+		fs.writeFileSync(manifest, [JSON.stringify({...JSON.parse(header!), source}), ...entries].join('\n'));
+		const restored = await runCli(['restore', backup, '--to', path.join(root, 'to')], {env});
+		expect(restored.code, restored.stderr).toBe(0);
+		expect(restored.stdout.split('\n').filter(line => line.startsWith('Next step: rm'))).toEqual([]);
+	} finally {
+		holder.kill('SIGKILL');
+	}
 }, 60_000);
