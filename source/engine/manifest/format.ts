@@ -30,7 +30,9 @@ export function parseManifestStart(text: string): ManifestHeader {
 export async function readManifestHeader(file: string): Promise<ManifestHeader | undefined> {
 	let handle: fs.promises.FileHandle | undefined;
 	try {
-		handle = await fs.promises.open(file, 'r');
+		// Never blocking, never through a link: another user can plant a FIFO (an open that never returns) as a manifest.
+		handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+		if (!(await handle.stat()).isFile()) return undefined;
 		const buffer = Buffer.alloc(64 * 1024);
 		const {bytesRead} = await handle.read(buffer, 0, buffer.length, 0);
 		return parseManifestStart(buffer.subarray(0, bytesRead).toString('utf8'));
