@@ -1,4 +1,5 @@
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
+import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, expect, test} from 'vitest';
@@ -25,4 +26,25 @@ test('list of a folder holding a backup whose manifest is a FIFO returns at once
 	expect(result.code, result.stderr).toBe(0);
 	const listed = JSON.parse(result.stdout) as Array<{name: string; manifest?: unknown}>;
 	expect(listed.find(entry => entry.name === 'planted')?.manifest).toBeUndefined();
+}, 30_000);
+
+test('list of a folder whose in-progress marker names another process whose package.json is a FIFO returns at once', async () => {
+	const shared = path.join(root, 'shared-marker');
+	fs.mkdirSync(path.join(shared, 'planted', 'crx-quickstart'), {recursive: true});
+	// A process that looks like `node …/dist/cli.js`: crx-backup asks the package.json above its script.
+	const fake = path.join(root, 'fake');
+	fs.mkdirSync(path.join(fake, 'dist'), {recursive: true});
+	fs.writeFileSync(path.join(fake, 'dist', 'cli.js'), 'import time\ntime.sleep(600)\n');
+	execFileSync('mkfifo', [path.join(fake, 'package.json')]);
+	const holder = spawn('python3', [path.join(fake, 'dist', 'cli.js')], {stdio: 'ignore'});
+	try {
+		await new Promise(resolve => holder.once('spawn', resolve));
+		fs.writeFileSync(path.join(shared, 'planted', 'backupInProgress.txt'), JSON.stringify({pid: holder.pid, host: os.hostname(), startedAt: '2026-01-01T00:00:00.000Z'}));
+		// Ended by the test's own timeout if it hangs: that is the failure.
+		const result = await runCli(['list', '--dir', shared, '--json'], {env: {CRX_BACKUP_STATE_DIR: path.join(root, 'state')}});
+		expect(result.code, result.stderr).toBe(0);
+		expect((JSON.parse(result.stdout) as Array<{name: string}>).map(entry => entry.name)).toContain('planted');
+	} finally {
+		holder.kill('SIGKILL');
+	}
 }, 30_000);
