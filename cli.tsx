@@ -122,7 +122,7 @@ try {
 	process.exitCode = await main();
 } catch (error) {
 	if (error instanceof CrxError) {
-		// One line, whatever the names in it hold (a backup's entry names are untrusted).
+		// One sentence on one line: it may name a file another user named (a newline, a terminal escape).
 		process.stderr.write(`crx-backup: ${escapeControls(error.message)}\n`);
 		if (cli.flags.debug && error.cause) process.stderr.write(`${(error.cause as Error).stack ?? String(error.cause)}\n`);
 		process.exitCode = error.exitCode;

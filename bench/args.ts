@@ -1,5 +1,5 @@
 import {parseArgs} from 'node:util';
-import {parseSize} from '../fixtures/size.js';
+import {parseSize} from '../source/demo/size.js';
 
 export interface BenchOptions {
 	sizeBytes: number;

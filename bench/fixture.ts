@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {generateRepository, type GeneratedRepository} from '../fixtures/generate.js';
+import {generateRepository, type GeneratedRepository} from '../source/demo/generate.js';
 
 export interface Fixture extends GeneratedRepository {
 	/** The install folder holding crx-quickstart (where `zip -r … crx-quickstart` runs). */

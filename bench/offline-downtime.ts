@@ -1,7 +1,7 @@
 /**
  * Offline downtime with a snapshot (goal: ≤ stop + start + 1 s).
  *
- * On a btrfs loop file system, an install running the fake AEM (fixtures/fake-aem:
+ * On a btrfs loop file system, an install running the fake AEM (source/demo/fake-aem:
  * bin/stop takes its stop delay to flush, like AEM) is, per round:
  *
  *   baseline  stopped and started by hand: bin/stop, wait until cq.pid's process
@@ -22,10 +22,10 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {installFakeAem} from '../fixtures/fake-aem/install.js';
-import {isAlive, isLocked, runningFakeAem, startFakeAem} from '../fixtures/fake-aem/control.js';
-import {fakeAemPaths} from '../fixtures/fake-aem/paths.js';
-import {generateRepository} from '../fixtures/generate.js';
+import {installFakeAem} from '../source/demo/fake-aem/install.js';
+import {isAlive, isLocked, runningFakeAem, startFakeAem} from '../source/demo/fake-aem/control.js';
+import {fakeAemPaths} from '../source/demo/fake-aem/paths.js';
+import {generateRepository} from '../source/demo/generate.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const sh = (file: string, args: string[]) => execFileSync(file, args, {stdio: ['ignore', 'pipe', 'pipe']}).toString();

@@ -7,7 +7,7 @@
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {parseSize} from '../fixtures/size.js';
+import {parseSize} from '../source/demo/size.js';
 import {buildFixture, mutate, onePercent} from './fixture.js';
 
 const sizeArg = process.argv.indexOf('--size');

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {generateRepository} from '../fixtures/generate.js';
+import {generateRepository} from '../source/demo/generate.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const defaultSizes = [20_000, 200_000, 1_000_000];

@@ -3,7 +3,7 @@ import {afterFailedBackup, backupThenNightly, checkAfterBackup, checkBackupOptio
 import {ProgressStore} from '../progress/progress-store.js';
 import type {AfterBackupRequest, BackupOptions} from '../engine/types.js';
 import type {Command} from './context.js';
-import {bytes, duration} from '../words/format.js';
+import {bytes, duration, escapeControls} from '../words/format.js';
 import {ProgressPrinter} from './progress-printer.js';
 import {formatPrune} from './prune-printer.js';
 import {pushLine, pushWithProgress} from './push.js';
@@ -17,7 +17,7 @@ export const backupCommand: Command = async context => {
 	const options = checkBackupOptions(flags);
 	// The nightly steps (--keep-*, --push, --on-success/--on-failure) are checked with the backup's options, before anything is written.
 	const after = checkAfterBackup(flags);
-	const onWarning = (message: string) => stderr.write(`⚠ ${message}\n`);
+	const onWarning = (message: string) => stderr.write(`⚠ ${escapeControls(message)}\n`);
 	const repository = await engine.resolveRepository(flags.repo);
 	const night = {after, dirs: flags.dir, onWarning};
 	let target: ReturnType<typeof engine.resolveTarget>;

@@ -1,3 +1,4 @@
+import {escapeControls} from '../words/format.js';
 import {maskResticRepo, resticSnapshots, usageError} from '../engine/index.js';
 import {listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
@@ -10,7 +11,7 @@ export const listCommand: Command = async context => {
 		throw usageError('list needs somewhere to look: run it in an AEM install folder, or pass --repo DIR or --dir DIR.');
 	}
 	// A folder this user may not read is skipped with a line on stderr; stdout stays the listing (or the JSON).
-	const records = await context.engine.list({...options, onWarning: message => context.stderr.write(`⚠ ${message}\n`)});
+	const records = await context.engine.list({...options, onWarning: message => context.stderr.write(`⚠ ${escapeControls(message)}\n`)});
 	const {resticRepo} = context.flags;
 	const snapshots = resticRepo === undefined ? undefined : await resticSnapshots(resticRepo, context.signal);
 	if (context.flags.json) {

@@ -1,3 +1,4 @@
+import {escapeControls} from '../words/format.js';
 import {checkResticRepo, forgetResticSnapshots, maskResticRepo, parseRetention, pruneFailure, usageError} from '../engine/index.js';
 import {listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
@@ -18,7 +19,7 @@ export const pruneCommand: Command = async context => {
 	}
 	const result = await context.engine.prune({
 		...options, policy, dryRun: context.flags.dryRun, signal: context.signal,
-		onWarning: message => context.stderr.write(`⚠ ${message}\n`),
+		onWarning: message => context.stderr.write(`⚠ ${escapeControls(message)}\n`),
 	});
 	// The same policy for the off-box copies: restic forget (--prune) on this repository's snapshots only.
 	const restic = resticRepo === undefined || !options.repository ? undefined

@@ -1,9 +1,9 @@
 import net from 'node:net';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {descendants, fakeAemProcesses, readJsonLines, runningFakeAem, startFakeAem, stopFakeAem} from '../../fixtures/fake-aem/control.js';
-import {installFakeAem} from '../../fixtures/fake-aem/install.js';
-import {ENV, fakeAemPaths, type FakeAemPaths} from '../../fixtures/fake-aem/paths.js';
-import {freezeCommand, thawCommand} from '../../fixtures/freeze-protocol.js';
+import {descendants, fakeAemProcesses, readJsonLines, runningFakeAem, startFakeAem, stopFakeAem} from '../demo/fake-aem/control.js';
+import {installFakeAem} from '../demo/fake-aem/install.js';
+import {ENV, fakeAemPaths, type FakeAemPaths} from '../demo/fake-aem/paths.js';
+import {freezeCommand, thawCommand} from '../demo/freeze-protocol.js';
 
 /** Quick enough that an offline backup in the demo takes seconds, slow enough to see AEM "flushing". */
 export const demoStopDelayMs = 1500;
@@ -34,7 +34,7 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Makes the generated install a fake AEM (fixtures/fake-aem: bin/start|stop|status,
+ * Makes the generated install a fake AEM (source/demo/fake-aem: bin/start|stop|status,
  * conf/cq.pid, repo.lock, live writer, JMX console) and starts it. Its state folder
  * (writer control, request log) is `stateDir`, outside crx-quickstart, so no backup
  * sees it. The password reaches the daemon through the environment (this process's,

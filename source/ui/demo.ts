@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {randomBytes} from 'node:crypto';
-import {generateRepository} from '../../fixtures/generate.js';
+import {generateRepository} from '../demo/generate.js';
 import {startDemoAem, type DemoAem} from './demo-aem.js';
 import type {CreatePrefill} from './state/create-form.js';
 
@@ -31,7 +31,7 @@ export interface DemoSession {
 
 /**
  * `crx-backup --demo`: a generated repository in a temp folder run by the fixtures'
- * fake AEM (fixtures/fake-aem: a daemon started and stopped by crx-quickstart/bin/start
+ * fake AEM (source/demo/fake-aem: a daemon started and stopped by crx-quickstart/bin/start
  * and bin/stop, conf/cq.pid, repo.lock, a live writer changing the repository, a JMX
  * console emulating AEM's documented interface). So the TUI shows a real hot backup
  * (stages 2–4 find changed files, stage 4 blocks writes through AEM's

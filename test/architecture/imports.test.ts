@@ -91,6 +91,7 @@ const layers: Array<{name: string; files: RegExp}> = [
 	{name: 'operations', files: /^source\/engine\/(aem|backup|restore|verify|catalog|retention|monitor|options)\/|^source\/engine\/restic\/(?!types\.ts$)/},
 	{name: 'engine', files: /^source\/engine\/index\.ts$/},
 	{name: 'shared by the front ends', files: /^source\/(words|progress)\/|^source\/threadpool\.ts$/},
+	{name: 'the demo', files: /^source\/demo\//},
 	{name: 'front ends', files: /^source\/(commands|ui)\/|^cli\.tsx$/},
 ];
 const layerOf = (file: string) => layers.findIndex(layer => layer.files.test(file));
@@ -110,6 +111,12 @@ describe('the layers', () => {
 	it('let the platform import nothing but Node and itself', () => {
 		const outside = [...graph].filter(([file]) => layerOf(file) === 0)
 			.flatMap(([file, imports]) => imports.filter(name => !name.startsWith('node:') && layerOf(name) !== 0).map(name => `${file} → ${name}`));
+		expect(outside).toEqual([]);
+	});
+
+	it('keep the demo (its repository, live writer and fake AEM) free of crx-backup: it stands in for AEM', () => {
+		const outside = [...graph].filter(([file]) => file.startsWith('source/demo/'))
+			.flatMap(([file, imports]) => imports.filter(name => graph.has(name) && !name.startsWith('source/demo/')).map(name => `${file} → ${name}`));
 		expect(outside).toEqual([]);
 	});
 

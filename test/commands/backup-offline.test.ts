@@ -1,5 +1,5 @@
 /**
- * --method offline against the fake AEM (fixtures/fake-aem): AEM is stopped
+ * --method offline against the fake AEM (source/demo/fake-aem): AEM is stopped
  * for the copy, the backup is the tree as it was at the stop, and AEM runs
  * again afterwards, also when the copy fails or is cancelled; a stop that
  * times out aborts and starts nothing new; an AEM already down is refused.
@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {isAlive, runningFakeAem, startFakeAem, stopFakeAem} from '../../fixtures/fake-aem/control.js';
-import {installFakeAem} from '../../fixtures/fake-aem/install.js';
-import {generateRepository} from '../../fixtures/generate.js';
+import {isAlive, runningFakeAem, startFakeAem, stopFakeAem} from '../../source/demo/fake-aem/control.js';
+import {installFakeAem} from '../../source/demo/fake-aem/install.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {runCli, startCli, waitFor} from '../support/cli.js';
 import {makeTinyTmpfs, methodsFsUnavailable} from '../support/methods-fs.js';
 import {contentOf, describeTree, tempDir} from '../support/trees.js';

@@ -8,10 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {runningFakeAem, startFakeAem, stopFakeAem} from '../../fixtures/fake-aem/control.js';
-import {installFakeAem} from '../../fixtures/fake-aem/install.js';
-import {addExternalDatastore} from '../../fixtures/external-datastore.js';
-import {generateRepository} from '../../fixtures/generate.js';
+import {runningFakeAem, startFakeAem, stopFakeAem} from '../../source/demo/fake-aem/control.js';
+import {installFakeAem} from '../../source/demo/fake-aem/install.js';
+import {addExternalDatastore} from '../../source/demo/external-datastore.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {runCli, waitFor} from '../support/cli.js';
 import {opCalls, startAemRig, type AemRig} from '../support/aem.js';
 import {stateEnv, treeDigest} from '../support/faults.js';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
-import {generateRepository} from '../../fixtures/generate.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {runCli} from '../support/cli.js';
 import {stateEnv} from '../support/faults.js';
 import {tempDir} from '../support/trees.js';

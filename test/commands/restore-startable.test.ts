@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {runningFakeAem, startFakeAem, stopFakeAem} from '../../fixtures/fake-aem/control.js';
-import {installFakeAem} from '../../fixtures/fake-aem/install.js';
-import {generateRepository} from '../../fixtures/generate.js';
+import {runningFakeAem, startFakeAem, stopFakeAem} from '../../source/demo/fake-aem/control.js';
+import {installFakeAem} from '../../source/demo/fake-aem/install.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {runCli} from '../support/cli.js';
 import {tempDir} from '../support/trees.js';
 

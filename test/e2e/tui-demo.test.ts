@@ -41,7 +41,7 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI demo (tmux)', () => {
 			const done = await backup(tty, `demo-${i}.zip`);
 			expect(done, `backup ${i}`).toMatch(/✔ Backup complete {2}100%/);
 			// Stage 4's freeze goes through the demo's "AEM", which, like a real AEM as far as anyone documents,
-			// does not confirm the block (fixtures/fake-aem/console-forms.ts): the summary says so, never "blocked".
+			// does not confirm the block (source/demo/fake-aem/console-forms.ts): the summary says so, never "blocked".
 			expect(done).toMatch(/Writes\s+blocking not confirmed by AEM/);
 			// A zip is staged afresh each time: no "Re-sync" line (it showed when the writer's compaction deleted a tar).
 			expect(done).not.toContain('Re-sync');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {generateRepository} from '../../fixtures/generate.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {makeInstall} from '../support/trees.js';
 import {runCli} from '../support/cli.js';
 import {expectCleanFrames, exitStatus, jobFailed, keyBarOf, rowsOf, selectRow, sizes, tmuxCases, tmuxSkip, until, waitForTui, wrappedText} from '../support/tmux-flows.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {afterEach, describe, expect, it} from 'vitest';
-import {generateRepository} from '../../fixtures/generate.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {cliPath} from '../support/cli.js';
 import {tempDir} from '../support/trees.js';
 import {hasTmux, shellQuote, Terminal} from '../support/tmux.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {generateRepository} from '../../fixtures/generate.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {crxBackup} from '../support/catalog-run.js';
 import {snapshot, tempDir} from '../support/catalog-helpers.js';
 

@@ -4,7 +4,7 @@ import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
-import type {ConsoleForm} from '../../fixtures/fake-aem/console-forms.js';
+import type {ConsoleForm} from '../../source/demo/fake-aem/console-forms.js';
 import {runCli} from '../support/cli.js';
 import {faultDir, stateEnv} from '../support/faults.js';
 import {opCalls, startAemRig, type AemRig} from '../support/aem.js';

@@ -10,7 +10,7 @@ import {faultDir, stateEnv} from '../support/faults.js';
 import {opCalls, startAemRig, type AemRig} from '../support/aem.js';
 
 /**
- * --aem against the JMX emulation (fixtures/fake-aem/jmx-server.ts): a real HTTP
+ * --aem against the JMX emulation (source/demo/fake-aem/jmx-server.ts): a real HTTP
  * server on 127.0.0.1 whose blockRepositoryWrites pauses a live writer. Every
  * test counts the block and unblock requests the console received: a thaw that
  * never runs leaves AEM read-only.

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterEach, expect, test} from 'vitest';
-import {generateRepository} from '../../fixtures/generate.js';
-import {startLiveWriter, type LiveWriter} from '../../fixtures/live-writer.js';
+import {generateRepository} from '../../source/demo/generate.js';
+import {startLiveWriter, type LiveWriter} from '../../source/demo/live-writer.js';
 import {runCli} from '../support/cli.js';
 import {faultDir, runCliMeasured, stateEnv, treeDigest} from '../support/faults.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {expect, test} from 'vitest';
-import {generateRepository} from '../../fixtures/generate.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {runCli, startCli, waitFor} from '../support/cli.js';
 import {makeInstall} from '../support/trees.js';
 import {faultDir, stateEnv, treeDigest} from '../support/faults.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, test} from 'vitest';
-import {startJmxServer} from '../../fixtures/fake-aem/jmx-server.js';
+import {startJmxServer} from '../../source/demo/fake-aem/jmx-server.js';
 import {aemCredentials, isLoopback} from '../../source/engine/aem/credentials.js';
 import {runCli, startCli} from '../support/cli.js';
 import {faultDir, stateEnv} from '../support/faults.js';

@@ -9,7 +9,7 @@ import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {generateRepository} from '../../fixtures/generate.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {runCli} from '../support/cli.js';
 import {makeBtrfs, methodsFsUnavailable, type Btrfs} from '../support/methods-fs.js';
 import {tempDir} from '../support/trees.js';

@@ -6,7 +6,7 @@ import {runCli} from '../support/cli.js';
 import {makeInstall, tempDir} from '../support/trees.js';
 import {errorLines, faultDir, stateEnv, treeDigest} from '../support/faults.js';
 import {expectRefusedAlike, file, folder, hostileZip, link, sentinelArea} from '../support/hostile.js';
-import {addExternalDatastore, FDS_PID, writeStorageConfig} from '../../fixtures/external-datastore.js';
+import {addExternalDatastore, FDS_PID, writeStorageConfig} from '../../source/demo/external-datastore.js';
 import {readFelixConfig} from '../../source/engine/storage/felix-config.js';
 import {readStorageLayout} from '../../source/engine/storage/layout.js';
 

@@ -4,12 +4,13 @@
  * install's owner, with a clean environment, and refuses them when another user
  * could have changed them (the script or a folder above it).
  */
+import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {fakeAemProcesses, runningFakeAem} from '../../fixtures/fake-aem/control.js';
-import {installFakeAem} from '../../fixtures/fake-aem/install.js';
-import {generateRepository} from '../../fixtures/generate.js';
+import {fakeAemProcesses, runningFakeAem} from '../../source/demo/fake-aem/control.js';
+import {installFakeAem} from '../../source/demo/fake-aem/install.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {runCli, waitFor} from '../support/cli.js';
 import {chownTree, localUser, quote, shAs, type LocalUser} from '../support/local-user.js';
 import {tempDir} from '../support/trees.js';
@@ -18,6 +19,9 @@ const user = localUser();
 const skip = typeof user === 'string' ? user : (fs.statSync(process.execPath).mode & 0o005) !== 0o005 ? `${process.execPath} is not executable by other users` : undefined;
 const SECRET = 'restic-s3cret-for-root-only';
 
+const groupsOf = (pid: number) => (/^Groups:\s*(.*)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1] ?? '').trim().split(/\s+/).filter(Boolean).map(Number).sort((a, b) => a - b);
+/** A group the AEM user belongs to besides its own: AEM must run with it, as a login as that user would. */
+const SHARED_GROUP = 'crxaemshared';
 const uidOf = (pid: number) => Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 const environ = (pid: number) => fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
 
@@ -40,6 +44,8 @@ describe.skipIf(skip !== undefined)(skip ?? 'offline as root on an install anoth
 		quickstart = (await generateRepository(install, {sizeBytes: 256 * 1024, seed: 4})).quickstart;
 		await installFakeAem(install, {stopDelayMs: 100, exitDelayMs: 200, maxLifetimeMs: 120_000});
 		chownTree(install, aem);
+		execFileSync('groupadd', ['-f', SHARED_GROUP]);
+		execFileSync('usermod', ['-aG', SHARED_GROUP, aem.name]);
 	});
 	afterEach(async () => {
 		for (const pid of fakeAemProcesses(install)) process.kill(pid, 'SIGKILL');
@@ -58,6 +64,10 @@ describe.skipIf(skip !== undefined)(skip ?? 'offline as root on an install anoth
 		await waitFor(() => runningFakeAem(install) !== undefined && runningFakeAem(install)!.pid !== before.pid, 30_000, 'AEM again');
 		const after = runningFakeAem(install)!;
 		expect(uidOf(after.pid)).toBe(aem.uid);
+		// The owner's own groups, its supplementary one included, and none of root's.
+		const expectedGroups = execFileSync('id', ['-G', aem.name], {encoding: 'utf8'}).trim().split(/\s+/).map(Number).sort((a, b) => a - b);
+		expect(expectedGroups).toContain(Number(execFileSync('getent', ['group', SHARED_GROUP], {encoding: 'utf8'}).split(':')[2]));
+		expect(groupsOf(after.pid)).toEqual(expectedGroups);
 		const env = environ(after.pid);
 		expect(env.some(entry => entry.includes(SECRET))).toBe(false);
 		expect(env).toContain(`USER=${aem.name}`);

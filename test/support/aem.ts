@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {readJsonLines} from '../../fixtures/fake-aem/control.js';
-import type {ConsoleSettings} from '../../fixtures/fake-aem/console-forms.js';
-import {startJmxServer, type Faults, type JmxServer} from '../../fixtures/fake-aem/jmx-server.js';
-import {generateRepository} from '../../fixtures/generate.js';
-import {startLiveWriter, type LiveWriter} from '../../fixtures/live-writer.js';
+import {readJsonLines} from '../../source/demo/fake-aem/control.js';
+import type {ConsoleSettings} from '../../source/demo/fake-aem/console-forms.js';
+import {startJmxServer, type Faults, type JmxServer} from '../../source/demo/fake-aem/jmx-server.js';
+import {generateRepository} from '../../source/demo/generate.js';
+import {startLiveWriter, type LiveWriter} from '../../source/demo/live-writer.js';
 
 /**
  * An AEM for --aem tests: a generated repository, the live writer on it, and the
- * JMX emulation (fixtures/fake-aem/jmx-server.ts) on 127.0.0.1 whose
+ * JMX emulation (source/demo/fake-aem/jmx-server.ts) on 127.0.0.1 whose
  * block/unblock freeze and thaw that writer. In-process, so a test changes faults
  * and GC states directly; the CLI under test talks to it over real HTTP.
  */
@@ -23,7 +23,7 @@ export interface AemRig {
 	/** Every request the console received: {at, method, path}. */
 	requests: () => Array<{at: number; method: string; path: string}>;
 	setFaults: (faults: Faults) => void;
-	/** How the console answers (fixtures/fake-aem/console-forms.ts); unset fields keep their value. */
+	/** How the console answers (source/demo/fake-aem/console-forms.ts); unset fields keep their value. */
 	setConsole: (settings: Partial<ConsoleSettings>) => void;
 	close: () => Promise<void>;
 }

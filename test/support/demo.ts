@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import {descendants} from '../../fixtures/fake-aem/control.js';
+import {descendants} from '../../source/demo/fake-aem/control.js';
 
 /**
  * The fake AEM's daemon and what it runs (its live writer, its repo.lock holder),

@@ -40,6 +40,8 @@ export interface DigestOptions {
 	backupView?: boolean;
 	/** Leave out these names at the top. */
 	skipTop?: string[];
+	/** As a restore gives the tree back: also without a running AEM's conf/cq.pid and repo.lock (never restored). */
+	restoreView?: boolean;
 }
 
 /**
@@ -66,6 +68,7 @@ export function treeDigest(root: string, options: DigestOptions = {}): Record<st
 		}
 	};
 	walk(root, '');
+	if (options.restoreView) for (const rel of ['conf/cq.pid', 'repository/segmentstore/repo.lock']) delete result[rel];
 	return result;
 }
 

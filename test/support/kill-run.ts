@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {expect} from 'vitest';
-import {generateRepository} from '../../fixtures/generate.js';
+import {generateRepository} from '../../source/demo/generate.js';
 import {runCli, startCli, waitFor} from './cli.js';
 import {faultDir, listDir, sha1File, sleep, stateEnv, treeDigest} from './faults.js';
 
@@ -135,7 +135,8 @@ export async function killRepeatedly(kind: 'zip' | 'directory', kills: number): 
 		// What stays beside the lock is the folder-listing cache the successful backup left, one file per phase.
 		// And the last run's record for `status` (monitor/last-run.ts).
 		// And the records of the backups it made (made/), what prune and delete may remove.
-		const state = fs.readdirSync(path.join(root, 'state')).filter(name => !/^[0-9a-f]{20}\.last-run\.json$/.test(name) && name !== 'made').sort();
+		// And a directory backup's record of the inodes it wrote (the next --link-dest trusts its CRCs by them).
+		const state = fs.readdirSync(path.join(root, 'state')).filter(name => !/^[0-9a-f]{20}\.last-run\.json$/.test(name) && name !== 'made' && !/\.written-[0-9a-f]{20}\.v1$/.test(name)).sort();
 		expect(state.filter(name => !/^[0-9a-f]{20}\.[AB]\.v1\.listing$/.test(name)), `${context}: the lock was not released, or a temp file stayed`).toEqual([]);
 		expect(state, `${context}: the listing cache`).toHaveLength(2);
 		const verified = await runCli(['verify', target, '--json'], {env});

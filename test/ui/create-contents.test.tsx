@@ -6,7 +6,7 @@ import {engine} from '../../source/engine/index.js';
 import {bytes} from '../../source/words/format.js';
 import {renderAt, sendAndWait, stripAnsi, tooWide, waitForFrame, type Rendered} from '../support/render.js';
 import {makeInstall, tempDir} from '../support/trees.js';
-import {addExternalDatastore, writeStorageConfig} from '../../fixtures/external-datastore.js';
+import {addExternalDatastore, writeStorageConfig} from '../../source/demo/external-datastore.js';
 
 /**
  * Before Enter, Create Backup says what the backup will hold

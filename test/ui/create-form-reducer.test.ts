@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {usageError} from '../../source/engine/platform/errors.js';
 import type {BackupTarget, Preflight} from '../../source/engine/types.js';
 import {parseDelay as parseDelayOption} from '../../source/engine/option-rules.js';
-import {canStart, checkCreateForm, createFormReducer, initialCreateForm, parseDelay, resumeCreateForm} from '../../source/ui/state/create-form.js';
+import {canStart, checkCreateForm, createFormReducer, initialCreateForm, parseDelayField, resumeCreateForm} from '../../source/ui/state/create-form.js';
 import {editText, textValue} from '../../source/ui/state/text-edit.js';
 
 const resolve = (text: string): BackupTarget => {
@@ -46,10 +46,10 @@ describe('create form reducer', () => {
 	});
 
 	it('accepts whole non-negative delays only, with a reason otherwise', () => {
-		expect(parseDelay('0')).toEqual({ok: true, value: 0});
-		expect(parseDelay(' 12 ')).toEqual({ok: true, value: 12});
-		for (const bad of ['', '-1', '1.5', 'abc']) expect(parseDelay(bad).ok).toBe(false);
-		expect(parseDelay('-1')).toMatchObject({reason: expect.stringContaining('0 or more')});
+		expect(parseDelayField('0')).toEqual({ok: true, value: 0});
+		expect(parseDelayField(' 12 ')).toEqual({ok: true, value: 12});
+		for (const bad of ['', '-1', '1.5', 'abc']) expect(parseDelayField(bad).ok).toBe(false);
+		expect(parseDelayField('-1')).toMatchObject({reason: expect.stringContaining('0 or more')});
 	});
 
 	it('refuses what the CLI refuses, with the engine\'s sentence (one rule: option-rules.ts)', () => {
@@ -61,9 +61,9 @@ describe('create form reducer', () => {
 				sentence = (error as Error).message;
 			}
 			expect(sentence).not.toBe('');
-			expect(parseDelay(bad)).toEqual({ok: false, reason: sentence});
+			expect(parseDelayField(bad)).toEqual({ok: false, reason: sentence});
 		}
-		expect(parseDelay('60000')).toEqual({ok: true, value: 60_000});
+		expect(parseDelayField('60000')).toEqual({ok: true, value: 60_000});
 	});
 
 	it('turns a throwing resolver into an inline reason', () => {

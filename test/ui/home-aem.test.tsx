@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, expect, it} from 'vitest';
-import {startJmxServer, type JmxServer} from '../../fixtures/fake-aem/jmx-server.js';
+import {startJmxServer, type JmxServer} from '../../source/demo/fake-aem/jmx-server.js';
 import {App} from '../../source/ui/app.js';
 import {colourTheme} from '../../source/ui/theme.js';
 import {FakeEngine, fakeRepository} from '../support/fake-engine.js';

@@ -34,6 +34,10 @@ describe('an offline backup in the TUI', () => {
 		const store = new ProgressStore(() => 0);
 		store.handle({type: 'aem', state: 'stopping'});
 		rendered = renderAt(<ProgressFigures snapshot={store.snapshot()} />);
-		expect(await waitForFrame(rendered, 'Stopping AEM')).toContain('Stopping AEM: the copy starts once its JVM has exited.');
+		const frame = await waitForFrame(rendered, 'Stopping AEM');
+		expect(frame).toContain('Stopping AEM: the copy starts once its JVM has exited.');
+		// Nothing is copied yet: no "0 B so far" beside it.
+		expect(frame).not.toMatch(/\d B so far/);
+		expect(frame).toMatch(/\d+ ms elapsed/);
 	});
 });

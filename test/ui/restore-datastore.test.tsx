@@ -8,7 +8,7 @@ import {runCli} from '../support/cli.js';
 import {keys, renderAt, sendAndWait, waitForFrame, type Rendered} from '../support/render.js';
 import {makeInstall, tempDir} from '../support/trees.js';
 import {treeDigest} from '../support/faults.js';
-import {addExternalDatastore} from '../../fixtures/external-datastore.js';
+import {addExternalDatastore} from '../../source/demo/external-datastore.js';
 
 let rendered: Rendered | undefined;
 afterEach(() => rendered?.unmount());

@@ -5,7 +5,7 @@ import {App} from '../../source/ui/app.js';
 import {engine} from '../../source/engine/index.js';
 import {renderAt, stripAnsi, waitForFrame, type Rendered} from '../support/render.js';
 import {makeInstall, tempDir} from '../support/trees.js';
-import {addExternalDatastore, writeStorageConfig} from '../../fixtures/external-datastore.js';
+import {addExternalDatastore, writeStorageConfig} from '../../source/demo/external-datastore.js';
 
 /** Home shows where nodes and binaries live, read by the real engine from a real install. */
 let rendered: Rendered | undefined;

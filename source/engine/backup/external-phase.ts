@@ -6,7 +6,7 @@ import {walkInParallel} from '../walk/parallel-walk.js';
 import {StateReader, StateWriter, type PreviousState} from '../walk/state-file.js';
 import {usageError} from '../platform/errors.js';
 import type {ExtraTree} from '../manifest/write.js';
-import type {BackupTree} from './trees.js';
+import type {CopiedTree} from './trees.js';
 import type {Throttle} from './throttle.js';
 import type {BackupKind, OnProgress, StageNumber} from '../types.js';
 
@@ -15,7 +15,7 @@ export const externalStateName = (stage: number) => `${stage}X.state`;
 const listing = (stage: number) => `${stage}X.listing`;
 
 export interface ExternalPhaseOptions {
-	tree: BackupTree;
+	tree: CopiedTree;
 	stage: StageNumber;
 	/** The folder that receives the backup's top folders. */
 	root: string;
@@ -61,7 +61,7 @@ export async function mirrorExternal(options: ExternalPhaseOptions): Promise<{co
 }
 
 /** The manifest's and the zip's view of the external tree once the stages are done (see writeManifest). */
-export function externalExtra(tree: BackupTree | undefined, stateFile: string | undefined): ExtraTree | undefined {
+export function externalExtra(tree: CopiedTree | undefined, stateFile: string | undefined): ExtraTree | undefined {
 	if (!tree || !stateFile) return undefined;
 	const stat = fs.statSync(tree.source);
 	return {

@@ -1,7 +1,7 @@
 import {failure} from '../platform/errors.js';
 import {defaultFreezeTimeoutMs} from '../option-rules.js';
 import type {BackupEvent, BackupOptions} from '../types.js';
-import {runHook} from './freeze.js';
+import {runHook} from './run-hook.js';
 
 /**
  * What blocks and unblocks repository writes around the moment a backup must

@@ -81,7 +81,7 @@ export function replaceRefusal(target: BackupTarget): string | undefined {
 	return `${target.path} exists: crx-backup replaces a zip only when asked; pass --force to replace it, or choose another name.`;
 }
 
-export const kindOf = (target: string): BackupKind => (/\.zip$/i.test(target) ? 'zip' : 'directory');
+export const targetKind = (target: string): BackupKind => (/\.zip$/i.test(target) ? 'zip' : 'directory');
 
 /**
  * Resolves --target against the default backup folder and refuses, before anything
@@ -90,7 +90,7 @@ export const kindOf = (target: string): BackupKind => (/\.zip$/i.test(target) ? 
 export function resolveTarget(repository: Repository, target?: string, now = clockNow()): BackupTarget {
 	if (target !== undefined && target.trim() === '') throw usageError('The target is empty: give a folder or a file name ending in .zip.');
 	const resolved = path.resolve(repository.backupDir, target ?? defaultTargetName(now, repository.backupDir));
-	const kind = kindOf(resolved);
+	const kind = targetKind(resolved);
 	checkTargetPlace(resolved, kind);
 	const real = realpathOfNearest(resolved);
 	const inside = targetInsideRepository(repository, resolved);

@@ -12,7 +12,8 @@ import {listingName} from './stages.js';
 import {externalExtra} from './external-phase.js';
 import type {Prepared} from './run-prepare.js';
 import type {Copied} from './run-copy.js';
-import type {RunState} from './run-state.js';
+import {warn, type RunState} from './run-state.js';
+import {movedSentence, placeZip} from './place-zip.js';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -42,7 +43,11 @@ export async function finish(run: RunState, prepared: Prepared, copied: Copied):
 				run.emit({type: 'progress', step, percent: overallPercent('zip', step, total > 0 ? done / total : 1), bytesDone: done, bytesTotal: total, filesDone, filesTotal: result.files, file});
 			},
 		});
-		await fs.promises.rename(area!.partialZip!, target.path);
+		const placed = placeZip(area!.partialZip!, target.path, options.force === true);
+		if (placed !== target.path) {
+			summary.target = placed;
+			warn(run, movedSentence(target.path, placed));
+		}
 		await syncDir(path.dirname(target.path));
 		if (prepared.online) keepListings(stateDir!, repository.quickstart);
 		await removeTree(area!.root);
@@ -65,7 +70,7 @@ export async function finish(run: RunState, prepared: Prepared, copied: Copied):
 	summary.over24h = summary.durationMs > day;
 	// The zip's mtime is when the backup ended: what the Backups details call its time ("took") is then the
 	// summary's own figure, not a second clock read a few ms earlier. lutimes: a link put there is not followed.
-	if (target.kind === 'zip') await fs.promises.lutimes(target.path, finished, finished).catch(() => undefined);
+	if (target.kind === 'zip') await fs.promises.lutimes(summary.target, finished, finished).catch(() => undefined);
 	if (summary.over24h) summary.warnings.push('The backup ran longer than 24 hours: discard it, it may not contain all binaries.');
 	if (freezer.thawFailed) throw failure(freezer.thawFailed);
 	run.emit({type: 'done', summary});

@@ -11,7 +11,7 @@ import {StateReader, StateWriter, type PreviousState} from '../walk/state-file.j
 import type {Throttle} from './throttle.js';
 import type {HelperThread} from '../walk/helper-thread.js';
 import {mirrorExternal} from './external-phase.js';
-import type {BackupTree} from './trees.js';
+import type {CopiedTree} from './trees.js';
 import type {PreviousLinker} from './link-file.js';
 import type {WrittenInodes} from './written-inodes.js';
 import type {BackupEvent, BackupKind, Phase, StageNumber, StageSummary, Step} from '../types.js';
@@ -75,7 +75,7 @@ export interface StagesOptions {
 	/** Walks part of the tree on a second core (see walkInParallel). */
 	helper?: HelperThread;
 	/** An external datastore (see planTrees): mirrored after crx-quickstart's datastore, in phase B of every stage; its files and bytes are counted in expected.B. */
-	external?: BackupTree;
+	external?: CopiedTree;
 }
 
 export interface StagesResult {

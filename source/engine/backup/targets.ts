@@ -130,12 +130,22 @@ async function removeDeadStaging(target: BackupTarget): Promise<void> {
 		if (!match) continue;
 		const staging = path.join(dir, name);
 		if (isOwnerAlive(readOwner(path.join(staging, STAGING_MARKER)))) continue;
+		// Only this user's: in a shared folder another user's folder of that name (their own leftover, or an
+		// install they named so, with a forged marker) is theirs, never ours to delete.
+		if (!isThisUsers(staging)) continue;
 		// Ours: it has our marker or a crx-quickstart, or it is empty (killed between its mkdir and its marker).
 		const ours = fs.existsSync(path.join(staging, STAGING_MARKER)) || fs.existsSync(path.join(staging, QUICKSTART)) || fs.readdirSync(staging).length === 0;
 		if (!ours) continue;
 		await removeTree(staging);
-		await fs.promises.rm(`${target.path}.${match[1]}.partial`, {force: true});
+		const partial = `${target.path}.${match[1]}.partial`;
+		if (isThisUsers(partial)) await fs.promises.rm(partial, {force: true});
 	}
+}
+
+function isThisUsers(file: string): boolean {
+	const uid = process.geteuid?.();
+	const stat = fs.lstatSync(file, {throwIfNoEntry: false});
+	return stat !== undefined && (uid === undefined || stat.uid === uid);
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

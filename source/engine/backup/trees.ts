@@ -12,7 +12,7 @@ import type {BackupTarget, Repository} from '../types.js';
  * FileDataStore beside it under external-datastore/ (phase B of every stage:
  * its records are immutable and content-addressed like the in-tree datastore's).
  */
-export interface BackupTree {
+export interface CopiedTree {
 	/** The folder in the backup that holds it. */
 	top: string;
 	/** Where it really is (realpath). */
@@ -20,9 +20,9 @@ export interface BackupTree {
 }
 
 export interface TreePlan {
-	quickstart: BackupTree;
+	quickstart: CopiedTree;
 	/** The external datastore, unless there is none or it is left out. */
-	external?: BackupTree;
+	external?: CopiedTree;
 	layout: StorageLayout;
 	/** What the manifest header records. */
 	storage: ManifestStorage;

@@ -15,11 +15,10 @@ import {walkWithoutFollowing} from '../walk/tree-walk.js';
  * destroy an instance someone uses, so prune leaves them and delete refuses them.
  */
 export async function aemUseOf(root: string, signal?: AbortSignal): Promise<string | undefined> {
+	const running = aemRunsIn(root);
+	if (running) return running;
 	const quickstart = path.join(root, QUICKSTART);
 	if (!fs.lstatSync(quickstart, {throwIfNoEntry: false})?.isDirectory()) return undefined;
-	if (repoLockHeld(quickstart)) return `a process holds its ${QUICKSTART}/repository/segmentstore/repo.lock (AEM runs there)`;
-	const pid = runningFrom(quickstart, root);
-	if (pid !== undefined) return `its ${QUICKSTART}/conf/cq.pid names process ${pid}, which runs from it (AEM runs there)`;
 	if (fs.lstatSync(path.join(quickstart, 'repository', 'index'), {throwIfNoEntry: false})) return `it holds ${QUICKSTART}/repository/index, which AEM builds and a backup leaves out (AEM has run there)`;
 	const manifest = fs.lstatSync(path.join(root, MANIFEST_NAME), {throwIfNoEntry: false});
 	// A backup stopped while writing (its marker stays) wrote after any manifest it still holds.
@@ -29,6 +28,21 @@ export async function aemUseOf(root: string, signal?: AbortSignal): Promise<stri
 		const stat = fs.lstatSync(item.path, {throwIfNoEntry: false});
 		if (stat && stat.mtimeMs > since && stat.ctimeMs > since) return `${QUICKSTART}/${item.relative} was written after its manifest (AEM, or someone, has used it since)`;
 	}
+	return undefined;
+}
+
+/**
+ * Why AEM runs in `root` now (a held repo.lock, a live cq.pid running from it), or undefined. Asked of
+ * every folder a delete would remove, the rest of an interrupted delete included: a delete killed just
+ * after marking a folder leaves a whole install, and one started from it must not go with the leftover.
+ * (The other signs of use do not apply there: removing entries changes the folders' times.)
+ */
+export function aemRunsIn(root: string): string | undefined {
+	const quickstart = path.join(root, QUICKSTART);
+	if (!fs.lstatSync(quickstart, {throwIfNoEntry: false})?.isDirectory()) return undefined;
+	if (repoLockHeld(quickstart)) return `a process holds its ${QUICKSTART}/repository/segmentstore/repo.lock (AEM runs there)`;
+	const pid = runningFrom(quickstart, root);
+	if (pid !== undefined) return `its ${QUICKSTART}/conf/cq.pid names process ${pid}, which runs from it (AEM runs there)`;
 	return undefined;
 }
 

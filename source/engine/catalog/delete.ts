@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {find} from './list.js';
-import {aemUseOf} from './aem-use.js';
+import {aemRunsIn, aemUseOf} from './aem-use.js';
 import {forgetMade} from './provenance.js';
 import {CrxError, describeFsError, failure, usageError} from '../platform/errors.js';
 import {currentOwner, readOwner} from '../platform/owner.js';
 import {DELETING_MARKER, IN_PROGRESS_MARKER, isInsideOrEqual, MANIFEST_NAME, QUICKSTART, STAGING_MARKER} from '../platform/paths.js';
-import {writePrivateFile} from '../platform/safe-place.js';
+import {checkPrivatePlace, writePrivateFile} from '../platform/safe-place.js';
 import {removeTree} from '../walk/remove-tree.js';
 import type {BackupRecord, BackupRef, ListOptions, Repository} from '../types.js';
 
@@ -87,8 +87,12 @@ export async function remove(backup: BackupRef, options: ListOptions & {signal?:
 	const record = await find(given, options);
 	refuseLiveRepository(record.path, options.repository);
 	refuseUndeletable(record);
-	if (record.kind === 'directory' && record.leftover !== 'deleting' && record.leftover !== 'restore-staging') {
-		const use = await aemUseOf(record.path, options.signal);
+	// The folder holding it, checked where its path really leads: a link another user owns on the way (or a
+	// folder they may write, unless sticky) lets them repoint it between the checks and the delete, and root
+	// then deleted what has the same name wherever they chose.
+	checkPrivatePlace(path.dirname(record.path), `the delete of ${path.basename(record.path)}`, {sharedOk: true});
+	if (record.kind === 'directory' && record.leftover !== 'restore-staging') {
+		const use = record.leftover === 'deleting' ? aemRunsIn(record.path) : await aemUseOf(record.path, options.signal);
 		if (use) throw new LeftAlone(record.path, use, 'remove it by hand if AEM no longer needs it');
 	}
 	// A dry run is refused exactly where a delete would be, then touches nothing (a file-system error it cannot foresee).

@@ -124,7 +124,15 @@ export async function classify(file: string, repository?: Repository): Promise<B
 /** The folders `list` looks in: the repository's default backup folder, then every --dir. */
 function searchDirs(options: ListOptions): string[] {
 	const dirs = [...(options.repository ? [options.repository.backupDir] : []), ...(options.dirs ?? [])];
-	return [...new Set(dirs.map(dir => path.resolve(dir)))];
+	// One folder named twice (a linked --dir beside the target's real folder, a bind mount) is listed once, by the
+	// first name: listed twice, each backup was two, and prune kept one of the two and deleted the other, the backup.
+	const seen = new Map<string, string>();
+	for (const dir of dirs.map(each => path.resolve(each))) {
+		const stat = fs.statSync(dir, {throwIfNoEntry: false});
+		const key = stat ? `${stat.dev}:${stat.ino}` : dir;
+		if (!seen.has(key)) seen.set(key, dir);
+	}
+	return [...seen.values()];
 }
 
 /** Every backup one level inside the search folders, newest first. */

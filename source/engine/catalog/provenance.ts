@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {MANIFEST_NAME} from '../platform/paths.js';
-import {createPrivateFile, openStateDir} from '../platform/state-dir.js';
+import {createPrivateFile, openStateDir, removeDeadTemps} from '../platform/state-dir.js';
 import type {BackupKind} from '../types.js';
 
 /**
@@ -93,6 +93,8 @@ export function recordMade(record: Omit<MadeRecord, 'identity' | 'path'> & {path
 	const identity = identityOf(full, record.kind);
 	if (!identity) throw new Error(`${full} is not there to be recorded`);
 	const dir = madeDir(true)!;
+	// A backup or adopt killed between writing its record and renaming it left the temporary file.
+	removeDeadTemps(dir);
 	const file = path.join(dir, recordName(full));
 	const {fd, file: temp} = createPrivateFile(file);
 	try {
@@ -133,6 +135,13 @@ export function proveMade(file: string, kind: BackupKind): Proof {
 	const now = identityOf(full, kind);
 	if (!now || record.kind !== kind || !sameIdentity(now, record.identity)) {
 		return {ours: false, reason: 'it is not the one crx-backup recorded at this path (replaced, copied or changed since)'};
+	}
+	// What this user's crx-backup wrote is this user's. A record outlives a backup removed by hand, and the file
+	// system hands its inode to the next file made: another user's file at the same place, with the size and mtime
+	// they read from ours and set on theirs, matches every other field. They cannot make a file ours.
+	const owner = fs.lstatSync(full, {throwIfNoEntry: false})?.uid;
+	if (owner === undefined || owner !== (process.geteuid?.() ?? owner)) {
+		return {ours: false, reason: `it belongs to another user (uid ${owner}), not the one who made it`};
 	}
 	return {ours: true, made: record};
 }

@@ -30,7 +30,8 @@ export function parseManifestStart(text: string): ManifestHeader {
 export async function readManifestHeader(file: string): Promise<ManifestHeader | undefined> {
 	let handle: fs.promises.FileHandle | undefined;
 	try {
-		// Never blocking, never through a link: another user can plant a FIFO (an open that never returns) as a manifest.
+		// A backup folder may be another user's: a FIFO (or a link to one) at the manifest's name blocked this
+		// open forever, and with it list, prune, status and the nightly run (SIGTERM too: the open holds a thread).
 		handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
 		if (!(await handle.stat()).isFile()) return undefined;
 		const buffer = Buffer.alloc(64 * 1024);

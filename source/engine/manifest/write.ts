@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {serializeManifestEntry, serializeManifestHeader} from './format.js';
 import {MANIFEST_NAME, QUICKSTART} from '../platform/paths.js';
-import {createPrivateFile} from '../platform/safe-place.js';
+import {replaceWithPrivateFile} from '../platform/safe-place.js';
 import {comparePaths} from '../walk/source-walk.js';
 import {StateReader, type StateRecord} from '../walk/state-file.js';
 import type {ManifestEntry, ManifestHeader} from '../types.js';
@@ -43,7 +43,7 @@ export async function writeManifest(root: string, header: ManifestHeader, rootDi
 	const file = path.join(root, MANIFEST_NAME);
 	const temp = `${file}.tmp`;
 	// Never opened by path with 'w': a link planted at the name in the target would be written through, as root, to wherever it points.
-	const fd = createPrivateFile(temp);
+	const fd = replaceWithPrivateFile(temp);
 	try {
 		let batch = serializeManifestHeader(header) + serializeManifestEntry(manifestEntry(rootDir));
 		const records = function * () {

@@ -1,4 +1,4 @@
-import {runHook} from '../backup/freeze.js';
+import {runHook} from '../backup/run-hook.js';
 import {lastRunPath} from './last-run.js';
 
 export interface RunHooksOptions {

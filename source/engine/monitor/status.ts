@@ -2,7 +2,9 @@ import path from 'node:path';
 import {freeBytes} from '../backup/space.js';
 import {list} from '../catalog/list.js';
 import {clockNow} from '../platform/clock.js';
-import type {HealthStatus, StatusOptions} from '../types.js';
+import {lockPath} from '../backup/lock.js';
+import {isOwnerAlive, readOwner} from '../platform/owner.js';
+import type {HealthStatus, LastRun, StatusOptions} from '../types.js';
 import {readLastRun} from './last-run.js';
 import {runningTarget} from './running.js';
 
@@ -21,7 +23,7 @@ export async function status(options: StatusOptions): Promise<HealthStatus> {
 	// Only a backup crx-backup can prove it made counts: a copy, a planted zip or an AEM-made one says nothing about last night.
 	const newest = records.find(record => record.status === 'complete' && record.ours && record.manifest?.source === repository.quickstart);
 	const run = readLastRun(repository.quickstart);
-	const lastRun = run ? (({summary: _summary, ...rest}) => rest)(run) : undefined;
+	const lastRun = diedRun(repository.quickstart, run) ?? (run ? (({summary: _summary, ...rest}) => rest)(run) : undefined);
 	const ageMs = newest ? Math.max(0, now.getTime() - Date.parse(newest.created)) : undefined;
 	const state: HealthStatus['state'] = lastRun && lastRun.exitCode !== 0 ? 'failed'
 		: !newest ? 'none' : ageMs! > maxAgeMs ? 'stale' : 'ok';
@@ -32,5 +34,21 @@ export async function status(options: StatusOptions): Promise<HealthStatus> {
 		...(lastRun ? {lastRun} : {}),
 		running: runningTarget(repository.quickstart) !== undefined,
 		free: {path: where, bytes: freeBytes(where)},
+	};
+}
+
+/**
+ * A run that never recorded its outcome: killed (SIGKILL, the OOM killer) or cut off by a reboot, it
+ * left the repository's lock naming it, dead, and no record newer than it. Without this, status said OK
+ * (the night before's backup still fresh, the night before's record a success) after a night that died.
+ * The lock lies in the state folder, private to this user, so nobody else can plant one.
+ */
+function diedRun(quickstart: string, run: LastRun | undefined): Omit<LastRun, 'summary'> | undefined {
+	const owner = readOwner(lockPath(quickstart));
+	if (!owner || typeof owner.startedAt !== 'string' || isOwnerAlive(owner)) return undefined;
+	if (run && Date.parse(run.startedAt) >= Date.parse(owner.startedAt)) return undefined;
+	return {
+		repository: quickstart, target: typeof owner.target === 'string' ? owner.target : '', startedAt: owner.startedAt, finishedAt: owner.startedAt,
+		exitCode: 1, outcome: 'failure', sentence: `the run started at ${owner.startedAt} stopped without finishing or recording its outcome (killed, or the machine went down)`,
 	};
 }

@@ -52,8 +52,10 @@ export async function readRestoredMarker(folder: string): Promise<Partial<Restor
 	if (!stat) return undefined;
 	if (!stat.isFile()) return {};
 	try {
-		const handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+		// Non-blocking, and checked on the handle: a FIFO swapped in since the lstat must not hang the listing.
+		const handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
 		try {
+			if (!(await handle.stat()).isFile()) return {};
 			const buffer = Buffer.alloc(MARKER_LIMIT);
 			const {bytesRead} = await handle.read(buffer, 0, MARKER_LIMIT, 0);
 			const value = JSON.parse(buffer.subarray(0, bytesRead).toString('utf8')) as Record<string, unknown>;

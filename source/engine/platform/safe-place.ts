@@ -90,7 +90,7 @@ function splitPath(text: string): string[] {
  * O_EXCL | O_NOFOLLOW, mode 0600, so a link or file planted there (by
  * another user who may write the folder) is never written through: if one reappears in between, the open fails.
  */
-export function createPrivateFile(file: string): number {
+export function replaceWithPrivateFile(file: string): number {
 	try {
 		fs.unlinkSync(file);
 	} catch (error) {
@@ -100,9 +100,9 @@ export function createPrivateFile(file: string): number {
 	return fs.openSync(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
 }
 
-/** createPrivateFile, with `text` written and the file closed. */
+/** replaceWithPrivateFile, with `text` written and the file closed. */
 export function writePrivateFile(file: string, text: string): void {
-	const fd = createPrivateFile(file);
+	const fd = replaceWithPrivateFile(file);
 	try {
 		fs.writeFileSync(fd, text);
 	} finally {

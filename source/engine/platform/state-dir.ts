@@ -86,7 +86,7 @@ export function openStateDir(): string {
 const TEMP = /\.(\d+)\.[0-9a-f]{12}\.tmp$/;
 
 /** Temporary files (createPrivateFile's) of processes that are gone: what a SIGKILL between create and rename leaves. */
-function removeDeadTemps(dir: string): void {
+export function removeDeadTemps(dir: string): void {
 	for (const name of fs.readdirSync(dir)) {
 		const pid = Number(TEMP.exec(name)?.[1]);
 		if (!pid) continue;

@@ -5,7 +5,7 @@ import {UnsafeEntryError, type ZipEntryInfo, type ZipReader} from '../zip/reader
 /** How a zip's entries reach BackupTree: the same for verify and both restore passes. */
 
 const S_IFMT = 0o170000;
-/** Types restore creates: a file, a folder, a link. Devices, FIFOs and sockets are refused (see kindOf). */
+/** Types restore creates: a file, a folder, a link. Devices, FIFOs and sockets are refused (see entryKind). */
 const RESTORABLE = new Set([0, 0o100000, 0o040000, 0o120000]);
 
 /** The entries but the manifest; a name the reader itself finds unsafe (absolute, `..`, NUL) becomes an UnsafeBackupError. */
@@ -29,7 +29,7 @@ export function asUnsafe(error: unknown): unknown {
  * (its type bits dropped): refused in verify and restore alike, so an operator
  * learns of it before a restore, not from a half-working install.
  */
-export function kindOf(entry: ZipEntryInfo): TreeKind {
+export function entryKind(entry: ZipEntryInfo): TreeKind {
 	if (entry.mode !== undefined && !RESTORABLE.has(entry.mode & S_IFMT)) return 'special';
 	if (entry.isSymlink) return 'symlink';
 	return entry.isDirectory ? 'dir' : 'file';
@@ -44,7 +44,7 @@ export function kindOf(entry: ZipEntryInfo): TreeKind {
 export function treeEntry(entry: ZipEntryInfo, target?: string): TreeEntry {
 	const stored = entry.central.name;
 	const name = stored.endsWith('/') ? stored.slice(0, -1) : stored;
-	return {name, kind: kindOf(entry), mode: entry.mode, target};
+	return {name, kind: entryKind(entry), mode: entry.mode, target};
 }
 
 /** A link's target must be read before the tree can judge it; a long one is refused unread. */

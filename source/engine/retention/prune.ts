@@ -1,9 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import {CrxError, failure, throwIfAborted, usageError} from '../platform/errors.js';
 import {list} from '../catalog/list.js';
 import {adoptHint, LeftAlone, remove} from '../catalog/delete.js';
 import {runningTarget} from '../monitor/running.js';
-import {readOwner} from '../platform/owner.js';
+import {isOwnerAlive, readOwner} from '../platform/owner.js';
 import {DELETING_MARKER, IN_PROGRESS_MARKER, STAGING_MARKER} from '../platform/paths.js';
 import type {BackupRecord, PruneDecision, PruneLeft, PruneOptions, PruneResult, RetentionPolicy} from '../types.js';
 import {applyPolicy, isEmptyPolicy} from './policy.js';
@@ -96,7 +97,7 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
 	const lockTarget = options.repository ? runningTarget(options.repository.quickstart) : undefined;
 	if (lockTarget) running.add(path.resolve(lockTarget));
 	const left: PruneLeft[] = [];
-	const decisions = decide(records, options.policy, {repository: options.repository?.quickstart, running, justMade: options.justMade, left});
+	const decisions = decide(records, options.policy, {repository: options.repository?.quickstart, running, justMade: listedAs(records, options.justMade), left});
 	const result: PruneResult = {policy: options.policy, dryRun: options.dryRun ?? false, decisions, deleted: [], failed: [], left};
 	for (const decision of decisions.filter(item => item.action === 'remove')) {
 		throwIfAborted(options.signal);
@@ -111,10 +112,36 @@ export async function prune(options: PruneOptions): Promise<PruneResult> {
 				continue;
 			}
 			if (!(error instanceof CrxError) || error.kind === 'cancelled') throw error;
+			if (goneOrGoing(decision.path)) {
+				// Two nightly jobs at once: the other prune removed it (or is removing it) since our listing. What
+				// this run decided holds, so it is no failure (no exit 1, no --on-failure for nothing).
+				decision.reasons = [...decision.reasons, 'removed by another crx-backup run meanwhile'];
+				continue;
+			}
 			result.failed.push({path: decision.path, sentence: error.message});
 		}
 	}
 	return result;
+}
+
+/** The path `list` names the backup just made by (its folder may be listed through a link): the same file, not the same text. */
+function listedAs(records: readonly BackupRecord[], justMade: string | undefined): string | undefined {
+	const made = justMade === undefined ? undefined : fs.lstatSync(justMade, {throwIfNoEntry: false});
+	if (!made) return justMade;
+	const same = records.find(record => {
+		const stat = fs.lstatSync(record.path, {throwIfNoEntry: false});
+		return stat?.dev === made.dev && stat.ino === made.ino;
+	});
+	return same?.path ?? justMade;
+}
+
+/** Whether `file` is gone, or another live crx-backup is deleting it (its being-deleted marker names a live owner). */
+function goneOrGoing(file: string): boolean {
+	const stat = fs.lstatSync(file, {throwIfNoEntry: false});
+	if (!stat) return true;
+	// Our own marker (this prune's delete stopped half-way) is a failure of ours, never another run's work.
+	const owner = stat.isDirectory() ? readOwner(path.join(file, DELETING_MARKER)) : undefined;
+	return owner !== undefined && owner.pid !== process.pid && isOwnerAlive(owner);
 }
 
 /** A prune whose deletions did not all happen is a failed run (exit 1); the sentence names the first. */

@@ -52,6 +52,8 @@ export function ProgressFigures({snapshot}: {snapshot: ProgressSnapshot}) {
 }
 
 function statsLine(snapshot: ProgressSnapshot): string {
+	// While AEM stops nothing is copied yet: the line under the bar says so, not "0 B so far".
+	if (snapshot.aem === 'stopping' && snapshot.bytesDone === 0) return `${duration(snapshot.elapsedMs)} elapsed`;
 	// No total (one of AEM's zips being verified: no manifest): only what was done.
 	const parts = [snapshot.bytesTotal > 0 ? `step ${bytes(snapshot.bytesDone)} of ${bytes(snapshot.bytesTotal)}` : `${bytes(snapshot.bytesDone)} so far`];
 	if (snapshot.filesTotal > 0) parts.push(`${snapshot.filesDone.toLocaleString('en-US')}/${snapshot.filesTotal.toLocaleString('en-US')} files`);

@@ -121,7 +121,7 @@ function parsed<T>(parse: () => T): Parsed<T> {
 }
 
 /** The Delay field: the engine's --delay rule, so the form and the CLI refuse the same values with the same sentence. */
-export const parseDelay = (text: string): Parsed<number> => parsed(() => parseDelayOption(text));
+export const parseDelayField = (text: string): Parsed<number> => parsed(() => parseDelayOption(text));
 
 /** The Target field through the engine's resolver, which throws a one-sentence usage error for a bad target. */
 export const parseTarget = (text: string, resolve: (text: string) => BackupTarget): Parsed<BackupTarget> => parsed(() => resolve(text));
@@ -162,7 +162,7 @@ export function checkCreateForm(state: CreateFormState, resolve: (text: string) 
 	}
 	const options = Object.keys(reasons).length === 0 ? checkBackupOptions(raw) : undefined;
 	const after = options ? checkAfterBackup(raw) : undefined;
-	return {target: parseTarget(state.target.text, resolve), delay: parseDelay(state.delay.text), reasons, options, ...(after ? {after} : {})};
+	return {target: parseTarget(state.target.text, resolve), delay: parseDelayField(state.delay.text), reasons, options, ...(after ? {after} : {})};
 }
 
 /**

@@ -2,8 +2,8 @@ import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
-import {generateRepository} from '../../../fixtures/generate.js';
-import {startLiveWriter, type LiveWriter} from '../../../fixtures/live-writer.js';
+import {generateRepository} from '../../../source/demo/generate.js';
+import {startLiveWriter, type LiveWriter} from '../../../source/demo/live-writer.js';
 import {runCli} from '../../support/cli.js';
 import {contentOf, describeTree, tempDir} from '../../support/trees.js';
 

@@ -48,8 +48,8 @@ describe('directory backups: re-sync counts and a stopped backup', () => {
 		expect(stage1A).toMatchObject({step: {stage: 1, phase: 'A'}, files: 1, deleted: 1});
 		expect(stage1A.unchanged).toBeGreaterThan(5);
 		const completed = store.snapshot().completed;
-		expect(figures(completed.slice(0, 1))).toMatch(new RegExp(`^1 copied · 1 deleted · ${stage1A.unchanged} unchanged`));
-		expect(resyncLine(completed)).toMatch(/copied · 1 deleted · \d+ unchanged since the last backup/);
+		expect(figures(completed.slice(0, 1))).toMatch(new RegExp(`^copied 1 · deleted 1 · unchanged ${stage1A.unchanged}`));
+		expect(resyncLine(completed)).toMatch(/copied \d+ · deleted 1 · unchanged \d+ since the last backup/);
 
 		// Cancelled after copying began, by this process, which goes on running (as the TUI does).
 		const controller = new AbortController();

@@ -74,7 +74,7 @@ test('the built module (what the CLI runs) takes it on its worker thread too', a
 	const {target, manifest} = await previousBackup();
 	// npm test builds dist/ before running the tests.
 	const engine = path.join(projectRoot, 'dist', 'source', 'engine');
-	const built = await import(pathToFileURL(path.join(engine, 'backup', 'target-snapshot.js')).href) as typeof import('../../../source/engine/walk/target-snapshot.js');
+	const built = await import(pathToFileURL(path.join(engine, 'walk', 'target-snapshot.js')).href) as typeof import('../../../source/engine/walk/target-snapshot.js');
 	const {HelperThread: BuiltHelper} = await import(pathToFileURL(path.join(engine, 'walk', 'helper-thread.js')).href) as typeof import('../../../source/engine/walk/helper-thread.js');
 	fs.mkdirSync(path.join(root, 'worker'));
 	const helper = new BuiltHelper();

@@ -4,7 +4,7 @@ import {expect, test} from 'vitest';
 import {parseJsonConfig} from '../../../source/engine/storage/osgi-config.js';
 import {readStorageLayout} from '../../../source/engine/storage/layout.js';
 import {runModeMatch} from '../../../source/engine/storage/config-files.js';
-import {FDS_PID, SEGMENT_PID, writeStorageConfig} from '../../../fixtures/external-datastore.js';
+import {FDS_PID, SEGMENT_PID, writeStorageConfig} from '../../../source/demo/external-datastore.js';
 import {tempDir} from '../../support/trees.js';
 
 /**

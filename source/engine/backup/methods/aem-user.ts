@@ -12,9 +12,26 @@ import type {AemUser} from '../../platform/child-env.js';
  * otherwise the backup is refused. Not root, they run as this user.
  */
 export interface ScriptUser {
-	/** Set when crx-backup runs as root: the uid and gid the scripts run as. */
-	as?: {uid: number; gid: number};
+	/** Set when crx-backup runs as root: the uid and gid the scripts run as, and whether the user has a passwd entry (its groups). */
+	as?: RunAs;
 	user?: AemUser;
+}
+
+export interface RunAs {
+	uid: number;
+	gid: number;
+	/** The user has a passwd entry: it gets its supplementary groups, as a login would; otherwise none. */
+	initGroups: boolean;
+}
+
+/**
+ * `file args` run as `as` through util-linux's setpriv, which gives the user its own
+ * supplementary groups (--init-groups): Node's own uid/gid switch drops them all, and
+ * an AEM started without them may not reach a datastore shared through a group.
+ */
+export function asUser(as: RunAs | undefined, file: string, args: string[]): {file: string; args: string[]} {
+	if (!as) return {file, args};
+	return {file: 'setpriv', args: [`--reuid=${as.uid}`, `--regid=${as.gid}`, as.initGroups ? '--init-groups' : '--clear-groups', '--', file, ...args]};
 }
 
 interface PasswdEntry {
@@ -91,5 +108,5 @@ export function scriptUser(quickstart: string, scripts: string[]): ScriptUser {
 	if (owner === 0) return {};
 	const entry = passwdEntry(owner);
 	const gid = entry?.gid ?? fs.statSync(quickstart).gid;
-	return {as: {uid: owner, gid}, user: {name: entry?.name ?? String(owner), home: entry?.home ?? '/'}};
+	return {as: {uid: owner, gid, initGroups: entry !== undefined}, user: {name: entry?.name ?? String(owner), home: entry?.home ?? '/'}};
 }

@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process';
+import {asUser, type RunAs} from './aem-user.js';
 
 export interface CommandResult {
 	ok: boolean;
@@ -13,7 +14,7 @@ export interface CommandOptions {
 	timeoutMs: number;
 	what: string;
 	/** Runs as this user (crx-backup runs as root): see aem-user.ts. */
-	as?: {uid: number; gid: number};
+	as?: RunAs;
 	cwd?: string;
 	/** Open files the child gets as fd 3, 4, …: it names them /proc/self/fd/3…, never by a path that could be swapped. */
 	fds?: number[];
@@ -26,8 +27,9 @@ export interface CommandOptions {
  */
 export function runCommand(file: string, args: string[] | undefined, options: CommandOptions): Promise<CommandResult> {
 	return new Promise(resolve => {
-		const child = spawn(args ? file : 'sh', args ?? ['-c', file], {
-			env: options.env, stdio: ['ignore', 'pipe', 'pipe', ...(options.fds ?? [])], detached: true, cwd: options.cwd, ...options.as,
+		const command = asUser(options.as, args ? file : 'sh', args ?? ['-c', file]);
+		const child = spawn(command.file, command.args, {
+			env: options.env, stdio: ['ignore', 'pipe', 'pipe', ...(options.fds ?? [])], detached: true, cwd: options.cwd,
 		});
 		let stdout = '';
 		let stderr = '';

@@ -4,12 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {aemJvm, type AemJvm} from './aem-jvm.js';
+import {asUser, type RunAs} from './aem-user.js';
 
 export interface AemCommand {
 	/** Run through `sh -c`. */
 	command: string;
 	/** Who runs it (aem-user.ts); unset: this process's user. */
-	as?: {uid: number; gid: number};
+	as?: RunAs;
 }
 
 /**
@@ -29,7 +30,8 @@ export async function startAem(start: AemCommand, quickstart: string, env: Recor
 	try {
 		let exit: number | null | undefined;
 		let spawnError: string | undefined;
-		const child = spawn('sh', ['-c', start.command], {env, stdio: ['ignore', fd, fd], detached: true, cwd: path.dirname(quickstart), ...start.as});
+		const command = asUser(start.as, 'sh', ['-c', start.command]);
+		const child = spawn(command.file, command.args, {env, stdio: ['ignore', fd, fd], detached: true, cwd: path.dirname(quickstart)});
 		child.on('error', error => (spawnError = error.message));
 		child.on('exit', code => (exit = code));
 		child.unref();
