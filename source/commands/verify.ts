@@ -2,14 +2,16 @@ import type {VerifyResult} from '../engine/types.js';
 import {ProgressStore} from '../progress/progress-store.js';
 import {backupArgument, listOptions} from './catalog-shared.js';
 import type {Command} from './context.js';
-import {bytes} from '../words/format.js';
+import {bytes, escapeControls, printableName} from '../words/format.js';
 import {ProgressPrinter} from './progress-printer.js';
 
 function formatResult(path: string, result: VerifyResult): string {
 	const counts = `${result.files} files, ${bytes(result.bytes)}`;
-	if (result.ok) return `✔ ${path} is intact: ${counts} checked.\n`;
-	const lines = result.problems.map(problem => `  ✖ ${problem.path}: ${problem.problem}`);
-	return `✖ ${path} is damaged: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (${counts} read).\n${lines.join('\n')}\n`;
+	const shown = printableName(path);
+	if (result.ok) return `✔ ${shown} is intact: ${counts} checked.\n`;
+	// Entry names come from the backup: escaped, so one cannot forge a line or move the cursor.
+	const lines = result.problems.map(problem => `  ✖ ${printableName(problem.path)}: ${escapeControls(problem.problem)}`);
+	return `✖ ${shown} is damaged: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (${counts} read).\n${lines.join('\n')}\n`;
 }
 
 /** crx-backup verify BACKUP [--json]: exit 0 intact, 1 damaged. Progress on stderr, as backup and restore print it. */

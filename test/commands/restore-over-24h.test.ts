@@ -32,3 +32,22 @@ test('a backup whose manifest says it ran over 24 hours is restored only with --
 	expect(forced.code, forced.stderr).toBe(0);
 	expect(fs.existsSync(path.join(to, 'crx-quickstart', 'repository'))).toBe(true);
 });
+
+test('a manifest whose start and finish lie over 24 hours apart is over 24 hours, whatever its over24h flag says', async () => {
+	const root = fs.realpathSync(tempDir('crx-restore-24h-span-'));
+	const {quickstart} = await generateRepository(path.join(root, 'AEM'), {sizeBytes: 64 * 1024, seed: 25});
+	const backup = path.join(root, 'long');
+	const env = stateEnv(root);
+	expect((await runCli(['backup', '--repo', quickstart, '--target', backup], {env})).code).toBe(0);
+	const manifest = path.join(backup, 'crx-backup-manifest.jsonl');
+	const [header, ...entries] = fs.readFileSync(manifest, 'utf8').split('\n');
+	const fields = JSON.parse(header!) as {finishedAt: string; over24h: boolean};
+	const startedAt = new Date(Date.parse(fields.finishedAt) - 30 * 60 * 60 * 1000).toISOString();
+	fs.writeFileSync(manifest, [JSON.stringify({...fields, startedAt, over24h: false}), ...entries].join('\n'));
+
+	const to = path.join(root, 'restored');
+	const refused = await runCli(['restore', backup, '--to', to], {env});
+	expect(refused.code, refused.stderr).toBe(2);
+	expect(refused.stderr).toMatch(/ran longer than 24 hours/);
+	expect(fs.existsSync(to)).toBe(false);
+});

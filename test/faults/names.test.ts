@@ -47,7 +47,9 @@ test('odd file names and a path near 4,000 bytes back up and restore intact, bot
 		const restored = await runCli(['restore', backup, '--to', to], {env: stateEnv(root)});
 		expect(restored.code, restored.stderr).toBe(0);
 		const back = path.join(to, 'crx-quickstart');
-		expect(treeDigest(back, {meta: false}), target).toEqual(expected);
+		// A running AEM's repo.lock and cq.pid are backed up but never restored.
+		const restorable = Object.fromEntries(Object.entries(expected).filter(([name]) => name !== 'repository/segmentstore/repo.lock' && name !== 'conf/cq.pid'));
+		expect(treeDigest(back, {meta: false}), target).toEqual(restorable);
 		expect(modesOf(path.join(back, 'content')), target).toEqual(modesOf(path.join(quickstart, 'content')));
 		if (target === 'names') expect(treeDigest(path.join(backup, 'crx-quickstart'), {meta: false})).toEqual(treeDigest(quickstart, {meta: false, backupView: true}));
 	}

@@ -45,6 +45,24 @@ describe('children get no secrets', () => {
 		}
 	});
 
+	test('short forms are secrets too: *_PWD, *_PASS, *_KEY reach neither a hook nor AEM\'s scripts', async () => {
+		const short = {MYSQL_PWD: 'mysql-s3cret', CQ_ADMIN_PASS: 'cq-admin-s3cret', SIGNING_KEY: 'signing-s3cret'};
+		const env = {...short, OUT: out, CRX_BACKUP_STATE_DIR: path.join(root, 'state')};
+		const result = await runCli(['backup', '--repo', install, '--target', path.join(root, 'short.zip'), '--freeze-cmd', dump('short')], {env});
+		expect(result.code, result.stderr).toBe(0);
+		const text = seen('short');
+		expect(text).toMatch(/^OUT=/m);
+		for (const value of Object.values(short)) expect(text).not.toContain(value);
+		const saved = {...process.env};
+		Object.assign(process.env, short);
+		try {
+			expect(aemEnv().CQ_ADMIN_PASS).toBeUndefined();
+		} finally {
+			process.env = saved;
+		}
+		expect(hookEnv().PWD).toBe(process.env.PWD); // The working folder is no secret.
+	});
+
 	test('the snapshot command and its release command see no secret either', async () => {
 		const snap = path.join(root, 'snap');
 		fs.cpSync(install, path.join(snap, path.basename(install)), {recursive: true});

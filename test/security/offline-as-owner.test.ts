@@ -53,7 +53,8 @@ describe.skipIf(skip !== undefined)(skip ?? 'offline as root on an install anoth
 		fs.chmodSync(path.join(quickstart, 'bin'), 0o755);
 		fs.chmodSync(path.join(quickstart, 'bin/start'), 0o755);
 	});
-	afterAll(() => fs.rmSync(root, {recursive: true, force: true}));
+	// The fake AEM's writer may still be closing its last files after the kill: retry a folder that is not empty yet.
+	afterAll(() => fs.rmSync(root, {recursive: true, force: true, maxRetries: 20, retryDelay: 250}));
 
 	it('runs bin/stop and bin/start as the owner, without root\'s secrets', async () => {
 		const before = await startAsOwner();
@@ -85,4 +86,29 @@ describe.skipIf(skip !== undefined)(skip ?? 'offline as root on an install anoth
 			expect(runningFakeAem(install)?.pid).toBe(before.pid);
 		}, 60_000);
 	}
+
+	it('refuses (exit 2, AEM left running) when bin/stop is a link to a safe script in a bin folder every user may write (they could swap the link after the check)', async () => {
+		const before = await startAsOwner();
+		const scripts = path.join(quickstart, 'scripts');
+		fs.mkdirSync(scripts, {mode: 0o755});
+		fs.chownSync(scripts, aem.uid, aem.gid);
+		fs.renameSync(path.join(quickstart, 'bin/stop'), path.join(scripts, 'stop'));
+		fs.symlinkSync('../scripts/stop', path.join(quickstart, 'bin/stop'));
+		// The operator's own start command (a service manager's, say): only bin/stop is AEM's.
+		const started = path.join(root, 'started-by-operator');
+		fs.chmodSync(path.join(quickstart, 'bin'), 0o777);
+		try {
+			const target = path.join(root, 'refused-linked-scripts');
+			const result = await runCli(['backup', '--repo', install, '--target', target, '--method', 'offline', '--start-cmd', `touch ${quote(started)} && runuser -u ${aem.name} -- ${quote(path.join(quickstart, 'bin/start'))} >/dev/null`]);
+			expect(result.stderr).toMatch(new RegExp(`^crx-backup: ${path.join(quickstart, 'bin').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is writable by every user, so running .* as root could run another user's code`));
+			expect(result.code).toBe(2);
+			expect(fs.existsSync(target)).toBe(false);
+			expect(runningFakeAem(install)?.pid).toBe(before.pid);
+			expect(fs.existsSync(started)).toBe(false);
+		} finally {
+			fs.rmSync(path.join(quickstart, 'bin/stop'));
+			fs.renameSync(path.join(scripts, 'stop'), path.join(quickstart, 'bin/stop'));
+			fs.rmdirSync(scripts);
+		}
+	}, 60_000);
 });

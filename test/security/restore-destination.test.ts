@@ -25,6 +25,7 @@ beforeAll(async () => {
 	expect(made.code, made.stderr).toBe(0);
 	fs.writeFileSync(path.join(root, 'a-file'), 'x');
 	fs.symlinkSync(path.join(root, 'aem', 'crx-quickstart'), path.join(root, 'to-live'));
+	fs.symlinkSync(path.join(root, 'aem', 'crx-quickstart', 'install', 'not-yet'), path.join(root, 'to-nothing'));
 });
 
 afterAll(() => fs.rmSync(root, {recursive: true, force: true}));
@@ -41,6 +42,8 @@ const cases: Array<[string, () => string, RegExp]> = [
 	['inside the install, beside its crx-quickstart', () => path.join(root, 'aem', 'restored', 'deeper'), /lies inside the AEM install .*aem: a restore there writes into the running AEM/],
 	['reached through a link to the live crx-quickstart', () => path.join(root, 'to-live', 'restored'), /lies inside .*aem\/crx-quickstart: a restore there writes into the running AEM/],
 	['the install itself', () => path.join(root, 'aem'), /aem is an AEM install \(it holds crx-quickstart\), not an empty folder/],
+	// mkdir cannot go through a link to nothing, and its realpath cannot say where it leads.
+	['below a link to nothing (into crx-quickstart/install)', () => path.join(root, 'to-nothing', 'restored'), /to-nothing is a link to nothing, so it cannot hold the destination/],
 ];
 
 test.each(cases)('a destination %s: exit 2 at once with one sentence, the wizard says the same, nothing written', async (_name, destination, pattern) => {

@@ -75,7 +75,7 @@ async function restoreAgain(zip: string, to: string, env: NodeJS.ProcessEnv, qui
 	expect(again.stderr).toContain(`Removed ${leftover}`);
 	expect(fs.existsSync(leftover)).toBe(false);
 	expect(fs.readdirSync(to)).toEqual(['.crx-restored', 'crx-quickstart']);
-	expect(treeDigest(path.join(to, 'crx-quickstart'), {meta: false})).toEqual(treeDigest(quickstart, {meta: false, backupView: true}));
+	expect(treeDigest(path.join(to, 'crx-quickstart'), {meta: false})).toEqual(treeDigest(quickstart, {meta: false, backupView: true, restoreView: true}));
 }
 
 test('killed while restoring into an existing empty folder: list shows the leftover, the next restore removes it, says so, and succeeds', async () => {
@@ -136,12 +136,12 @@ test('what is not a dead staging folder of ours is never touched: a live restore
 		// Another user's folder with a dead marker (skipped where there is no second user).
 		const other = localUser();
 		if (typeof other !== 'string') chownTree(staging('eeee', claim(999_999)), other as LocalUser);
-		const before = treeDigest(root, {skipTop: ['backups']});
+		const before = treeDigest(root, {skipTop: ['backups', 'state']});
 
 		const result = await runCli(['restore', zip, '--to', to], {env});
 		expect(result.code, result.stderr).toBe(0);
 		expect(result.stderr).not.toMatch(/Removed/);
-		const after = treeDigest(root, {skipTop: ['backups']});
+		const after = treeDigest(root, {skipTop: ['backups', 'state']});
 		for (const key of Object.keys(after)) if (key === 'place/to' || key.startsWith('place/to/')) delete after[key];
 		expect(after).toEqual(before);
 		expect((await listDir(place, env)).find(record => record.name === 'to.aaaa.restoring')).toMatchObject({status: 'running', leftover: 'restore-staging'});

@@ -58,7 +58,7 @@ export async function classify(file: string, repository?: Repository): Promise<B
 			...base, kind: 'zip', bytes: stat.size,
 			created: manifest?.startedAt ?? mtime,
 			status: zip === 'unreadable' ? 'incomplete' : 'complete',
-			over24h: manifest?.over24h ?? false,
+			over24h: ranOver24h(manifest),
 			...(manifest ? {manifest, zipWrittenAt: mtime} : {}),
 		}, stat, whole);
 	}
@@ -114,7 +114,7 @@ export async function classify(file: string, repository?: Repository): Promise<B
 		bytes: manifest?.bytes ?? await treeBytes(quickstart),
 		created: manifest?.startedAt ?? readOwner(marker)?.startedAt ?? mtime,
 		status: marked ? await statusOf(marker) : 'complete',
-		over24h: manifest?.over24h ?? false,
+		over24h: ranOver24h(manifest),
 		...(manifest ? {manifest} : {}),
 	};
 	// Marked in progress: a backup of ours that stopped (or runs) names this folder in its marker.
@@ -196,3 +196,17 @@ export async function find(backup: string, options: ListOptions): Promise<Backup
 	if (matches.length === 0) throw usageError(`No backup named ${backup} in ${dirs.join(', ')}; run \`crx-backup list\` to see the names.`);
 	throw usageError(`More than one backup is named ${backup} (${matches.map(record => record.path).join(', ')}); pass its path instead.`);
 }
+
+/**
+ * A backup ran longer than 24 hours when its manifest says so, or when the times it records say so: the manifest
+ * is untrusted, and one whose flag disagrees with its own start and finish (edited, or written by another tool)
+ * must not pass for a backup AEM's rule keeps.
+ */
+function ranOver24h(manifest: {over24h?: unknown; startedAt?: unknown; finishedAt?: unknown; durationMs?: unknown} | undefined): boolean {
+	if (!manifest) return false;
+	const day = 24 * 60 * 60 * 1000;
+	const span = typeof manifest.startedAt === 'string' && typeof manifest.finishedAt === 'string'
+		? Date.parse(manifest.finishedAt) - Date.parse(manifest.startedAt) : Number.NaN;
+	return Boolean(manifest.over24h) || span > day || (typeof manifest.durationMs === 'number' && manifest.durationMs > day);
+}
+

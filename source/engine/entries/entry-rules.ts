@@ -30,12 +30,24 @@ export const MAX_LINK_TARGET = 4096;
 /** Links resolved through more links than this are a loop (Linux's own limit is 40). */
 const MAX_HOPS = 40;
 
-/** An entry restore must not write; the message is one sentence without the final stop. */
-export class UnsafeBackupError extends Error {}
+/**
+ * An entry restore must not write; the message is one sentence without the final stop. The names in it come from
+ * the backup (untrusted): their controls are written as escapes (\n, \u001b), so a name cannot forge a line of
+ * restore's or verify's output, nor move a terminal's cursor.
+ */
+export class UnsafeBackupError extends Error {
+	constructor(message: string) {
+		super(escapeControls(message));
+	}
+}
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const escapeControls = (text: string): string =>
+	text.replace(CONTROL, char => ({'\n': '\\n', '\r': '\\r', '\t': '\\t'})[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** What restore throws for it. */
 export const unsafeRefusal = (file: string, error: UnsafeBackupError): CrxError =>
-	usageError(`${file} is unsafe to restore: ${error.message}; nothing was restored.`);
+	usageError(`${escapeControls(file)} is unsafe to restore: ${error.message}; nothing was restored.`);
 /** What verify reports for it: the same sentence. */
 export const unsafeProblem = (file: string, error: UnsafeBackupError): VerifyProblem =>
 	({path: file, problem: `unsafe to restore: ${error.message}`});

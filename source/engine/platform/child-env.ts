@@ -17,7 +17,8 @@
 import process from 'node:process';
 
 /** A variable whose name says it holds a secret: never handed to a child but restic. */
-const SECRET_NAME = /PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PRIVATE|(^|_)(API|ACCESS|ACCOUNT|AUTH)_?KEY($|_)/i;
+// Short forms too (MYSQL_PWD, SMTP_PASS, CQ_ADMIN_PASS, SIGNING_KEY): a name that ends like a secret is one.
+const SECRET_NAME = /PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PRIVATE|(^|_)(API|ACCESS|ACCOUNT|AUTH)_?KEY($|_)|_(PWD|PASS|KEY)$/i;
 /** restic's own variables and the cloud credentials it reads (restic's manual, "Environment Variables"). */
 const RESTIC_ONLY = /^(RESTIC_|AWS_|AZURE_|B2_|GOOGLE_|GOOGLE_APPLICATION_CREDENTIALS$|OS_|ST_|RCLONE_)/;
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';

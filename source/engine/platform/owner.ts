@@ -100,8 +100,15 @@ function packageOf(script: string, pid: number): string | undefined {
 			}
 		}
 		const real = fs.realpathSync(path.resolve(base, script));
-		const manifest = fs.readFileSync(path.join(path.dirname(path.dirname(real)), 'package.json'), 'utf8');
-		return (JSON.parse(manifest) as {name?: string}).name;
+		// Another user's folder: a FIFO there would block the read forever, a link to /dev/zero never end it.
+		const fd = fs.openSync(path.join(path.dirname(path.dirname(real)), 'package.json'), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+		try {
+			const stat = fs.fstatSync(fd);
+			if (!stat.isFile() || stat.size > 1024 * 1024) return undefined;
+			return (JSON.parse(fs.readFileSync(fd, 'utf8')) as {name?: string}).name;
+		} finally {
+			fs.closeSync(fd);
+		}
 	} catch {
 		return undefined;
 	}

@@ -87,15 +87,27 @@ function holdsQuickstart(dir: string): boolean {
 /** A folder that does not exist yet: its nearest existing ancestor must be a folder on a real file system. */
 function checkNewFolderPlace(to: string): void {
 	const ancestor = nearestExisting(to);
+	// A link to nothing on the way: mkdir cannot make a folder through it, and where it points is not checked.
+	if (!fs.existsSync(ancestor)) throw usageError(`${shortPath(ancestor)} is a link to nothing, so it cannot hold the destination: choose another.`);
 	if (!fs.statSync(ancestor).isDirectory()) throw usageError(`${shortPath(ancestor)} is not a folder, so it cannot hold the destination: choose another.`);
 	const kind = pseudoFileSystemOf(ancestor);
 	if (kind) throw usageError(`The destination ${shortPath(to)} is on ${kind}, a kernel pseudo file system that cannot hold a restore: choose another folder.`);
 }
 
+/** The deepest part of `dir` above it that is there (a link counts, even one to nothing). */
 function nearestExisting(dir: string): string {
 	let at = path.dirname(dir);
-	while (!fs.existsSync(at) && path.dirname(at) !== at) at = path.dirname(at);
+	while (!there(at) && path.dirname(at) !== at) at = path.dirname(at);
 	return at;
+}
+
+function there(file: string): boolean {
+	try {
+		fs.lstatSync(file);
+		return true;
+	} catch {
+		return false; // Missing, or under a file (ENOTDIR): the checks refuse the latter with their own sentence.
+	}
 }
 
 /**

@@ -32,7 +32,13 @@ const isCount = (value: unknown): value is number => Number.isSafeInteger(value)
 export function manifestStream(root: string): fs.ReadStream | undefined {
 	const file = path.join(root, MANIFEST_NAME);
 	if (!fs.lstatSync(file, {throwIfNoEntry: false})?.isFile()) return undefined;
-	return fs.createReadStream('', {fd: fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)});
+	// Non-blocking, and checked again once open: a FIFO swapped in after the lstat would block the open forever.
+	const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+	if (!fs.fstatSync(fd).isFile()) {
+		fs.closeSync(fd);
+		throw new UnsafeBackupError(`${MANIFEST_NAME} changed into something other than a file while it was opened`);
+	}
+	return fs.createReadStream('', {fd});
 }
 
 export const hasManifest = (root: string) => fs.lstatSync(path.join(root, MANIFEST_NAME), {throwIfNoEntry: false})?.isFile() ?? false;

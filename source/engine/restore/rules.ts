@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import {usageError} from '../platform/errors.js';
 import {QUICKSTART} from '../platform/paths.js';
 import {EXTERNAL_DATASTORE} from '../storage/types.js';
@@ -61,6 +63,22 @@ export interface OnlyFilter {
  */
 const RUNTIME_FILES = new Set(['conf/cq.pid', 'repository/segmentstore/repo.lock'].map(name => `${QUICKSTART}/${name}`));
 export const isRuntimeFile = (name: string) => RUNTIME_FILES.has(name);
+
+/**
+ * Removes from the staging folder whatever a runtime file's name leads to once
+ * the backup's links exist: the name filter above misses a backup that holds
+ * cq.pid elsewhere and makes conf a link there (links inside crx-quickstart are
+ * allowed, and entry-rules keeps every one inside it, so the lookup stays in the
+ * staging folder, which is ours). unlink never follows the last name; a folder
+ * there is no pid or lock file and is left.
+ */
+export async function removeRuntimeFiles(staging: string): Promise<void> {
+	for (const name of RUNTIME_FILES) {
+		const file = path.join(staging, name);
+		const stat = await fs.promises.lstat(file).catch(() => undefined);
+		if (stat && !stat.isDirectory()) await fs.promises.unlink(file);
+	}
+}
 
 export function onlyFilter(only: string[] | undefined): OnlyFilter {
 	const prefixes = (only ?? []).map(normaliseOnly);

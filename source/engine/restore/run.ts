@@ -4,7 +4,7 @@ import {resolveBackup} from '../catalog/list.js';
 import {cancelled, CrxError, describeFsError, failure, usageError} from '../platform/errors.js';
 import {IN_PROGRESS_MARKER, QUICKSTART} from '../platform/paths.js';
 import {checkDirectory, copyDirectory} from './from-directory.js';
-import {onlyFilter} from './rules.js';
+import {onlyFilter, removeRuntimeFiles} from './rules.js';
 import {restorePercent} from '../bands.js';
 import {RESTORED_MARKER, writeRestoredMarker} from '../platform/restored-marker.js';
 import {checkRestoreDestination, makeParents} from './destination.js';
@@ -99,6 +99,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreSummary> 
 		endStep('extract', {files: result.files, bytes: result.bytes});
 
 		startStep('modes');
+		await removeRuntimeFiles(staging);
 		await result.folders.applyHeld();
 		const deletedIndex = Boolean(options.deleteIndex) && await removeIndex(staging);
 		// Written into the staging folder, so the install appears with its marker (list/delete tell it from a backup by it).

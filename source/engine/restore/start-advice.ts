@@ -43,6 +43,8 @@ function listening(port: number): Promise<boolean> {
 
 export async function startAdvice(restoredInstall: string, source: string | undefined): Promise<StartAdvice> {
 	const port = scriptPort(path.join(restoredInstall, QUICKSTART));
-	const sourceRunning = source && fs.existsSync(source) && aemRunning(source) ? source : undefined;
+	// The manifest's source is untrusted: only a plain absolute path is checked and named (a newline in it would forge a line).
+	const plain = typeof source === 'string' && path.isAbsolute(source) && path.normalize(source) === source && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(source);
+	const sourceRunning = plain && fs.existsSync(source) && aemRunning(source) ? source : undefined;
 	return {port, portInUse: await listening(port), ...(sourceRunning ? {sourceRunning} : {})};
 }

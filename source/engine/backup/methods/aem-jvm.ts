@@ -52,9 +52,17 @@ function procStat(pid: number): {state: string; startTicks: string} | undefined 
 	}
 }
 
-/** Whether `pid` runs java (its comm, or its argv[0]'s name) with this install as its working folder. */
+/**
+ * Whether `pid` runs java (its comm, or its argv[0]'s name) with this install as its working folder, as the
+ * install's owner or root: AEM writes crx-quickstart, so its JVM runs as the user who owns it. Another user can
+ * run a program named java from inside an install anyone may enter, and get the pid a stale cq.pid names (pids
+ * are recycled): taken for AEM, it would make a backup stop and start an AEM the operator had stopped.
+ */
 function isJavaIn(pid: number, quickstart: string): boolean {
 	try {
+		const uid = Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+		const owner = fs.statSync(quickstart).uid;
+		if (!Number.isInteger(uid) || (uid !== owner && uid !== 0)) return false;
 		const comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
 		const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
 		if (comm !== 'java' && path.basename(argv0) !== 'java') return false;

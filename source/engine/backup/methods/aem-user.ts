@@ -51,19 +51,51 @@ function passwdEntry(uid: number): PasswdEntry | undefined {
 	return undefined;
 }
 
-/** The first file or folder on the way to `file` (itself included) that someone other than root or `owner` may change, as a sentence. */
+/** The kernel's own limit on links followed in one lookup (MAXSYMLINKS). */
+const maxLinks = 40;
+
+/**
+ * The first file or folder on the way to `file` (itself included) that someone other than root or `owner` may
+ * change, as a sentence. The path is walked as the kernel looks it up, one name at a time, every link followed
+ * from where it sits: checking only where it really leads misses the folder holding a link (a bin/stop that is a
+ * link in a bin/ every user may write is swapped after the check, and then root runs what they chose).
+ */
 function changeableByOthers(file: string, owner: number): string | undefined {
-	let at = fs.realpathSync(file);
-	for (let first = true; ; first = false) {
-		const stat = fs.lstatSync(at);
+	const trusted = (uid: number) => uid === 0 || uid === owner;
+	const pending = path.resolve(file).split('/').filter(name => name !== '' && name !== '.');
+	let at = '/';
+	let links = 0;
+	const check = (where: string, stat: fs.Stats, last: boolean): string | undefined => {
 		const sticky = stat.isDirectory() && (stat.mode & 0o1000) !== 0;
-		if (stat.uid !== 0 && stat.uid !== owner) return `${at} belongs to another user (uid ${stat.uid})`;
+		if (!trusted(stat.uid)) return `${where} belongs to another user (uid ${stat.uid})`;
 		// A sticky folder (/tmp) lets nobody rename what is not theirs: fine above, never the script itself.
-		if ((stat.mode & 0o022) !== 0 && (first || !sticky)) return `${at} is writable by ${stat.mode & 0o002 ? 'every user' : 'its group'}`;
-		const parent = path.dirname(at);
-		if (parent === at) return undefined;
-		at = parent;
+		if ((stat.mode & 0o022) !== 0 && (last || !sticky)) return `${where} is writable by ${stat.mode & 0o002 ? 'every user' : 'its group'}`;
+		return undefined;
+	};
+	const top = check(at, fs.lstatSync(at), pending.length === 0);
+	if (top) return top;
+	while (pending.length > 0) {
+		const name = pending.shift()!;
+		if (name === '..') {
+			at = path.dirname(at); // `at` is a real folder by now, so its parent is where `..` leads.
+			continue;
+		}
+		const next = path.join(at, name);
+		const stat = fs.lstatSync(next);
+		if (stat.isSymbolicLink()) {
+			// The folder holding it was checked; in a sticky one whoever owns the link can replace it.
+			if (!trusted(stat.uid)) return `${next} is a link owned by another user (uid ${stat.uid})`;
+			if (++links > maxLinks) return `${file} passes through too many links to check`;
+			const target = fs.readlinkSync(next);
+			pending.unshift(...target.split('/').filter(part => part !== '' && part !== '.'));
+			if (path.isAbsolute(target)) at = '/';
+			continue;
+		}
+		const problem = check(next, stat, pending.length === 0);
+		if (problem) return problem;
+		at = next;
 	}
+	return undefined;
 }
 
 export function scriptUser(quickstart: string, scripts: string[]): ScriptUser {
