@@ -75,7 +75,7 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI demo (tmux)', () => {
 		// this one started, AEM's status refused the start: which one depends on the machine's speed, and both say
 		// what to do.
 		const vanished = wrappedText('vanished after the last stage read it: datastore garbage collection deletes records, so never run it during a backup; let it finish, then make the backup again.');
-		const refused = wrappedText('is running datastore garbage collection: start the backup once it has finished (never concurrently), or give --force to start anyway.');
+		const refused = wrappedText('is running datastore garbage collection: start the backup once it has finished (never concurrently), or tick Force in Options to start anyway.');
 		expect(vanished.test(failed!) || refused.test(failed!), failed).toBe(true);
 
 		// q asks, and names the folder it deletes; the zips are there, whole, until the answer.

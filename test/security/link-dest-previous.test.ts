@@ -136,7 +136,7 @@ describe('--link-dest with a hostile previous backup', () => {
 		const named = fresh();
 		const refused = await runCli(['backup', '--repo', install, '--target', named, '--link-dest', planted], {env: env()});
 		expect(refused.code).toBe(2);
-		expect(refused.stderr.trim()).toMatch(/^crx-backup: .*zz-planted is not a backup of this user's .*: --link-dest links only backups you wrote\.$/);
+		expect(refused.stderr.trim()).toMatch(/^crx-backup: .*zz-planted cannot be linked from: it belongs to another user \(uid \d+\); --link-dest links only complete backups you wrote\.$/);
 		expect(fs.existsSync(named)).toBe(false);
 	}, 40_000);
 

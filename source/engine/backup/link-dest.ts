@@ -40,6 +40,8 @@ export async function resolveLinkDest(raw: string | undefined, incremental: bool
 	if (chosen === undefined) return undefined;
 	if (path.resolve(chosen) === path.resolve(target.path)) throw usageError(`--link-dest ${shortPath(chosen)} is the target itself: name the previous night's backup.`);
 	const record = await classify(chosen, repository).catch(() => undefined);
+	// A backup that only looks complete (another user's, dated in the future, over 24 hours) says why.
+	if (record?.kind === 'directory' && record.problem) throw usageError(`${shortPath(chosen)} cannot be linked from: ${record.problem}; --link-dest links only complete backups you wrote.`);
 	if (!record || record.kind !== 'directory' || record.status !== 'complete' || !record.manifest || record.leftover) {
 		throw usageError(`${shortPath(chosen)} is not a complete crx-backup directory backup: --link-dest needs one (a folder with its manifest and no backupInProgress.txt).`);
 	}
