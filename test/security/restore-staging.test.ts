@@ -8,7 +8,7 @@ import {engine} from '../../source/engine/index.js';
 import {checkDestination} from '../../source/ui/destination.js';
 import {runCli, startCli, waitFor} from '../support/cli.js';
 import {chownTree, localUser, type LocalUser} from '../support/local-user.js';
-import {faultDir, listDir, sleep, stateEnv, treeDigest} from '../support/faults.js';
+import {faultDir, listDir, stateEnv, treeDigest} from '../support/faults.js';
 
 /**
  * SIGKILL during a restore leaves its staging folder (`*.restoring`) behind: the
@@ -54,19 +54,34 @@ function restoringUnder(dir: string): string[] {
 	return found;
 }
 
-/** Starts a restore into `to` and SIGKILLs it once its staging folder (in `where`) holds part of crx-quickstart. */
+/**
+ * Starts a restore into `to` and SIGKILLs it once its staging folder (in `where`) holds part of
+ * crx-quickstart. The restore is stopped (SIGSTOP) the moment that is seen, so what the kill leaves
+ * is what was seen; a restore that got to the end first (a fast machine, a small backup) is undone
+ * and tried again, so the outcome never depends on the machine's speed.
+ */
 async function killMidExtract(zip: string, to: string, where: string, env: NodeJS.ProcessEnv): Promise<string> {
-	const job = startCli(['restore', zip, '--to', to], {env});
 	const staging = () => fs.readdirSync(where).find(name => name.endsWith('.restoring'));
-	await waitFor(() => {
+	for (let attempt = 1; attempt <= 10; attempt++) {
+		const job = startCli(['restore', zip, '--to', to], {env});
+		let stopped = false;
+		await waitFor(() => {
+			const name = staging();
+			if (name === undefined || !fs.existsSync(path.join(where, name, 'crx-quickstart', 'repository'))) return job.child.exitCode !== null;
+			job.child.kill('SIGSTOP');
+			stopped = true;
+			return true;
+		}, 60_000, 'the restore to start extracting');
 		const name = staging();
-		return name !== undefined && fs.existsSync(path.join(where, name, 'crx-quickstart', 'repository'));
-	}, 30_000, 'the restore to start extracting');
-	await sleep(150);
-	job.child.kill('SIGKILL');
-	const killed = await job.done;
-	expect(killed.signal, `the restore finished before the kill: ${killed.stderr}`).toBe('SIGKILL');
-	return path.join(where, staging()!);
+		job.child.kill('SIGKILL');
+		const killed = await job.done;
+		if (stopped && name !== undefined) {
+			expect(killed.signal, killed.stderr).toBe('SIGKILL');
+			return path.join(where, name);
+		}
+		fs.rmSync(to, {recursive: true, force: true}); // Finished before it was seen: try again.
+	}
+	throw new Error('the restore finished before its staging folder could be seen, ten times');
 }
 
 async function restoreAgain(zip: string, to: string, env: NodeJS.ProcessEnv, quickstart: string, leftover: string) {
