@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import {parseSize} from '../source/demo/size.js';
+import {buildFixture, mutate, onePercent} from './fixture.js';
+import {runMeasured, type Cmd} from './measure.js';
+
+/**
+ * This build against an earlier build of crx-backup, on one fixture, interleaved: the check that a
+ * change made nothing slower, which the pairs against cp, rsync, zip and unzip cannot show (their
+ * ratio moves with the disk). Each build writes, re-syncs, links, verifies and restores its own
+ * backups with its own state folder, so neither reads what the other wrote.
+ */
+const USAGE = 'Usage: npm run bench:ab -- --base OLD/dist/cli.js [--cli dist/cli.js] [--size 1GiB] [--files N] [--rounds 5] [--out bench/AB.md]';
+
+const {values} = parseArgs({args: process.argv.slice(2).filter(arg => arg !== '--'), options: {
+	base: {type: 'string'}, cli: {type: 'string', default: 'dist/cli.js'}, size: {type: 'string', default: '1GiB'},
+	files: {type: 'string', default: '0'}, rounds: {type: 'string', default: '5'}, out: {type: 'string', default: 'bench/AB.md'},
+}});
+if (!values.base) {
+	process.stderr.write(`${USAGE}\n`);
+	process.exit(2);
+}
+const builds = {base: path.resolve(values.base), this: path.resolve(values.cli)};
+const rounds = Number(values.rounds);
+const work = path.resolve('bench/work/ab');
+fs.rmSync(work, {recursive: true, force: true});
+fs.mkdirSync(work, {recursive: true});
+const fixture = await buildFixture(path.join(work, 'install'), parseSize(values.size), Number(values.files));
+const out = (...parts: string[]) => path.join(work, ...parts);
+type Build = keyof typeof builds;
+const cmd = (build: Build, ...args: string[]): Cmd => ({
+	label: build, argv: [process.execPath, '--max-semi-space-size=4', '--optimize-for-size', builds[build], ...args],
+	env: {CRX_BACKUP_STATE_DIR: out(build, 'state')},
+});
+const clear = (...parts: string[]) => fs.rmSync(out(...parts), {recursive: true, force: true});
+const install = fixture.install;
+
+/** The second night sees 1 % of files changed since the first; 2.1 s later they are past the racy-file window. */
+async function changeOnePercent(): Promise<void> {
+	mutate(install, onePercent(fixture.paths));
+	await new Promise(resolve => setTimeout(resolve, 2100));
+}
+
+interface Op {name: string; before?: () => Promise<void>; prepare?: (build: Build) => void; run: (build: Build) => Cmd}
+const ops: Op[] = [
+	{name: 'backup (dir)', prepare: build => clear(build, 'dir'), run: build => cmd(build, 'backup', '--repo', install, '--target', out(build, 'dir'), '--maintenance-window', 'none')},
+	{name: 'backup (zip)', prepare: build => clear(build, 'n.zip'), run: build => cmd(build, 'backup', '--repo', install, '--target', out(build, 'n.zip'), '--maintenance-window', 'none')},
+	{name: 're-sync, nothing changed', run: build => cmd(build, 'backup', '--repo', install, '--target', out(build, 'dir'), '--maintenance-window', 'none')},
+	{name: 'second night, --link-dest, 1 % changed', before: changeOnePercent, prepare: build => clear(build, 'night2'), run: build => cmd(build, 'backup', '--repo', install, '--target', out(build, 'night2'), '--link-dest', out(build, 'dir'), '--maintenance-window', 'none')},
+	{name: 'verify (zip)', run: build => cmd(build, 'verify', out(build, 'n.zip'))},
+	{name: 'restore (zip)', prepare: build => clear(build, 'restored'), run: build => cmd(build, 'restore', out(build, 'n.zip'), '--to', out(build, 'restored'))},
+];
+
+const timings = new Map<string, Record<Build, number[]>>(ops.map(op => [op.name, {base: [], this: []}]));
+const peaks = new Map<string, Record<Build, number>>(ops.map(op => [op.name, {base: 0, this: 0}]));
+for (const build of Object.keys(builds) as Build[]) fs.mkdirSync(out(build), {recursive: true});
+for (let round = 0; round < rounds; round++) {
+	for (const op of ops) {
+		await op.before?.();
+		const order: Build[] = round % 2 === 0 ? ['base', 'this'] : ['this', 'base'];
+		for (const build of order) {
+			op.prepare?.(build);
+			const result = await runMeasured(op.run(build));
+			if (result.code !== 0) throw new Error(`${build} ${op.name} exited ${result.code}: ${result.stderrTail.trim().split('\n').slice(-3).join(' | ')}`);
+			timings.get(op.name)![build].push(result.ms);
+			peaks.get(op.name)![build] = Math.max(peaks.get(op.name)![build], result.peakKiB ?? 0);
+		}
+	}
+	process.stderr.write(`round ${round + 1}/${rounds} done\n`);
+}
+
+const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const lines = [
+	`# This build against ${values.base}`, '',
+	`${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} cores, load at the end ${load}; fixture ${values.size} + ${values.files} small files`,
+	`(${fixture.paths.length.toLocaleString('en')} files), ${rounds} interleaved rounds, medians; \`npm run bench:ab -- --base ${values.base} --size ${values.size} --files ${values.files} --rounds ${rounds}\`.`, '',
+	'| operation | earlier build | this build | ratio | peak RSS earlier / this |', '|---|---:|---:|---:|---:|',
+	...ops.map(op => {
+		const {base, this: now} = timings.get(op.name)!;
+		const peak = peaks.get(op.name)!;
+		return `| ${op.name} | ${median(base).toFixed(0)} ms | ${median(now).toFixed(0)} ms | ${(median(now) / median(base)).toFixed(3)}× | ${(peak.base / 1024).toFixed(0)} / ${(peak.this / 1024).toFixed(0)} MiB |`;
+	}),
+	'',
+];
+fs.writeFileSync(values.out!, lines.join('\n'));
+process.stdout.write(lines.join('\n'));
+fs.rmSync(work, {recursive: true, force: true});
