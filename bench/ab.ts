@@ -18,7 +18,8 @@ const {values} = parseArgs({args: process.argv.slice(2).filter(arg => arg !== '-
 	base: {type: 'string'}, cli: {type: 'string', default: 'dist/cli.js'}, size: {type: 'string', default: '1GiB'},
 	files: {type: 'string', default: '0'}, rounds: {type: 'string', default: '5'}, out: {type: 'string', default: 'bench/AB.md'},
 }});
-if (!values.base) {
+const sizeBytes = parseSize(values.size!);
+if (!values.base || sizeBytes === undefined) {
 	process.stderr.write(`${USAGE}\n`);
 	process.exit(2);
 }
@@ -27,7 +28,7 @@ const rounds = Number(values.rounds);
 const work = path.resolve('bench/work/ab');
 fs.rmSync(work, {recursive: true, force: true});
 fs.mkdirSync(work, {recursive: true});
-const fixture = await buildFixture(path.join(work, 'install'), parseSize(values.size), Number(values.files));
+const fixture = await buildFixture(path.join(work, 'install'), sizeBytes, Number(values.files));
 const out = (...parts: string[]) => path.join(work, ...parts);
 type Build = keyof typeof builds;
 const cmd = (build: Build, ...args: string[]): Cmd => ({
