@@ -1,6 +1,6 @@
 import type {ProgressStore, ProgressSnapshot} from '../progress/progress-store.js';
 import type {EngineEvent} from '../engine/types.js';
-import {bytes, duration, rate, stepLineLabel, truncateMiddle} from '../words/format.js';
+import {bytes, bytesOfTotal, duration, rate, stepLineLabel, truncateMiddle} from '../words/format.js';
 
 const aemLines = {
 	stopping: '… Stopping AEM: the copy starts once its JVM has exited',
@@ -59,9 +59,9 @@ export class ProgressPrinter {
 		const width = this.stream.columns ?? 80;
 		const eta = snapshot.etaMs === undefined ? undefined : `ETA ${duration(snapshot.etaMs)}`;
 		// Without a total (verifying one of AEM's zips: no manifest) there is no percent to give, only what was done.
-		const figures = snapshot.bytesTotal > 0
-			? `${snapshot.percent.toFixed(1)}%  ${bytes(snapshot.bytesDone)} of ${bytes(snapshot.bytesTotal)}`
-			: `${snapshot.filesDone} files, ${bytes(snapshot.bytesDone)}`;
+		// A backup stage's total is the count made before it: "of ~13.6 MiB", never below what is done (as in the TUI).
+		const ofTotal = bytesOfTotal(snapshot);
+		const figures = ofTotal ? `${snapshot.percent.toFixed(1)}%  ${ofTotal}` : `${snapshot.filesDone} files, ${bytes(snapshot.bytesDone)}`;
 		// A rate and an ETA only once known: blank, not "0 B/s" or "ETA 0 ms".
 		const head = [stepLineLabel(snapshot.step), figures, snapshot.rate === undefined ? undefined : rate(snapshot.rate), eta].filter(Boolean).join('  ');
 		const file = snapshot.file ? `  ${truncateMiddle(snapshot.file, Math.max(0, width - head.length - 3))}` : '';

@@ -31,6 +31,11 @@ export interface ProgressEvent<S> extends Progress {
 	/** Bytes and files of the current step's total (0 when not known). */
 	bytesTotal: number;
 	filesTotal: number;
+	/**
+	 * The totals are a count made before the step (a backup's stages count the repository first): the step
+	 * may find more or fewer files than that, so the views show them as an estimate ("71/~78").
+	 */
+	estimated?: boolean;
 }
 
 export interface StepEndEvent<S> {

@@ -12,7 +12,7 @@ export interface CompletedStep {
 }
 
 /** The counters a progress event carries (percent, bytes and files done of total): the same for every operation. */
-type ProgressCounters = Omit<ProgressEvent<unknown>, 'type' | 'step'>;
+type ProgressCounters = Omit<ProgressEvent<unknown>, 'type' | 'step' | 'estimated'>;
 
 /** What every printer and screen renders: one sample of the store. */
 export interface ProgressSnapshot extends ProgressCounters {
@@ -30,6 +30,11 @@ export interface ProgressSnapshot extends ProgressCounters {
 	warnings: string[];
 	/** An offline backup's AEM, while the backup stops or starts it. */
 	aem?: AemState;
+	/**
+	 * The step's totals are an estimate (a count made before the step): the views mark them so. A total is
+	 * never below what is done: past the estimate, the total is the done count.
+	 */
+	estimated: boolean;
 	/** True between the freeze event and the thaw event. */
 	writesBlocked: boolean;
 	done: boolean;
@@ -62,7 +67,7 @@ export class ProgressStore {
 	constructor(private readonly now: () => number = Date.now) {
 		this.started = now();
 		this.movedAt = this.started;
-		this.state = {percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, elapsedMs: 0, completed: [], warnings: [], writesBlocked: false, done: false};
+		this.state = {percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, estimated: false, elapsedMs: 0, completed: [], warnings: [], writesBlocked: false, done: false};
 	}
 
 	handle(event: EngineEvent): void {
@@ -75,6 +80,7 @@ export class ProgressStore {
 				state.bytesTotal = 0;
 				state.filesDone = 0;
 				state.filesTotal = 0;
+				state.estimated = false;
 				state.file = undefined;
 				break;
 			case 'progress':
@@ -82,9 +88,11 @@ export class ProgressStore {
 				this.stepBytes = event.bytesDone;
 				state.percent = event.percent;
 				state.bytesDone = event.bytesDone;
-				state.bytesTotal = event.bytesTotal;
+				// A total of 0 is none known (the views then show what is done alone); any other is at least what is done.
+				state.bytesTotal = event.bytesTotal > 0 ? Math.max(event.bytesTotal, event.bytesDone) : 0;
 				state.filesDone = event.filesDone;
-				state.filesTotal = event.filesTotal;
+				state.filesTotal = event.filesTotal > 0 ? Math.max(event.filesTotal, event.filesDone) : 0;
+				state.estimated = event.estimated === true;
 				if (event.file !== undefined) state.file = event.file;
 				break;
 			case 'step-end':

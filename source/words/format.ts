@@ -18,6 +18,29 @@ export function duration(ms: number): string {
 
 export const rate = (bytesPerSecond: number): string => `${bytes(bytesPerSecond)}/s`;
 
+/** What a progress line shows of a step's counts: done, its total, and whether that total is an estimate. */
+export interface StepCounts {
+	bytesDone: number;
+	bytesTotal: number;
+	filesDone: number;
+	filesTotal: number;
+	estimated?: boolean;
+}
+
+/** The mark of an estimated total: "71/~78 files", "380 B of ~13.6 MiB". */
+const about = (counts: StepCounts): string => (counts.estimated ? '~' : '');
+
+/** "380 B of ~13.6 MiB"; undefined without a total. Both front ends' progress lines take it from here. */
+export const bytesOfTotal = (counts: StepCounts): string | undefined =>
+	counts.bytesTotal > 0 ? `${bytes(counts.bytesDone)} of ${about(counts)}${bytes(Math.max(counts.bytesTotal, counts.bytesDone))}` : undefined;
+
+/** "71/~78 files"; the done count alone without a total ("71 files"), nothing before the first file. */
+export function filesOfTotal(counts: StepCounts): string | undefined {
+	const done = counts.filesDone.toLocaleString('en-US');
+	if (counts.filesTotal > 0) return `${done}/${about(counts)}${Math.max(counts.filesTotal, counts.filesDone).toLocaleString('en-US')} files`;
+	return counts.filesDone > 0 ? `${done} files` : undefined;
+}
+
 /**
  * "MiB × ms ÷ 4 = seconds: 200 × 1 ÷ 4 ≈ 50 s": AEM's rule, then the seed's numbers in it, so an operator can
  * work out another delay without the form. The rule comes first: a narrow terminal cuts the end, not the rule.

@@ -4,13 +4,13 @@ import {describe, expect, it} from 'vitest';
 import {generateRepository} from '../../source/demo/generate.js';
 import {makeInstall} from '../support/trees.js';
 import {runCli} from '../support/cli.js';
-import {expectCleanFrames, exitStatus, jobFailed, keyBarOf, rowsOf, selectRow, sizes, tmuxCases, tmuxSkip, until, waitForTui, wrappedText} from '../support/tmux-flows.js';
+import {cliBackups, expectCleanFrames, exitStatus, jobFailed, keyBarOf, rowsOf, selectRow, sizes, tmuxCases, tmuxSkip, until, waitForTui, wrappedText} from '../support/tmux-flows.js';
 
 /**
  * What the TUI draws, at 80×24 and 60×20: how it writes a frame (only the lines that
  * changed, never a whole-screen clear per frame), and what a running backup shows.
  */
-const {folder, startTui} = tmuxCases();
+const {folder, startTui, openCreate, openBackups} = tmuxCases();
 
 /** ED 2, "erase the whole screen": Ink's clearTerminal starts with it; a line-by-line redraw never writes it. */
 const eraseScreen = '\u001B[2J';
@@ -21,11 +21,8 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI display (tmux)', () => 
 		const install = path.join(root, 'aem');
 		await generateRepository(install, {sizeBytes: 3 * 1024 * 1024, seed: 7});
 		// --delay 2: 3 MiB × 2 ms ÷ 2 ≈ 3 s of throttled copying, so the progress view redraws many times.
-		const run = startTui(size, root, ['--repo', install, '--target', 'clears.zip', '--delay', '2']);
+		const run = await openCreate(size, root, ['--repo', install, '--target', 'clears.zip', '--delay', '2'], 'clears.zip');
 		const {tty} = run;
-		await tty.waitForScreen('crx-backup › Home', 30_000);
-		tty.send('c');
-		await tty.waitForScreen(frame => /Target\s+clears\.zip$/m.test(frame) && frame.includes('✔ ready: Enter starts the backup'));
 		const bytes = path.join(root, 'pane-bytes');
 		tty.record(bytes);
 		tty.send('Enter');
@@ -55,11 +52,8 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI running backup rows (tm
 		const root = folder('crx-e2e-running-');
 		const {install} = makeInstall(root);
 		// --delay 60000 throttles the copy so the backup is still running while the screens are read.
-		const run = startTui(size, root, ['--repo', install, '--target', 'night.zip', '--delay', '60000']);
+		const run = await openCreate(size, root, ['--repo', install, '--target', 'night.zip', '--delay', '60000'], 'night.zip');
 		const {tty} = run;
-		await tty.waitForScreen('crx-backup › Home', 30_000);
-		tty.send('c');
-		await tty.waitForScreen(frame => /Target\s+night\.zip$/m.test(frame) && frame.includes('✔ ready: Enter starts the backup'));
 		tty.send('Enter');
 		await tty.waitForScreen(frame => frame.startsWith('crx-backup › Backup Progress') && keyBarOf(frame).startsWith('x cancel'));
 		// On disk it is two pieces while it runs: the staging folder and the .partial zip.
@@ -82,14 +76,8 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI verify results (tmux)',
 	it.each(sizes)('at $columns×$rows: a verify result shows only under the backup it is about', {timeout: 90_000}, async size => {
 		const root = folder('crx-e2e-verdict-');
 		const {install} = makeInstall(root);
-		for (const name of ['old.zip', 'new.zip']) {
-			const made = await runCli(['backup', '--repo', install, '--target', path.join(root, name)], {env: {CRX_BACKUP_STATE_DIR: path.join(root, 'state-cli')}});
-			expect(made.code, made.stderr).toBe(0);
-		}
-		const run = startTui(size, root, ['--repo', install]);
-		const {tty} = run;
-		await tty.waitForScreen('crx-backup › Home', 30_000);
-		tty.send('b');
+		await cliBackups(root, install, ['old.zip', 'new.zip']);
+		const {tty} = await openBackups(size, root, install);
 		await selectRow(tty, 'old.zip', ['old.zip', 'new.zip']);
 		tty.send('v');
 		await tty.waitForScreen(/✔ Intact: old\.zip/, 30_000);
@@ -120,14 +108,9 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI narrow names and key ba
 		const {install} = makeInstall(root);
 		// Default-style names (backup-YYYYMMDD-HHMM.zip), given explicitly so no clock decides them.
 		const names = ['backup-20261206-2300.zip', 'backup-20261207-0119.zip', 'backup-20261207-0230.zip'];
-		for (const name of names) {
-			const made = await runCli(['backup', '--repo', install, '--target', path.join(root, name)], {env: {CRX_BACKUP_STATE_DIR: path.join(root, 'state-cli')}});
-			expect(made.code, made.stderr).toBe(0);
-		}
-		const run = startTui(size, root, ['--repo', install]);
+		await cliBackups(root, install, names);
+		const run = await openBackups(size, root, install);
 		const {tty} = run;
-		await tty.waitForScreen('crx-backup › Home', 30_000);
-		tty.send('b');
 		const frame = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Backups') && (frame.match(/ zip /g) ?? []).length === 3);
 		// Each row's name cell: its distinguishing end is there, and no two rows read the same.
 		const cells = frame.split('\n').filter(row => /^[› ] \S+\s+zip /.test(row)).map(row => /^[› ] (\S+)/.exec(row)![1]!);
@@ -150,11 +133,8 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI progress figures (tmux)
 		const install = path.join(root, 'aem');
 		await generateRepository(install, {sizeBytes: 3 * 1024 * 1024, seed: 9});
 		// --delay 2: about 3 s of throttled copying, and the throttle's settling between stages.
-		const run = startTui(size, root, ['--repo', install, '--target', 'figures.zip', '--delay', '2']);
+		const run = await openCreate(size, root, ['--repo', install, '--target', 'figures.zip', '--delay', '2'], 'figures.zip');
 		const {tty} = run;
-		await tty.waitForScreen('crx-backup › Home', 30_000);
-		tty.send('c');
-		await tty.waitForScreen(frame => /Target\s+figures\.zip$/m.test(frame) && frame.includes('✔ ready: Enter starts the backup'));
 		tty.send('Enter');
 		const from = tty.frames.length;
 		const done = await tty.waitForScreen(/✔ Backup complete {2}100%/, 60_000, jobFailed);

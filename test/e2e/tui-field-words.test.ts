@@ -1,6 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {makeInstall} from '../support/trees.js';
-import {exitStatus, focusRow, keysLive, sizes, tmuxCases, tmuxSkip, waitForTui, wrappedText} from '../support/tmux-flows.js';
+import {exitStatus, focusRow, keysLive, onCreate, sizes, tmuxCases, tmuxSkip, waitForTui, wrappedText} from '../support/tmux-flows.js';
 
 /**
  * The TUI's messages in its own words, at 80×24 and 60×20: they named CLI flags
@@ -8,20 +7,12 @@ import {exitStatus, focusRow, keysLive, sizes, tmuxCases, tmuxSkip, waitForTui, 
  * name the field and the key; the demo's prefilled AEM URL, which refuses any
  * freeze command a newcomer types, says which fields to clear.
  */
-const {folder, startTui} = tmuxCases();
-
-const create = (frame: string) => frame.startsWith('crx-backup › Create Backup');
+const {folder, startTui, openCreateOnInstall} = tmuxCases();
 
 describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI messages name fields and keys (tmux)', () => {
 	it.each(sizes)('at $columns×$rows: a snapshot method that cannot run here names Snapshot cmd and Ctrl+O', {timeout: 60_000}, async size => {
-		const root = folder('crx-e2e-words-');
-		const {install} = makeInstall(root);
-		const run = startTui(size, root, ['--repo', install]);
+		const run = await openCreateOnInstall(size, 'crx-e2e-words-');
 		const {tty} = run;
-		await tty.waitForScreen('crx-backup › Home', 30_000);
-		await keysLive(tty);
-		tty.send('c');
-		await tty.waitForScreen(frame => create(frame) && frame.includes('✔ ready: Enter starts the backup'));
 		tty.send('C-o');
 		const refused = await tty.waitForScreen(wrappedText('set Snapshot cmd in Options, or Ctrl+O for online or offline.'));
 		expect(refused).not.toMatch(/pass\s+--snapshot-cmd|--method/);
@@ -39,7 +30,7 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI messages name fields an
 		await tty.waitForScreen('crx-backup › Home', 60_000);
 		await keysLive(tty);
 		tty.send('c');
-		await tty.waitForScreen(frame => create(frame) && frame.includes('✔ ready: Enter starts the backup'), 30_000);
+		await tty.waitForScreen(frame => onCreate(frame) && frame.includes('✔ ready: Enter starts the backup'), 30_000);
 		tty.send('Tab', 'Tab', 'Space');
 		await tty.waitForScreen(frame => frame.includes('Options ▾'));
 		await focusRow(tty, 'Freeze cmd');

@@ -1,6 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {makeInstall} from '../support/trees.js';
-import {exitStatus, expectCleanFrames, keysLive, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
+import {exitStatus, expectCleanFrames, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
 
 /**
  * The Options section at 80×24 and 60×20: 27 options in one list that only
@@ -9,20 +8,12 @@ import {exitStatus, expectCleanFrames, keysLive, sizes, tmuxCases, tmuxSkip} fro
  * declared with each option in the registry); PgUp/PgDn jump group by group,
  * g/G to the first/last option, and a letter off a text field to the option it starts.
  */
-const {folder, startTui} = tmuxCases();
-
-const create = (frame: string) => frame.startsWith('crx-backup › Create Backup');
+const {openCreateOnInstall} = tmuxCases();
 
 describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI options grouped (tmux)', () => {
 	it.each(sizes)('at $columns×$rows: k on the Options header reaches Keep last under Nightly; PgDn, g and G jump', {timeout: 60_000}, async size => {
-		const root = folder('crx-e2e-groups-');
-		const {install} = makeInstall(root);
-		const run = startTui(size, root, ['--repo', install]);
+		const run = await openCreateOnInstall(size, 'crx-e2e-groups-');
 		const {tty} = run;
-		await tty.waitForScreen('crx-backup › Home', 30_000);
-		await keysLive(tty);
-		tty.send('c');
-		await tty.waitForScreen(frame => create(frame) && frame.includes('✔ ready: Enter starts the backup'));
 		tty.send('Tab', 'Tab');
 		await tty.waitForScreen(frame => /^› Options ▸/m.test(frame));
 

@@ -2,16 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {generateRepository} from '../../source/demo/generate.js';
-import {runCli} from '../support/cli.js';
 import {makeInstall} from '../support/trees.js';
-import {expectCleanFrames, exitStatus, rowsOf, selectRow, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
+import {cliBackups, expectCleanFrames, exitStatus, rowsOf, selectRow, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
 
 /**
  * `v` on a leftover of a backup that never finished: the verify refused it without reading a
  * byte, yet the row then said "✖ damaged (verify)", and the message told a TUI user to run
  * `crx-backup delete`. The row keeps saying what it is (a leftover), and the message names `d`.
  */
-const {folder, startTui} = tmuxCases();
+const {folder, openBackups} = tmuxCases();
 
 describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI verify of a leftover (tmux)', () => {
 	it.each(sizes)('at $columns×$rows: v on a leftover says it is not a backup to verify and d deletes it; its row stays a leftover', {timeout: 90_000}, async size => {
@@ -21,10 +20,8 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI verify of a leftover (t
 		fs.mkdirSync(path.join(root, 'cut.1a2b.temp', 'crx-quickstart', 'repository'), {recursive: true});
 		fs.writeFileSync(path.join(root, 'cut.1a2b.temp', 'crx-quickstart', 'repository', 'half'), 'x');
 
-		const run = startTui(size, root, ['--repo', install]);
+		const run = await openBackups(size, root, install);
 		const {tty} = run;
-		await tty.waitForScreen('crx-backup › Home', 30_000);
-		tty.send('b');
 		const list = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Backups') && /leftover staging$/m.test(frame));
 		const staging = list.split('\n').findIndex(row => /^[› ] .*leftover staging$/.test(row));
 		expect(staging, list).toBeGreaterThan(0);
@@ -48,14 +45,9 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI moving while a verify r
 		const root = folder('crx-e2e-verify-move-');
 		const install = path.join(root, 'aem');
 		await generateRepository(install, {sizeBytes: 3 * 1024 * 1024, seed: 5});
-		for (const name of ['one.zip', 'two.zip']) {
-			const made = await runCli(['backup', '--repo', install, '--target', path.join(root, name)], {env: {CRX_BACKUP_STATE_DIR: path.join(root, 'state-cli')}});
-			expect(made.code, made.stderr).toBe(0);
-		}
-		const run = startTui(size, root, ['--repo', install]);
+		await cliBackups(root, install, ['one.zip', 'two.zip']);
+		const run = await openBackups(size, root, install);
 		const {tty} = run;
-		await tty.waitForScreen('crx-backup › Home', 30_000);
-		tty.send('b');
 		await selectRow(tty, 'two.zip', ['one.zip', 'two.zip']);
 		const rows = rowsOf(tty.capture());
 		const two = rows.findIndex(row => /^› two\.zip\s/.test(row));
@@ -77,10 +69,8 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI leftover statuses (tmux
 		const {install} = makeInstall(root);
 		fs.writeFileSync(path.join(root, 'cut.zip.1a2b.partial'), 'x');
 		fs.mkdirSync(path.join(root, 'cut.1a2b.temp', 'crx-quickstart'), {recursive: true});
-		const run = startTui(size, root, ['--repo', install]);
+		const run = await openBackups(size, root, install);
 		const {tty} = run;
-		await tty.waitForScreen('crx-backup › Home', 30_000);
-		tty.send('b');
 		const list = await tty.waitForScreen(frame => frame.startsWith('crx-backup › Backups') && (frame.match(/✖ leftover/g) ?? []).length === 2);
 		expect(list).toMatch(/✖ leftover partial$/m);
 		expect(list).toMatch(/✖ leftover staging$/m);

@@ -45,6 +45,13 @@ for (const kind of ['zip', 'directory'] as const) {
 			last = event.percent;
 		}
 		expect(last).toBe(100);
+		// A stage's totals while it runs are the count made before it (estimated); its last event has what it copied.
+		const progress = events.filter(e => e.type === 'progress');
+		expect(progress.some(e => e.step.stage === 1 && e.estimated === true)).toBe(true);
+		for (const event of progress) expect(event.filesDone).toBeLessThanOrEqual(event.filesTotal || event.filesDone);
+		const lastOfStep = progress.filter((event, index) => progress[index + 1]?.step !== event.step);
+		expect(lastOfStep.filter(event => event.estimated)).toEqual([]);
+		expect(progress.filter(event => event.step.stage === 'zip' && event.estimated)).toEqual([]);
 		expect(events.at(-1)).toEqual({type: 'done', summary});
 		const snapshot = store.snapshot();
 		expect(snapshot.done).toBe(true);

@@ -1,5 +1,6 @@
 import {expect, test} from 'vitest';
 import {ProgressStore} from '../../source/progress/progress-store.js';
+import {bytesOfTotal, filesOfTotal} from '../../source/words/format.js';
 
 test('the store turns events into counters, a rate over the last seconds and an ETA once the rate is real', () => {
 	let now = 1_000_000;
@@ -89,4 +90,41 @@ test('a copy that stalls (a throttle sleeping off its debt, a file held) has no 
 		store.snapshot();
 	}
 	expect(store.snapshot().etaMs).toBeGreaterThan(0);
+});
+
+test('a backup stage\'s totals are an estimate, shown as one, and never below what is done', () => {
+	const store = new ProgressStore(() => 1_000_000);
+	const step = {stage: 2 as const, phase: 'A' as const};
+	store.handle({type: 'step-start', step});
+	// The count made before the stage said 78 files; the stage has copied 71 of them.
+	store.handle({type: 'progress', step, percent: 40, bytesDone: 380, bytesTotal: 14_300_000, filesDone: 71, filesTotal: 78, estimated: true, file: 'a'});
+	let snapshot = store.snapshot();
+	expect(snapshot).toMatchObject({filesDone: 71, filesTotal: 78, estimated: true});
+	expect(filesOfTotal(snapshot)).toBe('71/~78 files');
+	expect(bytesOfTotal(snapshot)).toBe('380 B of ~13.6 MiB');
+	// The stage finds files the count did not see (written since): the total rises with them, never "85/78".
+	store.handle({type: 'progress', step, percent: 45, bytesDone: 14_400_000, bytesTotal: 14_300_000, filesDone: 85, filesTotal: 78, estimated: true});
+	snapshot = store.snapshot();
+	expect(snapshot).toMatchObject({filesDone: 85, filesTotal: 85, bytesTotal: 14_400_000});
+	expect(filesOfTotal(snapshot)).toBe('85/~85 files');
+	expect(bytesOfTotal(snapshot)).toBe('13.7 MiB of ~13.7 MiB');
+	// The stage's last event has the counts it copied: exact, no longer an estimate.
+	store.handle({type: 'progress', step, percent: 50, bytesDone: 14_300_000, bytesTotal: 14_300_000, filesDone: 85, filesTotal: 85});
+	expect(filesOfTotal(store.snapshot())).toBe('85/85 files');
+	// A new step starts with no total and no estimate.
+	store.handle({type: 'step-start', step: {stage: 'zip'}});
+	expect(store.snapshot()).toMatchObject({filesTotal: 0, estimated: false});
+});
+
+test('a total from a manifest (restore, verify) is exact, and no total at all shows the done count alone', () => {
+	const store = new ProgressStore(() => 1_000_000);
+	store.handle({type: 'step-start', step: 'verify'});
+	store.handle({type: 'progress', step: 'verify', percent: 50, bytesDone: 100, bytesTotal: 200, filesDone: 617, filesTotal: 1234});
+	expect(filesOfTotal(store.snapshot())).toBe('617/1,234 files');
+	expect(bytesOfTotal(store.snapshot())).toBe('100 B of 200 B');
+	// One of AEM's own zips: no manifest, no totals.
+	store.handle({type: 'progress', step: 'verify', percent: 0, bytesDone: 100, bytesTotal: 0, filesDone: 3, filesTotal: 0});
+	expect(store.snapshot()).toMatchObject({filesTotal: 0, bytesTotal: 0});
+	expect(filesOfTotal(store.snapshot())).toBe('3 files');
+	expect(bytesOfTotal(store.snapshot())).toBeUndefined();
 });

@@ -249,7 +249,7 @@ export function backupScript(options: BackupOptions, summary: BackupSummary): Ba
 		if (step.stage === 4 && step.phase === 'A' && options.freezeCmd) events.push({type: 'freeze', command: options.freezeCmd});
 		const percent = Math.round(((index + 1) / steps.length) * 99);
 		events.push({type: 'step-start', step});
-		events.push({type: 'progress', step, percent: percent - 1, bytesDone: 10 * MiB, bytesTotal: 20 * MiB, filesDone: 5, filesTotal: 10, file: `repository/segmentstore/data0000${index}a.tar`});
+		events.push({type: 'progress', step, percent: percent - 1, bytesDone: 10 * MiB, bytesTotal: 20 * MiB, filesDone: 5, filesTotal: 10, estimated: step.stage !== 'zip', file: `repository/segmentstore/data0000${index}a.tar`});
 		events.push({type: 'progress', step, percent, bytesDone: 20 * MiB, bytesTotal: 20 * MiB, filesDone: 10, filesTotal: 10});
 		events.push({type: 'step-end', step, files: 10, bytes: 20 * MiB, deleted: 0, durationMs: 250});
 		if (step.stage === 4 && step.phase === 'B' && options.thawCmd) events.push({type: 'thaw', command: options.thawCmd, ok: true});

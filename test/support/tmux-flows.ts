@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {afterEach, expect} from 'vitest';
-import {cliPath} from './cli.js';
-import {tempDir} from './trees.js';
+import {cliPath, runCli} from './cli.js';
+import {makeInstall, tempDir} from './trees.js';
 import {hasTmux, shellQuote, Terminal} from './tmux.js';
 
 /**
@@ -69,7 +69,44 @@ export function tmuxCases() {
 		terminals.push(tty);
 		return {tty, exitFile};
 	};
-	return {folder, startTui};
+	/**
+	 * The TUI started with `args`, Home up and its keys read, then `c`: the Create Backup form, its checks passed
+	 * (and its Target `target`, when given). The set-up of every case that begins on the form.
+	 */
+	const openCreate = async (size: Size, root: string, args: string[], target?: string): Promise<TuiRun> => {
+		const run = startTui(size, root, args);
+		await run.tty.waitForScreen('crx-backup › Home', 30_000);
+		await keysLive(run.tty);
+		run.tty.send('c');
+		const targetRow = target === undefined ? undefined : new RegExp(`Target\\s+${literal(target)}$`, 'm');
+		await run.tty.waitForScreen(frame => onCreate(frame) && frame.includes('✔ ready: Enter starts the backup') && (targetRow?.test(frame) ?? true));
+		return run;
+	};
+	/** openCreate on a small install (makeInstall) in a folder of its own. */
+	const openCreateOnInstall = async (size: Size, prefix: string): Promise<TuiRun & {root: string; install: string}> => {
+		const root = folder(prefix);
+		const {install} = makeInstall(root);
+		return {...await openCreate(size, root, ['--repo', install]), root, install};
+	};
+	/** The TUI on `install` (its backups in `root`), Home up, then `b`: the Backups screen is being drawn. */
+	const openBackups = async (size: Size, root: string, install: string): Promise<TuiRun> => {
+		const run = startTui(size, root, ['--repo', install]);
+		await run.tty.waitForScreen('crx-backup › Home', 30_000);
+		run.tty.send('b');
+		return run;
+	};
+	return {folder, startTui, openCreate, openCreateOnInstall, openBackups};
+}
+
+/** The Create Backup screen is up. */
+export const onCreate = (frame: string) => frame.startsWith('crx-backup › Create Backup');
+
+/** Backups of `install` made by the CLI in `root`, one per name (its own state folder): what a Backups screen lists. */
+export async function cliBackups(root: string, install: string, names: readonly string[]): Promise<void> {
+	for (const name of names) {
+		const made = await runCli(['backup', '--repo', install, '--target', path.join(root, name)], {env: {CRX_BACKUP_STATE_DIR: path.join(root, 'state-cli')}});
+		expect(made.code, made.stderr).toBe(0);
+	}
 }
 
 /**

@@ -104,7 +104,7 @@ describe('Create Backup options', () => {
 		const r = await openCreate(engine);
 		r.stdin.write(ctrl('u'));
 		const exists = await sendAndWait(r, 'existing.zip', 'the target zip exists');
-		expect(exists).toMatch(/✖ the target zip exists: pick another name, or tick Force\s+in\s+Options to\s+replace it/);
+		expect(exists).toMatch(/✖ the target zip exists: pick another name, or tick Force\s+in\s+Options\s+to\s+replace it/);
 		r.stdin.write(keys.enter);
 		for (const key of [keys.tab, keys.tab]) r.stdin.write(key);
 		await waitForFrame(r, '› Options');

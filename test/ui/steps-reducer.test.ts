@@ -3,7 +3,7 @@ import type {ProgressSnapshot} from '../../source/progress/progress-store.js';
 import {backupStepRows, checklistRows} from '../../source/ui/state/steps.js';
 
 const snapshot = (partial: Partial<ProgressSnapshot>): ProgressSnapshot => ({
-	percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, rate: 0, elapsedMs: 0, completed: [], warnings: [], writesBlocked: false, done: false, ...partial,
+	percent: 0, bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0, estimated: false, rate: 0, elapsedMs: 0, completed: [], warnings: [], writesBlocked: false, done: false, ...partial,
 });
 
 describe('backup checklist rows', () => {

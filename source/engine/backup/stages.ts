@@ -144,7 +144,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 							if (now - lastEmit < 20) return; // ~50 events a second is plenty for a view sampled at 10 Hz.
 							lastEmit = now;
 							const fraction = expect.bytes > 0 ? bytesDone / expect.bytes : (expect.files > 0 ? filesDone / expect.files : 1);
-							options.emit({type: 'progress', step, percent: overallPercent(kind, step, before + weight * Math.min(1, fraction)), bytesDone, bytesTotal: Math.max(expect.bytes, bytesDone), filesDone, filesTotal: Math.max(expect.files, filesDone), file: current});
+							options.emit({type: 'progress', step, percent: overallPercent(kind, step, before + weight * Math.min(1, fraction)), bytesDone, bytesTotal: Math.max(expect.bytes, bytesDone), filesDone, filesTotal: Math.max(expect.files, filesDone), estimated: true, file: current});
 						},
 					});
 					summary.files += result.files;
@@ -158,7 +158,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 							onProgress: (bytesDone, filesDone, current) => options.emit({
 								type: 'progress', step, bytesDone: done.bytes + bytesDone, filesDone: done.files + filesDone, file: current,
 								percent: overallPercent(kind, step, before + weight * Math.min(1, expect.bytes > 0 ? (done.bytes + bytesDone) / expect.bytes : 1)),
-								bytesTotal: Math.max(expect.bytes, done.bytes + bytesDone), filesTotal: Math.max(expect.files, done.files + filesDone),
+								bytesTotal: Math.max(expect.bytes, done.bytes + bytesDone), filesTotal: Math.max(expect.files, done.files + filesDone), estimated: true,
 							}),
 						});
 						for (const counts of [summary, result]) addCopied(counts, x.copied);

@@ -107,15 +107,16 @@ export interface StageSummary {
 	durationMs: number;
 }
 
-export interface BackupSummary {
-	target: string;
-	kind: BackupKind;
+/**
+ * What a backup's summary and its manifest's header both say of the run, declared once so the two cannot
+ * drift: the summary is what the operator sees at the end, the header what the backup keeps of it.
+ */
+export interface BackupRunRecord {
 	source: string;
+	kind: BackupKind;
 	/** Files and bytes in the finished backup. */
 	files: number;
 	bytes: number;
-	/** Size of the zip file (zip backups only). */
-	zipBytes?: number;
 	startedAt: string;
 	finishedAt: string;
 	durationMs: number;
@@ -126,12 +127,18 @@ export interface BackupSummary {
 	/** Writes were to be blocked but AEM did not confirm it: the sentence saying why ("writes blocking not confirmed"). */
 	writesBlockingNotConfirmed?: string;
 	delayMs: number;
-	/** The time the delay actually added (slept in stages 1 and 2). */
-	throttledMs: number;
 	stages: StageSummary[];
-	zipDurationMs?: number;
 	/** The seed says to discard a backup that ran longer than 24 hours. */
 	over24h: boolean;
+}
+
+export interface BackupSummary extends BackupRunRecord {
+	target: string;
+	/** Size of the zip file (zip backups only). */
+	zipBytes?: number;
+	/** The time the delay actually added (slept in stages 1 and 2). */
+	throttledMs: number;
+	zipDurationMs?: number;
 	/** Things the operator should know: skipped special files, symlink loops, a failed thaw. */
 	warnings: string[];
 	method: BackupMethod;

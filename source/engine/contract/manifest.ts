@@ -1,6 +1,6 @@
 /** The manifest every backup holds: its header and one entry per file. */
 import type {ManifestStorage} from '../storage/types.js';
-import type {BackupKind, BackupMethod, StageSummary} from './backup.js';
+import type {BackupMethod, BackupRunRecord} from './backup.js';
 
 /** A file or folder recorded in a backup's manifest. Paths are relative to the backup root and start with `crx-quickstart/`. */
 export type ManifestEntry =
@@ -8,26 +8,12 @@ export type ManifestEntry =
 	| {path: string; type: 'dir'; mode: number; mtimeMs: number};
 
 /** The first line of the manifest (JSON Lines: this header, then one ManifestEntry per line). */
-export interface ManifestHeader {
+export interface ManifestHeader extends BackupRunRecord {
 	format: 'crx-backup-manifest';
 	formatVersion: 1;
 	tool: string;
 	toolVersion: string;
-	source: string;
-	kind: BackupKind;
-	startedAt: string;
-	finishedAt: string;
-	durationMs: number;
-	writesBlocked: boolean;
-	writesBlockedMs: number;
-	/** As in BackupSummary: the block was asked for but not confirmed. */
-	writesBlockingNotConfirmed?: string;
-	delayMs: number;
-	stages: StageSummary[];
 	exclude: string[];
-	files: number;
-	bytes: number;
-	over24h: boolean;
 	/** Node and blob store as configured; an external datastore's original path. */
 	storage?: ManifestStorage;
 	/** --link-dest/--incremental: the previous backup whose unchanged files this one shares as hard links. */

@@ -1,9 +1,9 @@
 import {tuiWords} from '../options/tui-words.js';
-import {Text} from 'ink';
 import {checkAem, maintenanceWarning, type CheckedBackupOptions} from '../../engine/index.js';
 import {useAsyncValue} from '../hooks/use-async-value.js';
 import {symbols, useTheme} from '../theme.js';
 import {FieldRow} from './field-row.js';
+import {Paragraph} from './paragraph.js';
 import {Pending} from './pending.js';
 
 /**
@@ -17,15 +17,15 @@ export function BackupWarnings({options, labelWidth}: {options: CheckedBackupOpt
 	const check = useAsyncValue(aem ? `aem ${aem.url} ${aem.user ?? ''}` : undefined, async () => checkAem(aem!));
 	if (!aem) {
 		const warning = options ? maintenanceWarning(options.maintenanceWindow) : undefined;
-		return warning ? <FieldRow label="Window" width={labelWidth}><Text color={theme.warning} wrap="wrap">{symbols.warning} {tuiWords(warning)}</Text></FieldRow> : null;
+		return warning ? <FieldRow label="Window" width={labelWidth}><Paragraph color={theme.warning} indent={labelWidth} text={`${symbols.warning} ${tuiWords(warning)}`} /></FieldRow> : null;
 	}
 	if (!check.value) return <FieldRow label="AEM" width={labelWidth}><Pending loading={check.loading} error={check.error} label="asking AEM…">{undefined}</Pending></FieldRow>;
 	const {refusal, warnings} = check.value;
 	return (
 		<FieldRow label="AEM" width={labelWidth}>
 			{refusal
-				? <Text color={theme.error} wrap="wrap">{symbols.failed} {tuiWords(refusal)}</Text>
-				: <Text color={warnings.length > 0 ? theme.warning : theme.success} wrap="wrap">{warnings.length > 0 ? `${symbols.warning} ${tuiWords(warnings.join(' '))}` : `${symbols.done} answers; no backup or garbage collection running`}</Text>}
+				? <Paragraph color={theme.error} indent={labelWidth} text={`${symbols.failed} ${tuiWords(refusal)}`} />
+				: <Paragraph color={warnings.length > 0 ? theme.warning : theme.success} indent={labelWidth} text={warnings.length > 0 ? `${symbols.warning} ${tuiWords(warnings.join(' '))}` : `${symbols.done} answers; no backup or garbage collection running`} />}
 		</FieldRow>
 	);
 }

@@ -1,8 +1,8 @@
-import {Text} from 'ink';
 import {symbols, useTheme} from '../theme.js';
+import {Paragraph} from './paragraph.js';
 
-/** The y/N question line; the screen's keymap answers it (state/confirm.ts). */
+/** The y/N question line, wrapped at whole words; the screen's keymap answers it (state/confirm.ts). Full width wherever it is shown. */
 export function Confirm({question}: {question: string}) {
 	const theme = useTheme();
-	return <Text color={theme.warning} bold={theme.bold} wrap="wrap">{symbols.warning} {question} [y/N]</Text>;
+	return <Paragraph color={theme.warning} bold={theme.bold} text={`${symbols.warning} ${question} [y/N]`} />;
 }

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import type {ProgressSnapshot} from '../../progress/progress-store.js';
-import {bytes, duration, rate} from '../../words/format.js';
+import {bytes, bytesOfTotal, duration, filesOfTotal, rate} from '../../words/format.js';
 import {useColumns} from '../hooks/use-columns.js';
 import {symbols, useTheme} from '../theme.js';
 import {ChecklistLine, type ChecklistRow} from './checklist.js';
@@ -55,9 +55,11 @@ function statsLine(snapshot: ProgressSnapshot): string {
 	// While AEM stops nothing is copied yet: the line under the bar says so, not "0 B so far".
 	if (snapshot.aem === 'stopping' && snapshot.bytesDone === 0) return `${duration(snapshot.elapsedMs)} elapsed`;
 	// No total (one of AEM's zips being verified: no manifest): only what was done.
-	const parts = [snapshot.bytesTotal > 0 ? `step ${bytes(snapshot.bytesDone)} of ${bytes(snapshot.bytesTotal)}` : `${bytes(snapshot.bytesDone)} so far`];
-	if (snapshot.filesTotal > 0) parts.push(`${snapshot.filesDone.toLocaleString('en-US')}/${snapshot.filesTotal.toLocaleString('en-US')} files`);
-	else if (snapshot.filesDone > 0) parts.push(`${snapshot.filesDone.toLocaleString('en-US')} files`);
+	// A backup stage's totals are the count made before it: "1/~62 files", never a done count above its total.
+	const ofTotal = bytesOfTotal(snapshot);
+	const parts = [ofTotal ? `step ${ofTotal}` : `${bytes(snapshot.bytesDone)} so far`];
+	const files = filesOfTotal(snapshot);
+	if (files) parts.push(files);
 	// Blank until known: no "0 B/s" before a rate is measured, no "ETA 0 ms" (nothing left, or no guess).
 	if (snapshot.rate !== undefined) parts.push(rate(snapshot.rate));
 	if (snapshot.etaMs !== undefined) parts.push(`ETA ${duration(snapshot.etaMs)}`);

@@ -4,6 +4,7 @@ import type {BackupMethod} from '../../engine/types.js';
 import type {MethodChoice} from '../hooks/use-method-choice.js';
 import {symbols, useTheme} from '../theme.js';
 import {FieldRow} from './field-row.js';
+import {Paragraph} from './paragraph.js';
 
 /** Each method's cost in one line: writes blocked, downtime, disk space. */
 export const methodCost: Record<BackupMethod, string> = {
@@ -15,8 +16,8 @@ export const methodCost: Record<BackupMethod, string> = {
 /** The line under the Method field: the chosen method's cost, or why it cannot run here (the Create form counts its rows). */
 export const methodNote = (choice: MethodChoice): string => (choice.refused ? `${symbols.failed} ${choice.refused}` : `${methodCost[choice.method]}${choice.checking ? ' (checking…)' : ''}`);
 
-/** The Method field: the three methods with the chosen one marked, then its cost, or why it cannot run here. */
-export function MethodField({choice, labelWidth}: {choice: MethodChoice; labelWidth: number}) {
+/** The Method field: the three methods with the chosen one marked, then its cost, or why it cannot run here. `inset`: the columns left of the field. */
+export function MethodField({choice, labelWidth, inset = 0}: {choice: MethodChoice; labelWidth: number; inset?: number}) {
 	const theme = useTheme();
 	return (
 		<Box flexDirection="column">
@@ -28,8 +29,8 @@ export function MethodField({choice, labelWidth}: {choice: MethodChoice; labelWi
 			</FieldRow>
 			<Box marginLeft={labelWidth}>
 				{choice.refused
-					? <Text color={theme.error} wrap="wrap">{methodNote(choice)}</Text>
-					: <Text dimColor={theme.muted} wrap="wrap">{methodNote(choice)}</Text>}
+					? <Paragraph color={theme.error} indent={inset + labelWidth} text={methodNote(choice)} />
+					: <Paragraph dim={theme.muted} indent={inset + labelWidth} text={methodNote(choice)} />}
 			</Box>
 		</Box>
 	);

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import type {TextValue} from '../state/text-edit.js';
 import {symbols, useTheme} from '../theme.js';
+import {Paragraph} from './paragraph.js';
 
 interface Props {
 	label: string;
@@ -11,6 +12,8 @@ interface Props {
 	/** The inline reason this value is not usable, under the field. */
 	reason?: string;
 	labelWidth?: number;
+	/** The columns left of the field (a margin around it): the reason wraps in what is left of the terminal. */
+	inset?: number;
 }
 
 /**
@@ -19,7 +22,7 @@ interface Props {
  * cursor (the whole text inverse while it is selected: typing replaces it) and
  * `›` on the focused field (visible without colour).
  */
-export function TextField({label, value, focused, suffix, reason, labelWidth = 14}: Props) {
+export function TextField({label, value, focused, suffix, reason, labelWidth = 14, inset = 0}: Props) {
 	const theme = useTheme();
 	const before = value.text.slice(0, value.cursor);
 	const at = value.text.slice(value.cursor, value.cursor + 1) || ' ';
@@ -42,7 +45,7 @@ export function TextField({label, value, focused, suffix, reason, labelWidth = 1
 			</Box>
 			{reason ? (
 				<Box marginLeft={labelWidth}>
-					<Text color={theme.error} wrap="wrap">{symbols.failed} {reason}</Text>
+					<Paragraph color={theme.error} indent={inset + labelWidth} text={`${symbols.failed} ${reason}`} />
 				</Box>
 			) : null}
 		</Box>

@@ -6,6 +6,7 @@ import {useEffect, useMemo, useReducer} from 'react';
 import {FieldRow} from '../components/field-row.js';
 import {OptionFields} from '../components/option-fields.js';
 import {MethodField, methodNote} from '../components/method-field.js';
+import {Paragraph} from '../components/paragraph.js';
 import {BackupWarnings} from '../components/backup-warnings.js';
 import {useMethodChoice} from '../hooks/use-method-choice.js';
 import {useColumns, useRows} from '../hooks/use-columns.js';
@@ -128,7 +129,7 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 			<FieldRow label="Checks" width={labelWidth + 2}>
 				{preflight.loading
 					? <Text color={theme.accent}><Spinner type="dots" /> checking…{enter.waiting ? ' Enter starts the backup once they pass' : ''}</Text>
-					: <Text color={ready ? theme.success : theme.error} wrap="wrap">{checksText}</Text>}
+					: <Paragraph color={ready ? theme.success : theme.error} indent={labelWidth + 2} text={checksText} />}
 			</FieldRow>
 		</Box>
 	);
@@ -142,14 +143,14 @@ export function CreateBackup({engine, repository, isActive, go, backupJob, prefi
 				</Box>
 			) : null}
 			<OptionFields options={shown} value={value} focus={form.focus} reason={reason} labelWidth={labelWidth} />
-			<Box marginLeft={2}><MethodField choice={methodChoice} labelWidth={labelWidth - 2} /></Box>
+			<Box marginLeft={2}><MethodField choice={methodChoice} labelWidth={labelWidth - 2} inset={2} /></Box>
 			<OptionsHeader form={form} focused={form.focus === 'options'} labelWidth={labelWidth} />
 			{form.optionsOpen ? (
 				<Box marginLeft={2} flexDirection="column">
 					{window.above > 0 ? <Text dimColor={theme.muted}>  ↑ {window.above} more</Text> : null}
 					{window.options.map(row => ('heading' in row
 						? <Text key={row.key} bold={theme.bold} dimColor={!theme.bold && theme.muted}>{row.heading}</Text>
-						: <OptionFields key={row.key} options={[row]} value={value} focus={form.focus} reason={reason} labelWidth={14} />))}
+						: <OptionFields key={row.key} options={[row]} value={value} focus={form.focus} reason={reason} labelWidth={14} inset={2} />))}
 					{window.below > 0 ? <Text dimColor={theme.muted}>  ↓ {window.below} more</Text> : null}
 				</Box>
 			) : null}

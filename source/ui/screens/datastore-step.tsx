@@ -2,6 +2,7 @@ import path from 'node:path';
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {FieldRow} from '../components/field-row.js';
+import {Paragraph} from '../components/paragraph.js';
 import {TextField} from '../components/text-field.js';
 import type {DestinationCheck} from '../destination.js';
 import type {AsyncValue} from '../hooks/use-async-value.js';
@@ -27,8 +28,8 @@ export function DatastoreStep({state, check, recorded}: {state: RestoreWizardSta
 				{check.loading ? <Text color={theme.accent}><Spinner type="dots" /> checking…</Text> : null}
 				{!check.loading && current?.ok ? <Text color={theme.success} wrap="truncate-middle">{symbols.done} {current.exists ? 'an empty folder' : 'a new folder, created by the restore'}: {current.path}</Text> : null}
 			</Box>
-			<Text dimColor={theme.muted} wrap="wrap">The backup holds an external datastore; it goes into a new or empty folder.</Text>
-			{moved ? <Text color={theme.warning} wrap="wrap">{symbols.warning} AEM's configuration keeps the recorded path: point it here by hand (the CLI's --point-config does).</Text> : null}
+			<Paragraph dim={theme.muted} text="The backup holds an external datastore; it goes into a new or empty folder." />
+			{moved ? <Paragraph color={theme.warning} text={`${symbols.warning} AEM's configuration keeps the recorded path: point it here by hand (the CLI's --point-config does).`} /> : null}
 		</Box>
 	);
 }

@@ -1,5 +1,6 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {Confirm} from '../components/confirm.js';
+import {Paragraph} from '../components/paragraph.js';
 import {Screen} from '../components/screen.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {keymaps} from '../keymaps.js';
@@ -21,12 +22,12 @@ export function QuitScreen({cancelling, running = true, demoFolder, yes, no}: {c
 	return (
 		<Screen title="Quit" keys={cancelling ? keymaps.everywhere.filter(entry => entry.keys.includes('interrupt')).map(entry => ({...entry, hidden: false, label: 'quit now'})) : bar}>
 			{cancelling
-				? <Text color={theme.warning} wrap="wrap">{symbols.warning} Cancelling: crx-backup quits once the job has stopped (Ctrl+C again quits now).</Text>
+				? <Paragraph color={theme.warning} text={`${symbols.warning} Cancelling: crx-backup quits once the job has stopped (Ctrl+C again quits now).`} />
 				: (
 					<Box flexDirection="column">
 						<Confirm question={question} />
 						{/* The key bar may be cut at 60 columns: the way to force it is said under the question. */}
-						<Text dimColor={theme.muted} wrap="wrap">Ctrl+C again: yes, at once.</Text>
+						<Paragraph dim={theme.muted} text="Ctrl+C again: yes, at once." />
 					</Box>
 				)}
 		</Screen>

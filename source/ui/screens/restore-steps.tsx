@@ -3,6 +3,7 @@ import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import type {BackupRecord, RestorePlan} from '../../engine/types.js';
 import {FieldRow} from '../components/field-row.js';
+import {Paragraph} from '../components/paragraph.js';
 import {Table, type Column} from '../components/table.js';
 import {TextField} from '../components/text-field.js';
 import {TruncatedPath} from '../components/truncated-path.js';
@@ -41,7 +42,7 @@ export function ChooseStep({list, records, selected, backupDir}: {list: AsyncVal
 /** Why Enter does not go on: the step's check, in one sentence. */
 function Refusal({text}: {text?: string}) {
 	const theme = useTheme();
-	return text ? <Text color={theme.error}>{symbols.failed} {text}</Text> : null;
+	return text ? <Paragraph color={theme.error} text={`${symbols.failed} ${text}`} /> : null;
 }
 
 export function DestinationStep({state, check, refusal}: {state: RestoreWizardState; check: AsyncValue<DestinationCheck>; refusal?: string}) {
@@ -62,7 +63,7 @@ export function DestinationStep({state, check, refusal}: {state: RestoreWizardSt
 					</Box>
 				) : null}
 			</Box>
-			<Text dimColor={theme.muted}>The folder must be new or empty; relative paths start at {path.resolve('.')}.</Text>
+			<Paragraph dim={theme.muted} text={`The folder must be new or empty; relative paths start at ${path.resolve('.')}.`} />
 			<Refusal text={refusal ?? state.refusal} />
 		</Box>
 	);
@@ -70,7 +71,7 @@ export function DestinationStep({state, check, refusal}: {state: RestoreWizardSt
 
 function Executables({plan}: {plan: RestorePlan}) {
 	const theme = useTheme();
-	if (plan.willMakeExecutable.length === 0) return <Text dimColor={theme.muted}>The backup keeps unix file modes: nothing to make executable.</Text>;
+	if (plan.willMakeExecutable.length === 0) return <Paragraph dim={theme.muted} text="The backup keeps unix file modes: nothing to make executable." />;
 	return (
 		<Box flexDirection="column">
 			<Text>Made executable ({plan.hasUnixModes ? 'listed in the plan' : 'the zip has no unix modes'}):</Text>
@@ -108,7 +109,7 @@ export function ConfirmStep({state, plan}: {state: RestoreWizardState; plan: Asy
 			{state.force ? <FieldRow label="Force">restores it though it is marked in progress</FieldRow> : null}
 			<FieldRow label="Executable">{value ? `${value.willMakeExecutable.length} scripts` : '…'}</FieldRow>
 			<Refusal text={state.refusal} />
-			<Box marginTop={1}><Text color={theme.accent}>Enter restores; nothing is written before that.</Text></Box>
+			<Box marginTop={1}><Paragraph color={theme.accent} text="Enter restores; nothing is written before that." /></Box>
 		</Box>
 	);
 }
@@ -116,8 +117,8 @@ export function ConfirmStep({state, plan}: {state: RestoreWizardState; plan: Asy
 export function DoneStep({job}: {job: RestoreJob}) {
 	const theme = useTheme();
 	const summary = job.result;
-	if (job.status === 'cancelled') return <Text color={theme.warning}>{symbols.warning} Restore cancelled: nothing is left behind, the destination is as it was.</Text>;
-	if (job.status !== 'done' || !summary) return <Text color={theme.error}>{symbols.failed} Restore failed: {job.error}</Text>;
+	if (job.status === 'cancelled') return <Paragraph color={theme.warning} text={`${symbols.warning} Restore cancelled: nothing is left behind, the destination is as it was.`} />;
+	if (job.status !== 'done' || !summary) return <Paragraph color={theme.error} text={`${symbols.failed} Restore failed: ${job.error ?? ''}`} />;
 	const next = nextStep(summary);
 	return (
 		<Box flexDirection="column">
@@ -128,7 +129,7 @@ export function DoneStep({job}: {job: RestoreJob}) {
 			<FieldRow label="Executable">{summary.madeExecutable.length === 0 ? 'none needed' : summary.madeExecutable.slice(0, 4).join(', ') + (summary.madeExecutable.length > 4 ? ` and ${summary.madeExecutable.length - 4} more` : '')}</FieldRow>
 			<Box marginTop={1} flexDirection="column">
 				<Text>Next step:</Text>
-				{next.before ? <Text color={theme.warning}>{symbols.warning} {next.before}</Text> : null}
+				{next.before ? <Paragraph color={theme.warning} text={`${symbols.warning} ${next.before}`} /> : null}
 				{/* A command to copy: wrapped if long, never cut, and quoted so a path with spaces pastes right. */}
 				<Text color={theme.accent}>{next.command}</Text>
 			</Box>
