@@ -13,6 +13,8 @@ import {status} from './monitor/status.js';
 import {recordingRuns} from './monitor/record-run.js';
 import {checkMethod} from './backup/methods/method.js';
 import {afterBackup} from './monitor/after-backup.js';
+import {drill} from './drill/run.js';
+import {drillHealth} from './drill/health.js';
 
 /** The one engine both front ends drive. */
 export const engine: Engine = {
@@ -32,6 +34,8 @@ export const engine: Engine = {
 	prune,
 	status,
 	afterBackup,
+	drill,
+	drillHealth,
 };
 
 export type * from './types.js';

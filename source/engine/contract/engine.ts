@@ -2,6 +2,7 @@
 import type {FetchEvent, PushEvent} from '../restic/types.js';
 import type {BackupEvent, BackupMethod, BackupOptions, BackupSummary, BackupTarget, Estimate, Repository} from './backup.js';
 import type {BackupRecord, BackupRef, ListOptions} from './catalog.js';
+import type {DrillHealth, DrillOptions, DrillSummary} from './drill.js';
 import type {AfterBackupRequest, AfterBackupResult, HealthStatus, PruneOptions, PruneResult, StatusOptions} from './nightly.js';
 import type {Preflight, RestoreEvent, RestoreOptions, RestorePlan, RestoreSummary} from './restore.js';
 import type {VerifyEvent, VerifyOptions, VerifyResult} from './verify.js';
@@ -40,4 +41,12 @@ export interface Engine {
 	status(options: StatusOptions): Promise<HealthStatus>;
 	/** A backup's nightly steps once its outcome is known: prune, push, hook; see monitor/after-backup.ts. */
 	afterBackup(request: AfterBackupRequest): Promise<AfterBackupResult>;
+	/**
+	 * A restore drill (drill/run.ts): verify, restore into a scratch folder, start AEM there isolated, wait until
+	 * ready, stop, clean up. Refusals throw a usage CrxError (exit 2), a cancel a cancelled one (130); a drill that
+	 * ran resolves with its summary, `ok` false when AEM did not come up (exit 1). Progress: DrillEvent.
+	 */
+	drill(options: DrillOptions): Promise<DrillSummary>;
+	/** The last drill and the last good one from the state folder; `fresh` with a maximum age. Cleans up after a killed drill first. */
+	drillHealth(repository: Repository, maxAgeMs?: number): Promise<DrillHealth>;
 }

@@ -3,6 +3,7 @@ import type {CrxError} from '../platform/errors.js';
 import type {PushSummary} from '../restic/types.js';
 import type {BackupSummary, Repository} from './backup.js';
 import type {BackupRecord, ListOptions} from './catalog.js';
+import type {DrillHealth} from './drill.js';
 
 /** What a nightly backup does once its outcome is known (--keep-*, --push, --on-success/--on-failure), checked. */
 export interface AfterBackupPlan {
@@ -103,11 +104,15 @@ export interface HealthStatus {
 	/** A backup of this repository is running now (its lock is held). */
 	running: boolean;
 	free: {path: string; bytes: number};
+	/** The last drill and the last good one (`crx-backup drill`); with maxDrillAgeMs, a good drill older (or none) makes the status unhealthy. */
+	drill?: DrillHealth;
 }
 
 export interface StatusOptions extends ListOptions {
 	repository: Repository;
 	maxAgeMs: number;
+	/** --max-drill-age: the last good drill must be younger. */
+	maxDrillAgeMs?: number;
 }
 
 /** What every backup leaves in the state folder, per repository: what `status` reads and the hooks get as CRX_BACKUP_SUMMARY. */
