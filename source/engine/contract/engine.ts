@@ -1,14 +1,17 @@
 /** The Engine object both front ends call, and the union of every event it reports. */
-import type {FetchEvent, PushEvent} from '../restic/types.js';
-import type {BackupEvent, BackupMethod, BackupOptions, BackupSummary, BackupTarget, Estimate, Repository} from './backup.js';
+import type {FetchEvent, PushEvent, ResticStep} from '../restic/types.js';
+import type {BackupEvent, BackupMethod, BackupOptions, BackupSummary, BackupTarget, Estimate, Repository, Step} from './backup.js';
 import type {BackupRecord, BackupRef, ListOptions} from './catalog.js';
-import type {DrillHealth, DrillOptions, DrillSummary} from './drill.js';
+import type {DrillEvent, DrillHealth, DrillOptions, DrillStep, DrillSummary} from './drill.js';
 import type {AfterBackupRequest, AfterBackupResult, HealthStatus, PruneOptions, PruneResult, StatusOptions} from './nightly.js';
-import type {Preflight, RestoreEvent, RestoreOptions, RestorePlan, RestoreSummary} from './restore.js';
+import type {Preflight, RestoreEvent, RestoreOptions, RestorePlan, RestoreStep, RestoreSummary} from './restore.js';
 import type {VerifyEvent, VerifyOptions, VerifyResult} from './verify.js';
 
+/** Any operation's step: what a progress view lists. */
+export type AnyStep = Step | RestoreStep | ResticStep | DrillStep;
+
 /** Any operation's event: what the progress store and the printers take. */
-export type EngineEvent = BackupEvent | RestoreEvent | VerifyEvent | PushEvent | FetchEvent;
+export type EngineEvent = BackupEvent | RestoreEvent | VerifyEvent | PushEvent | FetchEvent | DrillEvent;
 
 /**
  * The engine as both front ends see it. The TUI takes one of these as a prop, so

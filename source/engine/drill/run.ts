@@ -78,6 +78,8 @@ export async function drill(options: DrillOptions): Promise<DrillSummary> {
 			scratch, kept, port, isolation, uid, figures, startedAt: startedAt.toISOString(), finishedAt: clockNow().toISOString(), cleaned,
 		};
 		recordDrill(summary);
+		// The operation's last event, as every operation's: progress views mark the last step done on it.
+		emit({type: 'done', summary});
 		return summary;
 	};
 	let jvm: AemJvm | undefined;
