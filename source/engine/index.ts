@@ -52,6 +52,7 @@ export {refuseUndeletable} from './catalog/delete.js';
 export {adopt} from './catalog/adopt.js';
 export {defaultTargetName} from './backup/repository.js';
 export {parseHookTimeout, parseMaxAge, parseRetention, type RawRetention} from './option-rules.js';
+export {chooseIsolation as checkDrillIsolation} from './drill/isolation.js';
 export {defaultDrillStartTimeoutMs, parseDrillPort, parseMaxDrillAge, parseStartTimeout} from './option-rules.js';
 export {applyPolicy, isEmptyPolicy} from './retention/policy.js';
 export {decide as decidePrune, pruneFailure} from './retention/prune.js';

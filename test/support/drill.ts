@@ -44,3 +44,20 @@ export const scratchFolders = (fixture: DrillFixture) => fs.readdirSync(fixture.
 
 /** The lines the fake's "replication agent" logged in a restored install. */
 export const replicationLines = (install: string) => (fs.readFileSync(path.join(install, 'crx-quickstart/logs/stdout.log'), 'utf8').match(/replication agent: .*/g) ?? []);
+
+/** The java processes working in a drill's scratch folder (the drill's AEM), with their uid. */
+export function drillJvms(fixture: DrillFixture): Array<{pid: number; uid: number}> {
+	const found: Array<{pid: number; uid: number}> = [];
+	for (const name of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(name)) continue;
+		try {
+			if (fs.readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'java') continue;
+			const cwd = fs.readlinkSync(`/proc/${name}/cwd`);
+			if (path.dirname(cwd) !== fixture.backups || !path.basename(cwd).startsWith('.crx-backup-drill-')) continue;
+			found.push({pid: Number(name), uid: Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${name}/status`, 'utf8'))![1])});
+		} catch {
+			// Gone meanwhile.
+		}
+	}
+	return found;
+}

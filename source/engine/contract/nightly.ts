@@ -3,7 +3,7 @@ import type {CrxError} from '../platform/errors.js';
 import type {PushSummary} from '../restic/types.js';
 import type {BackupSummary, Repository} from './backup.js';
 import type {BackupRecord, ListOptions} from './catalog.js';
-import type {DrillHealth} from './drill.js';
+import type {DrillEvent, DrillHealth, DrillSummary} from './drill.js';
 
 /** What a nightly backup does once its outcome is known (--keep-*, --push, --on-success/--on-failure), checked. */
 export interface AfterBackupPlan {
@@ -14,6 +14,8 @@ export interface AfterBackupPlan {
 	onSuccess?: string;
 	onFailure?: string;
 	hookTimeoutMs: number;
+	/** --drill: after a good backup, its prune and push, drill it (drill/run.ts); a failed drill fails the run. */
+	drill?: {startTimeoutMs: number; allowNetwork?: boolean};
 }
 
 export interface AfterBackupRequest {
@@ -29,6 +31,8 @@ export interface AfterBackupRequest {
 	onWarning?: (message: string) => void;
 	/** How to push (the CLI prints restic's progress); default: pushBackup without progress. */
 	push?: (backup: string, resticRepo: string) => Promise<PushSummary>;
+	/** The drill's progress (--drill). */
+	onDrillEvent?: (event: DrillEvent) => void;
 }
 
 export interface AfterBackupResult {
@@ -36,6 +40,8 @@ export interface AfterBackupResult {
 	pushed?: PushSummary;
 	/** The prune or push failure that makes the run exit 1; the backup itself stays good. */
 	failure?: CrxError;
+	/** The drill --drill ran, ok or not. */
+	drill?: DrillSummary;
 	/** The hook's warning (it failed or timed out): never changes the outcome. */
 	hookWarning?: string;
 }

@@ -28,7 +28,7 @@ type StringKeys = {[Key in OptionKey]: OptionValues[Key] extends string ? Key : 
 export type Flags = Partial<Pick<OptionValues, StringKeys>> & Omit<OptionValues, StringKeys>;
 
 /** The backup's options as typed (flags, or the Create form's fields): what checkBackupOptions and checkAfterBackup take. */
-export type RawBackupOptions = Partial<BackupOptionValues & MethodOptionValues & AfterBackupOptionValues>;
+export type RawBackupOptions = Partial<BackupOptionValues & MethodOptionValues & AfterBackupOptionValues & Pick<DrillOptionValues, 'drill' | 'startTimeout' | 'allowNetwork'>>;
 
 /** The flags the terminal UI takes (its forms start with them), as typed. */
 export type TuiOptionKey = KeysTakenBy<AllTables, 'tui'>;
