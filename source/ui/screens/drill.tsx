@@ -43,7 +43,8 @@ export function Drill({isActive, go, drillJob}: Props) {
 		<Screen title="Restore drill" keys={bar}>
 			<JobProgress header={header} rows={checklistRows(drillStepRows(), snapshot, status)} snapshot={running && (snapshot?.step === 'verify' || snapshot?.step === 'restore') ? snapshot : undefined} running={running} />
 			{waiting ? <Box marginTop={1}><Paragraph color={theme.accent} text={`${symbols.running} ${snapshot.probe}`} /></Box> : null}
-			{status === 'done' && result ? (
+			{/* Once the snapshot holding the done event is in: the result never shows under a step still spinning. */}
+			{status === 'done' && result && snapshot?.done ? (
 				<Box flexDirection="column" marginTop={1}>
 					<Paragraph color={result.ok ? theme.success : theme.error} text={`${result.ok ? symbols.done : symbols.failed} ${result.sentence}`} />
 					<Paragraph text={drillFigures(result)} />
