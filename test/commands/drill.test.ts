@@ -147,3 +147,28 @@ describe('backup --drill on a good install', () => {
 		expect(scratchFolders(fixture)).toEqual([]);
 	}, 120_000);
 });
+
+describe('a drill of a damaged backup', () => {
+	let fixture: DrillFixture;
+	beforeAll(async () => {
+		fixture = await drillFixture('crx-drill-damaged-');
+	});
+	afterAll(() => fs.rmSync(fixture.root, {recursive: true, force: true, maxRetries: 20, retryDelay: 250}));
+
+	it('exits 1 at verify, restores nothing and starts nothing', async () => {
+		// One byte of a file the manifest lists, changed in place: what bit rot or a bad copy does.
+		const victim = fs.readdirSync(path.join(fixture.backup, 'crx-quickstart/conf')).find(name => name.endsWith('.properties') || name === 'fake-aem.json')!;
+		const file = path.join(fixture.backup, 'crx-quickstart/conf', victim);
+		const bytes = fs.readFileSync(file);
+		bytes[0] = bytes[0]! ^ 0xff;
+		fs.writeFileSync(file, bytes);
+		const result = await drill(fixture, ['--json']);
+		expect(result.code).toBe(1);
+		const summary = JSON.parse(result.stdout) as {result: string; ok: boolean; sentence: string; figures: {restoreMs: number; startMs: number}};
+		expect(summary).toMatchObject({result: 'verify-failed', ok: false, figures: {restoreMs: 0, startMs: 0}});
+		expect(summary.sentence).toMatch(/failed verification .*: it would not restore\.$/);
+		expect(result.stderr).not.toMatch(/drill: restore…/);
+		expect(scratchFolders(fixture)).toEqual([]);
+	}, 60_000);
+});
+
