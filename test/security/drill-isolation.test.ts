@@ -68,7 +68,7 @@ describe.skipIf(skip !== undefined)(skip ?? 'drill as root on an install another
 		fs.rmSync(summary.scratch, {recursive: true, force: true});
 	}, 120_000);
 
-	it('refuses a drill without a namespace (not root) unless --allow-network, saying why', async () => {
+	it('refuses a drill without a namespace (not root) unless --allow-network, saying why; with it, the outside is reached', async () => {
 		const dir = fs.mkdtempSync(path.join(fixture.root, 'as-user-'));
 		fs.chmodSync(dir, 0o755);
 		const runner = cliForOthers(dir, aem);
@@ -80,5 +80,20 @@ describe.skipIf(skip !== undefined)(skip ?? 'drill as root on an install another
 		expect(result.code).toBe(2);
 		expect(result.stderr.trim()).toBe('crx-backup: The drill cannot run AEM in a network namespace of its own (it does not run as root), so the restored AEM could reach production systems: run it as root, or pass --allow-network to run it anyway.');
 		expect(scratchFolders(fixture)).toEqual([]);
-	}, 60_000);
+
+		// With --allow-network it runs, as that user, without a namespace, on a backup of that user's: the outside address is reached, as the refusal warned.
+		const own = path.join(dir, 'backups');
+		fs.mkdirSync(own, {mode: 0o755});
+		chownTree(own, aem);
+		const made = await runCliAs(aem, runner, ['backup', '--repo', fixture.install, '--target', path.join(own, 'mine')], {CRX_BACKUP_STATE_DIR: state});
+		expect(made.code).toBe(0);
+		const allowed = await runCliAs(aem, runner, ['drill', '--repo', fixture.install, '--dir', own, '--allow-network', '--json', '--keep', '--start-timeout', '2m'], {CRX_BACKUP_STATE_DIR: state, CRX_BACKUP_AEM_PASSWORD: 'admin'});
+		expect(allowed.stderr.match(/^crx-backup: .*$/gm) ?? []).toEqual([]);
+		expect(allowed.code).toBe(0);
+		const summary = JSON.parse(allowed.stdout) as {isolation: string; uid: number; scratch: string};
+		expect(summary).toMatchObject({isolation: 'none', uid: aem.uid});
+		expect(replicationLines(summary.scratch)).toEqual([expect.stringMatching(/^replication agent: reached http:\/\/.* \(HTTP 200\)$/)]);
+		expect(reached).toEqual(['POST /bin/receive']);
+		fs.rmSync(summary.scratch, {recursive: true, force: true});
+	}, 120_000);
 });

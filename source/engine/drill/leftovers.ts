@@ -64,7 +64,7 @@ export async function cleanDrillLeftovers(quickstart: string): Promise<string[]>
 	if (!claim || isOwnerAlive(claim)) return [];
 	const done: string[] = [];
 	const scratch = claim.scratch;
-	if (!path.isAbsolute(scratch) || !SCRATCH_NAME.test(path.basename(scratch)) || isInsideOrEqual(scratch, quickstart)) {
+	if (!path.isAbsolute(scratch) || !SCRATCH_NAME.test(path.basename(scratch)) || isInsideOrEqual(scratch, quickstart) || isInsideOrEqual(path.dirname(quickstart), scratch)) {
 		fs.rmSync(claimPath(quickstart), {force: true});
 		return [`The record of a killed drill named ${JSON.stringify(scratch)}, not a drill's scratch folder: the record was removed, nothing else.`];
 	}

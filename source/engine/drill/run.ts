@@ -113,7 +113,7 @@ export async function drill(options: DrillOptions): Promise<DrillSummary> {
 		end('start');
 		if (failed || !jvm) {
 			figures.startMs = Date.now() - started;
-			return {result: 'not-up', sentence: failed ?? 'AEM did not start.'};
+			return {result: 'not-up', sentence: `AEM restored from ${record.name} did not start: ${failed ?? 'conf/cq.pid names no java process.'}`};
 		}
 		begin('ready');
 		const last = await waitReady(port, authorization, isolation === 'namespace' ? jvm.pid : undefined, jvm, deadline, emit, signal);
