@@ -45,6 +45,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
 	adopt: async () => (await import('./source/commands/adopt.js')).adoptCommand,
 	verify: async () => (await import('./source/commands/verify.js')).verifyCommand,
 	restore: async () => (await import('./source/commands/restore.js')).restoreCommand,
+	drill: async () => (await import('./source/commands/drill.js')).drillCommand,
 	prune: async () => (await import('./source/commands/prune.js')).pruneCommand,
 	status: async () => (await import('./source/commands/status.js')).statusCommand,
 	push: async () => (await import('./source/commands/push.js')).pushCommand,

@@ -18,10 +18,11 @@ import {rssMethod} from './measure.js';
 import {runPair, type PairResult, type PairSpec} from './pair.js';
 import {definePairs} from './pairs.js';
 import {runWritesBlocked} from './writes-blocked.js';
+import {runDrillPhases} from './drill-phases.js';
 import {machine, printTable, rowsOf, writeJson, writeMarkdown, type Header} from './report.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const ALL = ['dir-backup', 'resync-unchanged', 'zip-backup', 'restore', 'verify', 'tui', 'resync-changed', 'link-dest', 'small-dir', 'small-zip', 'small-verify', 'small-restore', 'small-dir-verify', 'small-dir-restore', 'small-resync', 'writes-blocked'];
+const ALL = ['dir-backup', 'resync-unchanged', 'zip-backup', 'restore', 'verify', 'tui', 'resync-changed', 'link-dest', 'small-dir', 'small-zip', 'small-verify', 'small-restore', 'small-dir-verify', 'small-dir-restore', 'small-resync', 'writes-blocked', 'drill-phases'];
 const SMALL = new Set(['small-dir', 'small-zip', 'small-verify', 'small-restore', 'small-dir-verify', 'small-dir-restore', 'small-resync']);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -93,8 +94,10 @@ async function main(options: BenchOptions): Promise<number> {
 		if (!options.smoke && selected.includes('writes-blocked')) {
 			await runWritesBlocked({files: options.quick ? [20_000] : [20_000, 200_000, 1_000_000], cli, work: path.join(work, 'blocked'), write: true, log});
 		}
+		// Last: it adds the fake AEM's scripts to the fixture's crx-quickstart, which no pair should copy.
+		const drillFailed = selected.includes('drill-phases') ? await runDrillPhases({cli, install: main.install, work, rounds: options.smoke ? 1 : options.rounds, write: !options.smoke, log}) : 0;
 		const failed = results.filter(result => result.status === 'failed');
-		return failed.length > 0 ? 1 : 0;
+		return failed.length > 0 || drillFailed ? 1 : 0;
 	} finally {
 		if (!options.keep) {
 			fs.rmSync(work, {recursive: true, force: true});

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {afterFailedBackup, backupThenNightly, checkAfterBackup, checkBackupOptions, defaultTargetName, recordFailure, usageError, type NightlyBackupOutcome} from '../engine/index.js';
+import {afterFailedBackup, backupThenNightly, checkAfterBackup, checkDrillIsolation, checkBackupOptions, defaultTargetName, recordFailure, usageError, type NightlyBackupOutcome} from '../engine/index.js';
 import {ProgressStore} from '../progress/progress-store.js';
 import type {AfterBackupRequest, BackupOptions} from '../engine/types.js';
 import type {Command} from './context.js';
@@ -8,6 +8,7 @@ import {ProgressPrinter} from './progress-printer.js';
 import {formatPrune} from './prune-printer.js';
 import {pushLine, pushWithProgress} from './push.js';
 import {methodLine} from '../words/method-line.js';
+import {drillEventLine, drillReport} from '../words/drill.js';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -17,6 +18,8 @@ export const backupCommand: Command = async context => {
 	const options = checkBackupOptions(flags);
 	// The nightly steps (--keep-*, --push, --on-success/--on-failure) are checked with the backup's options, before anything is written.
 	const after = checkAfterBackup(flags);
+	// --drill where no network namespace can be made is refused now, before the backup, not after it.
+	if (after.drill) checkDrillIsolation(after.drill.allowNetwork);
 	const onWarning = (message: string) => stderr.write(`⚠ ${escapeControls(message)}\n`);
 	const repository = await engine.resolveRepository(flags.repo);
 	const night = {after, dirs: flags.dir, onWarning};
@@ -60,6 +63,10 @@ export const backupCommand: Command = async context => {
 			},
 			// Pushed only after a good backup (and its prune), with restic's progress; a failed push fails the run (exit 1), the backup itself stays good.
 			...(flags.push === undefined ? {} : {push: async (backup: string, resticRepo: string) => pushWithProgress(context, backup, resticRepo)}),
+			onDrillEvent: event => {
+				const line = drillEventLine(event);
+				if (line) stderr.write(`${line}\n`);
+			},
 		});
 	} finally {
 		printer.stop();
@@ -67,8 +74,9 @@ export const backupCommand: Command = async context => {
 	const {summary} = outcome;
 	const prune = outcome.after?.prune;
 	const pushed = outcome.after?.pushed;
+	const drilled = outcome.after?.drill;
 	if (flags.json) {
-		stdout.write(`${JSON.stringify({...summary, ...(prune ? {prune} : {}), ...(pushed ? {push: pushed} : {})})}\n`);
+		stdout.write(`${JSON.stringify({...summary, ...(prune ? {prune} : {}), ...(pushed ? {push: pushed} : {}), ...(drilled ? {drill: drilled} : {})})}\n`);
 	} else {
 		const blocked = summary.writesBlocked ? `writes blocked ${duration(summary.writesBlockedMs)}` : summary.writesBlockingNotConfirmed ? 'writes blocking not confirmed' : 'writes were not blocked (no --freeze-cmd)';
 		stdout.write(`✔ Backed up ${summary.files} files, ${bytes(summary.bytes)} to ${summary.target} in ${duration(summary.durationMs)}; ${blocked}.\n`);
@@ -77,6 +85,7 @@ export const backupCommand: Command = async context => {
 		if (summary.over24h) stdout.write('⚠ It ran longer than 24 hours: discard it.\n');
 		if (prune) stdout.write(formatPrune(prune));
 		if (pushed) stdout.write(pushLine(pushed));
+		if (drilled) stdout.write(drillReport(drilled));
 	}
 	// A prune that could not delete everything, or a failed push: exit 1, after the failure hook ran; the backup stays good.
 	if (outcome.after?.failure) throw outcome.after.failure;

@@ -13,6 +13,8 @@ import {status} from './monitor/status.js';
 import {recordingRuns} from './monitor/record-run.js';
 import {checkMethod} from './backup/methods/method.js';
 import {afterBackup} from './monitor/after-backup.js';
+import {drill} from './drill/run.js';
+import {drillHealth} from './drill/health.js';
 
 /** The one engine both front ends drive. */
 export const engine: Engine = {
@@ -32,6 +34,8 @@ export const engine: Engine = {
 	prune,
 	status,
 	afterBackup,
+	drill,
+	drillHealth,
 };
 
 export type * from './types.js';
@@ -48,6 +52,8 @@ export {refuseUndeletable} from './catalog/delete.js';
 export {adopt} from './catalog/adopt.js';
 export {defaultTargetName} from './backup/repository.js';
 export {parseHookTimeout, parseMaxAge, parseRetention, type RawRetention} from './option-rules.js';
+export {chooseIsolation as checkDrillIsolation} from './drill/isolation.js';
+export {defaultDrillStartTimeoutMs, parseDrillPort, parseMaxDrillAge, parseStartTimeout} from './option-rules.js';
 export {applyPolicy, isEmptyPolicy} from './retention/policy.js';
 export {decide as decidePrune, pruneFailure} from './retention/prune.js';
 export {runOutcomeHook} from './monitor/hooks.js';

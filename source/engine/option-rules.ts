@@ -124,11 +124,29 @@ export const defaultMaxAgeMs = 26 * 3_600_000;
 
 /** --max-age: a number and a unit (s, m, h, d: "26h", "1.5d"), above 0 and at most 400 days. Returns milliseconds. */
 export function parseMaxAge(raw: string | undefined): number {
-	if (raw === undefined) return defaultMaxAgeMs;
+	return raw === undefined ? defaultMaxAgeMs : parseDuration(raw, '--max-age');
+}
+
+/** A duration such as 26h, 90m, 8d or 30s, above 0 and at most 400 days, in milliseconds; `flag` names it in the refusal. */
+export function parseDuration(raw: string, flag: string): number {
 	const match = /^(\d+(?:\.\d+)?)([smhd])$/.exec(raw.trim());
 	const ms = match ? Number(match[1]) * durationUnits[match[2]!]! : Number.NaN;
-	if (!(ms > 0) || ms > 400 * durationUnits.d!) throw usageError(`--max-age must be a duration such as 26h, 90m or 2d, above 0 and at most 400d (got "${raw}").`);
+	if (!(ms > 0) || ms > 400 * durationUnits.d!) throw usageError(`${flag} must be a duration such as 26h, 90m or 2d, above 0 and at most 400d (got "${raw}").`);
 	return Math.round(ms);
+}
+
+/** --start-timeout's default: a large AEM can take minutes to activate every bundle. */
+export const defaultDrillStartTimeoutMs = 15 * 60_000;
+
+export const parseStartTimeout = (raw: string | undefined): number => (raw === undefined ? defaultDrillStartTimeoutMs : parseDuration(raw, '--start-timeout'));
+export const parseMaxDrillAge = (raw: string | undefined): number | undefined => (raw === undefined ? undefined : parseDuration(raw, '--max-drill-age'));
+
+/** --port: a TCP port from 1 to 65535 (whether it is free is the drill's to say). */
+export function parseDrillPort(raw: string | undefined): number | undefined {
+	if (raw === undefined) return undefined;
+	const port = /^\d{1,5}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+	if (!(port >= 1 && port <= 65535)) throw usageError(`--port must be a TCP port from 1 to 65535 (got "${raw}").`);
+	return port;
 }
 
 /** A hook still running after this long is stopped: --hook-timeout's default. */

@@ -17,4 +17,5 @@ export type * from './contract/catalog.js';
 export type * from './contract/verify.js';
 export type * from './contract/restore.js';
 export type * from './contract/nightly.js';
+export type * from './contract/drill.js';
 export type * from './contract/engine.js';

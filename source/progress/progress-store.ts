@@ -1,8 +1,8 @@
-import type {AemState, EngineEvent, ProgressEvent, ResticStep, RestoreStep, Step} from '../engine/types.js';
+import type {AemState, AnyStep, EngineEvent, ProgressEvent} from '../engine/types.js';
 
 /** A finished step as the progress views list it. */
 export interface CompletedStep {
-	step: Step | RestoreStep | ResticStep;
+	step: AnyStep;
 	files: number;
 	bytes: number;
 	deleted: number;
@@ -16,7 +16,7 @@ type ProgressCounters = Omit<ProgressEvent<unknown>, 'type' | 'step' | 'estimate
 
 /** What every printer and screen renders: one sample of the store. */
 export interface ProgressSnapshot extends ProgressCounters {
-	step?: Step | RestoreStep | ResticStep;
+	step?: AnyStep;
 	/**
 	 * Bytes per second, a moving average (time constant rateTauMs) of what was copied between samples;
 	 * undefined until a second of samples is in (a first tick's rate is noise, and "0 B/s" while bytes
@@ -35,6 +35,8 @@ export interface ProgressSnapshot extends ProgressCounters {
 	 * never below what is done: past the estimate, the total is the done count.
 	 */
 	estimated: boolean;
+	/** A drill's last readiness probe, in one sentence (503 while Sling starts, bundles not all active yet…). */
+	probe?: string;
 	/** True between the freeze event and the thaw event. */
 	writesBlocked: boolean;
 	done: boolean;
@@ -113,6 +115,9 @@ export class ProgressStore {
 				break;
 			case 'aem':
 				state.aem = event.state;
+				break;
+			case 'probe':
+				state.probe = event.message;
 				break;
 			case 'warning':
 				state.warnings = [...state.warnings, event.message];

@@ -7,11 +7,13 @@ import {useColumns, useRows} from './hooks/use-columns.js';
 import {useRestoreJob, type RestoreJob} from './hooks/use-restore-job.js';
 import {useSessionSummary} from './hooks/use-session-summary.js';
 import {useVerifyJob, type VerifyJob} from './hooks/use-verify-job.js';
+import {useDrillJob, type DrillJob} from './hooks/use-drill-job.js';
 import {useKeymap} from './hooks/use-keymap.js';
 import {KeyDispatcher} from './input/key-dispatcher.js';
 import {keymaps} from './keymaps.js';
 import type {DemoActions, Route} from './routes.js';
 import {Backups} from './screens/backups.js';
+import {Drill} from './screens/drill.js';
 import {CreateBackup, type SavedCreate} from './screens/create-backup.js';
 import {Help} from './screens/help.js';
 import {Home} from './screens/home.js';
@@ -77,13 +79,15 @@ function Root({engine, repository, backupDefaults, prefill, demo, onQuit, interr
 	const backupJob = useBackupJob(engine);
 	const restoreJob = useRestoreJob(engine);
 	const verifyJob = useVerifyJob(engine);
-	const running = [backupJob, restoreJob, verifyJob].some(job => job.status === 'running');
+	const drillJob = useDrillJob(engine, repository);
+	const running = [backupJob, restoreJob, verifyJob, drillJob].some(job => job.status === 'running');
 	const summary = useSessionSummary([
 		{kind: 'backup', job: backupJob, subject: options => options.target.path},
 		{kind: 'restore', job: restoreJob, subject: options => `${refPath(options.backup)} to ${options.to}`},
 		{kind: 'verify', job: verifyJob, subject: options => options.backup},
+		{kind: 'drill', job: drillJob, subject: options => options.backup, failed: result => !result?.ok},
 	]);
-	const lastStarted = useLastStarted(backupJob, restoreJob, verifyJob);
+	const lastStarted = useLastStarted(backupJob, restoreJob, verifyJob, drillJob);
 	const left = useRef(false);
 	/** The Create form as it was left: kept while the TUI runs. */
 	const savedCreate = useRef<SavedCreate>(undefined);
@@ -99,6 +103,7 @@ function Root({engine, repository, backupDefaults, prefill, demo, onQuit, interr
 		backupJob.cancel();
 		restoreJob.cancel();
 		verifyJob.cancel();
+		drillJob.cancel();
 		setQuitting(code);
 	};
 	/** `q` and the menu's Quit: at once when idle, else the question first. */
@@ -142,7 +147,8 @@ function Root({engine, repository, backupDefaults, prefill, demo, onQuit, interr
 		home: () => <Home {...screenProps} backupJob={backupJob} quit={askQuit} demo={demo} aem={aemOf(prefill?.backup)} cursor={homeCursor} />,
 		create: () => <CreateBackup {...screenProps} backupJob={backupJob} prefill={{...prefillFromDefaults(backupDefaults), ...prefill?.backup}} saved={savedCreate.current} save={saved => (savedCreate.current = saved)} />,
 		progress: () => <Progress {...screenProps} backupJob={backupJob} />,
-		backups: () => <Backups {...screenProps} verifyJob={verifyJob} backupJob={backupJob} policy={policy} />,
+		backups: () => <Backups {...screenProps} verifyJob={verifyJob} backupJob={backupJob} drillJob={drillJob} policy={policy} />,
+		drill: () => <Drill {...screenProps} drillJob={drillJob} />,
 		restore: () => <RestoreWizard {...screenProps} restoreJob={restoreJob} backup={route.screen === 'restore' ? route.backup : undefined} prefill={prefill?.restore} />,
 	};
 	const covered = overlay !== undefined || quitting !== undefined;
@@ -159,10 +165,10 @@ function Root({engine, repository, backupDefaults, prefill, demo, onQuit, interr
 }
 
 /** The job started last, for the log view. */
-function useLastStarted(backupJob: BackupJob, restoreJob: RestoreJob, verifyJob: VerifyJob): LoggedJob | undefined {
+function useLastStarted(backupJob: BackupJob, restoreJob: RestoreJob, verifyJob: VerifyJob, drillJob: DrillJob): LoggedJob | undefined {
 	const order = useRef<Array<LoggedJob['kind']>>([]);
-	const runs = useRef({backup: 0, restore: 0, verify: 0});
-	for (const [kind, job] of [['backup', backupJob], ['restore', restoreJob], ['verify', verifyJob]] as const) {
+	const runs = useRef({backup: 0, restore: 0, verify: 0, drill: 0});
+	for (const [kind, job] of [['backup', backupJob], ['restore', restoreJob], ['verify', verifyJob], ['drill', drillJob]] as const) {
 		if (job.run !== runs.current[kind]) {
 			runs.current[kind] = job.run;
 			order.current = [...order.current.filter(k => k !== kind), kind];
@@ -172,6 +178,7 @@ function useLastStarted(backupJob: BackupJob, restoreJob: RestoreJob, verifyJob:
 	if (last === 'backup') return {kind: 'backup', job: backupJob};
 	if (last === 'restore') return {kind: 'restore', job: restoreJob, subject: restoreJob.options ? `${refPath(restoreJob.options.backup)} → ${restoreJob.options.to}` : ''};
 	if (last === 'verify') return {kind: 'verify', job: verifyJob, subject: verifyJob.options?.backup ?? ''};
+	if (last === 'drill') return {kind: 'drill', job: drillJob, subject: drillJob.options?.backup ?? ''};
 	return undefined;
 }
 

@@ -10,7 +10,7 @@ export type KeyName =
 	| 'confirm' | 'back' | 'quit' | 'help' | 'interrupt'
 	| 'nextField' | 'prevField' | 'toggle' | 'erase'
 	| 'create' | 'backups' | 'restore' | 'progress'
-	| 'delete' | 'verify' | 'cancelJob' | 'yes' | 'no'
+	| 'delete' | 'verify' | 'drill' | 'cancelJob' | 'yes' | 'no'
 	| 'lineStart' | 'lineEnd' | 'eraseLine' | 'eraseWord' | 'datastoreGc'
 	| 'pageUp' | 'pageDown' | 'first' | 'last' | 'filter' | 'log' | 'cycleMethod'
 	/** Any printable key in a focused text field: never matched as a meaning (the field takes it as text), only described. */
@@ -45,6 +45,8 @@ export const bindings: Record<KeyName, Binding> = {
 	progress: {label: 'p', matches: char('p')},
 	delete: {label: 'd', matches: char('d')},
 	verify: {label: 'v', matches: char('v')},
+	// t, a trial restore: d is delete, and a drill must never be one slip of the finger from it.
+	drill: {label: 't', matches: char('t')},
 	cancelJob: {label: 'x', matches: char('x')},
 	yes: {label: 'y', matches: char('y', 'Y')},
 	no: {label: 'n', matches: char('n', 'N')},

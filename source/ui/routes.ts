@@ -6,7 +6,8 @@ export type Route =
 	| {screen: 'create'}
 	| {screen: 'progress'}
 	| {screen: 'backups'}
-	| {screen: 'restore'; backup?: string};
+	| {screen: 'restore'; backup?: string}
+	| {screen: 'drill'};
 
 /** What every screen receives from the root. */
 export interface ScreenProps {

@@ -1,6 +1,6 @@
 /** How both front ends word sizes, durations, rates, paths and steps: one module, so they say the same thing the same way. */
 import prettyBytes from 'pretty-bytes';
-import type {Estimate, ResticStep, RestoreStep, Step} from '../engine/types.js';
+import type {AnyStep, Estimate} from '../engine/types.js';
 
 /** Binary units everywhere: AEM's delay formula is in MiB, so sizes match it. */
 export const bytes = (n: number): string => prettyBytes(n, {binary: true, maximumFractionDigits: 1});
@@ -73,8 +73,17 @@ export function pad(text: string, width: number, align: 'left' | 'right' = 'left
 	return align === 'left' ? cut.padEnd(width) : cut.padStart(width);
 }
 
-export function stepLabel(step: Step | RestoreStep | ResticStep, writesBlocked = false): string {
-	if (typeof step === 'string') return {verify: 'Verify the backup', extract: 'Extract the files', modes: 'Set file modes', push: 'Push to restic', fetch: 'Fetch from restic'}[step];
+const stringStepLabels: Record<Extract<AnyStep, string>, string> = {
+	verify: 'Verify the backup', extract: 'Extract the files', modes: 'Set file modes', push: 'Push to restic', fetch: 'Fetch from restic',
+	cleanup: 'Clean up after a killed drill', restore: 'Restore into a scratch folder', start: 'Start AEM there', ready: 'Wait until AEM is ready', stop: 'Stop AEM, delete the copy',
+};
+const stringStepLines: Record<Extract<AnyStep, string>, string> = {
+	verify: 'Verify', extract: 'Extract', modes: 'Fix modes', push: 'Push to restic', fetch: 'Fetch from restic',
+	cleanup: 'Clean up', restore: 'Restore', start: 'Start AEM', ready: 'Ready', stop: 'Stop AEM',
+};
+
+export function stepLabel(step: AnyStep, writesBlocked = false): string {
+	if (typeof step === 'string') return stringStepLabels[step];
 	if (step.stage === 'zip') return 'Zipping';
 	if (step.stage === 1) return step.phase === 'A' ? 'Stage 1 phase A: all but the datastore' : 'Stage 1 phase B: the datastore';
 	if (step.stage === 4) return writesBlocked ? 'Stage 4: last changes, writes blocked' : 'Stage 4: last changes';
@@ -82,8 +91,8 @@ export function stepLabel(step: Step | RestoreStep | ResticStep, writesBlocked =
 }
 
 /** The headless log's label: one line per stage and phase, so the phase is always named; restore steps in a word. */
-export function stepLineLabel(step: Step | RestoreStep | ResticStep): string {
-	if (typeof step === 'string') return {verify: 'Verify', extract: 'Extract', modes: 'Fix modes', push: 'Push to restic', fetch: 'Fetch from restic'}[step];
+export function stepLineLabel(step: AnyStep): string {
+	if (typeof step === 'string') return stringStepLines[step];
 	const label = stepLabel(step);
 	return step.stage !== 'zip' && step.stage > 1 ? `${label} (phase ${step.phase})` : label;
 }

@@ -88,7 +88,7 @@ const layers: Array<{name: string; files: RegExp}> = [
 	{name: 'platform', files: /^source\/engine\/platform\//},
 	{name: 'contract', files: /^source\/engine\/(types\.ts|contract\/|progress-contract\.ts|storage\/types\.ts|restic\/types\.ts)$|^source\/engine\/contract\//},
 	{name: 'primitives', files: /^source\/engine\/(zip|walk|entries|manifest)\/|^source\/engine\/storage\/(?!types\.ts$)|^source\/engine\/(option-rules|bands)\.ts$/},
-	{name: 'operations', files: /^source\/engine\/(aem|backup|restore|verify|catalog|retention|monitor|options)\/|^source\/engine\/restic\/(?!types\.ts$)/},
+	{name: 'operations', files: /^source\/engine\/(aem|backup|restore|verify|catalog|retention|monitor|drill|options)\/|^source\/engine\/restic\/(?!types\.ts$)/},
 	{name: 'engine', files: /^source\/engine\/index\.ts$/},
 	{name: 'shared by the front ends', files: /^source\/(words|progress)\/|^source\/threadpool\.ts$/},
 	{name: 'the demo', files: /^source\/demo\//},

@@ -48,3 +48,26 @@ describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI help table (tmux)', () 
 		expect(await exitStatus(run)).toBe(0);
 	});
 });
+
+describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI help and log keep their screen (tmux)', () => {
+	it.each(sizes)('at $columns×$rows: n in Help or the log does nothing; Esc goes back to the screen they were opened on, not Home', {timeout: 60_000}, async size => {
+		const root = folder('crx-e2e-help-n-');
+		const {install} = makeInstall(root);
+		const run = startTui(size, root, ['--repo', install]);
+		const {tty} = run;
+		await tty.waitForScreen('crx-backup › Home', 30_000);
+		tty.send('b');
+		await tty.waitForScreen(frame => frame.startsWith('crx-backup › Backups'));
+		for (const [open, title] of [['?', 'Help'], ['l', 'Log']] as const) {
+			tty.send(open);
+			await tty.waitForScreen(frame => frame.startsWith(`crx-backup › ${title}`));
+			// n and Esc in one write, as a fast typist sends them: n must not take the screen anywhere.
+			tty.type('n\u001b');
+			await tty.waitForScreen(frame => !frame.startsWith(`crx-backup › ${title}`));
+			expect(tty.capture()).toMatch(/^crx-backup › Backups/);
+		}
+		tty.send('q');
+		expect(await exitStatus(run)).toBe(0);
+		expectCleanFrames(tty, size);
+	});
+});

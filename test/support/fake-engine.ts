@@ -138,6 +138,18 @@ export class FakeEngine implements Engine {
 		return {};
 	}
 
+	/** Records the drill asked for and never answers unless a test overrides it (a drill screen's test scripts its events). */
+	async drill(...args: Parameters<Engine['drill']>): ReturnType<Engine['drill']> {
+		this.calls.push({method: 'drill', args});
+		return new Promise(() => undefined);
+	}
+
+	/** No drill yet, unless a test overrides it. */
+	async drillHealth(...args: Parameters<Engine['drillHealth']>): ReturnType<Engine['drillHealth']> {
+		this.calls.push({method: 'drillHealth', args});
+		return {};
+	}
+
 	/** Never answers unless a test overrides it, so Home's health line stays empty in screen tests. */
 	async status(...args: Parameters<Engine['status']>): ReturnType<Engine['status']> {
 		this.calls.push({method: 'status', args});

@@ -1,13 +1,17 @@
 /** The Engine object both front ends call, and the union of every event it reports. */
-import type {FetchEvent, PushEvent} from '../restic/types.js';
-import type {BackupEvent, BackupMethod, BackupOptions, BackupSummary, BackupTarget, Estimate, Repository} from './backup.js';
+import type {FetchEvent, PushEvent, ResticStep} from '../restic/types.js';
+import type {BackupEvent, BackupMethod, BackupOptions, BackupSummary, BackupTarget, Estimate, Repository, Step} from './backup.js';
 import type {BackupRecord, BackupRef, ListOptions} from './catalog.js';
+import type {DrillEvent, DrillHealth, DrillOptions, DrillStep, DrillSummary} from './drill.js';
 import type {AfterBackupRequest, AfterBackupResult, HealthStatus, PruneOptions, PruneResult, StatusOptions} from './nightly.js';
-import type {Preflight, RestoreEvent, RestoreOptions, RestorePlan, RestoreSummary} from './restore.js';
+import type {Preflight, RestoreEvent, RestoreOptions, RestorePlan, RestoreStep, RestoreSummary} from './restore.js';
 import type {VerifyEvent, VerifyOptions, VerifyResult} from './verify.js';
 
+/** Any operation's step: what a progress view lists. */
+export type AnyStep = Step | RestoreStep | ResticStep | DrillStep;
+
 /** Any operation's event: what the progress store and the printers take. */
-export type EngineEvent = BackupEvent | RestoreEvent | VerifyEvent | PushEvent | FetchEvent;
+export type EngineEvent = BackupEvent | RestoreEvent | VerifyEvent | PushEvent | FetchEvent | DrillEvent;
 
 /**
  * The engine as both front ends see it. The TUI takes one of these as a prop, so
@@ -40,4 +44,12 @@ export interface Engine {
 	status(options: StatusOptions): Promise<HealthStatus>;
 	/** A backup's nightly steps once its outcome is known: prune, push, hook; see monitor/after-backup.ts. */
 	afterBackup(request: AfterBackupRequest): Promise<AfterBackupResult>;
+	/**
+	 * A restore drill (drill/run.ts): verify, restore into a scratch folder, start AEM there isolated, wait until
+	 * ready, stop, clean up. Refusals throw a usage CrxError (exit 2), a cancel a cancelled one (130); a drill that
+	 * ran resolves with its summary, `ok` false when AEM did not come up (exit 1). Progress: DrillEvent.
+	 */
+	drill(options: DrillOptions): Promise<DrillSummary>;
+	/** The last drill and the last good one from the state folder; `fresh` with a maximum age. Cleans up after a killed drill first. */
+	drillHealth(repository: Repository, maxAgeMs?: number): Promise<DrillHealth>;
 }

@@ -3,6 +3,7 @@ import type {CrxError} from '../platform/errors.js';
 import type {PushSummary} from '../restic/types.js';
 import type {BackupSummary, Repository} from './backup.js';
 import type {BackupRecord, ListOptions} from './catalog.js';
+import type {DrillEvent, DrillHealth, DrillSummary} from './drill.js';
 
 /** What a nightly backup does once its outcome is known (--keep-*, --push, --on-success/--on-failure), checked. */
 export interface AfterBackupPlan {
@@ -13,6 +14,8 @@ export interface AfterBackupPlan {
 	onSuccess?: string;
 	onFailure?: string;
 	hookTimeoutMs: number;
+	/** --drill: after a good backup, its prune and push, drill it (drill/run.ts); a failed drill fails the run. */
+	drill?: {startTimeoutMs: number; allowNetwork?: boolean};
 }
 
 export interface AfterBackupRequest {
@@ -28,6 +31,8 @@ export interface AfterBackupRequest {
 	onWarning?: (message: string) => void;
 	/** How to push (the CLI prints restic's progress); default: pushBackup without progress. */
 	push?: (backup: string, resticRepo: string) => Promise<PushSummary>;
+	/** The drill's progress (--drill). */
+	onDrillEvent?: (event: DrillEvent) => void;
 }
 
 export interface AfterBackupResult {
@@ -35,6 +40,8 @@ export interface AfterBackupResult {
 	pushed?: PushSummary;
 	/** The prune or push failure that makes the run exit 1; the backup itself stays good. */
 	failure?: CrxError;
+	/** The drill --drill ran, ok or not. */
+	drill?: DrillSummary;
 	/** The hook's warning (it failed or timed out): never changes the outcome. */
 	hookWarning?: string;
 }
@@ -103,11 +110,15 @@ export interface HealthStatus {
 	/** A backup of this repository is running now (its lock is held). */
 	running: boolean;
 	free: {path: string; bytes: number};
+	/** The last drill and the last good one (`crx-backup drill`); with maxDrillAgeMs, a good drill older (or none) makes the status unhealthy. */
+	drill?: DrillHealth;
 }
 
 export interface StatusOptions extends ListOptions {
 	repository: Repository;
 	maxAgeMs: number;
+	/** --max-drill-age: the last good drill must be younger. */
+	maxDrillAgeMs?: number;
 }
 
 /** What every backup leaves in the state folder, per repository: what `status` reads and the hooks get as CRX_BACKUP_SUMMARY. */

@@ -5,10 +5,11 @@ import {prune, pruneFailure} from '../retention/prune.js';
 import {pushBackup} from '../restic/push.js';
 import type {AfterBackupPlan, AfterBackupRequest, AfterBackupResult} from '../types.js';
 import {runOutcomeHook} from './hooks.js';
+import {drill} from '../drill/run.js';
 
 /** Whether a plan has anything to do after a backup. */
 export const plansAnything = (plan: AfterBackupPlan | undefined): plan is AfterBackupPlan =>
-	plan !== undefined && (!isEmptyPolicy(plan.policy) || plan.push !== undefined || plan.onSuccess !== undefined || plan.onFailure !== undefined);
+	plan !== undefined && (!isEmptyPolicy(plan.policy) || plan.push !== undefined || plan.onSuccess !== undefined || plan.onFailure !== undefined || plan.drill !== undefined);
 
 /**
  * After a good backup: prune (when asked), then push (when asked), then the
@@ -41,9 +42,21 @@ export async function afterBackup(request: AfterBackupRequest): Promise<AfterBac
 			}
 		}
 	}
+	let drillFailed = false;
+	if (exitCode === 0 && plan.drill && !result.failure) {
+		// The backup just made, drilled: a night is only good when the backup also comes up as AEM.
+		try {
+			result.drill = await drill({repository, backup: target, dirs: request.dirs, ...plan.drill, signal: request.signal, onEvent: request.onDrillEvent});
+			if (!result.drill.ok) result.failure = failure(`The backup ${target} is complete, but its restore drill failed: ${result.drill.sentence}`);
+		} catch (error) {
+			result.failure = failure(`The backup ${target} is complete, but its restore drill failed: ${(error as Error).message}`);
+		}
+		drillFailed = result.failure !== undefined;
+	}
 	result.hookWarning = await runOutcomeHook({
 		onSuccess: plan.onSuccess, onFailure: plan.onFailure, timeoutMs: plan.hookTimeoutMs,
-		repository: repository.quickstart, target, exitCode: exitCode === 0 && pushFailed ? 1 : exitCode,
+		repository: repository.quickstart, target, exitCode: exitCode === 0 && (pushFailed || drillFailed) ? 1 : exitCode,
+		...(drillFailed ? {status: 'drill-failed' as const} : {}),
 	});
 	return result;
 }

@@ -12,6 +12,8 @@ export interface NightlyBackupRequest {
 	onWarning?: (message: string) => void;
 	/** How to push (the CLI shows restic's progress); default: the engine's push without progress. */
 	push?: AfterBackupRequest['push'];
+	/** The drill's progress (--drill). */
+	onDrillEvent?: AfterBackupRequest['onDrillEvent'];
 }
 
 export interface NightlyBackupOutcome {
@@ -45,6 +47,7 @@ export async function backupThenNightly(engine: Steps, request: NightlyBackupReq
 	const after = await engine.afterBackup({
 		plan, repository: backup.repository, target: summary.target, exitCode: 0, dirs: request.dirs, signal: backup.signal, onWarning,
 		...(request.push ? {push: request.push} : {}),
+		...(request.onDrillEvent ? {onDrillEvent: request.onDrillEvent} : {}),
 	});
 	if (after.hookWarning) onWarning?.(after.hookWarning);
 	return {summary, after};

@@ -10,6 +10,8 @@ export interface RunHooksOptions {
 	target: string;
 	/** The run's exit code: 0 runs --on-success, anything else --on-failure. */
 	exitCode: number;
+	/** CRX_BACKUP_STATUS when the exit code alone does not say it: drill-failed (a good backup whose drill failed). */
+	status?: 'drill-failed';
 }
 
 /**
@@ -23,7 +25,7 @@ export async function runOutcomeHook(options: RunHooksOptions): Promise<string |
 	const success = options.exitCode === 0;
 	const command = success ? options.onSuccess : options.onFailure;
 	if (!command) return undefined;
-	const status = success ? 'success' : options.exitCode === 130 ? 'cancelled' : 'failure';
+	const status = options.status ?? (success ? 'success' : options.exitCode === 130 ? 'cancelled' : 'failure');
 	const result = await runHook(command, {
 		repo: options.repository, target: options.target,
 		// Every run is recorded, a refusal (exit 2) too: the record says why.

@@ -7,6 +7,7 @@ import {isOwnerAlive, readOwner} from '../platform/owner.js';
 import type {HealthStatus, LastRun, StatusOptions} from '../types.js';
 import {readLastRun} from './last-run.js';
 import {runningTarget} from './running.js';
+import {drillHealth} from '../drill/health.js';
 
 
 
@@ -27,13 +28,15 @@ export async function status(options: StatusOptions): Promise<HealthStatus> {
 	const ageMs = newest ? Math.max(0, now.getTime() - Date.parse(newest.created)) : undefined;
 	const state: HealthStatus['state'] = lastRun && lastRun.exitCode !== 0 ? 'failed'
 		: !newest ? 'none' : ageMs! > maxAgeMs ? 'stale' : 'ok';
+	const drill = await drillHealth(repository, options.maxDrillAgeMs);
 	const where = lastRun?.target ? path.dirname(lastRun.target) : newest ? path.dirname(newest.path) : repository.backupDir;
 	return {
-		state, healthy: state === 'ok', repository: repository.quickstart, checkedAt: now.toISOString(), maxAgeMs,
+		state, healthy: state === 'ok' && drill.fresh !== false, repository: repository.quickstart, checkedAt: now.toISOString(), maxAgeMs,
 		...(newest ? {newest: {name: newest.name, path: newest.path, kind: newest.kind, created: newest.created, ageMs: ageMs!, bytes: newest.bytes}} : {}),
 		...(lastRun ? {lastRun} : {}),
 		running: runningTarget(repository.quickstart) !== undefined,
 		free: {path: where, bytes: freeBytes(where)},
+		drill,
 	};
 }
 

@@ -12,7 +12,7 @@ export interface CatalogOptionValues {
 	maxAge: string;
 }
 
-const lookingUp = ['backup', 'list', 'delete', 'adopt', 'verify', 'restore', 'prune', 'status', 'push'] as const;
+const lookingUp = ['backup', 'list', 'delete', 'adopt', 'verify', 'restore', 'drill', 'prune', 'status', 'push'] as const;
 
 export const catalogOptions = {
 	dir: {

@@ -1,6 +1,7 @@
 import type {MaintenanceWindow} from '../backup/maintenance-window.js';
 import {parseMaintenanceWindow} from '../backup/maintenance-window.js';
-import {checkDatastore, checkLinkDest, parseAemUrl, parseDelay, parseFreezeTimeout, parseHookTimeout, parseMethod, parseRetention, parseStopTimeout} from '../option-rules.js';
+import {checkDatastore, checkLinkDest, parseAemUrl, parseDelay, parseFreezeTimeout, parseHookTimeout, parseMethod, parseRetention, parseStartTimeout, parseStopTimeout} from '../option-rules.js';
+import {usageError} from '../platform/errors.js';
 import {checkResticRepo} from '../restic/restic-process.js';
 import type {AfterBackupPlan, BackupOptions} from '../types.js';
 import {afterBackupOptions} from './after-backup.js';
@@ -57,5 +58,16 @@ export function checkAfterBackup(raw: RawBackupOptions): AfterBackupPlan {
 		...(raw.push === undefined ? {} : {push: checkResticRepo(raw.push, '--push')}),
 		...(raw.onSuccess ? {onSuccess: raw.onSuccess} : {}),
 		...(raw.onFailure ? {onFailure: raw.onFailure} : {}),
+		...drillPlan(raw),
 	};
+}
+
+/** backup --drill and the drill's own flags, which mean nothing without it. */
+function drillPlan(raw: RawBackupOptions): Pick<AfterBackupPlan, 'drill'> {
+	if (!raw.drill) {
+		const stray = raw.startTimeout !== undefined ? '--start-timeout' : raw.allowNetwork ? '--allow-network' : undefined;
+		if (stray) throw usageError(`${stray} needs --drill: without it the backup starts no drill.`);
+		return {};
+	}
+	return {drill: {startTimeoutMs: parseStartTimeout(raw.startTimeout), ...(raw.allowNetwork ? {allowNetwork: true} : {})}};
 }

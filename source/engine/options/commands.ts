@@ -9,6 +9,7 @@ export const commandUsage: Record<CommandName, {args: string; summary: string}> 
 	adopt: {args: 'BACKUP', summary: 'let prune and delete manage a complete backup crx-backup has no record of making (a copy, an older version\'s)'},
 	verify: {args: 'BACKUP', summary: 'read a backup whole and check every file against its manifest; exit 1 when damaged'},
 	restore: {args: 'BACKUP --to DIR', summary: 'restore a backup (or restic:REPO#SNAPSHOT) into a new or empty folder'},
+	drill: {args: '[BACKUP]', summary: 'restore drill: restore the newest backup (or BACKUP) beside the backups, start AEM there isolated on another port, time it until ready, stop it, remove it'},
 	prune: {args: '--keep-last|-hourly|-daily|-weekly|-monthly N...', summary: 'delete the backups no --keep-* rule keeps, as restic forget does'},
 	status: {args: '', summary: 'one line for monitoring: the newest backup\'s age and the last run; exit 1 unless OK'},
 	push: {args: 'BACKUP --restic-repo REPO', summary: 'copy a backup into a restic repository'},

@@ -26,6 +26,7 @@ export const generalOptions = {
 			adopt: 'the repository whose backups BACKUP is looked up among (default: the one in this folder, if any)',
 			verify: 'the repository whose backups BACKUP is looked up among (default: the one in this folder, if any)',
 			restore: 'the repository whose backups BACKUP is looked up among (default: the one in this folder, if any)',
+			drill: 'the live install whose backups are drilled; its owner runs the drill AEM, nothing of it is touched (default: the one in this folder, if any)',
 			prune: 'the repository whose backups are pruned (default: the one in this folder, if any)',
 			push: 'the repository whose backups BACKUP is looked up among (default: the one in this folder, if any)',
 		},
@@ -52,7 +53,7 @@ export const generalOptions = {
 
 export const outputOptions = {
 	json: {
-		kind: 'boolean', commands: ['backup', 'estimate', 'list', 'verify', 'restore', 'prune', 'status', 'push'],
+		kind: 'boolean', commands: ['backup', 'estimate', 'list', 'verify', 'restore', 'drill', 'prune', 'status', 'push'],
 		help: 'print one JSON object on stdout',
 	},
 	debug: {kind: 'boolean', commands: [...commandNames, 'tui'], help: 'print stack traces'},

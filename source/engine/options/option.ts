@@ -25,7 +25,7 @@
  *     fails until the CLI, `--help` and the TUI agree with the registry.
  */
 
-export const commandNames = ['backup', 'estimate', 'list', 'delete', 'adopt', 'verify', 'restore', 'prune', 'status', 'push'] as const;
+export const commandNames = ['backup', 'estimate', 'list', 'delete', 'adopt', 'verify', 'restore', 'drill', 'prune', 'status', 'push'] as const;
 export type CommandName = (typeof commandNames)[number];
 /** Who takes an option: a headless command, or the terminal UI (crx-backup without a command). */
 export type Front = CommandName | 'tui';

@@ -6,18 +6,19 @@ import {generalOptions, outputOptions, type GeneralOptionValues, type OutputOpti
 import {methodOptions, type MethodOptionValues} from './method.js';
 import {flagOf, type Front, type KeysTakenBy, type NegatedKeys, type OptionEntry} from './option.js';
 import {restoreOptions, type RestoreOptionValues} from './restore.js';
+import {drillOptions, type DrillOptionValues} from './drill.js';
 
 /**
  * The option registry: every table, in the order --help lists the options and
  * the rules run (the first rule that throws is the refusal). See option.ts for
  * what an entry holds and how to add one.
  */
-const tables = [generalOptions, backupOptions, methodOptions, afterBackupOptions, restoreOptions, catalogOptions, outputOptions] as const;
+const tables = [generalOptions, backupOptions, methodOptions, afterBackupOptions, restoreOptions, drillOptions, catalogOptions, outputOptions] as const;
 
 /** Every option's value as typed. */
-export interface OptionValues extends GeneralOptionValues, OutputOptionValues, BackupOptionValues, MethodOptionValues, AfterBackupOptionValues, RestoreOptionValues, CatalogOptionValues {}
+export interface OptionValues extends GeneralOptionValues, OutputOptionValues, BackupOptionValues, MethodOptionValues, AfterBackupOptionValues, RestoreOptionValues, DrillOptionValues, CatalogOptionValues {}
 export type OptionKey = keyof OptionValues;
-type AllTables = typeof generalOptions & typeof outputOptions & typeof backupOptions & typeof methodOptions & typeof afterBackupOptions & typeof restoreOptions & typeof catalogOptions;
+type AllTables = typeof generalOptions & typeof outputOptions & typeof backupOptions & typeof methodOptions & typeof afterBackupOptions & typeof restoreOptions & typeof drillOptions & typeof catalogOptions;
 
 type StringKeys = {[Key in OptionKey]: OptionValues[Key] extends string ? Key : never}[OptionKey];
 /**
@@ -27,7 +28,7 @@ type StringKeys = {[Key in OptionKey]: OptionValues[Key] extends string ? Key : 
 export type Flags = Partial<Pick<OptionValues, StringKeys>> & Omit<OptionValues, StringKeys>;
 
 /** The backup's options as typed (flags, or the Create form's fields): what checkBackupOptions and checkAfterBackup take. */
-export type RawBackupOptions = Partial<BackupOptionValues & MethodOptionValues & AfterBackupOptionValues>;
+export type RawBackupOptions = Partial<BackupOptionValues & MethodOptionValues & AfterBackupOptionValues & Pick<DrillOptionValues, 'drill' | 'startTimeout' | 'allowNetwork'>>;
 
 /** The flags the terminal UI takes (its forms start with them), as typed. */
 export type TuiOptionKey = KeysTakenBy<AllTables, 'tui'>;

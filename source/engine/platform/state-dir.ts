@@ -115,3 +115,37 @@ export function createPrivateFile(base: string, suffix = 'tmp'): {fd: number; fi
 		}
 	}
 }
+
+/**
+ * Writes `value` as JSON to `file` in the state folder (checked first): whole under a private temporary name,
+ * synced, then renamed into place, so a reader sees the previous record or this one, never half of one.
+ */
+export function writeStateJson(file: string, value: unknown): void {
+	openStateDir();
+	const {fd, file: temp} = createPrivateFile(file);
+	try {
+		fs.writeFileSync(fd, `${JSON.stringify(value, null, 2)}\n`);
+		fs.fsyncSync(fd);
+	} catch (error) {
+		fs.closeSync(fd);
+		fs.rmSync(temp, {force: true});
+		throw error;
+	}
+	fs.closeSync(fd);
+	fs.renameSync(temp, file);
+}
+
+/** A state record's parsed JSON, or undefined when there is none or it is not a plain file of ours (never read through a link, never from a FIFO). */
+export function readStateJson(file: string, maxBytes = 4 * 1024 * 1024): unknown {
+	let fd: number | undefined;
+	try {
+		fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+		const stat = fs.fstatSync(fd);
+		if (!stat.isFile() || stat.size > maxBytes) return undefined;
+		return JSON.parse(fs.readFileSync(fd, 'utf8')) as unknown;
+	} catch {
+		return undefined;
+	} finally {
+		if (fd !== undefined) fs.closeSync(fd);
+	}
+}

@@ -11,7 +11,7 @@ export type {StartAdvice};
 const DEFAULT_PORT = 4502;
 
 /** The port bin/start would take: its literal `CQ_PORT=<n>` (AEM's script sets the default that way), else 4502. */
-function scriptPort(quickstart: string): number {
+export function scriptPort(quickstart: string): number {
 	try {
 		const fd = fs.openSync(path.join(quickstart, 'bin/start'), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
 		try {
@@ -28,7 +28,8 @@ function scriptPort(quickstart: string): number {
 	}
 }
 
-function listening(port: number): Promise<boolean> {
+/** Whether something accepts a TCP connection on 127.0.0.1:`port`. */
+export function listening(port: number): Promise<boolean> {
 	return new Promise(resolve => {
 		const socket = net.connect({host: '127.0.0.1', port});
 		const done = (inUse: boolean) => {

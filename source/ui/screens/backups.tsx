@@ -19,6 +19,7 @@ import {useConfirm} from '../hooks/use-confirm.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {useProgressStore} from '../hooks/use-progress-store.js';
 import type {VerifyJob} from '../hooks/use-verify-job.js';
+import type {DrillJob} from '../hooks/use-drill-job.js';
 import type {BackupJob} from '../hooks/use-backup-job.js';
 import {finalPath, foldRunningZips} from '../state/running-backups.js';
 import {keymaps} from '../keymaps.js';
@@ -68,9 +69,11 @@ interface Props extends ScreenProps {
 	backupJob?: BackupJob;
 	/** The --keep-* rules the TUI was opened with: a column marks what `prune` would remove. */
 	policy?: RetentionPolicy;
+	/** Owned by the root, so quitting cancels a running drill (its AEM stopped, its copy deleted) first. */
+	drillJob?: DrillJob;
 }
 
-export function Backups({engine, repository, isActive, go, verifyJob, backupJob, policy}: Props) {
+export function Backups({engine, repository, isActive, go, verifyJob, backupJob, policy, drillJob}: Props) {
 	const theme = useTheme();
 	const width = useColumns();
 	const rows = useRows();
@@ -89,7 +92,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 	const records = list.value ? newestFirst(foldRunningZips(list.value)).filter(record => record.name.toLowerCase().includes(filter.text.toLowerCase())) : [];
 	const record = records[Math.min(selected, records.length - 1)];
 	const prunable = usePrunable(records, repository, policy);
-	const confirm = useConfirm<'delete'>();
+	const confirm = useConfirm<'delete' | 'drill'>();
 	const verifying = verifyJob.status === 'running';
 	const snapshot = useProgressStore(verifyJob.store, verifying);
 	const backupRunning = backupJob?.status === 'running';
@@ -139,6 +142,16 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 		setOutcome(undefined);
 		verifyJob.start({backup: target.path});
 	};
+	/** What restore and a drill refuse at once: a running, damaged or leftover backup, or one that failed its verify here. */
+	const restoreRefusal = (target: BackupRecord): string | undefined => {
+		const verdict = verdicts.get(target.path);
+		return backupRefusal(target) ?? (verdict === 'unreadable' || (verdict && !verdict.ok) ? `${printableName(target.name)} failed its verify: it is damaged; choose another backup.` : undefined);
+	};
+	const startDrill = (target: BackupRecord) => {
+		setOutcome(undefined);
+		drillJob?.start({backup: target.path});
+		go({screen: 'drill'});
+	};
 	const move = (delta: number) => {
 		setSelected(index => Math.max(0, Math.min(records.length - 1, index + delta)));
 		setOutcome(undefined);
@@ -164,11 +177,15 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 			verify: () => verify(record),
 			// A running, damaged or leftover backup is refused here, with the reason, not three steps into the wizard.
 			restore: () => {
-				const verdict = verdicts.get(record.path);
-				const refusal = backupRefusal(record) ?? (verdict === 'unreadable' || (verdict && !verdict.ok) ? `${printableName(record.name)} failed its verify: it is damaged; choose another backup.` : undefined);
+				const refusal = restoreRefusal(record);
 				if (refusal) setOutcome({kind: 'error', text: refusal, row: record.path});
 				else go({screen: 'restore', backup: record.path});
 			},
+			...(drillJob ? {drill: () => {
+				const refusal = restoreRefusal(record) ?? (drillJob.status === 'running' ? 'A drill is already running, and one runs at a time.' : undefined);
+				if (refusal) setOutcome({kind: 'error', text: refusal, row: record.path});
+				else confirm.ask('drill', `Drill ${printableName(record.name)}: restore it beside the backups, start AEM there cut off from the network, then stop it and delete the copy?`);
+			}} : {}),
 		} : {}),
 	};
 	const filterHandlers = {
@@ -178,7 +195,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 	};
 	const {keymap, handlers} = verifying
 		? cancel.bind(keymaps.verifying, {up: listHandlers.up, down: listHandlers.down})
-		: confirm.pending ? {keymap: keymaps.confirm, handlers: confirm.handlers(() => record && remove(record))}
+		: confirm.pending ? {keymap: keymaps.confirm, handlers: confirm.handlers(id => record && (id === 'drill' ? startDrill(record) : remove(record)))}
 			: filter.typing ? {keymap: keymaps.backupsFilter, handlers: filterHandlers} : {keymap: keymaps.backups, handlers: listHandlers};
 	const typeFilter = (text: string) => {
 		setFilter(previous => ({...previous, text: previous.text + text}));

@@ -13,7 +13,7 @@ import {wrapLines} from '../wrap.js';
 const about = 'A hot backup copies in four stages while AEM runs: stage 1 copies everything (phase A all but the datastore, phase B the datastore), stages 2 and 3 copy what changed since, stage 4 copies the last changes with writes blocked. A zip target is staged in a folder first, then compressed.';
 
 /** Which help section belongs to which screen: that one comes first. */
-const sectionOf: Record<Route['screen'], string> = {home: 'Home', create: 'Create Backup', progress: 'Progress', backups: 'Backups', restore: 'Restore'};
+const sectionOf: Record<Route['screen'], string> = {home: 'Home', create: 'Create Backup', progress: 'Progress', backups: 'Backups', restore: 'Restore', drill: 'Restore drill'};
 
 const rootKeys = new Set(keymaps.everywhere.flatMap(entry => entry.keys));
 

@@ -3,6 +3,7 @@ import {useEffect, useRef, useState} from 'react';
 import {BackupStatus, newestFirst} from '../components/backup-status.js';
 import {FieldRow} from '../components/field-row.js';
 import {HealthLine} from '../components/health-line.js';
+import {DrillLine} from '../components/drill-line.js';
 import {Menu, type MenuItem} from '../components/menu.js';
 import {Screen} from '../components/screen.js';
 import {Pending} from '../components/pending.js';
@@ -145,6 +146,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 				) : <Text dimColor={theme.muted} wrap="wrap">{list.error ? `${symbols.failed} ${list.error}` : 'no backups yet'}</Text>}
 			</FieldRow>
 			<FieldRow label="Health"><HealthLine engine={engine} repository={repository} /></FieldRow>
+			<FieldRow label="Last drill"><DrillLine engine={engine} repository={repository} /></FieldRow>
 			{/* Newest says it once it shows this backup ("running 35 %"); until then, this line. */}
 			{running && percent === undefined ? <Text color={theme.accent} wrap="truncate-end">{symbols.running} A backup is running: p shows its progress.</Text> : null}
 			<Box marginTop={1}><Menu items={items} selected={selected} /></Box>

@@ -7,7 +7,7 @@ import type {JobState} from '../hooks/use-job.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {useProgressStore} from '../hooks/use-progress-store.js';
 import {keymaps} from '../keymaps.js';
-import {backupRowsFor, checklistRows, restoreStepRows} from '../state/steps.js';
+import {backupRowsFor, checklistRows, drillStepRows, restoreStepRows} from '../state/steps.js';
 import {symbols, useTheme} from '../theme.js';
 import {tuiWords} from '../options/tui-words.js';
 import {wrapLines} from '../wrap.js';
@@ -16,7 +16,7 @@ import {escapeControls} from '../../words/format.js';
 /** The job the log shows: the one started last (running or not). */
 export type LoggedJob =
 	| {kind: 'backup'; job: BackupJob}
-	| {kind: 'restore' | 'verify'; job: Pick<JobState<unknown, unknown>, 'status' | 'store' | 'error'>; subject: string};
+	| {kind: 'restore' | 'verify' | 'drill'; job: Pick<JobState<unknown, unknown>, 'status' | 'store' | 'error'>; subject: string};
 
 const marks = {done: symbols.done, running: symbols.running, failed: symbols.failed, pending: symbols.pending};
 
@@ -41,7 +41,7 @@ export function LogView({logged, close}: {logged?: LoggedJob; close: () => void}
 		add(`${logged.kind[0]!.toUpperCase()}${logged.kind.slice(1)} ${subject}: ${job.status}`, theme.accent);
 		const template = logged.kind === 'backup'
 			? backupRowsFor(logged.job.options?.target.kind ?? 'zip', Boolean(logged.job.options?.freezeCmd || logged.job.options?.aem), logged.job.options?.method)
-			: logged.kind === 'restore' ? restoreStepRows() : undefined;
+			: logged.kind === 'restore' ? restoreStepRows() : logged.kind === 'drill' ? drillStepRows() : undefined;
 		if (template) for (const row of checklistRows(template, snapshot, job.status)) add(`${marks[row.state]} ${row.label}${row.detail ? `  ${row.detail}` : ''}`);
 		else for (const step of snapshot?.completed ?? []) add(`${symbols.done} ${step.step}`);
 		for (const warning of snapshot?.warnings ?? []) add(`${symbols.warning} ${tuiWords(warning)}`, theme.warning);

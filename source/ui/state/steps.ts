@@ -1,5 +1,5 @@
 import type {CompletedStep, ProgressSnapshot} from '../../progress/progress-store.js';
-import type {BackupKind, BackupMethod, ResticStep, RestoreStep, Step} from '../../engine/types.js';
+import type {AnyStep, BackupKind, BackupMethod, DrillStep} from '../../engine/types.js';
 import type {ChecklistRow} from '../components/checklist.js';
 import {bytes, duration, stepLabel} from '../../words/format.js';
 import type {JobStatus} from '../hooks/use-job.js';
@@ -10,7 +10,7 @@ export interface StepRow {
 	label: string;
 }
 
-const rowKeyOf = (step: Step | RestoreStep | ResticStep): string => {
+const rowKeyOf = (step: AnyStep): string => {
 	if (typeof step === 'string') return step;
 	if (step.stage === 'zip') return 'zip';
 	return step.stage === 1 ? `1${step.phase}` : String(step.stage);
@@ -33,6 +33,10 @@ export function backupRowsFor(kind: BackupKind, writesBlocked: boolean, method: 
 	const onePass = Boolean(method && method !== 'online');
 	return backupStepRows(kind, writesBlocked).filter(row => !onePass || !['2', '3', '4'].includes(row.key));
 }
+
+/** A drill's rows, in the order the engine runs them (contract/drill.ts). */
+export const drillStepRows = (): StepRow[] =>
+	(['cleanup', 'verify', 'restore', 'start', 'ready', 'stop'] as const satisfies readonly DrillStep[]).map(step => ({key: step, label: stepLabel(step)}));
 
 export const restoreStepRows = (): StepRow[] =>
 	(['verify', 'extract', 'modes'] as const).map(step => ({key: step, label: stepLabel(step)}));

@@ -11,6 +11,8 @@ export interface AemCommand {
 	command: string;
 	/** Who runs it (aem-user.ts); unset: this process's user. */
 	as?: RunAs;
+	/** Run before the rest, as this process's user, which it then execs: a drill's `unshare --net …` (drill/isolation.ts). */
+	prefix?: string[];
 }
 
 /**
@@ -30,7 +32,8 @@ export async function startAem(start: AemCommand, quickstart: string, env: Recor
 	try {
 		let exit: number | null | undefined;
 		let spawnError: string | undefined;
-		const command = asUser(start.as, 'sh', ['-c', start.command]);
+		const inner = asUser(start.as, 'sh', ['-c', start.command]);
+		const command = start.prefix?.length ? {file: start.prefix[0]!, args: [...start.prefix.slice(1), inner.file, ...inner.args]} : inner;
 		const child = spawn(command.file, command.args, {env, stdio: ['ignore', fd, fd], detached: true, cwd: path.dirname(quickstart)});
 		child.on('error', error => (spawnError = error.message));
 		child.on('exit', code => (exit = code));

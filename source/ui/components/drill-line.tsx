@@ -1,0 +1,25 @@
+import {Text} from 'ink';
+import type {DrillHealth, Engine, Repository} from '../../engine/types.js';
+import {duration} from '../../words/format.js';
+import {useAsyncValue} from '../hooks/use-async-value.js';
+import {symbols, useTheme} from '../theme.js';
+
+/** Home's "Last drill" line: how long ago, and how long AEM took to come up (or that it did not). */
+export function DrillLine({engine, repository}: {engine: Engine; repository: Repository}) {
+	const theme = useTheme();
+	// A fake engine in a screen test may have no drills: then the line stays empty.
+	const health = useAsyncValue((engine as Partial<Engine>).drillHealth ? 'drill' : undefined, async () => engine.drillHealth(repository));
+	if (!health.value) return health.error ? <Text color={theme.error} wrap="truncate-end">{symbols.failed} {health.error}</Text> : null;
+	const {text, tone} = drillText(health.value);
+	return <Text color={tone === 'muted' ? undefined : theme[tone]} dimColor={tone === 'muted' && theme.muted} wrap="truncate-end">{text}</Text>;
+}
+
+/** "2 d ago · AEM up in 11 min 40 s · restore time 14 min": the last drill, said for a glance. */
+export function drillText(health: DrillHealth): {text: string; tone: 'success' | 'error' | 'muted'} {
+	const {last, lastGood} = health;
+	if (!last) return {text: 'none yet: t in Backups runs one', tone: 'muted'};
+	const ago = `${duration(health.lastAgeMs ?? 0)} ago`;
+	if (last.ok) return {text: `${symbols.done} ${ago} · AEM up in ${duration(last.figures.startMs)} · restore time ${duration(last.figures.rtoMs)}`, tone: 'success'};
+	const good = lastGood ? `last good ${duration(health.lastGoodAgeMs ?? 0)} ago` : 'none good yet';
+	return {text: `${symbols.failed} ${ago} · failed (${last.result}) · ${good}`, tone: 'error'};
+}
