@@ -12,11 +12,11 @@ import {runMeasured, type Cmd} from './measure.js';
  * ratio moves with the disk). Each build writes, re-syncs, links, verifies and restores its own
  * backups with its own state folder, so neither reads what the other wrote.
  */
-const USAGE = 'Usage: npm run bench:ab -- --base OLD/dist/cli.js [--cli dist/cli.js] [--size 1GiB] [--files N] [--rounds 5] [--out bench/AB.md]';
+const USAGE = 'Usage: npm run bench:ab -- --base OLD/dist/cli.js [--cli dist/cli.js] [--size 1GiB] [--files N (19,000 per GiB)] [--rounds 5] [--out bench/AB.md]';
 
 const {values} = parseArgs({args: process.argv.slice(2).filter(arg => arg !== '--'), options: {
 	base: {type: 'string'}, cli: {type: 'string', default: 'dist/cli.js'}, size: {type: 'string', default: '1GiB'},
-	files: {type: 'string', default: '0'}, rounds: {type: 'string', default: '5'}, out: {type: 'string', default: 'bench/AB.md'},
+	files: {type: 'string'}, rounds: {type: 'string', default: '5'}, out: {type: 'string', default: 'bench/AB.md'},
 }});
 const sizeBytes = parseSize(values.size!);
 if (!values.base || sizeBytes === undefined) {
@@ -28,7 +28,9 @@ const rounds = Number(values.rounds);
 const work = path.resolve('bench/work/ab');
 fs.rmSync(work, {recursive: true, force: true});
 fs.mkdirSync(work, {recursive: true});
-const fixture = await buildFixture(path.join(work, 'install'), sizeBytes, Number(values.files));
+// The same fixture as `npm run bench`'s main one: about 19,000 files per GiB, as in a real datastore.
+const files = values.files === undefined ? Math.round(19_000 * sizeBytes / 1024 ** 3) : Number(values.files);
+const fixture = await buildFixture(path.join(work, 'install'), sizeBytes, files);
 const out = (...parts: string[]) => path.join(work, ...parts);
 type Build = keyof typeof builds;
 const cmd = (build: Build, ...args: string[]): Cmd => ({
@@ -76,8 +78,8 @@ const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(li
 const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const lines = [
 	`# This build against ${values.base}`, '',
-	`${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} cores, load at the end ${load}; fixture ${values.size} + ${values.files} small files`,
-	`(${fixture.paths.length.toLocaleString('en')} files), ${rounds} interleaved rounds, medians; \`npm run bench:ab -- --base ${values.base} --size ${values.size} --files ${values.files} --rounds ${rounds}\`.`, '',
+	`${new Date().toISOString().slice(0, 16)} UTC, ${os.cpus().length} cores, load at the end ${load}; fixture ${values.size} + ${files} small files`,
+	`(${fixture.paths.length.toLocaleString('en')} files), ${rounds} interleaved rounds, medians; \`npm run bench:ab -- --base ${values.base} --size ${values.size} --files ${files} --rounds ${rounds}\`.`, '',
 	'| operation | earlier build | this build | ratio | peak RSS earlier / this |', '|---|---:|---:|---:|---:|',
 	...ops.map(op => {
 		const {base, this: now} = timings.get(op.name)!;
