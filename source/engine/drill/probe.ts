@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process';
 import {toolEnv} from '../platform/child-env.js';
+import {enterNamespace} from './isolation.js';
 import type {DrillProbeEvent} from '../types.js';
 
 /** Answers 200 to anyone once Sling's startup filter is gone (503 while AEM starts). */
@@ -66,7 +67,7 @@ export function judge(raw: RawProbe): ProbeResult {
 /** One probe of the drill's AEM on `port`, inside the network namespace of `namespacePid` when given. */
 export function probe(port: number, authorization: string, namespacePid?: number): Promise<ProbeResult> {
 	const node = [process.execPath, '-e', SCRIPT];
-	const [file, ...args] = namespacePid === undefined ? node : ['nsenter', `--net=/proc/${namespacePid}/ns/net`, '--', ...node];
+	const [file, ...args] = namespacePid === undefined ? node : [...enterNamespace(namespacePid), ...node];
 	return new Promise(resolve => {
 		const child = spawn(file!, args, {env: toolEnv(), stdio: ['pipe', 'pipe', 'ignore']});
 		let out = '';

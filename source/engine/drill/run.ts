@@ -13,7 +13,7 @@ import {restore} from '../restore/run.js';
 import {listening, scriptPort} from '../restore/start-advice.js';
 import type {BackupRecord, DrillEvent, DrillOptions, DrillStep, DrillSummary} from '../types.js';
 import {verify} from '../verify/run.js';
-import {chooseIsolation, freePort, NAMESPACE_PREFIX} from './isolation.js';
+import {chooseIsolation, freePort, namespacePrefix} from './isolation.js';
 import {cleanDrillLeftovers, dropClaim} from './leftovers.js';
 import {probe, type ProbeResult} from './probe.js';
 import {readClaim, recordDrill, writeClaim} from './records.js';
@@ -108,7 +108,7 @@ export async function drill(options: DrillOptions): Promise<DrillSummary> {
 		begin('start');
 		const started = Date.now();
 		const deadline = started + options.startTimeoutMs;
-		const failed = await startDrillAem(scratchQuickstart, {as: owner.as, user: owner.user, port, prefix: isolation === 'namespace' ? NAMESPACE_PREFIX : undefined, timeoutMs: options.startTimeoutMs});
+		const failed = await startDrillAem(scratchQuickstart, {as: owner.as, user: owner.user, port, prefix: isolation === 'namespace' ? namespacePrefix() : undefined, timeoutMs: options.startTimeoutMs});
 		jvm = aemJvm(scratchQuickstart);
 		end('start');
 		if (failed || !jvm) {

@@ -149,7 +149,8 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 			<FieldRow label="Last drill"><DrillLine engine={engine} repository={repository} /></FieldRow>
 			{/* Newest says it once it shows this backup ("running 35 %"); until then, this line. */}
 			{running && percent === undefined ? <Text color={theme.accent} wrap="truncate-end">{symbols.running} A backup is running: p shows its progress.</Text> : null}
-			<Box marginTop={1}><Menu items={items} selected={selected} /></Box>
+			{/* A short terminal leaves no blank row above the menu either: the notice's two lines still fit at 60×20. */}
+			<Box marginTop={rows >= 22 ? 1 : 0}><Menu items={items} selected={selected} /></Box>
 			{shown ? <Box marginTop={rows >= 22 ? 1 : 0}><Paragraph color={theme[shown.tone]} text={`${shown.tone === 'success' ? symbols.done : shown.tone === 'error' ? symbols.failed : symbols.warning} ${shown.text}`} /></Box> : null}
 		</Screen>
 	);
