@@ -1,6 +1,8 @@
 import {Box} from 'ink';
 import {afterEach, expect, test} from 'vitest';
 import {Confirm} from '../../source/ui/components/confirm.js';
+import {FieldRow} from '../../source/ui/components/field-row.js';
+import {Pending} from '../../source/ui/components/pending.js';
 import {MethodField} from '../../source/ui/components/method-field.js';
 import {TextField} from '../../source/ui/components/text-field.js';
 import {renderAt, stripAnsi, waitForFrame, type Rendered} from '../support/render.js';
@@ -44,4 +46,15 @@ test('at 60 columns the method\'s note under the Create form\'s Method field sta
 	expect(note.length).toBeGreaterThan(1);
 	for (const line of note) expect(line, frame).toMatch(/^ {10}\S/);
 	expect(note.map(line => line.trim()).join(' ')).toBe('writes blocked only across the snapshot (ms); no downtime; disk for what changes meanwhile');
+});
+
+test('at 60 columns a field\'s error (Home\'s size, AEM\'s answer) wraps under its value column with no leading space', async () => {
+	// A label column of 14 leaves 46: "all:" ends on the 46th column.
+	const error = 'the repository could not be measured at all: permission denied on conf/ and logs/';
+	rendered = renderAt(<FieldRow label="Size"><Pending loading={false} error={error} /></FieldRow>, size);
+	const frame = await waitForFrame(rendered, 'logs/');
+	const rows = lines(frame);
+	expect(rows.length).toBeGreaterThan(1);
+	expect(rows[0]).toMatch(/^Size {10}✖ the repository/);
+	for (const line of rows.slice(1)) expect(line, frame).toMatch(/^ {14}\S/);
 });

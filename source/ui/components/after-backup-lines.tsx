@@ -1,4 +1,3 @@
-import {Text} from 'ink';
 import type {AfterBackupPlan, AfterBackupResult} from '../../engine/types.js';
 import {bytes, duration} from '../../words/format.js';
 import {pruneSummary} from '../../words/prune-line.js';
@@ -29,5 +28,5 @@ export const afterHeight = (result?: AfterBackupResult): number =>
 export function AfterBackupRunning({plan}: {plan: AfterBackupPlan}) {
 	const theme = useTheme();
 	const steps = [Object.keys(plan.policy).length > 0 ? 'pruning' : '', plan.push ? 'pushing to restic' : '', plan.onSuccess ? 'then --on-success' : ''].filter(Boolean);
-	return <Text color={theme.accent} wrap="wrap">… {steps.length > 0 ? steps.join(', ') : 'running the hook'}</Text>;
+	return <Paragraph color={theme.accent} text={`… ${steps.length > 0 ? steps.join(', ') : 'running the hook'}`} />;
 }

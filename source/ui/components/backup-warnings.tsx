@@ -19,7 +19,7 @@ export function BackupWarnings({options, labelWidth}: {options: CheckedBackupOpt
 		const warning = options ? maintenanceWarning(options.maintenanceWindow) : undefined;
 		return warning ? <FieldRow label="Window" width={labelWidth}><Paragraph color={theme.warning} indent={labelWidth} text={`${symbols.warning} ${tuiWords(warning)}`} /></FieldRow> : null;
 	}
-	if (!check.value) return <FieldRow label="AEM" width={labelWidth}><Pending loading={check.loading} error={check.error} label="asking AEM…">{undefined}</Pending></FieldRow>;
+	if (!check.value) return <FieldRow label="AEM" width={labelWidth}><Pending loading={check.loading} error={check.error} label="asking AEM…" indent={labelWidth}>{undefined}</Pending></FieldRow>;
 	const {refusal, warnings} = check.value;
 	return (
 		<FieldRow label="AEM" width={labelWidth}>

@@ -41,7 +41,7 @@ export function BackupSummaryView({summary, completed = []}: {summary: BackupSum
 			<Text color={theme.success} bold={theme.bold}>{symbols.done} Backup complete  100%</Text>
 			<FieldRow label="Contents">{`${summary.files.toLocaleString('en-US')} files · ${size}`}</FieldRow>
 			{/* A sentence: it wraps (at 60 columns "since the last backup" was cut). */}
-			{resync ? <FieldRow label="Re-sync"><Text wrap="wrap">{resync}</Text></FieldRow> : null}
+			{resync ? <FieldRow label="Re-sync"><Paragraph indent={14} text={resync} /></FieldRow> : null}
 			<FieldRow label="Time">{`${duration(summary.durationMs)}${summary.zipDurationMs ? ` (zipping ${duration(summary.zipDurationMs)})` : ''} · delay ${summary.delayMs} ms`}</FieldRow>
 			<FieldRow label="Writes">{summary.writesBlocked ? `blocked for ${duration(summary.writesBlockedMs)} ${blockedWhere(summary)}` : summary.writesBlockingNotConfirmed ? 'blocking not confirmed by AEM' : 'not blocked (no freeze command)'}</FieldRow>
 			{methodLine(summary) ? <FieldRow label="Method">{methodLine(summary)!.slice(2).replace(/^method /, '')}</FieldRow> : null}

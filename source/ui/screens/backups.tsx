@@ -217,7 +217,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 			{records.length > 0 ? <Table columns={[...columnsFor(theme, verdicts, width, percentOf), ...(prunable ? [policyColumn(theme, prunable)] : [])]} rows={records} rowKey={r => r.path} selected={Math.min(selected, records.length - 1)} maxRows={maxRows} width={width} /> : null}
 			{verifying ? (
 				<Box flexDirection="column" marginTop={1}>
-					<Text color={theme.accent} wrap="wrap"><Spinner type="dots" /> Verifying {verifiedName}…</Text>
+					<Busy text={`Verifying ${verifiedName}…`} />
 					{snapshot ? <ProgressFigures snapshot={snapshot} /> : null}
 					{cancel.prompt}
 				</Box>
@@ -234,7 +234,7 @@ export function Backups({engine, repository, isActive, go, verifyJob, backupJob,
 function OutcomeLine({outcome}: {outcome?: Outcome}) {
 	const theme = useTheme();
 	if (!outcome) return null;
-	if (outcome.kind === 'busy') return <Text color={theme.accent} wrap="wrap"><Spinner type="dots" /> {outcome.text}</Text>;
+	if (outcome.kind === 'busy') return <Busy text={outcome.text} />;
 	if (outcome.kind === 'error') return <Paragraph color={theme.error} text={`${symbols.failed} ${outcome.text}`} />;
 	if (outcome.kind === 'info') return <Paragraph color={theme.success} text={outcome.text} />;
 	const {result, name} = outcome;
@@ -245,4 +245,10 @@ function OutcomeLine({outcome}: {outcome?: Outcome}) {
 			{result.problems.slice(0, 3).map(problem => <Box key={problem.path} marginLeft={2}><Paragraph color={theme.error} indent={2} text={`${problem.path}: ${problem.problem}`} /></Box>)}
 		</Box>
 	);
+}
+
+/** A spinner and a sentence wrapped beside it (never a line starting with a space). */
+function Busy({text}: {text: string}) {
+	const theme = useTheme();
+	return <Box><Text color={theme.accent}><Spinner type="dots" /> </Text><Paragraph color={theme.accent} indent={2} text={text} /></Box>;
 }

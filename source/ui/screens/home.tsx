@@ -143,7 +143,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 						<Box flexShrink={1}><Text wrap="truncate-middle">{printableName(newest.name)}</Text></Box>
 						<Box flexShrink={0}><Text>  </Text><BackupStatus record={newest} percent={percent} /><Text dimColor={theme.muted}>  {dateTime(newest.created)}</Text></Box>
 					</Box>
-				) : <Text dimColor={theme.muted} wrap="wrap">{list.error ? `${symbols.failed} ${list.error}` : 'no backups yet'}</Text>}
+				) : <Paragraph dim={theme.muted} indent={14} text={list.error ? `${symbols.failed} ${list.error}` : 'no backups yet'} />}
 			</FieldRow>
 			<FieldRow label="Health"><HealthLine engine={engine} repository={repository} /></FieldRow>
 			<FieldRow label="Last drill"><DrillLine engine={engine} repository={repository} /></FieldRow>
