@@ -10,7 +10,7 @@ export function drillFigures(summary: DrillSummary): string {
 /** What `drill` prints at the end (the sentence is the engine's; names escaped, so a backup's name cannot forge a line). */
 export function drillReport(summary: DrillSummary): string {
 	const mark = summary.ok ? '✔' : '✖';
-	const where = summary.kept ? `; kept in ${printableName(summary.scratch)}` : '';
+	const where = summary.kept ? `; kept in ${printableName(summary.restored ?? summary.scratch)}` : '';
 	const isolation = summary.isolation === 'namespace' ? 'isolated in its own network namespace' : 'NOT isolated from the network (--allow-network)';
 	return `${mark} ${escapeControls(summary.sentence)}\n  ${drillFigures(summary)}\n  ${isolation}, port ${summary.port}, uid ${summary.uid}${where}\n`;
 }

@@ -31,8 +31,9 @@ const scratchFolders = (root: string) => fs.readdirSync(root).filter(name => nam
 function drillJvms(root: string): number[] {
 	return fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).filter(pid => {
 		try {
-			return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'java' && path.basename(fs.readlinkSync(`/proc/${pid}/cwd`)).startsWith('.crx-backup-drill-')
-				&& path.dirname(fs.readlinkSync(`/proc/${pid}/cwd`)) === root;
+			// The drill's AEM works in <root>/.crx-backup-drill-*/aem (the restored install in the drill's own folder).
+			const [scratch, ...inside] = path.relative(root, fs.readlinkSync(`/proc/${pid}/cwd`)).split(path.sep);
+			return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'java' && scratch!.startsWith('.crx-backup-drill-') && inside.length > 0;
 		} catch {
 			return false; // Gone meanwhile.
 		}

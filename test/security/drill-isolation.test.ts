@@ -58,12 +58,12 @@ describe.skipIf(skip !== undefined)(skip ?? 'drill as root on an install another
 		const result = await run.done;
 		expect(result.stderr.match(/^crx-backup: .*$/gm) ?? []).toEqual([]);
 		expect(result.code).toBe(0);
-		const summary = JSON.parse(result.stdout) as {isolation: string; uid: number; scratch: string; kept: boolean};
+		const summary = JSON.parse(result.stdout) as {isolation: string; uid: number; scratch: string; restored: string; kept: boolean};
 		expect(summary).toMatchObject({isolation: 'namespace', uid: aem.uid, kept: true});
 		expect([...uids]).toEqual([aem.uid]);
-		expect(fs.statSync(path.join(summary.scratch, 'crx-quickstart')).uid).toBe(aem.uid);
+		expect(fs.statSync(path.join(summary.restored, 'crx-quickstart')).uid).toBe(aem.uid);
 		// The attempt was made, and failed: nothing reached the host's server.
-		expect(replicationLines(summary.scratch)).toEqual([expect.stringMatching(/^replication agent: could not reach http:\/\/.* \((ENETUNREACH|ECONNREFUSED|EHOSTUNREACH)\)$/)]);
+		expect(replicationLines(summary.restored)).toEqual([expect.stringMatching(/^replication agent: could not reach http:\/\/.* \((ENETUNREACH|ECONNREFUSED|EHOSTUNREACH)\)$/)]);
 		expect(reached).toEqual([]);
 		// Kept, but stopped: no JVM works there any more.
 		expect(drillJvms(fixture)).toEqual([]);
@@ -96,10 +96,10 @@ describe.skipIf(skip !== undefined)(skip ?? 'drill as root on an install another
 		}
 		expect(isolated.stderr.match(/^crx-backup: .*$/gm) ?? []).toEqual([]);
 		expect(isolated.code).toBe(0);
-		const inside = JSON.parse(isolated.stdout) as {isolation: string; uid: number; scratch: string};
+		const inside = JSON.parse(isolated.stdout) as {isolation: string; uid: number; scratch: string; restored: string};
 		expect(inside).toMatchObject({isolation: 'namespace', uid: aem.uid});
-		expect(fs.statSync(path.join(inside.scratch, 'crx-quickstart')).uid).toBe(aem.uid);
-		expect(replicationLines(inside.scratch)).toEqual([expect.stringMatching(/^replication agent: could not reach http:\/\/.* \((ENETUNREACH|ECONNREFUSED|EHOSTUNREACH)\)$/)]);
+		expect(fs.statSync(path.join(inside.restored, 'crx-quickstart')).uid).toBe(aem.uid);
+		expect(replicationLines(inside.restored)).toEqual([expect.stringMatching(/^replication agent: could not reach http:\/\/.* \((ENETUNREACH|ECONNREFUSED|EHOSTUNREACH)\)$/)]);
 		expect(reached).toEqual([]);
 		fs.rmSync(inside.scratch, {recursive: true, force: true});
 		const status = await runCliAs(aem, runner, ['status', '--repo', fixture.install, '--dir', own, '--max-drill-age', '8d', '--json'], env);
@@ -122,9 +122,9 @@ describe.skipIf(skip !== undefined)(skip ?? 'drill as root on an install another
 		const allowed = await runCliAs(aem, runner, ['drill', '--repo', fixture.install, '--dir', own, '--allow-network', '--json', '--keep', '--start-timeout', '2m'], {...env, PATH: tools});
 		expect(allowed.stderr.match(/^crx-backup: .*$/gm) ?? []).toEqual([]);
 		expect(allowed.code).toBe(0);
-		const summary = JSON.parse(allowed.stdout) as {isolation: string; uid: number; scratch: string};
+		const summary = JSON.parse(allowed.stdout) as {isolation: string; uid: number; scratch: string; restored: string};
 		expect(summary).toMatchObject({isolation: 'none', uid: aem.uid});
-		expect(replicationLines(summary.scratch)).toEqual([expect.stringMatching(/^replication agent: reached http:\/\/.* \(HTTP 200\)$/)]);
+		expect(replicationLines(summary.restored)).toEqual([expect.stringMatching(/^replication agent: reached http:\/\/.* \(HTTP 200\)$/)]);
 		expect(reached).toEqual(['POST /bin/receive']);
 		fs.rmSync(summary.scratch, {recursive: true, force: true});
 	}, 180_000);

@@ -53,7 +53,9 @@ export function drillJvms(fixture: DrillFixture): Array<{pid: number; uid: numbe
 		try {
 			if (fs.readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'java') continue;
 			const cwd = fs.readlinkSync(`/proc/${name}/cwd`);
-			if (path.dirname(cwd) !== fixture.backups || !path.basename(cwd).startsWith('.crx-backup-drill-')) continue;
+			// The drill's AEM works in <backups>/.crx-backup-drill-*/aem (the restored install in the drill's own folder).
+			const [scratch, ...inside] = path.relative(fixture.backups, cwd).split(path.sep);
+			if (!scratch?.startsWith('.crx-backup-drill-') || inside.length === 0) continue;
 			found.push({pid: Number(name), uid: Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${name}/status`, 'utf8'))![1])});
 		} catch {
 			// Gone meanwhile.

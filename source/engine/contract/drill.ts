@@ -67,7 +67,10 @@ export interface DrillSummary {
 	backup: {path: string; name: string; created: string};
 	/** The backup's age when the drill started. */
 	backupAgeMs: number;
+	/** The drill's own folder (0700), made and removed by the drill. */
 	scratch: string;
+	/** The restored install in it (`scratch`/aem, holding crx-quickstart): what --keep leaves to look at. */
+	restored: string;
 	/** The scratch folder is still there (--keep). */
 	kept: boolean;
 	port: number;

@@ -1,6 +1,6 @@
 import {lockPath} from '../backup/lock.js';
 import {currentOwner, type OwnerInfo} from '../platform/owner.js';
-import {readStateJson, writeStateJson} from '../platform/state-dir.js';
+import {createStateJson, readStateJson, writeStateJson} from '../platform/state-dir.js';
 import type {DrillSummary} from '../types.js';
 
 /**
@@ -25,10 +25,10 @@ const beside = (quickstart: string, suffix: string) => lockPath(quickstart).repl
 export const claimPath = (quickstart: string) => beside(quickstart, '.drill.json');
 export const historyPath = (quickstart: string) => beside(quickstart, '.drills.json');
 
-export function writeClaim(claim: Omit<DrillClaim, keyof OwnerInfo>): DrillClaim {
+/** Claims the repository's one drill: undefined when another drill holds the claim (two drills started at once: one wins). */
+export function writeClaim(claim: Omit<DrillClaim, keyof OwnerInfo>): DrillClaim | undefined {
 	const full = {...currentOwner({source: claim.repository, target: claim.scratch}), ...claim};
-	writeStateJson(claimPath(claim.repository), full);
-	return full;
+	return createStateJson(claimPath(claim.repository), full) ? full : undefined;
 }
 
 export function readClaim(quickstart: string): DrillClaim | undefined {

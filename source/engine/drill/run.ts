@@ -67,6 +67,16 @@ export async function drill(options: DrillOptions): Promise<DrillSummary> {
 	const asRoot = process.geteuid?.() === 0;
 	const uid = asRoot ? liveStat.uid : process.geteuid?.() ?? liveStat.uid;
 	const claim = writeClaim({repository: quickstart, scratch, uid, port});
+	if (!claim) throw usageError(`A drill of ${quickstart} has just started: wait for it to finish.`);
+	// The copy goes into a folder only this drill can enter (0700, made here, so provably its own): nobody else can
+	// read production's data in it, squat the restore's names in it, or swap a folder in it while it is given away.
+	try {
+		fs.mkdirSync(scratch, {mode: 0o700});
+	} catch (error) {
+		dropClaim(claim);
+		throw usageError(`The drill could not make its folder ${scratch}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+	}
+	const restored = path.join(scratch, 'aem');
 
 	const figures = {verifyMs: 0, restoreMs: 0, startMs: 0, rtoMs: 0};
 	const finish = (result: DrillSummary['result'], sentence: string, kept: boolean): DrillSummary => {
@@ -75,7 +85,7 @@ export async function drill(options: DrillOptions): Promise<DrillSummary> {
 			result, ok: result === 'up', sentence, repository: quickstart,
 			backup: {path: record.path, name: record.name, created: record.created},
 			backupAgeMs: Math.max(0, startedAt.getTime() - Date.parse(record.created)),
-			scratch, kept, port, isolation, uid, figures, startedAt: startedAt.toISOString(), finishedAt: clockNow().toISOString(), cleaned,
+			scratch, restored, kept, port, isolation, uid, figures, startedAt: startedAt.toISOString(), finishedAt: clockNow().toISOString(), cleaned,
 		};
 		recordDrill(summary);
 		// The operation's last event, as every operation's: progress views mark the last step done on it.
@@ -84,7 +94,7 @@ export async function drill(options: DrillOptions): Promise<DrillSummary> {
 	};
 	let jvm: AemJvm | undefined;
 	let owner: ReturnType<typeof scriptUser> = {};
-	const scratchQuickstart = path.join(scratch, QUICKSTART);
+	const scratchQuickstart = path.join(restored, QUICKSTART);
 	type Outcome = {result: DrillSummary['result']; sentence: string};
 	const steps = async (): Promise<Outcome> => {
 		begin('verify');
@@ -96,14 +106,18 @@ export async function drill(options: DrillOptions): Promise<DrillSummary> {
 		}
 		begin('restore');
 		try {
-			const restored = await restore({backup: record, to: scratch, signal, onEvent: event => event.type === 'progress' && emit({...event, step: 'restore'})});
-			figures.restoreMs = end('restore', {files: restored.files, bytes: restored.bytes});
+			const copied = await restore({backup: record, to: restored, signal, onEvent: event => event.type === 'progress' && emit({...event, step: 'restore'})});
+			figures.restoreMs = end('restore', {files: copied.files, bytes: copied.bytes});
 		} catch (error) {
 			if (signal?.aborted || (error instanceof CrxError && error.kind !== 'failed')) throw error;
 			figures.restoreMs = end('restore');
 			return {result: 'restore-failed', sentence: `Restoring ${record.path} failed: ${(error as Error).message}`};
 		}
-		if (asRoot && uid !== 0) giveTree(scratch, uid, liveStat.gid);
+		if (asRoot && uid !== 0) {
+			// Inside, then the folder itself last: until then only root can enter it, so the walk by name is safe.
+			giveTree(restored, uid, liveStat.gid);
+			fs.lchownSync(scratch, uid, liveStat.gid);
+		}
 		owner = scriptUser(quickstart, [path.join(scratchQuickstart, 'bin/start'), path.join(scratchQuickstart, 'bin/stop')]);
 		begin('start');
 		const started = Date.now();
@@ -131,7 +145,7 @@ export async function drill(options: DrillOptions): Promise<DrillSummary> {
 		thrown = error;
 	}
 	// Whatever happened, the drill's AEM is stopped and its folder removed before the drill says anything.
-	const left = await stopAndClean(scratch, scratchQuickstart, jvm, uid, Boolean(options.keep) && !signal?.aborted, owner, begin, end, emit);
+	const left = await stopAndClean(scratch, scratchQuickstart, jvm, uid, Boolean(options.keep) && !signal?.aborted, {...owner, port, namespace: isolation === 'namespace'}, begin, end, emit);
 	if (left !== 'left') dropClaim(claim);
 	if (signal?.aborted) throw cancelled(`Drill cancelled; its AEM was stopped and ${left === 'removed' ? 'its scratch folder removed' : `${scratch} left for the next drill to remove`}.`);
 	if (!outcome) throw thrown;

@@ -9,6 +9,7 @@ import {aemEnv, type AemUser} from '../platform/child-env.js';
 import {defaultStopTimeoutMs} from '../option-rules.js';
 import type {DrillEvent, DrillStep} from '../types.js';
 import {removeTree} from '../walk/remove-tree.js';
+import {enterNamespace} from './isolation.js';
 import {stopDrillProcesses} from './leftovers.js';
 
 const shQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
@@ -36,13 +37,17 @@ export function startDrillAem(quickstart: string, how: DrillStart): Promise<stri
  * process would not stop, so the folder stays for the next drill's cleanup.
  */
 export async function stopAndClean(
-	scratch: string, quickstart: string, jvm: AemJvm | undefined, uid: number, keep: boolean, how: Pick<DrillStart, 'as' | 'user'>,
+	scratch: string, quickstart: string, jvm: AemJvm | undefined, uid: number, keep: boolean, how: Pick<DrillStart, 'as' | 'user' | 'port'> & {namespace: boolean},
 	begin: (step: DrillStep) => void, end: (step: DrillStep) => number, emit: (event: DrillEvent) => void,
 ): Promise<'removed' | 'kept' | 'left'> {
 	if (!fs.lstatSync(scratch, {throwIfNoEntry: false})) return 'removed';
 	begin('stop');
 	if (jvm && jvmAlive(jvm)) {
-		const stop = await runCommand(shQuote(path.join(quickstart, 'bin/stop')), undefined, {env: aemEnv(how.user), as: how.as, cwd: scratch, timeoutMs: defaultStopTimeoutMs, what: 'stop command'});
+		// In the drill AEM's own namespace, with its port, as it was started: a restored bin/stop reaches no more than bin/start did.
+		const stop = await runCommand(shQuote(path.join(quickstart, 'bin/stop')), undefined, {
+			env: {...aemEnv(how.user), CQ_PORT: String(how.port)}, as: how.as, cwd: path.dirname(quickstart), timeoutMs: defaultStopTimeoutMs, what: 'stop command',
+			prefix: how.namespace ? enterNamespace(jvm.pid) : undefined,
+		});
 		if (!stop.ok) emit({type: 'warning', message: `${stop.reason} The drill stops its AEM by signal.`});
 		await waitUntilDown(quickstart, jvm, Date.now() + defaultStopTimeoutMs).catch(() => false);
 	}

@@ -136,6 +136,27 @@ export function writeStateJson(file: string, value: unknown): void {
 }
 
 /** A state record's parsed JSON, or undefined when there is none or it is not a plain file of ours (never read through a link, never from a FIFO). */
+/**
+ * Like writeStateJson, but only when `file` does not exist yet: linked into place (link never replaces), so of two
+ * processes claiming the same name at once exactly one gets it. False when it was there already.
+ */
+export function createStateJson(file: string, value: unknown): boolean {
+	openStateDir();
+	const {fd, file: temp} = createPrivateFile(file);
+	try {
+		fs.writeFileSync(fd, `${JSON.stringify(value, null, 2)}\n`);
+		fs.fsyncSync(fd);
+		fs.closeSync(fd);
+		fs.linkSync(temp, file);
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+		throw error;
+	} finally {
+		fs.rmSync(temp, {force: true});
+	}
+}
+
 export function readStateJson(file: string, maxBytes = 4 * 1024 * 1024): unknown {
 	let fd: number | undefined;
 	try {

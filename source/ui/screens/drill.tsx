@@ -51,7 +51,7 @@ export function Drill({isActive, go, drillJob}: Props) {
 					<Paragraph color={result.isolation === 'namespace' ? undefined : theme.warning} text={result.isolation === 'namespace'
 						? `AEM ran on port ${result.port} in a network namespace of its own: it could reach nothing outside.`
 						: `${symbols.warning} AEM ran on port ${result.port} with the network reachable.`} />
-					{result.kept ? <Paragraph text={`The copy is kept in ${printableName(result.scratch)}.`} /> : null}
+					{result.kept ? <Paragraph text={`The copy is kept in ${printableName(result.restored ?? result.scratch)}.`} /> : null}
 				</Box>
 			) : null}
 			{status === 'failed' ? <Box marginTop={1}><Paragraph color={theme.error} text={`${symbols.failed} Drill failed: ${tuiWords(drillJob.error ?? '')}`} /></Box> : null}

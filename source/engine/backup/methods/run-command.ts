@@ -18,6 +18,8 @@ export interface CommandOptions {
 	cwd?: string;
 	/** Open files the child gets as fd 3, 4, …: it names them /proc/self/fd/3…, never by a path that could be swapped. */
 	fds?: number[];
+	/** A command the whole of it runs under (nsenter into a drill's network namespace), outside `as`. */
+	prefix?: string[];
 }
 
 /**
@@ -27,7 +29,8 @@ export interface CommandOptions {
  */
 export function runCommand(file: string, args: string[] | undefined, options: CommandOptions): Promise<CommandResult> {
 	return new Promise(resolve => {
-		const command = asUser(options.as, args ? file : 'sh', args ?? ['-c', file]);
+		const inner = asUser(options.as, args ? file : 'sh', args ?? ['-c', file]);
+		const command = options.prefix?.length ? {file: options.prefix[0]!, args: [...options.prefix.slice(1), inner.file, ...inner.args]} : inner;
 		const child = spawn(command.file, command.args, {
 			env: options.env, stdio: ['ignore', 'pipe', 'pipe', ...(options.fds ?? [])], detached: true, cwd: options.cwd,
 		});
