@@ -16,12 +16,14 @@ export function statusLine(health: HealthStatus, maxDrillAgeMs?: number): string
 }
 
 /** crx-backup status [--repo DIR] [--dir DIR]... [--max-age 26h] [--max-drill-age 8d] [--json]: exit 0 healthy, 1 otherwise. */
-export const statusCommand: Command = async ({input, flags, engine, stdout}) => {
+export const statusCommand: Command = async ({input, flags, engine, stdout, stderr}) => {
 	if (input.length > 0) throw usageError(`status takes no arguments (got "${input[0]}"); pass --repo DIR.`);
 	const maxAgeMs = parseMaxAge(flags.maxAge);
 	const maxDrillAgeMs = parseMaxDrillAge(flags.maxDrillAge);
 	const repository = await engine.resolveRepository(flags.repo);
 	const health = await engine.status({repository, dirs: flags.dir, maxAgeMs, maxDrillAgeMs});
+	// What a killed drill left and what became of it: a copy of production left behind must be said, not kept quiet.
+	for (const message of health.drill?.cleaned ?? []) stderr.write(`warning: ${escapeControls(message)}\n`);
 	stdout.write(flags.json ? `${JSON.stringify(health, null, 2)}\n` : `${statusLine(health, maxDrillAgeMs)}\n`);
 	return health.healthy ? 0 : 1;
 };

@@ -55,7 +55,7 @@ describe('a drill killed or interrupted', () => {
 	it('status does the same', async () => {
 		const left = await killMidway();
 		const status = await runCli(['status', '--repo', fixture.install, '--dir', fixture.backups], {env: fixture.env});
-		expect(status.stderr).toBe('');
+		expect(status.stderr).toContain(`warning: Removed the scratch folder ${left} a killed drill left.\n`);
 		expect(fs.existsSync(left)).toBe(false);
 		expect(drillJvms(fixture)).toEqual([]);
 		liveUntouched();

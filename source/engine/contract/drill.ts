@@ -93,4 +93,6 @@ export interface DrillHealth {
 	lastGoodAgeMs?: number;
 	/** With a maximum age: false when there is no good drill or it is older. */
 	fresh?: boolean;
+	/** What was found of a killed drill and done about it (stopped, removed, or left and why), one sentence each. */
+	cleaned?: string[];
 }

@@ -9,7 +9,7 @@ import {readHistory} from './records.js';
  * what a drill killed in the night left.
  */
 export async function drillHealth(repository: Repository, maxAgeMs?: number): Promise<DrillHealth> {
-	await cleanDrillLeftovers(repository.quickstart).catch(() => []);
+	const cleaned = await cleanDrillLeftovers(repository.quickstart).catch((error: Error) => [`Cleaning up after a killed drill failed: ${error.message}`]);
 	const {last, lastGood} = readHistory(repository.quickstart);
 	const now = clockNow().getTime();
 	const age = (finishedAt: string) => Math.max(0, now - Date.parse(finishedAt));
@@ -18,5 +18,6 @@ export async function drillHealth(repository: Repository, maxAgeMs?: number): Pr
 		...(last ? {last, lastAgeMs: age(last.finishedAt)} : {}),
 		...(lastGood ? {lastGood, lastGoodAgeMs} : {}),
 		...(maxAgeMs !== undefined ? {fresh: lastGoodAgeMs !== undefined && lastGoodAgeMs <= maxAgeMs} : {}),
+		...(cleaned.length > 0 ? {cleaned} : {}),
 	};
 }
