@@ -113,8 +113,9 @@ async function main(): Promise<number> {
 	const load = commands[name as CommandName];
 	const controller = new AbortController();
 	const onSignal = () => controller.abort();
-	process.once('SIGINT', onSignal);
-	process.once('SIGTERM', onSignal);
+	// A hangup (a closed terminal, a dropped SSH session) is a cancel like SIGTERM: unhandled, it would kill the
+	// process with no clean-up (a backup's thaw, a drill's AEM and scratch folder).
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
 	const command = await load();
 	return command({input, flags, engine, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, signal: controller.signal});
 }
