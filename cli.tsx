@@ -8,8 +8,8 @@ import process from 'node:process';
 import meow from 'meow';
 import {CrxError} from './source/engine/platform/errors.js';
 import {escapeControls} from './source/words/format.js';
-import {checkOptions, commandNames, refusalOf, type CommandName} from './source/engine/options/index.js';
-import {givenOptions, meowFlags, withDefaults} from './source/commands/flags.js';
+import {checkOptions, commandNames, helpCommand, refusalOf, type CommandName} from './source/engine/options/index.js';
+import {booleanMisuse, givenOptions, meowFlags, withDefaults} from './source/commands/flags.js';
 import type {Command} from './source/commands/context.js';
 
 // Unknown flags are reported here, in one prefixed sentence: meow's own check prints two bare lines and exits.
@@ -79,6 +79,12 @@ async function main(): Promise<number> {
 		return 2;
 	}
 	const front = (name ?? 'tui') as CommandName | 'tui';
+	// A boolean with a value or given twice: meow reads it as some boolean and runs; bad usage, before anything runs.
+	const misuse = booleanMisuse(process.argv.slice(2));
+	if (misuse) {
+		process.stderr.write(`crx-backup: ${escapeControls(misuse)}; see ${helpCommand(front)}.\n`);
+		return 2;
+	}
 	const given = givenOptions(cli.flags);
 	if (given.includes('help')) {
 		const {helpText} = await import('./source/commands/help.js');
@@ -113,8 +119,9 @@ async function main(): Promise<number> {
 	const load = commands[name as CommandName];
 	const controller = new AbortController();
 	const onSignal = () => controller.abort();
-	process.once('SIGINT', onSignal);
-	process.once('SIGTERM', onSignal);
+	// A hangup (a closed terminal, a dropped SSH session) is a cancel like SIGTERM: unhandled, it would kill the
+	// process with no clean-up (a backup's thaw, a drill's AEM and scratch folder).
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
 	const command = await load();
 	return command({input, flags, engine, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, signal: controller.signal});
 }

@@ -15,7 +15,7 @@ export interface CommandContext {
 	stderr: NodeJS.WriteStream;
 	stdin: NodeJS.ReadStream;
 	engine: Engine;
-	/** Aborted on SIGINT or SIGTERM. */
+	/** Aborted on SIGINT, SIGTERM or SIGHUP. */
 	signal: AbortSignal;
 }
 

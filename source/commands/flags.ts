@@ -1,5 +1,5 @@
 import type {AnyFlags} from 'meow';
-import {defaultValue, optionEntries, type Flags, type OptionKey} from '../engine/options/index.js';
+import {defaultValue, flagOf, optionEntries, type Flags, type OptionKey} from '../engine/options/index.js';
 import type {Front} from '../engine/options/option.js';
 
 /**
@@ -32,3 +32,27 @@ export function withDefaults(parsed: Record<string, unknown>, front?: Front, env
 		return value === undefined ? [] : [[entry.key, value]];
 	})) as unknown as Flags;
 }
+
+/**
+ * A boolean flag written as it is never meant: with a value (`--keep=maybe`: meow would read it as some boolean and
+ * run, the value silently dropped) or twice (a value flag given twice is refused by meow; a boolean must be too).
+ * Read from the arguments as typed, up to `--`; the sentence's end (`; see …`) is the caller's. Undefined when fine.
+ */
+export function booleanMisuse(argv: readonly string[]): string | undefined {
+	const booleans = new Map(optionEntries.filter(entry => entry.kind === 'boolean').map(entry => [kebab(entry.key), entry]));
+	const seen = new Set<string>();
+	for (const token of argv) {
+		if (token === '--') break;
+		const match = /^--([^=]+)(?:=([\s\S]*))?$/.exec(token);
+		if (!match) continue;
+		const name = kebab(match[1]!);
+		const entry = booleans.get(name) ?? (name.startsWith('no-') ? booleans.get(name.slice(3)) : undefined);
+		if (!entry) continue;
+		if (match[2] !== undefined) return `--${name} takes no value (got "${match[2]}")`;
+		if (seen.has(entry.key)) return `the flag ${flagOf(entry)} can only be set once`;
+		seen.add(entry.key);
+	}
+	return undefined;
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);

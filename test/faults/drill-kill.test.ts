@@ -1,7 +1,7 @@
 /**
  * A drill killed with SIGKILL leaves its AEM running and its scratch folder; the next drill, and `status`, stop
  * that AEM and remove the folder (provably the drill's: its claim, its cwd, its user). The live AEM, running
- * beside it all along, is never touched. SIGINT stops the drill's AEM, removes its folder and exits 130.
+ * beside it all along, is never touched. SIGINT, and SIGHUP (a closed terminal) like it, stops the drill's AEM, removes its folder and exits 130.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -61,12 +61,12 @@ describe('a drill killed or interrupted', () => {
 		liveUntouched();
 	}, 120_000);
 
-	it('SIGINT stops the drill AEM, removes its folder and exits 130', async () => {
+	it.each(['SIGINT', 'SIGHUP'] as const)('%s stops the drill AEM, removes its folder and exits 130', async signal => {
 		const run = startCli(['drill', '--repo', fixture.install, '--dir', fixture.backups, '--start-timeout', '10m'], {env: fixture.env});
 		let stderr = '';
 		run.child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 		await waitFor(() => stderr.includes('drill: ready…') && drillJvms(fixture).length > 0, 60_000, 'the drill AEM to run');
-		run.child.kill('SIGINT');
+		run.child.kill(signal);
 		const result = await run.done;
 		expect(result.code).toBe(130);
 		expect(result.stderr).toMatch(/crx-backup: Drill cancelled; its AEM was stopped and its scratch folder removed\./);

@@ -1,6 +1,7 @@
 import {spawn} from 'node:child_process';
 import {toolEnv} from '../platform/child-env.js';
 import {enterNamespace} from './isolation.js';
+import {checkListener} from './listener.js';
 import type {DrillProbeEvent} from '../types.js';
 
 /** Answers 200 to anyone once Sling's startup filter is gone (503 while AEM starts). */
@@ -42,6 +43,8 @@ interface RawProbe {
 
 export interface ProbeResult extends DrillProbeEvent {
 	ready: boolean;
+	/** Someone else's process listens on the port: the drill's AEM cannot be the one answering; end the drill. */
+	foreign?: boolean;
 }
 
 /** Ready only as a careful start script would say it: the login page answers 200 and no bundle is left resolved or installed. */
@@ -64,8 +67,15 @@ export function judge(raw: RawProbe): ProbeResult {
 	return {...base, ready, message: ready ? `all ${counts[0]} bundles active` : `${counts[1]! + counts[2]!} of ${counts[0]} bundles active`};
 }
 
-/** One probe of the drill's AEM on `port`, inside the network namespace of `namespacePid` when given. */
-export function probe(port: number, authorization: string, namespacePid?: number): Promise<ProbeResult> {
+/**
+ * One probe of the drill's AEM on `port`, inside the network namespace of `namespacePid` when given. Outside one,
+ * when `drillPids` is given (the drill's JVM and the processes in its scratch folder), the listener on the port is
+ * proven theirs (listener.ts) before the login page is asked for and again right before the admin's credentials
+ * are sent; the requests are made here, right after each synchronous check, rather than by a child started
+ * tens of milliseconds later. Inside a namespace nobody else can listen, and `drillPids` is not needed.
+ */
+export function probe(port: number, authorization: string, namespacePid?: number, drillPids?: () => Iterable<number>): Promise<ProbeResult> {
+	if (namespacePid === undefined && drillPids) return probeChecked(port, authorization, drillPids);
 	const node = [process.execPath, '-e', SCRIPT];
 	const [file, ...args] = namespacePid === undefined ? node : [...enterNamespace(namespacePid), ...node];
 	return new Promise(resolve => {
@@ -82,4 +92,33 @@ export function probe(port: number, authorization: string, namespacePid?: number
 		});
 		child.stdin.end(JSON.stringify({port, authorization, login: LOGIN_PATH, bundles: BUNDLES_PATH}));
 	});
+}
+
+/** The probe on the host's loopback: nothing is sent, credentials least of all, to a listener not proven the drill's. */
+async function probeChecked(port: number, authorization: string, drillPids: () => Iterable<number>): Promise<ProbeResult> {
+	const refusal = (): ProbeResult | undefined => {
+		const check = checkListener(port, drillPids());
+		if (check.state === 'ours') return undefined;
+		return check.state === 'none' ? judge({error: check.message}) : {type: 'probe', ready: false, foreign: true, message: check.message};
+	};
+	const get = (where: string, headers: Record<string, string>) => fetch(`http://127.0.0.1:${port}${where}`, {headers, redirect: 'manual', signal: AbortSignal.timeout(5000)});
+	const raw: RawProbe = {};
+	try {
+		const before = refusal();
+		if (before) return before;
+		const first = await get(LOGIN_PATH, {});
+		raw.http = first.status;
+		await first.body?.cancel();
+		if (raw.http === 200) {
+			const again = refusal();
+			if (again) return again;
+			const answer = await get(BUNDLES_PATH, {authorization});
+			raw.bundlesHttp = answer.status;
+			if (answer.status === 200) raw.body = (await answer.text()).slice(0, 1 << 20);
+		}
+	} catch (error) {
+		const cause = (error as {cause?: {code?: string}}).cause;
+		raw.error = cause?.code ?? (error as Error).name;
+	}
+	return judge(raw);
 }
