@@ -15,6 +15,7 @@ import type {BackupRecord, DrillEvent, DrillOptions, DrillStep, DrillSummary} fr
 import {verify} from '../verify/run.js';
 import {chooseIsolation, freePort, namespacePrefix} from './isolation.js';
 import {cleanDrillLeftovers, dropClaim} from './leftovers.js';
+import {drillPids} from './listener.js';
 import {probe, type ProbeResult} from './probe.js';
 import {readClaim, recordDrill, writeClaim} from './records.js';
 import {giveTree, scratchFolder} from './scratch.js';
@@ -130,9 +131,10 @@ export async function drill(options: DrillOptions): Promise<DrillSummary> {
 			return {result: 'not-up', sentence: `AEM restored from ${record.name} did not start: ${failed ?? 'conf/cq.pid names no java process.'}`};
 		}
 		begin('ready');
-		const last = await waitReady(port, authorization, isolation === 'namespace' ? jvm.pid : undefined, jvm, deadline, emit, signal);
+		const last = await waitReady(port, authorization, isolation === 'namespace' ? jvm.pid : undefined, jvm, deadline, emit, signal, isolation === 'namespace' ? undefined : drillPids.bind(undefined, scratch, uid, jvm.pid));
 		figures.startMs = Date.now() - started;
 		end('ready');
+		if (last.foreign) return {result: 'not-up', sentence: `AEM restored from ${record.name} was not probed: ${last.message}.`};
 		return last.ready
 			? {result: 'up', sentence: `AEM restored from ${record.name} came up on port ${port} in ${seconds(figures.startMs)} (${last.message}).`}
 			: {result: 'not-up', sentence: `AEM restored from ${record.name} was not ready within ${seconds(options.startTimeoutMs)}${jvmAlive(jvm) ? '' : ' (its JVM exited)'}: ${last.message}.`};
@@ -168,17 +170,17 @@ async function chooseBackup(options: DrillOptions): Promise<BackupRecord> {
 }
 
 /** Probes until ready, the deadline, the JVM's exit or a cancel; the last probe's answer. */
-async function waitReady(port: number, authorization: string, namespacePid: number | undefined, jvm: AemJvm, deadline: number, emit: (event: DrillEvent) => void, signal?: AbortSignal): Promise<ProbeResult> {
+async function waitReady(port: number, authorization: string, namespacePid: number | undefined, jvm: AemJvm, deadline: number, emit: (event: DrillEvent) => void, signal?: AbortSignal, pids?: () => number[]): Promise<ProbeResult> {
 	let last: ProbeResult = {type: 'probe', ready: false, message: 'not probed yet'};
 	let said = '';
 	for (;;) {
 		if (signal?.aborted) return last;
 		if (!jvmAlive(jvm)) return last;
-		last = await probe(port, authorization, namespacePid);
-		const {ready: _ready, ...event} = last;
+		last = await probe(port, authorization, namespacePid, pids);
+		const {ready: _ready, foreign: _foreign, ...event} = last;
 		if (last.message !== said) emit(event);
 		said = last.message;
-		if (last.ready || Date.now() >= deadline) return last;
+		if (last.ready || last.foreign || Date.now() >= deadline) return last;
 		await sleep(Math.min(500, Math.max(1, deadline - Date.now())));
 	}
 }
