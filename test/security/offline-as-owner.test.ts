@@ -54,7 +54,20 @@ describe.skipIf(skip !== undefined)(skip ?? 'offline as root on an install anoth
 		fs.chmodSync(path.join(quickstart, 'bin/start'), 0o755);
 	});
 	// The fake AEM's writer may still be closing its last files after the kill: retry a folder that is not empty yet.
-	afterAll(() => fs.rmSync(root, {recursive: true, force: true, maxRetries: 20, retryDelay: 250}));
+	// Every process still working in the test's folder (an AEM a backup restarted, its writer) goes first: a
+	// datastore being written while it is removed is "directory not empty" on a loaded machine.
+	afterAll(async () => {
+		const inRoot = () => fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).filter(pid => {
+			try {
+				return fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(`${root}/`);
+			} catch {
+				return false;
+			}
+		}).map(Number);
+		for (const pid of inRoot()) process.kill(pid, 'SIGKILL');
+		await waitFor(() => inRoot().length === 0, 20_000, 'no process left in the test folder');
+		fs.rmSync(root, {recursive: true, force: true, maxRetries: 20, retryDelay: 250});
+	});
 
 	it('runs bin/stop and bin/start as the owner, without root\'s secrets', async () => {
 		const before = await startAsOwner();
