@@ -177,7 +177,7 @@ function runUntimed(cmd: Cmd): void {
 }
 
 /** The node flags of the CLI's shebang (`#!/usr/bin/env -S node FLAGS`): what an operator running `crx-backup` gets. */
-function shebangFlags(cli: string): string[] {
+export function shebangFlags(cli: string): string[] {
 	const first = fs.readFileSync(cli, 'utf8').split('\n', 1)[0] ?? '';
 	const match = /^#!.*\bnode\b(.*)$/.exec(first);
 	return match ? match[1]!.trim().split(/\s+/).filter(Boolean) : [];
