@@ -7,6 +7,8 @@ export interface BenchOptions {
 	/** Rounds of the small-file (memory) pairs: a million files is slow to copy, and the target there is memory. */
 	smallRounds: number;
 	smallFiles: number;
+	/** Datastore-shaped records (2–12 KiB, incompressible) for the ds-* pairs; 0 leaves them out. */
+	records: number;
 	only?: string[];
 	smoke: boolean;
 	quick: boolean;
@@ -14,26 +16,28 @@ export interface BenchOptions {
 	/** Only rewrite RESULTS.md and print the table from results.json. */
 	report: boolean;
 	cli: string;
+	/** The work folder (removed at start and, without --keep, at the end): two runs at once need two. */
+	work?: string;
 }
 
-export const USAGE = `Usage: npm run bench -- [--size 1GiB] [--rounds 3] [--small-files 1000000] [--small-rounds 1]
-                       [--only dir-backup,resync-unchanged,zip-backup,restore,verify,tui,resync-changed,link-dest,small-dir,small-zip,small-verify,small-restore,small-dir-verify,small-dir-restore,small-resync,writes-blocked]
-                       [--quick | --smoke] [--keep] [--cli dist/cli.js] [--report]`;
+export const USAGE = `Usage: npm run bench -- [--size 1GiB] [--rounds 3] [--small-files 1000000] [--small-rounds 1] [--records 100000]
+                       [--only dir-backup,resync-unchanged,zip-backup,restore,verify,tui,resync-changed,link-dest,small-dir,small-zip,small-verify,small-restore,small-dir-verify,small-dir-restore,small-resync,ds-dir,ds-resync,ds-zip,ds-verify,ds-restore,writes-blocked]
+                       [--quick | --smoke] [--keep] [--cli dist/cli.js] [--work bench/work/run] [--report]`;
 
 /** Presets: full (the issue's numbers), --quick (minutes), --smoke (CI: tiny, checks exit codes and outputs only). */
 const PRESETS = {
-	full: {size: '1GiB', rounds: 3, smallFiles: 1_000_000},
-	quick: {size: '128MiB', rounds: 3, smallFiles: 20_000},
-	smoke: {size: '8MiB', rounds: 1, smallFiles: 2_000},
+	full: {size: '1GiB', rounds: 3, smallFiles: 1_000_000, records: 100_000},
+	quick: {size: '128MiB', rounds: 3, smallFiles: 20_000, records: 20_000},
+	smoke: {size: '8MiB', rounds: 1, smallFiles: 2_000, records: 500},
 };
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
 	const {values} = parseArgs({
 		args: argv.filter(arg => arg !== '--'),
 		options: {
-			size: {type: 'string'}, rounds: {type: 'string'}, 'small-files': {type: 'string'}, 'small-rounds': {type: 'string'},
+			size: {type: 'string'}, rounds: {type: 'string'}, 'small-files': {type: 'string'}, 'small-rounds': {type: 'string'}, records: {type: 'string'},
 			only: {type: 'string'}, quick: {type: 'boolean', default: false}, smoke: {type: 'boolean', default: false},
-			keep: {type: 'boolean', default: false}, report: {type: 'boolean', default: false}, cli: {type: 'string', default: 'dist/cli.js'},
+			keep: {type: 'boolean', default: false}, report: {type: 'boolean', default: false}, cli: {type: 'string', default: 'dist/cli.js'}, work: {type: 'string'},
 		},
 	});
 	if (values.quick && values.smoke) throw new Error('Give --quick or --smoke, not both.');
@@ -45,9 +49,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
 	if (rounds < 1) throw new Error('--rounds must be at least 1.');
 	if (!values.smoke && rounds < 3) process.stderr.write('⚠ fewer than 3 rounds: medians of so few runs are noisy.\n');
 	return {
-		sizeBytes, rounds, smallFiles, smallRounds: wholeNumber(values['small-rounds'], 1, 'small-rounds'),
+		sizeBytes, rounds, smallFiles, records: wholeNumber(values.records, preset.records, 'records'), smallRounds: wholeNumber(values['small-rounds'], 1, 'small-rounds'),
 		only: values.only?.split(',').map(name => name.trim()).filter(Boolean),
-		smoke: values.smoke, quick: values.quick, keep: values.keep, report: values.report, cli: values.cli,
+		smoke: values.smoke, quick: values.quick, keep: values.keep, report: values.report, cli: values.cli, work: values.work,
 	};
 }
 

@@ -11,11 +11,11 @@ export interface Fixture extends GeneratedRepository {
 }
 
 /** Builds a fresh repository with the project's generator, then reads every file once so runs start from a warm cache. */
-export async function buildFixture(install: string, sizeBytes: number, smallFiles: number): Promise<Fixture> {
+export async function buildFixture(install: string, sizeBytes: number, smallFiles: number, records = 0): Promise<Fixture> {
 	fs.rmSync(install, {recursive: true, force: true});
 	fs.mkdirSync(install, {recursive: true});
 	const started = Date.now();
-	const generated = await generateRepository(install, {sizeBytes, seed: 1, smallFiles});
+	const generated = await generateRepository(install, {sizeBytes, seed: 1, smallFiles, records});
 	const generateMs = Date.now() - started;
 	const paths = listFiles(install);
 	warm(install, paths);

@@ -33,6 +33,8 @@ export interface PairSpec {
 	setup?: () => Promise<void> | void;
 	/** Untimed, before each round (both sides see the same change). */
 	beforeRound?: (round: number) => Promise<void> | void;
+	/** Untimed, once after the pair, whatever happened (frees the disk a million-file pair filled). */
+	teardown?: () => void;
 	ours: Side;
 	theirs: Side[];
 	note?: string;
@@ -90,6 +92,8 @@ export async function runPair(spec: PairSpec, log: (line: string) => void): Prom
 		if (error instanceof SkipPair) return {...base, status: 'skipped', note: `skipped: ${error.message}`};
 		const message = error instanceof CommandFailed ? error.message : (error as Error).stack ?? String(error);
 		return {...base, status: 'failed', error: message, ...summarizeSides(sides, samples)};
+	} finally {
+		spec.teardown?.();
 	}
 	return {...base, status: 'ok', ...summarizeSides(sides, samples)};
 }

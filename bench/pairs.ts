@@ -56,7 +56,7 @@ export function definePairs(ctx: PairContext): PairSpec[] {
 
 	const pairs: PairSpec[] = [
 		{
-			name: 'dir-backup', title: 'directory backup', target: {ratio: 1.1}, needs: ['cp'], rounds: ctx.rounds, note: excludesNote,
+			name: 'dir-backup', title: 'directory backup', target: {ratio: 0.8}, needs: ['cp'], rounds: ctx.rounds, note: excludesNote,
 			// A backup never makes the folders above its target: out/dir is made here.
 			ours: {label: 'crx-backup backup (dir)', prepare: () => (clear(out('dir', 'ours'))(), fs.mkdirSync(out('dir'), {recursive: true})), commands: () => [ours('crx-backup', 'backup', '--repo', install, '--target', out('dir', 'ours'))], outputs: () => [out('dir', 'ours', 'crx-backup-manifest.jsonl')]},
 			theirs: [{label: 'cp -a', prepare: () => (clear(out('dir', 'theirs'))(), fs.mkdirSync(out('dir', 'theirs'), {recursive: true})), commands: () => [{label: 'cp', argv: ['cp', '-a', quickstart, out('dir', 'theirs')]}], outputs: () => [out('dir', 'theirs', 'crx-quickstart')]}],
@@ -75,14 +75,14 @@ export function definePairs(ctx: PairContext): PairSpec[] {
 			],
 		},
 		{
-			name: 'restore', title: 'restore of our zip', target: {ratio: 1.0}, needs: ['unzip'], rounds: ctx.rounds, setup: ensureOurZip,
+			name: 'restore', title: 'restore of our zip', target: {ratio: 0.8}, needs: ['unzip'], rounds: ctx.rounds, setup: ensureOurZip,
 			note: 'both sides read the zip our backup wrote; ours also checks every CRC and restores modes and times',
 			ours: {label: 'crx-backup restore', prepare: clear(out('restore', 'ours')), commands: () => [ours('crx-backup', 'restore', zipOurs, '--to', out('restore', 'ours'))], outputs: () => [out('restore', 'ours', 'crx-quickstart')]},
 			theirs: [{label: 'unzip -q', prepare: clear(out('restore', 'theirs')), commands: () => [{label: 'unzip', argv: ['unzip', '-q', zipOurs, '-d', out('restore', 'theirs')]}], outputs: () => [out('restore', 'theirs', 'crx-quickstart')]}],
 		},
 		{
-			name: 'verify', title: 'verify of our zip', target: {ratio: 1.0}, needs: ['unzip'], rounds: ctx.rounds, setup: ensureOurZip,
-			note: 'no target in the issue; ratio reported for information',
+			name: 'verify', title: 'verify of our zip', target: {ratio: 0.8}, needs: ['unzip'], rounds: ctx.rounds, setup: ensureOurZip,
+			note: 'ours also matches every entry against the manifest and checks the tree restore would make',
 			ours: {label: 'crx-backup verify', commands: () => [ours('crx-backup', 'verify', zipOurs)]},
 			theirs: [{label: 'unzip -tq', commands: () => [{label: 'unzip', argv: ['unzip', '-tq', zipOurs]}]}],
 		},
@@ -177,7 +177,7 @@ function runUntimed(cmd: Cmd): void {
 }
 
 /** The node flags of the CLI's shebang (`#!/usr/bin/env -S node FLAGS`): what an operator running `crx-backup` gets. */
-function shebangFlags(cli: string): string[] {
+export function shebangFlags(cli: string): string[] {
 	const first = fs.readFileSync(cli, 'utf8').split('\n', 1)[0] ?? '';
 	const match = /^#!.*\bnode\b(.*)$/.exec(first);
 	return match ? match[1]!.trim().split(/\s+/).filter(Boolean) : [];

@@ -16,13 +16,14 @@ import {parseBenchArgs, USAGE, type BenchOptions} from './args.js';
 import {buildFixture, type Fixture} from './fixture.js';
 import {rssMethod} from './measure.js';
 import {runPair, type PairResult, type PairSpec} from './pair.js';
-import {definePairs} from './pairs.js';
+import {definePairs, shebangFlags} from './pairs.js';
+import {DATASTORE_PAIRS, datastorePairs} from './datastore-pairs.js';
 import {runWritesBlocked} from './writes-blocked.js';
 import {runDrillPhases} from './drill-phases.js';
 import {machine, printTable, rowsOf, writeJson, writeMarkdown, type Header} from './report.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const ALL = ['dir-backup', 'resync-unchanged', 'zip-backup', 'restore', 'verify', 'tui', 'resync-changed', 'link-dest', 'small-dir', 'small-zip', 'small-verify', 'small-restore', 'small-dir-verify', 'small-dir-restore', 'small-resync', 'writes-blocked', 'drill-phases'];
+const ALL = ['dir-backup', 'resync-unchanged', 'zip-backup', 'restore', 'verify', 'tui', 'resync-changed', 'link-dest', 'small-dir', 'small-zip', 'small-verify', 'small-restore', 'small-dir-verify', 'small-dir-restore', 'small-resync', ...DATASTORE_PAIRS, 'writes-blocked', 'drill-phases'];
 const SMALL = new Set(['small-dir', 'small-zip', 'small-verify', 'small-restore', 'small-dir-verify', 'small-dir-restore', 'small-resync']);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -39,27 +40,39 @@ async function main(options: BenchOptions): Promise<number> {
 		return 2;
 	}
 	const selected = ALL.filter(name => !options.only || options.only.includes(name));
-	const work = path.join(benchDir, 'work', 'run');
+	const work = options.work ? path.resolve(options.work) : path.join(benchDir, 'work', 'run');
+	// The work folder is removed at start: only ever one below bench/work.
+	if (path.dirname(work) !== path.join(benchDir, 'work')) {
+		process.stderr.write(`--work must name a folder directly in ${path.join(benchDir, 'work')}, got ${work}.\n`);
+		return 2;
+	}
 	fs.rmSync(work, {recursive: true, force: true});
 	fs.mkdirSync(path.join(work, 'state'), {recursive: true});
 	try {
 		const cli = snapshotCli(built, work);
-		const needsMain = selected.some(name => !SMALL.has(name) && name !== 'writes-blocked');
+		const needsMain = selected.some(name => !SMALL.has(name) && !DATASTORE_PAIRS.includes(name) && name !== 'writes-blocked');
+		const needsRecords = selected.some(name => DATASTORE_PAIRS.includes(name)) && options.records > 0;
 		const needsSmall = selected.some(name => SMALL.has(name)) && options.smallFiles > 0;
 		// The issue's measured install: 1.1 GiB in about 21,000 files and 38,000 folders; the generator's big blobs alone give far fewer.
 		const realisticFiles = Math.round(19_000 * options.sizeBytes / 1024 ** 3);
 		const main = needsMain ? await build(path.join(work, 'main'), options.sizeBytes, realisticFiles) : emptyFixture(path.join(work, 'main'));
 		const context = {cli, work, main, rounds: options.rounds, smallRounds: options.smallRounds, tui: true};
 		const results: PairResult[] = [];
-		const run = async (pairs: PairSpec[]) => {
+		const run = async (pairs: PairSpec[], suffix = '') => {
 			for (const pair of pairs.filter(pair => selected.includes(pair.name))) {
 				log(`▶ ${pair.title}`);
 				const result = await runPair(pair, log);
 				if (result.status !== 'ok') log(`${result.status === 'failed' ? '✖' : '⚠'} ${pair.name} ${result.status}: ${result.error ?? result.note}`);
-				results.push(result);
+				results.push({...result, name: result.name + suffix});
 			}
 		};
 		await run(definePairs(context));
+		// Datastore-shaped records: their own tree, removed before the small-file tree is written (disk and inodes).
+		if (needsRecords) {
+			const records = await build(path.join(work, 'records'), 16 * 1024 ** 2, 0, options.records);
+			await run(datastorePairs({fixture: records, records: options.records, work, rounds: options.rounds, node: [process.execPath, ...shebangFlags(cli), cli], env: {CRX_BACKUP_STATE_DIR: path.join(work, 'state')}}), `@${options.records}`);
+			fs.rmSync(records.install, {recursive: true, force: true});
+		}
 		// Only now: writing a million files leaves the disk busy (journal, discard) for minutes after, and the 1 GiB
 		// pairs are the ones with targets; they should not run in its wake.
 		const small = needsSmall ? await build(path.join(work, 'small'), Math.min(options.sizeBytes, 16 * 1024 ** 2), options.smallFiles) : undefined;
@@ -84,8 +97,7 @@ async function main(options: BenchOptions): Promise<number> {
 			const jsonFile = path.join(benchDir, 'results.json');
 			const written = writeJson(jsonFile, header, results, Boolean(options.only));
 			const merged = (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as {pairs: PairResult[]}).pairs;
-			const order = (result: PairResult) => ALL.indexOf(result.name);
-			const rows = merged.sort((a, b) => order(a) - order(b)).flatMap(rowsOf);
+			const rows = merged.sort(byOrder).flatMap(rowsOf);
 			printTable(rows, log);
 			writeMarkdown(path.join(benchDir, 'RESULTS.md'), written, rows);
 			log(`\nWrote ${path.relative(process.cwd(), jsonFile)} and bench/RESULTS.md`);
@@ -108,10 +120,17 @@ async function main(options: BenchOptions): Promise<number> {
 	}
 }
 
+/** Table order: ALL's, the datastore pairs grouped by count (`ds-dir@100000`), smallest first. */
+function byOrder(a: PairResult, b: PairResult): number {
+	const [nameA = '', countA = '0'] = a.name.split('@');
+	const [nameB = '', countB = '0'] = b.name.split('@');
+	return Number(countA) - Number(countB) || ALL.indexOf(nameA) - ALL.indexOf(nameB);
+}
+
 /** --report: the table and RESULTS.md again from results.json (after editing the report's format, say). */
 function report(): number {
 	const saved = JSON.parse(fs.readFileSync(path.join(benchDir, 'results.json'), 'utf8')) as Header & {pairs: PairResult[]};
-	const rows = saved.pairs.sort((a, b) => ALL.indexOf(a.name) - ALL.indexOf(b.name)).flatMap(rowsOf);
+	const rows = saved.pairs.sort(byOrder).flatMap(rowsOf);
 	printTable(rows, log);
 	writeMarkdown(path.join(benchDir, 'RESULTS.md'), saved, rows);
 	return 0;
@@ -131,9 +150,9 @@ function snapshotCli(cli: string, work: string): string {
 	return copy;
 }
 
-async function build(install: string, sizeBytes: number, smallFiles: number): Promise<Fixture> {
-	log(`Generating ${(sizeBytes / 1024 ** 2).toFixed(0)} MiB${smallFiles ? ` + ${smallFiles.toLocaleString('en-US')} small files` : ''} in ${install} …`);
-	const fixture = await buildFixture(install, sizeBytes, smallFiles);
+async function build(install: string, sizeBytes: number, smallFiles: number, records = 0): Promise<Fixture> {
+	log(`Generating ${(sizeBytes / 1024 ** 2).toFixed(0)} MiB${smallFiles ? ` + ${smallFiles.toLocaleString('en-US')} small files` : ''}${records ? ` + ${records.toLocaleString('en-US')} datastore records` : ''} in ${install} …`);
+	const fixture = await buildFixture(install, sizeBytes, smallFiles, records);
 	log(`  ${fixture.files.toLocaleString('en-US')} files, ${(fixture.bytes / 1024 ** 2).toFixed(0)} MiB in ${(fixture.generateMs / 1000).toFixed(1)} s; cache warmed`);
 	return fixture;
 }

@@ -1,6 +1,7 @@
-import {openManifestEntries} from './read.js';
+import {openManifestBatches} from './read.js';
 import {MANIFEST_NAME} from '../platform/paths.js';
 import {comparePaths} from '../walk/source-walk.js';
+import {Yielder} from '../walk/yielder.js';
 import type {ManifestEntry, VerifyProblem} from '../types.js';
 import {openZip, type ZipEntryInfo, type ZipReader} from '../zip/reader.js';
 
@@ -20,7 +21,8 @@ export const foundOf = (entry: ZipEntryInfo): Found => (entry.isDirectory ? 'dir
  * another tool) is matched through a map instead.
  */
 export interface ManifestMatcher {
-	see(entry: ZipEntryInfo): Promise<void>;
+	/** A promise only when the next manifest lines must be read first: await it before the next call. */
+	see(entry: ZipEntryInfo): Promise<void> | void;
 	/** Reports what the manifest still holds as missing, and closes it. */
 	finish(): Promise<void>;
 	close(): void;
@@ -32,7 +34,9 @@ export async function zipLayout(reader: ZipReader): Promise<{manifest?: ZipEntry
 	let previous: string | undefined;
 	let sorted = true;
 	let first = true;
-	for await (const entry of reader.entries()) {
+	const yielder = new Yielder();
+	for (const entry of reader.entriesSync()) {
+		if (yielder.due()) await yielder.pause();
 		if (entry.name === MANIFEST_NAME && first) manifest = entry;
 		else if (entry.name !== MANIFEST_NAME) {
 			if (previous !== undefined && comparePaths(previous, entry.name) >= 0) sorted = false;
@@ -46,10 +50,10 @@ export async function zipLayout(reader: ZipReader): Promise<{manifest?: ZipEntry
 /** Opens the manifest with its own reader (its buffers must not be shared with the entries being checked). Undefined, with a problem noted, when it cannot be read. */
 export async function matchManifest(file: string, manifestEntry: ZipEntryInfo, sorted: boolean, problems: VerifyProblem[]): Promise<ManifestMatcher | undefined> {
 	let side: ZipReader | undefined;
-	let entries: AsyncGenerator<ManifestEntry>;
+	let batches: AsyncGenerator<ManifestEntry[]>;
 	try {
 		side = openZip(file);
-		({entries} = await openManifestEntries(side.openEntry(manifestEntry)));
+		({batches} = await openManifestBatches(side.openEntry(manifestEntry)));
 	} catch (error) {
 		side?.close();
 		problems.push({path: MANIFEST_NAME, problem: `unreadable: ${reason(error)}`});
@@ -69,24 +73,34 @@ export async function matchManifest(file: string, manifestEntry: ZipEntryInfo, s
 	const missing = (expected: ManifestEntry) => problems.push({path: expected.path, problem: 'missing: in the manifest but not in the zip'});
 	const extra = (name: string) => problems.push({path: name, problem: 'extra: in the zip but not in the manifest'});
 	let broken = false;
-	/** The next manifest entry; a damaged line ends the matching with one problem. */
-	const pull = async (): Promise<ManifestEntry | undefined> => {
-		if (broken) return undefined;
+	let batch: ManifestEntry[] = [];
+	let at = 0;
+	/** The next batch; a damaged line ends the matching with one problem. */
+	const refill = async (): Promise<ManifestEntry | undefined> => {
 		try {
-			const next = await entries.next();
-			return next.done ? undefined : next.value;
+			for (let next = await batches.next(); !next.done; next = await batches.next()) {
+				if (next.value.length === 0) continue;
+				batch = next.value;
+				at = 1;
+				return batch[0];
+			}
 		} catch (error) {
 			broken = true;
 			problems.push({path: MANIFEST_NAME, problem: `unreadable: ${reason(error)}`});
-			return undefined;
 		}
+		batch = [];
+		at = 0;
+		return undefined;
 	};
+	/** The next manifest entry: at once while the batch lasts (an await per entry cost more than the matching). */
+	const next = (): ManifestEntry | undefined | Promise<ManifestEntry | undefined> => (broken ? undefined : at < batch.length ? batch[at++] : refill());
+	const pull = async (): Promise<ManifestEntry | undefined> => next();
 	const close = () => side!.close();
 
 	if (!sorted) {
 		const seen = new Map<string, Found>();
 		return {
-			async see(entry) {
+			see(entry) {
 				seen.set(entry.name, foundOf(entry));
 			},
 			async finish() {
@@ -104,21 +118,28 @@ export async function matchManifest(file: string, manifestEntry: ZipEntryInfo, s
 	}
 
 	let head = await pull();
+	/** Takes the next entry as head; a promise when it had to be read. */
+	const advance = (): Promise<void> | void => {
+		const taken = next();
+		if (taken instanceof Promise) return taken.then(entry => void (head = entry));
+		head = taken;
+	};
+	const see = (entry: ZipEntryInfo): Promise<void> | void => {
+		if (broken) return;
+		while (head && comparePaths(head.path, entry.name) < 0) {
+			missing(head);
+			const waiting = advance();
+			if (waiting) return waiting.then(() => see(entry));
+		}
+		if (broken) return;
+		if (head?.path === entry.name) {
+			compare(head, foundOf(entry));
+			return advance();
+		}
+		extra(entry.name);
+	};
 	return {
-		async see(entry) {
-			if (broken) return;
-			while (head && comparePaths(head.path, entry.name) < 0) {
-				missing(head);
-				head = await pull();
-			}
-			if (broken) return;
-			if (head?.path === entry.name) {
-				compare(head, foundOf(entry));
-				head = await pull();
-			} else {
-				extra(entry.name);
-			}
-		},
+		see,
 		async finish() {
 			for (; head; head = await pull()) missing(head);
 			close();

@@ -7,7 +7,8 @@ import {FolderModes} from './folder-modes.js';
 import {createRestoredFile, FolderMaker, makeLinks, type RestoredLink} from './write.js';
 import type {VerifyProblem} from '../types.js';
 import {type ManifestMatcher, matchManifest, zipLayout} from '../manifest/match-zip.js';
-import {asUnsafe, checkLinkSize, treeEntry, zipEntries} from './zip-tree.js';
+import {asUnsafe, checkLinkSize, treeEntry, zipEntriesSync} from './zip-tree.js';
+import {Yielder} from '../walk/yielder.js';
 import {openZip, readEntryChecked, ZipFormatError, type ZipEntryInfo, type ZipReader} from '../zip/reader.js';
 
 function open(file: string): ZipReader {
@@ -55,9 +56,12 @@ export async function checkZip(file: string, context: Pick<ExtractContext, 'filt
 		ordered = layout.sorted;
 		if (layout.manifest) matcher = await matchManifest(file, layout.manifest, layout.sorted, problems);
 		const tree = new BackupTree(layout.sorted);
-		for await (const entry of zipEntries(reader)) {
+		const yielder = new Yielder();
+		for (const entry of zipEntriesSync(reader)) {
+			if (yielder.due()) await yielder.pause();
 			throwIfAborted(context.signal);
-			await matcher?.see(entry);
+			const matching = matcher?.see(entry);
+			if (matching) await matching;
 			tree.add(treeEntry(entry, entry.isSymlink ? await readLinkTarget(reader, entry, context.signal) : undefined));
 			if (!context.filter.keeps(entry.name, entry.isDirectory)) continue;
 			context.filter.note(entry.name);
@@ -97,8 +101,10 @@ export async function extractZip(file: string, context: ExtractContext): Promise
 	const madeExecutable: string[] = [];
 	let files = 0;
 	let bytes = 0;
+	const yielder = new Yielder();
 	try {
-		for await (const entry of zipEntries(reader)) {
+		for (const entry of zipEntriesSync(reader)) {
+			if (yielder.due()) await yielder.pause();
 			throwIfAborted(context.signal);
 			const target = entry.isSymlink ? await readLinkTarget(reader, entry, context.signal) : undefined;
 			const checked = treeEntry(entry, target);
@@ -120,11 +126,15 @@ export async function extractZip(file: string, context: ExtractContext): Promise
 			const out = createRestoredFile(destination);
 			try {
 				let done = 0;
-				await readEntryChecked(reader, entry, chunk => {
+				const write = (chunk: Buffer) => {
 					out.write(chunk);
 					done += chunk.length;
 					context.progress(bytes + done, files, entry.name);
-				}, context.signal);
+				};
+				// A small file in one synchronous read and write (the CRC is the one out computes as it writes).
+				const whole = reader.readWhole(entry);
+				if (!whole) await readEntryChecked(reader, entry, write, context.signal);
+				else if (whole.length > 0) write(whole);
 				throwIfAborted(context.signal);
 				if (out.crc32() !== entry.crc32) {
 					throw failure(`${entry.name} in ${file} is damaged (CRC-32 ${out.crc32()}, expected ${entry.crc32}); nothing was restored.`);

@@ -3,8 +3,10 @@ import {throwIfAborted} from '../platform/errors.js';
 import {type ManifestMatcher, matchManifest, zipLayout} from '../manifest/match-zip.js';
 import type {VerifyProblem, VerifyResult} from '../types.js';
 import type {OnProgress} from '../types.js';
-import {asUnsafe, checkLinkSize, treeEntry, zipEntries} from '../restore/zip-tree.js';
-import {openZip, readEntryChecked, type ZipReader} from '../zip/reader.js';
+import zlib from 'node:zlib';
+import {asUnsafe, checkLinkSize, treeEntry, zipEntriesSync} from '../restore/zip-tree.js';
+import {Yielder} from '../walk/yielder.js';
+import {crcHex, openZip, readEntryChecked, type ZipReader} from '../zip/reader.js';
 
 const reason = (error: unknown) => (error as Error)?.message ?? String(error);
 
@@ -33,9 +35,12 @@ export async function verifyZip(file: string, signal?: AbortSignal, onProgress?:
 		throwIfAborted(signal);
 		if (layout.manifest) matcher = await matchManifest(file, layout.manifest, layout.sorted, problems);
 		const tree = new BackupTree(layout.sorted);
-		for await (const entry of zipEntries(reader)) {
+		const yielder = new Yielder();
+		for (const entry of zipEntriesSync(reader)) {
+			if (yielder.due()) await yielder.pause();
 			throwIfAborted(signal);
-			await matcher?.see(entry);
+			const matching = matcher?.see(entry);
+			if (matching) await matching;
 			if (entry.isSymlink) checkLinkSize(entry);
 			if (entry.isDirectory && !entry.isSymlink) {
 				tree.add(treeEntry(entry));
@@ -43,7 +48,9 @@ export async function verifyZip(file: string, signal?: AbortSignal, onProgress?:
 			}
 			const link: Buffer[] = [];
 			try {
-				const read = await readEntryChecked(reader, entry, entry.isSymlink ? chunk => { link.push(Buffer.from(chunk)); } : undefined, signal);
+				// A small file is read and checked here, synchronously: a promise per entry cost more than its CRC.
+				const whole = entry.isSymlink ? undefined : reader.readWhole(entry);
+				const read = whole ? {crc32: crcHex(zlib.crc32(whole))} : await readEntryChecked(reader, entry, entry.isSymlink ? chunk => { link.push(Buffer.from(chunk)); } : undefined, signal);
 				throwIfAborted(signal);
 				if (read.crc32 !== entry.crc32) problems.push({path: entry.name, problem: `damaged: CRC-32 is ${read.crc32}, the zip says ${entry.crc32}`});
 			} catch (error) {

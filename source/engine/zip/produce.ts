@@ -10,7 +10,7 @@ import {throwIfAborted} from '../platform/errors.js';
 import type {Budget} from './budget.js';
 import {deflatePiece, dictionaryAfter} from './deflate.js';
 import {PIECE_SIZE} from './piece-pool.js';
-import {SAMPLE_SIZE, sampleOffsets, worthDeflating} from './probe.js';
+import {looksIncompressible, SAMPLE_SIZE, sampleOffsets, worthDeflating} from './probe.js';
 import type {PieceSource} from './sources.js';
 import {type EntryMeta, type Method, type SinkItem, type Slot, type WholeData, DEFLATED, STORED} from './types.js';
 
@@ -55,7 +55,10 @@ async function loadWhole(context: ProduceContext, meta: EntryMeta, source: Piece
 		const crc = zlib.crc32(raw);
 		source.verify(crc);
 		// Up to one sample the entry is its own sample: deflate it and keep whichever is smaller.
-		const worth = context.level === 0 ? false : raw.length > SAMPLE_SIZE ? await worthDeflating([raw.subarray(0, SAMPLE_SIZE)], context.slots) : raw.length > 0;
+		// Random-looking bytes up to that size are stored without a trial (see looksIncompressible).
+		const worth = context.level === 0 ? false
+			: raw.length > SAMPLE_SIZE ? await worthDeflating([raw.subarray(0, SAMPLE_SIZE)], context.slots)
+				: raw.length > 0 && !looksIncompressible(raw);
 		const packed = worth ? await deflatePiece(raw, {level: context.level, final: true, slots: context.slots}) : null;
 		return {raw, crc, compressed: packed && packed.length < raw.length ? packed : null, release};
 	} catch (error) {

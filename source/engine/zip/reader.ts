@@ -14,45 +14,26 @@ import {Readable} from 'node:stream';
 import zlib from 'node:zlib';
 import {throwIfAborted} from '../platform/errors.js';
 import {Yielder} from '../walk/yielder.js';
-import {type CentralEntry, type ZipDirectory, centralEntries, readDirectory, readExactly, ZipFormatError} from './central-reader.js';
+import {type ZipDirectory, centralEntries, readDirectory, readExactly, ZipFormatError} from './central-reader.js';
+import {checkMethod, crcHex, describe, type ZipEntryInfo} from './entry-info.js';
 
 export {ZipFormatError} from './central-reader.js';
+export {crcHex, UnsafeEntryError, type ZipEntryInfo} from './entry-info.js';
 
-const S_IFMT = 0o170000;
-const S_IFLNK = 0o120000;
-const S_IFDIR = 0o040000;
-/** "Version made by" host 3 is Unix: only then do the top 16 external-attribute bits hold a mode. */
-const UNIX_HOST = 3;
 const LOCAL = 0x04034b50;
 const CHUNK = 1024 * 1024;
 /** Deflated entries up to this size (either side) are inflated in one synchronous call. */
 const SYNC_INFLATE = 4 * 1024 * 1024;
-
-export interface ZipEntryInfo {
-	/** Entry name with forward slashes and no trailing slash. */
-	name: string;
-	isDirectory: boolean;
-	isSymlink: boolean;
-	/** Uncompressed size. */
-	size: number;
-	/** CRC-32 from the central directory, as 8 lowercase hex digits. */
-	crc32: string;
-	/** Full unix mode (type and permission bits) when the zip stores one. */
-	mode?: number;
-	/** From the extended timestamp when there is one (to the second), else the DOS time (2 s, local time). */
-	mtime: Date;
-	central: CentralEntry;
-}
-
-/** An entry name that would land outside the folder it is extracted into. */
-export class UnsafeEntryError extends Error {}
-
-export const crcHex = (crc: number) => (crc >>> 0).toString(16).padStart(8, '0');
+/** Entries up to this many bytes in the zip are read through the window. */
+const WINDOW_ENTRY = 256 * 1024;
 
 export class ZipReader {
 	private readonly buffer = Buffer.allocUnsafeSlow(CHUNK);
 	private input = Buffer.alloc(0);
-	private readonly header = Buffer.allocUnsafe(30);
+	/** A MiB of the entries' area read at once: local headers and small entries are served from it (see readWhole). */
+	private readonly window = Buffer.allocUnsafeSlow(CHUNK);
+	private windowStart = 0;
+	private windowLength = 0;
 	private closed = false;
 	/** Shared by the directory walk and data reads, so the event loop gets a turn every ~15 ms of either. */
 	private readonly yielder = new Yielder();
@@ -87,6 +68,26 @@ export class ZipReader {
 		}
 	}
 
+	/** As entries(), synchronously: for loops over every entry that yield to the event loop themselves. */
+	* entriesSync(): Generator<ZipEntryInfo> {
+		for (const central of centralEntries(this.directory)) yield describe(central);
+	}
+
+	/**
+	 * A small entry's data in one synchronous call (valid until the next call), or
+	 * undefined for one too big (read it with chunks()). Sequential small entries
+	 * come from one read of a MiB instead of two reads each (header and data):
+	 * at a million datastore records that was most of a verify's system time.
+	 * Damage throws ZipFormatError, as in chunks().
+	 */
+	readWhole(entry: ZipEntryInfo): Buffer | undefined {
+		const {central} = entry;
+		if (central.compressedSize > WINDOW_ENTRY || central.size > SYNC_INFLATE) return undefined;
+		checkMethod(entry);
+		const data = this.windowed(this.dataStart(entry), central.compressedSize);
+		return central.method === 0 ? data : this.inflateWhole(entry, data);
+	}
+
 	/**
 	 * The entry's data, chunk by chunk (a chunk is only valid until the next one is
 	 * asked for). Throws ZipFormatError when the entry is damaged in a way the
@@ -95,9 +96,7 @@ export class ZipReader {
 	 */
 	async * chunks(entry: ZipEntryInfo, signal?: AbortSignal): AsyncGenerator<Buffer> {
 		const {central} = entry;
-		if ((central.flags & 1) !== 0) throw new ZipFormatError(`${entry.name} is encrypted, which is not supported`);
-		if (central.method !== 0 && central.method !== 8) throw new ZipFormatError(`${entry.name} uses compression method ${central.method}; only stored (0) and deflated (8) are supported`);
-		if (central.method === 0 && central.compressedSize !== central.size) throw new ZipFormatError(`compressed/uncompressed size mismatch for stored file ${entry.name}`);
+		checkMethod(entry);
 		let position = this.dataStart(entry);
 		const end = position + central.compressedSize;
 		if (central.method === 0) {
@@ -114,18 +113,35 @@ export class ZipReader {
 		if (central.size <= SYNC_INFLATE && central.compressedSize <= SYNC_INFLATE) {
 			if (this.input.length < central.compressedSize) this.input = Buffer.allocUnsafeSlow(Math.max(central.compressedSize, 64 * 1024));
 			readExactly(this.directory.fd, this.input, central.compressedSize, position);
-			let output: Buffer;
-			try {
-				output = zlib.inflateRawSync(this.input.subarray(0, central.compressedSize), {maxOutputLength: Math.max(1, central.size), chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, central.size + 1)});
-			} catch (error) {
-				if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ZipFormatError(`too many bytes in the stream of ${entry.name}`);
-				throw new ZipFormatError(`${entry.name}: ${(error as Error).message}`);
-			}
-			if (output.length !== central.size) throw new ZipFormatError(`${entry.name} holds ${output.length} bytes, the directory says ${central.size}`);
+			const output = this.inflateWhole(entry, this.input.subarray(0, central.compressedSize));
 			if (output.length > 0) yield output;
 			return;
 		}
 		yield * this.inflateStream(entry, position, end, signal);
+	}
+
+	private inflateWhole(entry: ZipEntryInfo, compressed: Buffer): Buffer {
+		const {size} = entry.central;
+		let output: Buffer;
+		try {
+			output = zlib.inflateRawSync(compressed, {maxOutputLength: Math.max(1, size), chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, size + 1)});
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ZipFormatError(`too many bytes in the stream of ${entry.name}`);
+			throw new ZipFormatError(`${entry.name}: ${(error as Error).message}`);
+		}
+		if (output.length !== size) throw new ZipFormatError(`${entry.name} holds ${output.length} bytes, the directory says ${size}`);
+		return output;
+	}
+
+	/** [position, position + length) of the entries' area, from the window (read again, from `position`, when it is not in it). */
+	private windowed(position: number, length: number): Buffer {
+		if (position < this.windowStart || position + length > this.windowStart + this.windowLength) {
+			// Callers checked that the range lies before the central directory, and it is never over WINDOW_ENTRY + a header.
+			this.windowStart = position;
+			this.windowLength = Math.max(length, Math.min(CHUNK, this.directory.centralOffset - position));
+			readExactly(this.directory.fd, this.window, this.windowLength, position);
+		}
+		return this.window.subarray(position - this.windowStart, position - this.windowStart + length);
 	}
 
 	/** A big deflated entry: compressed pieces read synchronously, inflated on the thread pool a MiB of output at a time. */
@@ -180,10 +196,10 @@ export class ZipReader {
 	private dataStart(entry: ZipEntryInfo): number {
 		const {central} = entry;
 		if (central.localOffset + 30 > this.directory.centralOffset) throw new ZipFormatError(`the local file header of ${entry.name} lies past the entries`);
-		readExactly(this.directory.fd, this.header, 30, central.localOffset);
-		const signature = this.header.readUInt32LE(0);
+		const header = this.windowed(central.localOffset, 30);
+		const signature = header.readUInt32LE(0);
 		if (signature !== LOCAL) throw new ZipFormatError(`invalid local file header signature: 0x${signature.toString(16)} for ${entry.name}`);
-		const start = central.localOffset + 30 + this.header.readUInt16LE(26) + this.header.readUInt16LE(28);
+		const start = central.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
 		if (start + central.compressedSize > this.directory.centralOffset) throw new ZipFormatError(`file data of ${entry.name} overflows file bounds`);
 		return start;
 	}
@@ -193,32 +209,6 @@ export function openZip(file: string): ZipReader {
 	return ZipReader.open(file);
 }
 
-function describe(central: CentralEntry): ZipEntryInfo {
-	const raw = central.name;
-	if (raw.includes('\0')) throw new UnsafeEntryError(`invalid characters in fileName: ${JSON.stringify(raw)}`);
-	if (/^[a-zA-Z]:/.test(raw) || raw.startsWith('/')) throw new UnsafeEntryError(`absolute path: ${raw}`);
-	if (raw.split('/').includes('..')) throw new UnsafeEntryError(`invalid relative path: ${raw}`);
-	const host = central.versionMadeBy >> 8;
-	const unixMode = host === UNIX_HOST ? central.externalAttributes >>> 16 : 0;
-	const mode = unixMode === 0 ? undefined : unixMode;
-	const isDirectory = raw.endsWith('/') || (mode !== undefined && (mode & S_IFMT) === S_IFDIR);
-	return {
-		name: raw.replace(/\/+$/, ''),
-		isDirectory,
-		isSymlink: mode !== undefined && (mode & S_IFMT) === S_IFLNK,
-		size: central.size,
-		crc32: crcHex(central.crc),
-		mode,
-		mtime: central.unixMtime === undefined ? dosDate(central.dosDate, central.dosTime) : new Date(central.unixMtime * 1000),
-		central,
-	};
-}
-
-/** A DOS date and time, as local time (what zip tools write). */
-function dosDate(date: number, time: number): Date {
-	return new Date((date >> 9) + 1980, ((date >> 5) & 0xf) - 1, date & 0x1f, time >> 11, (time >> 5) & 0x3f, (time & 0x1f) * 2);
-}
-
 /** Reads an entry to the end, computing its CRC-32; `onChunk` sees every chunk (valid only during the call) to write or count it. */
 export async function readEntryChecked(
 	reader: ZipReader,
@@ -226,6 +216,12 @@ export async function readEntryChecked(
 	onChunk?: (chunk: Buffer) => Promise<void> | void,
 	signal?: AbortSignal,
 ): Promise<{crc32: string; bytes: number}> {
+	const whole = reader.readWhole(entry);
+	if (whole) {
+		const crc32 = crcHex(zlib.crc32(whole));
+		if (whole.length > 0 && onChunk) await onChunk(whole);
+		return {crc32, bytes: whole.length};
+	}
 	let crc = 0;
 	let bytes = 0;
 	for await (const chunk of reader.chunks(entry, signal)) {
