@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {installFakeAem} from '../../source/demo/fake-aem/install.js';
 import {generateRepository} from '../../source/demo/generate.js';
 import {runCli} from '../support/cli.js';
+import {drillJvms as jvms, scratchFolders as folders} from '../support/drill.js';
 import {expectCleanFrames, exitStatus, sizes, tmuxCases, tmuxSkip} from '../support/tmux-flows.js';
 
 /**
@@ -26,19 +27,9 @@ async function drillInstall(prefix: string, startupMs: number): Promise<{root: s
 	return {root, install, env};
 }
 
-/** The drill's scratch folders beside the backups, and java processes still working in one. */
-const scratchFolders = (root: string) => fs.readdirSync(root).filter(name => name.startsWith('.crx-backup-drill-'));
-function drillJvms(root: string): number[] {
-	return fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).filter(pid => {
-		try {
-			// The drill's AEM works in <root>/.crx-backup-drill-*/aem (the restored install in the drill's own folder).
-			const [scratch, ...inside] = path.relative(root, fs.readlinkSync(`/proc/${pid}/cwd`)).split(path.sep);
-			return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'java' && scratch!.startsWith('.crx-backup-drill-') && inside.length > 0;
-		} catch {
-			return false; // Gone meanwhile.
-		}
-	}).map(Number);
-}
+/** The drill's scratch folders beside the backups in `root`, and the drill JVMs working in one. */
+const scratchFolders = (root: string) => folders({backups: root});
+const drillJvms = (root: string) => jvms({backups: root}).map(jvm => jvm.pid);
 
 describe.skipIf(tmuxSkip !== undefined)(tmuxSkip ?? 'TUI restore drill (tmux)', () => {
 	it.each(sizes)('at $columns×$rows: t asks, the steps run in view, AEM comes up, the figures show, the copy is gone and Home names the drill', {timeout: 180_000}, async size => {

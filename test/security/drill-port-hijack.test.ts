@@ -6,22 +6,14 @@
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {freePort} from '../../source/engine/drill/isolation.js';
 import {drillFixture, drillJvms, type DrillFixture} from '../support/drill.js';
 import {chownTree, cliForOthers, localUser, quote, type LocalUser} from '../support/local-user.js';
 
 const user = localUser();
 const skip = typeof user === 'string' ? user : (fs.statSync(process.execPath).mode & 0o005) !== 0o005 ? `${process.execPath} is not executable by other users` : undefined;
-
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as net.AddressInfo;
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}
 
 describe.skipIf(skip !== undefined)(skip ?? 'a drill whose port another process takes', () => {
 	const aem = user as LocalUser;

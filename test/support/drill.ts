@@ -40,13 +40,13 @@ export const drill = (fixture: DrillFixture, args: string[], env: Record<string,
 	runCli(['drill', '--repo', fixture.install, '--dir', fixture.backups, ...args], {env: {...fixture.env, ...env}});
 
 /** The scratch folders beside the backups (a drill's `.crx-backup-drill-*`). */
-export const scratchFolders = (fixture: DrillFixture) => fs.readdirSync(fixture.backups).filter(name => name.startsWith('.crx-backup-drill-'));
+export const scratchFolders = (fixture: Pick<DrillFixture, 'backups'>) => fs.readdirSync(fixture.backups).filter(name => name.startsWith('.crx-backup-drill-'));
 
 /** The lines the fake's "replication agent" logged in a restored install. */
 export const replicationLines = (install: string) => (fs.readFileSync(path.join(install, 'crx-quickstart/logs/stdout.log'), 'utf8').match(/replication agent: .*/g) ?? []);
 
 /** The java processes working in a drill's scratch folder (the drill's AEM), with their uid. */
-export function drillJvms(fixture: DrillFixture): Array<{pid: number; uid: number}> {
+export function drillJvms(fixture: Pick<DrillFixture, 'backups'>): Array<{pid: number; uid: number}> {
 	const found: Array<{pid: number; uid: number}> = [];
 	for (const name of fs.readdirSync('/proc')) {
 		if (!/^\d+$/.test(name)) continue;
