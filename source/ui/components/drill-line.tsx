@@ -1,16 +1,15 @@
 import {Text} from 'ink';
-import type {DrillHealth, Engine, Repository} from '../../engine/types.js';
+import type {DrillHealth, HealthStatus} from '../../engine/types.js';
 import {duration} from '../../words/format.js';
-import {useAsyncValue} from '../hooks/use-async-value.js';
+import type {AsyncValue} from '../hooks/use-async-value.js';
 import {symbols, useTheme} from '../theme.js';
 
 /** Home's "Last drill" line: how long ago, and how long AEM took to come up (or that it did not). */
-export function DrillLine({engine, repository}: {engine: Engine; repository: Repository}) {
+export function DrillLine({health}: {health: AsyncValue<HealthStatus>}) {
 	const theme = useTheme();
-	// A fake engine in a screen test may have no drills: then the line stays empty.
-	const health = useAsyncValue((engine as Partial<Engine>).drillHealth ? 'drill' : undefined, async () => engine.drillHealth(repository));
-	if (!health.value) return health.error ? <Text color={theme.error} wrap="truncate-end">{symbols.failed} {health.error}</Text> : null;
-	const {text, tone} = drillText(health.value);
+	// The status the Health line shows holds the drill too: its error is said there, once.
+	if (!health.value?.drill) return null;
+	const {text, tone} = drillText(health.value.drill);
 	return <Text color={tone === 'muted' ? undefined : theme[tone]} dimColor={tone === 'muted' && theme.muted} wrap="truncate-end">{text}</Text>;
 }
 

@@ -2,14 +2,21 @@ import {Text} from 'ink';
 import {defaultMaxAgeMs} from '../../engine/option-rules.js';
 import type {Engine, HealthStatus, Repository} from '../../engine/types.js';
 import {duration} from '../../words/format.js';
-import {useAsyncValue} from '../hooks/use-async-value.js';
+import {useAsyncValue, type AsyncValue} from '../hooks/use-async-value.js';
 import {symbols, useTheme} from '../theme.js';
 
+/**
+ * `crx-backup status` once for Home: its Health line and its Last drill line both read it (status also cleans up
+ * after a killed drill, which must not run twice per screen).
+ */
+export function useHealth(engine: Engine, repository: Repository): AsyncValue<HealthStatus> {
+	// A fake engine in a screen test may have no status: then the lines stay empty.
+	return useAsyncValue((engine as Partial<Engine>).status ? 'health' : undefined, async () => engine.status({repository, maxAgeMs: defaultMaxAgeMs}));
+}
+
 /** `crx-backup status` at a glance, for Home: the state, the newest backup's age and the last run, one truncated line. */
-export function HealthLine({engine, repository}: {engine: Engine; repository: Repository}) {
+export function HealthLine({health}: {health: AsyncValue<HealthStatus>}) {
 	const theme = useTheme();
-	// A fake engine in a screen test may have no status: then the line stays empty.
-	const health = useAsyncValue((engine as Partial<Engine>).status ? 'health' : undefined, async () => engine.status({repository, maxAgeMs: defaultMaxAgeMs}));
 	if (!health.value) return health.error ? <Text color={theme.error} wrap="truncate-end">{symbols.failed} {health.error}</Text> : null;
 	const {symbol, colour} = look(health.value.state, theme);
 	return <Text color={colour} wrap="truncate-end">{symbol} {healthText(health.value)}</Text>;

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import {BackupStatus, newestFirst} from '../components/backup-status.js';
 import {FieldRow} from '../components/field-row.js';
-import {HealthLine} from '../components/health-line.js';
+import {HealthLine, useHealth} from '../components/health-line.js';
 import {DrillLine} from '../components/drill-line.js';
 import {Menu, type MenuItem} from '../components/menu.js';
 import {Screen} from '../components/screen.js';
@@ -78,6 +78,7 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 	// Only the repository's size is wanted here: any target of either kind measures the same tree.
 	const size = useAsyncValue('size', () => engine.estimate(repository, {path: repository.backupDir, kind: 'zip'}, 0));
 	const list = useAsyncValue('list', () => engine.list({repository}));
+	const health = useHealth(engine, repository);
 	// A running zip's staging folder and .partial are one backup: one row, under its final name.
 	const newest = list.value ? newestFirst(foldRunningZips(list.value))[0] : undefined;
 	const running = backupJob.status === 'running';
@@ -145,8 +146,8 @@ export function Home({engine, repository, isActive, go, backupJob, quit, demo, a
 					</Box>
 				) : <Paragraph dim={theme.muted} indent={14} text={list.error ? `${symbols.failed} ${list.error}` : 'no backups yet'} />}
 			</FieldRow>
-			<FieldRow label="Health"><HealthLine engine={engine} repository={repository} /></FieldRow>
-			<FieldRow label="Last drill"><DrillLine engine={engine} repository={repository} /></FieldRow>
+			<FieldRow label="Health"><HealthLine health={health} /></FieldRow>
+			<FieldRow label="Last drill"><DrillLine health={health} /></FieldRow>
 			{/* Newest says it once it shows this backup ("running 35 %"); until then, this line. */}
 			{running && percent === undefined ? <Text color={theme.accent} wrap="truncate-end">{symbols.running} A backup is running: p shows its progress.</Text> : null}
 			{/* A short terminal leaves no blank row above the menu either: the notice's two lines still fit at 60×20. */}
