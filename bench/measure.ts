@@ -15,6 +15,8 @@ export interface CmdResult {
 	ms: number;
 	/** Peak resident set size in KiB, or undefined when it could not be measured. */
 	peakKiB?: number;
+	/** User plus system CPU time in ms (GNU time only): unlike wall time, the disk's writeback does not move it. */
+	cpuMs?: number;
 	code: number;
 	stderrTail: string;
 }
@@ -39,7 +41,7 @@ export function toolPath(name: string): string | undefined {
  */
 export async function runMeasured(cmd: Cmd): Promise<CmdResult> {
 	const rssFile = path.join(os.tmpdir(), `crx-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-	const argv = hasGnuTime ? [gnuTime, '-f', '%M', '-o', rssFile, ...cmd.argv] : cmd.argv;
+	const argv = hasGnuTime ? [gnuTime, '-f', '%M %U %S', '-o', rssFile, ...cmd.argv] : cmd.argv;
 	const started = process.hrtime.bigint();
 	const child = spawn(argv[0]!, argv.slice(1), {cwd: cmd.cwd, env: {...process.env, ...cmd.env}, stdio: ['ignore', 'ignore', 'pipe']});
 	let stderr = '';
@@ -61,15 +63,18 @@ export async function runMeasured(cmd: Cmd): Promise<CmdResult> {
 	const ms = Number(process.hrtime.bigint() - started) / 1e6;
 	if (poll) clearInterval(poll);
 	let peakKiB = polledKiB;
+	let cpuMs: number | undefined;
 	if (hasGnuTime) {
 		try {
-			// GNU time writes "Command exited with non-zero status N" before the figure on failure: take the last line.
+			// GNU time writes "Command exited with non-zero status N" before the figures on failure: take the last line.
 			const lines = fs.readFileSync(rssFile, 'utf8').trim().split('\n');
-			peakKiB = Number(lines.at(-1)) || undefined;
+			const [rss, user, system] = (lines.at(-1) ?? '').split(' ').map(Number);
+			peakKiB = rss || undefined;
+			cpuMs = user === undefined || system === undefined || Number.isNaN(user + system) ? undefined : Math.round((user + system) * 1000);
 		} catch {}
 		fs.rmSync(rssFile, {force: true});
 	}
-	return {ms, peakKiB, code, stderrTail: stderr};
+	return {ms, peakKiB, cpuMs, code, stderrTail: stderr};
 }
 
 function vmHwmKiB(pid: number | undefined): number | undefined {
