@@ -92,4 +92,22 @@ exec ${real} "$@"
 			cleanUp();
 		}
 	}, 60_000);
+
+	it('a folder above the snapshot folder that other users can write (not sticky) is refused: they could swap the snapshot folder itself', async () => {
+		plant();
+		const above = path.dirname(btrfs.mount);
+		const mode = fs.statSync(above).mode & 0o7777;
+		fs.chmodSync(above, 0o777);
+		const target = path.join(outside, 'refused-above');
+		try {
+			const result = await runCli(['backup', '--repo', install, '--target', target, '--method', 'snapshot']);
+			expect(result.code).toBe(2);
+			expect(result.stderr).toBe(`crx-backup: ${above} is writable by other users (mode 777), who could redirect the btrfs snapshot: remove their write permission or choose another place.\n`);
+			expect(fs.existsSync(target)).toBe(false);
+			expect(btrfs.subvolumes()).toEqual(expect.arrayContaining(['victim', LEFT]));
+		} finally {
+			fs.chmodSync(above, mode);
+			cleanUp();
+		}
+	}, 60_000);
 });

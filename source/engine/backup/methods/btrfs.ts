@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {failure, usageError} from '../../platform/errors.js';
 import {isInsideOrEqual} from '../../platform/paths.js';
+import {checkPrivatePlace} from '../../platform/safe-place.js';
 import {isAlive} from './aem-process.js';
 import {toolEnv} from '../../platform/child-env.js';
 import {runCommand} from './run-command.js';
@@ -70,24 +71,29 @@ export async function findBtrfsPlace(quickstart: string): Promise<BtrfsPlace | u
 /**
  * The snapshot folder must be nobody else's to write: whoever can write it can
  * swap `.crx-backup-snapshot-<pid>` for a link between our check and btrfs, and
- * root's `btrfs subvolume delete` would delete where the link leads.
+ * root's `btrfs subvolume delete` would delete where the link leads. Whoever can
+ * write a folder above it (not sticky) can swap the snapshot folder itself, so
+ * those are checked as every place we write is.
  */
 function checkPlace(place: string): void {
-	let stat: fs.Stats;
-	try {
-		stat = fs.statSync(place);
-	} catch {
-		return;
-	}
-	const owner = stat.uid === 0 || stat.uid === process.geteuid?.();
-	if (!owner || (stat.mode & 0o022) !== 0) {
-		throw usageError(`The btrfs snapshot would go into ${place}, which ${owner ? 'other users can write' : 'belongs to another user'}: someone could swap the snapshot for a link there; make it writable by its owner only, or use --snapshot-cmd.`);
-	}
+	if (!fs.existsSync(place)) return;
+	checkPrivatePlace(path.dirname(place), 'the btrfs snapshot', {sharedOk: true});
+	fs.closeSync(openPlace(place));
 }
 
-/** Opens `place` as a folder, for names to be opened relative to it (/proc/self/fd/N/<name>, an openat). */
+/**
+ * Opens `place` as a folder, for names to be opened relative to it (/proc/self/fd/N/<name>, an openat),
+ * and checks owner and mode on the handle: what is checked is what the names are opened in.
+ */
 function openPlace(place: string): number {
-	return fs.openSync(place, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+	const fd = fs.openSync(place, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+	const stat = fs.fstatSync(fd);
+	const owner = stat.uid === 0 || stat.uid === process.geteuid?.();
+	if (!owner || (stat.mode & 0o022) !== 0) {
+		fs.closeSync(fd);
+		throw usageError(`The btrfs snapshot would go into ${place}, which ${owner ? 'other users can write' : 'belongs to another user'}: someone could swap the snapshot for a link there; make it writable by its owner only, or use --snapshot-cmd.`);
+	}
+	return fd;
 }
 
 /** The btrfs subvolume id of the folder open as `fd` (asked of that open folder, not of a path). */
