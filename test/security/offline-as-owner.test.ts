@@ -11,6 +11,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {fakeAemProcesses, runningFakeAem} from '../../source/demo/fake-aem/control.js';
 import {installFakeAem} from '../../source/demo/fake-aem/install.js';
 import {generateRepository} from '../../source/demo/generate.js';
+import {drillProcesses} from '../../source/engine/drill/leftovers.js';
 import {runCli, waitFor} from '../support/cli.js';
 import {chownTree, localUser, quote, shAs, type LocalUser} from '../support/local-user.js';
 import {tempDir} from '../support/trees.js';
@@ -57,13 +58,7 @@ describe.skipIf(skip !== undefined)(skip ?? 'offline as root on an install anoth
 	// Every process still working in the test's folder (an AEM a backup restarted, its writer) goes first: a
 	// datastore being written while it is removed is "directory not empty" on a loaded machine.
 	afterAll(async () => {
-		const inRoot = () => fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).filter(pid => {
-			try {
-				return fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(`${root}/`);
-			} catch {
-				return false;
-			}
-		}).map(Number);
+		const inRoot = () => drillProcesses(root, 0, true); // Any user's process working in the folder.
 		for (const pid of inRoot()) process.kill(pid, 'SIGKILL');
 		await waitFor(() => inRoot().length === 0, 20_000, 'no process left in the test folder');
 		fs.rmSync(root, {recursive: true, force: true, maxRetries: 20, retryDelay: 250});
