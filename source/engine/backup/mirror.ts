@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {copyFile, racyWindowMs, stillCaptured} from './copy-file.js';
+import {copyFile, racyWindowMs, stillCaptured, type Captured} from '../walk/capture.js';
+import {batchFiles, CaptureQueue, smallFileBytes} from './capture-queue.js';
+import type {HelperThread} from '../walk/helper-thread.js';
 import {throwIfAborted} from '../platform/errors.js';
 import {comparePaths, type ScannedEntry} from '../walk/source-walk.js';
 import type {PreviousState, StateRecord, StateWriter} from '../walk/state-file.js';
@@ -31,6 +33,8 @@ export interface PhaseOptions {
 	link?: PreviousLinker;
 	/** A directory backup: the inodes of the copies it writes (and links) are recorded for the next --link-dest. */
 	written?: WrittenInodes;
+	/** Copies small files too, when idle (see CaptureQueue). */
+	helper?: HelperThread;
 }
 
 export interface PhaseResult {
@@ -77,56 +81,82 @@ export async function mirrorPhase(source: string, target: string, walk: WalkPart
 		}
 	};
 
-	for await (const part of walk) {
-		for (const entry of part) {
-			throwIfAborted(options.signal);
-			if (yielder.due()) await yielder.pause();
-			dropBefore(entry.rel);
-			let before = previous?.peek()?.rel === entry.rel ? previous.next() : undefined;
-			if (before && deletedPrefix && before.rel.startsWith(deletedPrefix)) before = undefined;
-			if (before && before.type !== entry.type) {
-				// A folder where a file belongs, a file or link where a folder belongs: never write through it.
-				remove(entry.rel);
-				if (before.type === 'dir') deletedPrefix = `${entry.rel}/`;
-				before = undefined;
-			}
-			if (entry.type === 'dir') {
-				if ((!before || options.link) && !options.captureOnly) makeDir(path.join(target, entry.rel));
-				out.write({rel: entry.rel, type: 'dir', size: 0, mtimeMs: entry.mtimeMs, ctimeMs: entry.ctimeMs, ino: entry.ino, mode: entry.mode, crc32: 0, racy: false});
-				continue;
-			}
-			const kept = before && unchanged(before, entry, options.link !== undefined);
-			if (kept && options.link && !options.link.link(entry.rel, path.join(target, entry.rel), entry.size, entry.ino, kept.crc32)) before = undefined;
-			if (kept && before) {
-				out.write(kept);
-				result.unchanged++;
-			} else {
-				let copied = 0;
+	/** What a copy leaves: its record, or (it vanished) no stale copy; then the progress. */
+	const settle = (entry: ScannedEntry, before: StateRecord | undefined, captured: Captured | undefined, copied: number) => {
+		result.bytes += copied;
+		if (captured) {
+			result.files++;
+			if (captured.targetIno !== undefined) options.written?.add(captured.targetIno);
+			out.write({rel: entry.rel, type: 'file', size: captured.size, mtimeMs: captured.mtimeMs, ctimeMs: captured.ctimeMs, ino: captured.ino, mode: captured.mode, crc32: captured.crc32, racy: captured.racy});
+		} else if (before) {
+			remove(entry.rel); // It vanished: no stale copy may stay behind without a record.
+		}
+		bytesDone += entry.size;
+		filesDone++;
+		options.onProgress?.(bytesDone, filesDone, entry.rel);
+	};
+	// Under the delay every file pays as it is copied (one a batch); the delay is what the operator asked for.
+	const queue = new CaptureQueue<{entry: ScannedEntry; before?: StateRecord}>(options.helper, options.throttle?.active ? 1 : batchFiles, record => out.write(record),
+		({entry, before}, captured) => settle(entry, before, captured, captured?.size ?? 0));
+
+	const pay = async (bytes: number) => {
+		if (bytes > 0) await options.throttle?.pass(bytes);
+	};
+
+	try {
+		for await (const part of walk) {
+			for (const entry of part) {
+				throwIfAborted(options.signal);
+				if (yielder.due()) await yielder.pause();
+				dropBefore(entry.rel);
+				let before = previous?.peek()?.rel === entry.rel ? previous.next() : undefined;
+				if (before && deletedPrefix && before.rel.startsWith(deletedPrefix)) before = undefined;
+				if (before && before.type !== entry.type) {
+					// A folder where a file belongs, a file or link where a folder belongs: never write through it.
+					remove(entry.rel);
+					if (before.type === 'dir') deletedPrefix = `${entry.rel}/`;
+					before = undefined;
+				}
+				if (entry.type === 'dir') {
+					if ((!before || options.link) && !options.captureOnly) makeDir(path.join(target, entry.rel));
+					queue.write({rel: entry.rel, type: 'dir', size: 0, mtimeMs: entry.mtimeMs, ctimeMs: entry.ctimeMs, ino: entry.ino, mode: entry.mode, crc32: 0, racy: false});
+					continue;
+				}
+				const kept = before && unchanged(before, entry, options.link !== undefined);
+				if (kept && options.link && !options.link.link(entry.rel, path.join(target, entry.rel), entry.size, entry.ino, kept.crc32)) before = undefined;
+				if (kept && before) {
+					queue.write(kept);
+					result.unchanged++;
+					bytesDone += entry.size;
+					filesDone++;
+					options.onProgress?.(bytesDone, filesDone, entry.rel);
+					continue;
+				}
 				const staged = !options.captureOnly?.(entry.rel);
 				// With captureOnly, folders are not made as the walk meets them: only those that hold a staged file.
 				if (staged && options.captureOnly) fs.mkdirSync(path.dirname(path.join(target, entry.rel)), {recursive: true, mode: 0o700});
-				const destination = staged ? path.join(target, entry.rel) : undefined;
-				const captured = await copyFile(path.join(source, entry.rel), destination, {
+				const item = {source: path.join(source, entry.rel), destination: staged ? path.join(target, entry.rel) : undefined, exists: before !== undefined && !options.link};
+				if (entry.size <= smallFileBytes) {
+					await pay(await queue.add({entry, before}, item, entry.size));
+					continue;
+				}
+				// A big file: chunk by chunk on this thread, each chunk paying the delay; its record after every queued one.
+				await pay(await queue.flush());
+				let copied = 0;
+				const captured = await copyFile(item.source, item.destination, {
 					onChunk: async bytes => {
 						copied += bytes;
 						options.onProgress?.(bytesDone + copied, filesDone, entry.rel);
 						await options.throttle?.pass(bytes);
 						await yielder.maybe();
 					},
-				}, before !== undefined && !options.link);
-				result.bytes += copied;
-				if (captured) {
-					result.files++;
-					if (captured.targetIno !== undefined) options.written?.add(captured.targetIno);
-					out.write({rel: entry.rel, type: 'file', size: captured.size, mtimeMs: captured.mtimeMs, ctimeMs: captured.ctimeMs, ino: captured.ino, mode: captured.mode, crc32: captured.crc32, racy: captured.racy});
-				} else if (before) {
-					remove(entry.rel); // It vanished: no stale copy may stay behind without a record.
-				}
+				}, item.exists);
+				settle(entry, before, captured, copied);
 			}
-			bytesDone += entry.size;
-			filesDone++;
-			options.onProgress?.(bytesDone, filesDone, entry.rel);
 		}
+		await pay(await queue.flush());
+	} finally {
+		await queue.close();
 	}
 	// Only a walk that reached its end has shown that the rest of the previous state is gone from the source:
 	// an aborted one must not look like it (the walks throw when aborted; this check keeps any walk honest).

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {overallPercent} from '../bands.js';
 import {throwIfAborted, usageError} from '../platform/errors.js';
 import {mirrorPhase} from './mirror.js';
+import {minSharedFiles} from './capture-queue.js';
 import {QUICKSTART} from '../platform/paths.js';
 import type {PhaseScope} from '../walk/scope.js';
 import {onePart, walkInParallel} from '../walk/parallel-walk.js';
@@ -139,6 +140,7 @@ export async function runStages(options: StagesOptions): Promise<StagesResult> {
 					}, options.helper);
 					const result = await mirrorPhase(source, target, walk, previous, out, {
 						throttle: stage <= 2 ? options.throttle : undefined, signal, captureOnly: capturesOnly(kind, phase), link: stage === 1 ? options.link : undefined, written: options.written,
+						helper: expect.files >= minSharedFiles ? options.helper : undefined,
 						onProgress: (bytesDone, filesDone, current) => {
 							const now = Date.now();
 							if (now - lastEmit < 20) return; // ~50 events a second is plenty for a view sampled at 10 Hz.

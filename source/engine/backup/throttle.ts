@@ -32,6 +32,11 @@ export class Throttle {
 		return new Throttle(delayMs * 1000 / delayDivisor(kind) / mebibyte, estimateDelaySeconds(repositoryBytes, delayMs, kind) * 1000, signal);
 	}
 
+	/** Whether there is a delay to pay at all. */
+	get active(): boolean {
+		return this.msPerByte > 0;
+	}
+
 	get sleptMs(): number {
 		return this.slept;
 	}

@@ -1,6 +1,7 @@
 import type {Phase} from '../types.js';
 import type {PhaseScope} from './scope.js';
 import type {WalkOptions} from './source-walk.js';
+import type {Captured, CaptureItem} from './capture.js';
 
 /**
  * The jobs the backup's helper thread (helper-thread.ts) takes, as plain data
@@ -31,6 +32,13 @@ export interface SnapshotTask {
 	job: SnapshotJob;
 }
 
-export type HelperJob = WalkPartJob | SnapshotTask;
+/** Small files to copy (or only read and checksum), in order (see CaptureQueue). */
+export interface CaptureJob {
+	kind: 'capture';
+	items: CaptureItem[];
+}
 
-export type HelperReply = {warnings: string[]} | {error: string; code?: string};
+export type HelperJob = WalkPartJob | SnapshotTask | CaptureJob;
+
+/** A walk's or snapshot's warnings, a capture's results (null: the source vanished), or the error. */
+export type HelperReply = {warnings: string[]} | {captured: Array<Captured | null>} | {error: string; code?: string};

@@ -5,6 +5,7 @@ import type {HelperJob, HelperReply} from './helper-jobs.js';
 import {entryRecord, walkSource} from './source-walk.js';
 import {StateWriter} from './state-file.js';
 import {writeTargetSnapshot} from './target-snapshot.js';
+import {captureBatch} from './capture.js';
 
 function walkPart(job: Extract<HelperJob, {kind: 'walk'}>, warnings: string[]): void {
 	const out = new StateWriter(job.entriesOut);
@@ -19,9 +20,12 @@ parentPort!.on('message', (job: HelperJob) => {
 	const warnings: string[] = [];
 	let reply: HelperReply;
 	try {
-		if (job.kind === 'walk') walkPart(job, warnings);
-		else writeTargetSnapshot(job.job);
-		reply = {warnings};
+		if (job.kind === 'capture') reply = {captured: captureBatch(job.items)};
+		else {
+			if (job.kind === 'walk') walkPart(job, warnings);
+			else writeTargetSnapshot(job.job);
+			reply = {warnings};
+		}
 	} catch (error) {
 		reply = {error: error instanceof Error ? error.message : String(error), code: (error as NodeJS.ErrnoException)?.code};
 	}

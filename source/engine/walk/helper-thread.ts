@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import {Worker} from 'node:worker_threads';
 import type {HelperJob, HelperReply, SnapshotJob, WalkPartJob} from './helper-jobs.js';
+import type {Captured, CaptureItem} from './capture.js';
 
 
 /**
@@ -22,6 +23,8 @@ const resourceLimits = {maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64}
 export class HelperThread {
 	/** Walk parts the thread walked (the tests check when a walk is split). */
 	parts = 0;
+	/** Capture batches the thread copied (the tests check that stage 1 shares its copies). */
+	batches = 0;
 	private worker: Worker | undefined;
 	private broken = false;
 	private running = 0;
@@ -37,14 +40,21 @@ export class HelperThread {
 
 	/** The part's warnings; rejects if the thread cannot walk it (the part is then the caller's to walk). */
 	async walk(job: Omit<WalkPartJob, 'kind'>, signal?: AbortSignal): Promise<string[]> {
-		const warnings = await this.run({kind: 'walk', ...job}, signal);
+		const reply = await this.run({kind: 'walk', ...job}, signal);
 		this.parts++;
-		return warnings;
+		return 'warnings' in reply ? reply.warnings : [];
 	}
 
 	/** Writes the snapshot's files; rejects with the thread's error (its `code` kept) if it cannot. */
 	async snapshot(job: SnapshotJob, signal?: AbortSignal): Promise<void> {
 		await this.run({kind: 'snapshot', job}, signal);
+	}
+
+	/** Captures small files in order (see captureBatch); rejects with the thread's error (its `code` kept). */
+	async capture(items: CaptureItem[]): Promise<Array<Captured | null>> {
+		const reply = await this.run({kind: 'capture', items});
+		this.batches++;
+		return 'captured' in reply ? reply.captured : [];
 	}
 
 	async close(): Promise<void> {
@@ -53,22 +63,22 @@ export class HelperThread {
 		this.worker = undefined;
 	}
 
-	private async run(job: HelperJob, signal?: AbortSignal): Promise<string[]> {
+	private async run(job: HelperJob, signal?: AbortSignal): Promise<Exclude<HelperReply, {error: string}>> {
 		const worker = this.start();
 		this.running++;
 		try {
 			return await new Promise((resolve, reject) => {
-				const settle = (error: unknown, warnings?: string[]) => {
+				const settle = (error: unknown, reply?: Exclude<HelperReply, {error: string}>) => {
 					worker.off('message', onMessage);
 					worker.off('exit', onExit);
 					worker.off('error', onError);
 					signal?.removeEventListener('abort', onAbort);
-					if (warnings) resolve(warnings);
+					if (reply) resolve(reply);
 					else reject(error);
 				};
 				const onMessage = (reply: HelperReply) => {
-					if ('warnings' in reply) settle(undefined, reply.warnings);
-					else settle(Object.assign(new Error(reply.error), reply.code ? {code: reply.code} : {}));
+					if ('error' in reply) settle(Object.assign(new Error(reply.error), reply.code ? {code: reply.code} : {}));
+					else settle(undefined, reply);
 				};
 				const onError = (error: Error) => this.fail(() => settle(error));
 				const onExit = (code: number) => this.fail(() => settle(new Error(`the helper thread exited with code ${code}`)));

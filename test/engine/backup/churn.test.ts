@@ -5,6 +5,7 @@ import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {generateRepository} from '../../../source/demo/generate.js';
 import {startLiveWriter, type LiveWriter} from '../../../source/demo/live-writer.js';
 import {runCli} from '../../support/cli.js';
+import {minSharedFiles} from '../../../source/engine/backup/capture-queue.js';
 import {contentOf, describeTree, tempDir} from '../../support/trees.js';
 
 let root: string;
@@ -20,14 +21,16 @@ afterEach(async () => {
 });
 
 const excluded = ['repository/index', 'repository/cache'];
+/** Datastore records enough for stage 1 to share its copies with the helper thread (see CaptureQueue). */
+const sharedRecords = minSharedFiles + 1000;
 
 /**
  * The freeze command pauses the live writer, then copies the source as it is
  * while writes are blocked: that copy is what the backup must equal, byte for byte.
  */
-async function backupUnderLoad(target: string, intensity: 'normal' | 'full') {
+async function backupUnderLoad(target: string, intensity: 'normal' | 'full', records = 0) {
 	const install = path.join(root, 'AEM');
-	const {quickstart} = await generateRepository(install, {sizeBytes: 24 * 1024 * 1024, seed: 7});
+	const {quickstart} = await generateRepository(install, {sizeBytes: 24 * 1024 * 1024, seed: 7, records});
 	writer = await startLiveWriter({quickstart, controlDir: path.join(root, 'control'), intensity});
 	const snapshot = path.join(root, 'snapshot');
 	const freeze = `${writer.freezeCmd} && cp -a "$CRX_BACKUP_REPO" ${JSON.stringify(snapshot)}`;
@@ -42,14 +45,14 @@ async function backupUnderLoad(target: string, intensity: 'normal' | 'full') {
 
 describe('a backup under a live writer equals the source as it was during the freeze', () => {
 	test('directory backup', async () => {
-		const {summary, snapshot} = await backupUnderLoad('live-dir', 'normal');
+		const {summary, snapshot} = await backupUnderLoad('live-dir', 'normal', sharedRecords);
 		const copy = describeTree(path.join(root, 'live-dir', 'crx-quickstart'));
 		expect(contentOf(copy)).toEqual(contentOf(describeTree(snapshot, {skip: excluded})));
 		expect(summary.stages[1].files + summary.stages[2].files + summary.stages[3].files).toBeGreaterThan(0);
 	});
 
 	test('zip backup', async () => {
-		const {summary, snapshot} = await backupUnderLoad('live.zip', 'normal');
+		const {summary, snapshot} = await backupUnderLoad('live.zip', 'normal', sharedRecords);
 		const out = path.join(root, 'unzipped');
 		execFileSync('unzip', ['-q', path.join(root, 'live.zip'), '-d', out]);
 		const restored = describeTree(path.join(out, 'crx-quickstart'));

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type {StateRecord} from '../walk/state-file.js';
+import {threadId} from 'node:worker_threads';
+import type {StateRecord} from './state-file.js';
+import {racyWindowMs} from './settled.js';
 
 /** The state of a source file as it was captured: the stat taken before it was read, and what was written. */
 export type Captured = Omit<StateRecord, 'rel' | 'type' | 'quick' | 'names'> & {
@@ -9,8 +11,7 @@ export type Captured = Omit<StateRecord, 'rel' | 'type' | 'quick' | 'names'> & {
 	targetIno?: number;
 };
 
-export {racyWindowMs} from '../walk/settled.js';
-import {racyWindowMs} from '../walk/settled.js';
+export {racyWindowMs};
 const chunkSize = 1024 * 1024;
 const buffer = Buffer.allocUnsafeSlow(chunkSize);
 let tempCounter = 0;
@@ -26,13 +27,50 @@ export interface CopyHooks {
 /**
  * Copies one file with synchronous calls (see Yielder), computing its CRC-32 on
  * the way; with no destination it only reads and checksums it (a zip backup's
- * datastore blobs, zipped later straight from the source: see zip-step.ts). The stat is taken on the open descriptor before the first read, so it
- * describes what is then read. A new destination is created exclusively; an
- * existing one is replaced by rename from a temp name (never rewritten in place,
- * never written through a link). Returns undefined when the source vanished or
- * stopped being a regular file: the next stage settles it.
+ * datastore blobs, zipped later straight from the source: see zip-step.ts). The
+ * stat is taken on the open descriptor before the first read, so it describes
+ * what is then read. A new destination is created exclusively; an existing one
+ * is replaced by rename from a temp name (never rewritten in place, never written
+ * through a link). Returns undefined when the source vanished or stopped being a
+ * regular file: the next stage settles it.
  */
 export async function copyFile(source: string, destination: string | undefined, hooks: CopyHooks, exists: boolean): Promise<Captured | undefined> {
+	const steps = captureSteps(source, destination, exists);
+	try {
+		for (let step = steps.next(); ; step = steps.next()) {
+			if (step.done) return step.value;
+			await hooks.onChunk(step.value);
+		}
+	} finally {
+		steps.return(undefined); // A hook that threw (a cancel): the half-written copy goes.
+	}
+}
+
+/** copyFile with no hooks, for a file of one chunk or a thread that has nothing else to do (see captureBatch). */
+export function captureFileSync(source: string, destination: string | undefined, exists: boolean): Captured | undefined {
+	const steps = captureSteps(source, destination, exists);
+	for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** One small file to capture, as plain data that crosses threads (see CaptureQueue). */
+export interface CaptureItem {
+	source: string;
+	destination?: string;
+	exists: boolean;
+}
+
+/** Captures each item in turn; null where the source vanished. Throws the first real error (the stage fails). */
+export function captureBatch(items: CaptureItem[]): Array<Captured | null> {
+	return items.map(item => captureFileSync(item.source, item.destination, item.exists) ?? null);
+}
+
+/**
+ * The copy, one chunk a step (each step yields the chunk's size), so that the
+ * async copy can wait between chunks and the synchronous one need not. Whatever
+ * ends it early (an error, a consumer that stops: a cancel) removes the copy it
+ * created or the temp file, and closes both descriptors.
+ */
+function* captureSteps(source: string, destination: string | undefined, exists: boolean): Generator<number, Captured | undefined, void> {
 	let input: number;
 	try {
 		// O_NONBLOCK: a file that became a FIFO since the scan must not hang the open.
@@ -41,8 +79,10 @@ export async function copyFile(source: string, destination: string | undefined, 
 		if (isGone(error)) return undefined;
 		throw error;
 	}
-	const temp = destination === undefined ? undefined : exists ? path.join(path.dirname(destination), `.${path.basename(destination).slice(0, 100)}.${process.pid}-${++tempCounter}.crxtmp`) : destination;
+	// The thread is in the name: the helper thread copies too, with its own counter.
+	const temp = destination === undefined ? undefined : exists ? path.join(path.dirname(destination), `.${path.basename(destination).slice(0, 100)}.${process.pid}-${threadId}-${++tempCounter}.crxtmp`) : destination;
 	let output: number | undefined;
+	let finished = false;
 	try {
 		const stat = fs.fstatSync(input);
 		if (!stat.isFile()) return undefined;
@@ -54,7 +94,8 @@ export async function copyFile(source: string, destination: string | undefined, 
 			if ((error as NodeJS.ErrnoException).code === 'EEXIST' && temp === destination) {
 				fs.closeSync(input);
 				input = -1;
-				return await copyFile(source, destination, hooks, true);
+				finished = true;
+				return yield* captureSteps(source, destination, true);
 			}
 			throw error;
 		}
@@ -69,7 +110,7 @@ export async function copyFile(source: string, destination: string | undefined, 
 			crc = zlib.crc32(chunk, crc);
 			if (output !== undefined) writeAll(output, chunk);
 			copied += bytesRead;
-			await hooks.onChunk(bytesRead);
+			yield bytesRead;
 		}
 		let targetIno: number | undefined;
 		if (output !== undefined) {
@@ -80,14 +121,18 @@ export async function copyFile(source: string, destination: string | undefined, 
 			output = undefined;
 			if (temp !== destination) fs.renameSync(temp!, destination!);
 		}
+		finished = true;
 		const racy = copied !== stat.size || statAt - stat.mtimeMs < racyWindowMs || statAt - stat.ctimeMs < racyWindowMs;
 		return {size: copied, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode, crc32: crc >>> 0, racy, targetIno};
 	} catch (error) {
-		if (output !== undefined) fs.closeSync(output);
-		if (temp !== undefined && (output !== undefined || temp !== destination)) fs.rmSync(temp, {force: true});
 		if (isGone(error)) return undefined;
 		throw error;
 	} finally {
+		if (!finished) {
+			if (output !== undefined) fs.closeSync(output);
+			// Our own temp file, or the new copy we created (output was open): never a file that was already there.
+			if (temp !== undefined && (output !== undefined || temp !== destination)) fs.rmSync(temp, {force: true});
+		}
 		if (input >= 0) fs.closeSync(input);
 	}
 }
