@@ -40,5 +40,5 @@ export interface CaptureJob {
 
 export type HelperJob = WalkPartJob | SnapshotTask | CaptureJob;
 
-/** A walk's or snapshot's warnings, a capture's results (null: the source vanished), or the error. */
-export type HelperReply = {warnings: string[]} | {captured: Array<Captured | null>} | {error: string; code?: string};
+/** A walk's or snapshot's warnings, a capture's results (null: the source vanished), or the error (a file system error's fields kept: its sentence names the path). */
+export type HelperReply = {warnings: string[]} | {captured: Array<Captured | null>} | {error: string; code?: string; syscall?: string; path?: string; dest?: string};

@@ -27,7 +27,8 @@ parentPort!.on('message', (job: HelperJob) => {
 			reply = {warnings};
 		}
 	} catch (error) {
-		reply = {error: error instanceof Error ? error.message : String(error), code: (error as NodeJS.ErrnoException)?.code};
+		const {code, syscall, path, dest} = (error ?? {}) as NodeJS.ErrnoException & {dest?: string};
+		reply = {error: error instanceof Error ? error.message : String(error), code, syscall, path, dest};
 	}
 	parentPort!.postMessage(reply);
 });

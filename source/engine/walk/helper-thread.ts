@@ -50,7 +50,7 @@ export class HelperThread {
 		await this.run({kind: 'snapshot', job}, signal);
 	}
 
-	/** Captures small files in order (see captureBatch); rejects with the thread's error (its `code` kept). */
+	/** Captures small files in order (see captureBatch); rejects with the thread's error (its code, syscall and paths kept). */
 	async capture(items: CaptureItem[]): Promise<Array<Captured | null>> {
 		const reply = await this.run({kind: 'capture', items});
 		this.batches++;
@@ -77,7 +77,10 @@ export class HelperThread {
 					else reject(error);
 				};
 				const onMessage = (reply: HelperReply) => {
-					if ('error' in reply) settle(Object.assign(new Error(reply.error), reply.code ? {code: reply.code} : {}));
+					if ('error' in reply) {
+						const {error, ...fields} = reply;
+						settle(Object.assign(new Error(error), Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined))));
+					}
 					else settle(undefined, reply);
 				};
 				const onError = (error: Error) => this.fail(() => settle(error));

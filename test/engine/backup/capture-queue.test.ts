@@ -107,7 +107,8 @@ test('a copy that fails on the helper thread fails with its error, and its temp 
 	fs.mkdirSync(path.join(target, files[9]!));
 	const got: string[] = [];
 	const queue = newQueue(got, new Map());
-	await expect(copyAll(queue, got)).rejects.toMatchObject({code: 'EISDIR'});
+	// The error as this thread would have thrown it: its code and paths are what the one-sentence message names.
+	await expect(copyAll(queue, got)).rejects.toMatchObject({code: 'EISDIR', syscall: 'rename', dest: path.join(target, files[9]!)});
 	await queue.close();
 	expect(helper.usable).toBe(true); // The first batch, the helper's: its copy failed, the thread did not.
 	expect(got).toEqual(['dir f000']); // Nothing of the failed batch is handed back: the stage fails with no record of it.
