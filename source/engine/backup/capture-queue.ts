@@ -46,7 +46,8 @@ export class CaptureQueue<Tag> {
 	private head = 0;
 	private open: Batch | undefined;
 	private openBytes = 0;
-	private readonly running = new Set<Promise<void>>();
+	/** The helper's batch, while it copies it (the thread takes one job at a time). */
+	private helperBatch: Promise<void> | undefined;
 
 	constructor(
 		private readonly helper: HelperThread | undefined,
@@ -85,7 +86,7 @@ export class CaptureQueue<Tag> {
 
 	/** Waits for the helper's batch (its results are dropped): after it, nothing of this queue is writing. */
 	async close(): Promise<void> {
-		await Promise.all(this.running);
+		await this.helperBatch;
 	}
 
 	private async send(): Promise<number> {
@@ -95,25 +96,24 @@ export class CaptureQueue<Tag> {
 		this.openBytes = 0;
 		if (!batch) return 0;
 		if (this.helper?.idle) {
-			const running: Promise<void> = this.helper.capture(batch.items).then(results => {
+			batch.running = this.helperBatch = this.helper.capture(batch.items).then(results => {
 				batch.results = results;
 			}, (error: unknown) => {
 				// A thread that died leaves its batch to this thread (drain); a copy that failed fails the stage.
 				if (this.helper!.usable) batch.error = error;
 			}).finally(() => {
-				batch.running = undefined;
-				this.running.delete(running);
+				batch.running = this.helperBatch = undefined;
 			});
-			batch.running = running;
-			this.running.add(running);
 		} else {
 			batch.results = captureBatch(batch.items);
 			await tick(); // Lets the helper's reply in, so that it gets the next batch.
 		}
 		this.drain();
-		const waiting = this.slots[this.head];
-		if (waiting && 'batch' in waiting && waiting.batch.running && this.slots.length - this.head > maxAhead * this.batchFiles) await waiting.batch.running;
-		this.drain();
+		// Too far ahead of the helper's batch (the only one that can hold the head): wait for it.
+		if (this.helperBatch && this.slots.length - this.head > maxAhead * this.batchFiles) {
+			await this.helperBatch;
+			this.drain();
+		}
 		return bytes;
 	}
 

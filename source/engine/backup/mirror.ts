@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {copyFile, racyWindowMs, stillCaptured, type Captured} from '../walk/capture.js';
+import {copyFile, stillCaptured, type Captured} from '../walk/capture.js';
+import {racyWindowMs} from '../walk/settled.js';
 import {batchFiles, CaptureQueue, smallFileBytes} from './capture-queue.js';
 import type {HelperThread} from '../walk/helper-thread.js';
 import {throwIfAborted} from '../platform/errors.js';
@@ -81,6 +82,12 @@ export async function mirrorPhase(source: string, target: string, walk: WalkPart
 		}
 	};
 
+	/** A file is done (kept or copied): the progress. */
+	const advance = (entry: ScannedEntry) => {
+		bytesDone += entry.size;
+		filesDone++;
+		options.onProgress?.(bytesDone, filesDone, entry.rel);
+	};
 	/** What a copy leaves: its record, or (it vanished) no stale copy; then the progress. */
 	const settle = (entry: ScannedEntry, before: StateRecord | undefined, captured: Captured | undefined, copied: number) => {
 		result.bytes += copied;
@@ -91,9 +98,7 @@ export async function mirrorPhase(source: string, target: string, walk: WalkPart
 		} else if (before) {
 			remove(entry.rel); // It vanished: no stale copy may stay behind without a record.
 		}
-		bytesDone += entry.size;
-		filesDone++;
-		options.onProgress?.(bytesDone, filesDone, entry.rel);
+		advance(entry);
 	};
 	// Under the delay every file pays as it is copied (one a batch); the delay is what the operator asked for.
 	const queue = new CaptureQueue<{entry: ScannedEntry; before?: StateRecord}>(options.helper, options.throttle?.active ? 1 : batchFiles, record => out.write(record),
@@ -127,9 +132,7 @@ export async function mirrorPhase(source: string, target: string, walk: WalkPart
 				if (kept && before) {
 					queue.write(kept);
 					result.unchanged++;
-					bytesDone += entry.size;
-					filesDone++;
-					options.onProgress?.(bytesDone, filesDone, entry.rel);
+					advance(entry);
 					continue;
 				}
 				const staged = !options.captureOnly?.(entry.rel);

@@ -11,7 +11,6 @@ export type Captured = Omit<StateRecord, 'rel' | 'type' | 'quick' | 'names'> & {
 	targetIno?: number;
 };
 
-export {racyWindowMs};
 const chunkSize = 1024 * 1024;
 const buffer = Buffer.allocUnsafeSlow(chunkSize);
 let tempCounter = 0;
@@ -46,8 +45,8 @@ export async function copyFile(source: string, destination: string | undefined, 
 	}
 }
 
-/** copyFile with no hooks, for a file of one chunk or a thread that has nothing else to do (see captureBatch). */
-export function captureFileSync(source: string, destination: string | undefined, exists: boolean): Captured | undefined {
+/** copyFile with no hooks, for a thread that has nothing else to do between chunks (see captureBatch). */
+function captureFileSync(source: string, destination: string | undefined, exists: boolean): Captured | undefined {
 	const steps = captureSteps(source, destination, exists);
 	for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
 }
