@@ -17,6 +17,12 @@ export interface CmdResult {
 	peakKiB?: number;
 	/** User plus system CPU time in ms (GNU time only): unlike wall time, the disk's writeback does not move it. */
 	cpuMs?: number;
+	/**
+	 * What the process (and the children it waited for) read from the block device, in KiB (GNU time's %I,
+	 * ru_inblock, 512-byte units; GNU time only). File-system metadata counts too: a walk whose inodes and
+	 * folders fell out of the cache shows here, where wall time alone cannot say why it grew.
+	 */
+	readKiB?: number;
 	code: number;
 	stderrTail: string;
 }
@@ -41,7 +47,7 @@ export function toolPath(name: string): string | undefined {
  */
 export async function runMeasured(cmd: Cmd): Promise<CmdResult> {
 	const rssFile = path.join(os.tmpdir(), `crx-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-	const argv = hasGnuTime ? [gnuTime, '-f', '%M %U %S', '-o', rssFile, ...cmd.argv] : cmd.argv;
+	const argv = hasGnuTime ? [gnuTime, '-f', '%M %U %S %I', '-o', rssFile, ...cmd.argv] : cmd.argv;
 	const started = process.hrtime.bigint();
 	const child = spawn(argv[0]!, argv.slice(1), {cwd: cmd.cwd, env: {...process.env, ...cmd.env}, stdio: ['ignore', 'ignore', 'pipe']});
 	let stderr = '';
@@ -64,17 +70,19 @@ export async function runMeasured(cmd: Cmd): Promise<CmdResult> {
 	if (poll) clearInterval(poll);
 	let peakKiB = polledKiB;
 	let cpuMs: number | undefined;
+	let readKiB: number | undefined;
 	if (hasGnuTime) {
 		try {
 			// GNU time writes "Command exited with non-zero status N" before the figures on failure: take the last line.
 			const lines = fs.readFileSync(rssFile, 'utf8').trim().split('\n');
-			const [rss, user, system] = (lines.at(-1) ?? '').split(' ').map(Number);
+			const [rss, user, system, inblock] = (lines.at(-1) ?? '').split(' ').map(Number);
 			peakKiB = rss || undefined;
 			cpuMs = user === undefined || system === undefined || Number.isNaN(user + system) ? undefined : Math.round((user + system) * 1000);
+			readKiB = inblock === undefined || Number.isNaN(inblock) ? undefined : inblock / 2;
 		} catch {}
 		fs.rmSync(rssFile, {force: true});
 	}
-	return {ms, peakKiB, cpuMs, code, stderrTail: stderr};
+	return {ms, peakKiB, cpuMs, readKiB, code, stderrTail: stderr};
 }
 
 function vmHwmKiB(pid: number | undefined): number | undefined {

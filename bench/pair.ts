@@ -4,10 +4,12 @@ import {median, runMeasured, sh, toolPath, type Cmd} from './measure.js';
 /** What a pair must meet: ours ÷ theirs at most `ratio`, or our peak RSS at most `rssMiB`. */
 export type Target = {ratio: number} | {rssMiB: number};
 
-/** One run of one side: wall time and the peak RSS of each process it ran (KiB). */
+/** One run of one side: wall time, the peak RSS of each process it ran (KiB), and (GNU time only) CPU time and disk reads summed over them. */
 export interface SideSample {
 	ms: number;
 	peakKiB: Record<string, number | undefined>;
+	cpuMs?: number;
+	readKiB?: number;
 }
 
 export interface Side {
@@ -47,6 +49,9 @@ export interface SideResult {
 	/** Highest peak over all runs and all processes of the side (KiB). */
 	peakKiB?: number;
 	peakKiBByProcess: Record<string, number>;
+	/** Medians of user + system CPU and of KiB read from the disk (cache misses); undefined when a run could not measure them. */
+	medianCpuMs?: number;
+	medianReadKiB?: number;
 }
 
 export interface PairResult {
@@ -104,12 +109,18 @@ async function runSide(side: Side, round: number): Promise<SideSample> {
 		sample = await side.run(round);
 	} else {
 		sample = {ms: 0, peakKiB: {}};
+		const cpu: Array<number | undefined> = [];
+		const read: Array<number | undefined> = [];
 		for (const cmd of side.commands!(round)) {
 			const result = await runMeasured(cmd);
 			if (result.code !== 0) throw new CommandFailed(`${cmd.label} exited ${result.code}: ${cmd.argv.join(' ')}\n${result.stderrTail.trim()}`);
 			sample.ms += result.ms;
 			sample.peakKiB[cmd.label] = result.peakKiB;
+			cpu.push(result.cpuMs);
+			read.push(result.readKiB);
 		}
+		sample.cpuMs = total(cpu);
+		sample.readKiB = total(read);
 	}
 	for (const output of side.outputs?.(round) ?? []) {
 		if (!fs.existsSync(output)) throw new CommandFailed(`${side.label} exited 0 but left no ${output}`);
@@ -126,11 +137,23 @@ function summarizeSides(sides: Side[], samples: SideSample[][]): {ours?: SideRes
 			for (const [label, kib] of Object.entries(run.peakKiB)) if (kib !== undefined) peakKiBByProcess[label] = Math.max(peakKiBByProcess[label] ?? 0, kib);
 		}
 		const peaks = Object.values(peakKiBByProcess);
-		return {label: side.label, samplesMs: runs.map(run => run.ms), medianMs: median(runs.map(run => run.ms)), peakKiB: peaks.length ? Math.max(...peaks) : undefined, peakKiBByProcess};
+		const measured = (values: Array<number | undefined>) => (values.every(value => value !== undefined) ? median(values as number[]) : undefined);
+		return {
+			label: side.label, samplesMs: runs.map(run => run.ms), medianMs: median(runs.map(run => run.ms)), peakKiB: peaks.length ? Math.max(...peaks) : undefined, peakKiBByProcess,
+			medianCpuMs: measured(runs.map(run => run.cpuMs)), medianReadKiB: measured(runs.map(run => run.readKiB)),
+		};
 	});
 	return {ours: results[0], theirs: results.slice(1).filter((result): result is SideResult => result !== undefined)};
 }
 
+/** The sum over a side's commands; one unmeasured command makes the side's figure unknown. */
+function total(values: Array<number | undefined>): number | undefined {
+	return values.every(value => value !== undefined) ? values.reduce<number>((sum, value) => sum + value!, 0) : undefined;
+}
+
 function formatPeaks(sample: SideSample): string {
-	return Object.entries(sample.peakKiB).map(([label, kib]) => `${label} ${kib === undefined ? '?' : (kib / 1024).toFixed(0)} MiB`).join(', ');
+	const peaks = Object.entries(sample.peakKiB).map(([label, kib]) => `${label} ${kib === undefined ? '?' : (kib / 1024).toFixed(0)} MiB`).join(', ');
+	const cpu = sample.cpuMs === undefined ? '' : `  cpu ${(sample.cpuMs / 1000).toFixed(2)} s`;
+	const read = sample.readKiB === undefined ? '' : `  read ${(sample.readKiB / 1024).toFixed(0)} MiB`;
+	return peaks + cpu + read;
 }

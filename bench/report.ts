@@ -24,6 +24,11 @@ export interface Row {
 	met?: boolean;
 	oursPeakMiB?: number;
 	theirsPeakMiB?: number;
+	/** Medians, GNU time only: CPU (user + system) and what was read from the disk, which wall time on a noisy disk cannot separate. */
+	oursCpuMs?: number;
+	theirsCpuMs?: number;
+	oursReadMiB?: number;
+	theirsReadMiB?: number;
 	status: PairResult['status'];
 	note?: string;
 }
@@ -48,6 +53,7 @@ export function rowsOf(result: PairResult): Row[] {
 		return {
 			pair: `${side ? `${result.title} vs ${side.label}` : result.title}${ours ? ` (${ours.samplesMs.length} runs)` : ''}`,
 			oursMs: ours?.medianMs, theirsMs: side?.medianMs, ratio, target, met, oursPeakMiB, theirsPeakMiB: mib(side?.peakKiB),
+			oursCpuMs: ours?.medianCpuMs, theirsCpuMs: side?.medianCpuMs, oursReadMiB: mib(ours?.medianReadKiB), theirsReadMiB: mib(side?.medianReadKiB),
 			status: result.status, note: result.status === 'ok' ? result.note : result.error ?? result.note,
 		};
 	});
@@ -56,13 +62,18 @@ export function rowsOf(result: PairResult): Row[] {
 const seconds = (ms?: number) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(2)} s`);
 const ratioText = (ratio?: number) => (ratio === undefined ? '–' : `${ratio.toFixed(2)}×`);
 const memText = (value?: number, limit = false) => (value === undefined ? '?' : `${value.toFixed(0)} MiB${limit && value > MEMORY_LIMIT_MIB ? ' ✖' : ''}`);
+const both = (ours: number | undefined, theirs: number | undefined, text: (value: number) => string, unit: string) =>
+	(ours === undefined && theirs === undefined ? '–' : `${ours === undefined ? '?' : text(ours)} / ${theirs === undefined ? '?' : text(theirs)} ${unit}`);
 const metText = (row: Row) => (row.status === 'skipped' ? 'skipped' : row.status === 'failed' ? '✖ failed' : row.met ? '✔' : '✖');
 
 function cells(row: Row): string[] {
-	return [row.pair, seconds(row.oursMs), seconds(row.theirsMs), ratioText(row.ratio), row.target, metText(row), memText(row.oursPeakMiB, true), memText(row.theirsPeakMiB)];
+	return [
+		row.pair, seconds(row.oursMs), seconds(row.theirsMs), ratioText(row.ratio), row.target, metText(row), memText(row.oursPeakMiB, true), memText(row.theirsPeakMiB),
+		both(row.oursCpuMs, row.theirsCpuMs, ms => (ms / 1000).toFixed(1), 's'), both(row.oursReadMiB, row.theirsReadMiB, value => value.toFixed(0), 'MiB'),
+	];
 }
 
-const COLUMNS = ['pair', 'ours median', 'theirs median', 'ratio', 'target', 'met', 'ours peak RSS', 'theirs peak RSS'];
+const COLUMNS = ['pair', 'ours median', 'theirs median', 'ratio', 'target', 'met', 'ours peak RSS', 'theirs peak RSS', 'CPU ours / theirs', 'read from disk ours / theirs'];
 
 export function printTable(rows: Row[], write: (line: string) => void): void {
 	const table = [COLUMNS, ...rows.map(cells)];
@@ -84,6 +95,7 @@ export function writeMarkdown(file: string, header: Header, rows: Row[]): void {
 		...(header.smallFiles ? [`- Small-file tree: ${header.smallFiles.files.toLocaleString('en-US')} files, ${(header.smallFiles.bytes / 1024 ** 2).toFixed(0)} MiB`] : []),
 		`- Rounds: ${header.rounds} in the last invocation (each row gives its own count), interleaved (ours, theirs, ours, theirs …); medians of wall time; \`sync\` before every run`,
 		`- Peak RSS: ${header.rssMethod}; the limit for our commands is ${MEMORY_LIMIT_MIB} MiB (✖ marks a breach)`,
+		'- CPU (user + system) and what was read from the disk (GNU time\'s %I: data and file-system metadata that were not in the cache) are medians too, for rows measured since they were recorded; `–` for older rows',
 		'',
 		`| ${COLUMNS.join(' | ')} |`,
 		`|${COLUMNS.map((_c, index) => (index === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
