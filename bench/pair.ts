@@ -119,8 +119,8 @@ async function runSide(side: Side, round: number): Promise<SideSample> {
 			cpu.push(result.cpuMs);
 			read.push(result.readKiB);
 		}
-		sample.cpuMs = total(cpu);
-		sample.readKiB = total(read);
+		sample.cpuMs = ifAll(cpu, sum);
+		sample.readKiB = ifAll(read, sum);
 	}
 	for (const output of side.outputs?.(round) ?? []) {
 		if (!fs.existsSync(output)) throw new CommandFailed(`${side.label} exited 0 but left no ${output}`);
@@ -137,19 +137,20 @@ function summarizeSides(sides: Side[], samples: SideSample[][]): {ours?: SideRes
 			for (const [label, kib] of Object.entries(run.peakKiB)) if (kib !== undefined) peakKiBByProcess[label] = Math.max(peakKiBByProcess[label] ?? 0, kib);
 		}
 		const peaks = Object.values(peakKiBByProcess);
-		const measured = (values: Array<number | undefined>) => (values.every(value => value !== undefined) ? median(values as number[]) : undefined);
 		return {
 			label: side.label, samplesMs: runs.map(run => run.ms), medianMs: median(runs.map(run => run.ms)), peakKiB: peaks.length ? Math.max(...peaks) : undefined, peakKiBByProcess,
-			medianCpuMs: measured(runs.map(run => run.cpuMs)), medianReadKiB: measured(runs.map(run => run.readKiB)),
+			medianCpuMs: ifAll(runs.map(run => run.cpuMs), median), medianReadKiB: ifAll(runs.map(run => run.readKiB), median),
 		};
 	});
 	return {ours: results[0], theirs: results.slice(1).filter((result): result is SideResult => result !== undefined)};
 }
 
-/** The sum over a side's commands; one unmeasured command makes the side's figure unknown. */
-function total(values: Array<number | undefined>): number | undefined {
-	return values.every(value => value !== undefined) ? values.reduce<number>((sum, value) => sum + value!, 0) : undefined;
+/** A figure over commands or runs (a sum, a median); one that could not be measured makes it unknown. */
+function ifAll(values: Array<number | undefined>, combine: (known: number[]) => number): number | undefined {
+	return values.every(value => value !== undefined) ? combine(values as number[]) : undefined;
 }
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 function formatPeaks(sample: SideSample): string {
 	const peaks = Object.entries(sample.peakKiB).map(([label, kib]) => `${label} ${kib === undefined ? '?' : (kib / 1024).toFixed(0)} MiB`).join(', ');
